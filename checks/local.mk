@@ -1,0 +1,1 @@
+libthmcheck_la_SOURCES += checks/registry.c

@@ -1,0 +1,207 @@
+/* Run one instance in one precision and evaluate the catalog's
+ * expressions on its rows (always in MPFR, at the run's precision). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine_impl.h"
+
+char *tc_strdupf(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = NULL;
+  int n = vasprintf(&s, fmt, ap);
+  va_end(ap);
+  return n < 0 ? strdup("") : s;
+}
+
+char *tc_engine_point_label(const tc_point *p, int as_args)
+{
+  size_t len = 1;
+  for (size_t i = 0; i < p->n; i++)
+    len += strlen(p->v[i].name) + strlen(p->v[i].text) + 12;
+  char *s = malloc(len);
+  if (s == NULL)
+    return strdup("");
+  s[0] = '\0';
+  for (size_t i = 0; i < p->n; i++) {
+    if (as_args)
+      sprintf(s + strlen(s), "%s--param %s=%s", i ? " " : "", p->v[i].name, p->v[i].text);
+    else
+      sprintf(s + strlen(s), "%s%s=%s", i ? ", " : "", p->v[i].name, p->v[i].text);
+  }
+  return s;
+}
+
+typedef struct {
+  const tc_record *rec;
+  size_t row;
+  const tc_point *point;
+} lookup_data;
+
+/* Row values first, then the instance's parameters. */
+static int lookup(mpfr_ptr value, const char *name, void *data)
+{
+  const lookup_data *ld = data;
+  if (ld->rec && ld->row < tc_record_rows(ld->rec) &&
+      tc_record_get(value, ld->rec, ld->row, name) == TC_SUCCESS)
+    return 0;
+  double v;
+  if (tc_point_get(&v, ld->point, name) == TC_SUCCESS) {
+    mpfr_set_d(value, v, MPFR_RNDN);
+    return 0;
+  }
+  return 1;
+}
+
+void tc_engine_job_output_clear(job_output *o)
+{
+  free(o->error);
+  free(o->note);
+  free(o->x);
+  free(o->lhs);
+  free(o->rhs);
+  free(o->ref);
+  free(o->ratio);
+  free(o->row_class);
+  memset(o, 0, sizeof *o);
+}
+
+static int eval_or_error(double *out, mpfr_ptr tmp, const tc_expr *e, lookup_data *ld,
+                         const char *what, job_output *o)
+{
+  char msg[160];
+  int status = tc_expr_eval(tmp, e, lookup, ld, msg, sizeof msg);
+  if (status != TC_SUCCESS) {
+    if (o->error == NULL)
+      o->error = tc_strdupf("%s: %s (row %zu)", what, msg, ld->row);
+    return status;
+  }
+  *out = mpfr_get_d(tmp, MPFR_RNDN);
+  return TC_SUCCESS;
+}
+
+/* Relative size of the rounding error we attribute to a backend when
+ * deciding whether a violation is real: a violation smaller than this is
+ * counted as "near" (within rounding), never as a counterexample. */
+static double rounding_allowance(int use_mpfr, mpfr_prec_t bits)
+{
+  return use_mpfr ? ldexp(1.0, -(int)(bits > 24 ? bits - 16 : 8)) : ldexp(1.0, -40);
+}
+
+int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr)
+{
+  const tc_claim *cl = cr->claim;
+  mpfr_prec_t bits = cr->opt->bits;
+  memset(o, 0, sizeof *o);
+  o->prob_bound = NAN;
+  o->exponent = NAN;
+  o->sweep = NAN;
+
+  tc_instance inst = {cl, &j->point, j->index, j->seed, bits};
+  tc_record *rec = tc_record_alloc(use_mpfr ? bits : 64);
+  if (rec == NULL) {
+    o->status = TC_ENOMEM;
+    o->error = strdup("out of memory");
+    return o->status;
+  }
+  char msg[256] = "";
+  tc_measure_fn measure = use_mpfr ? cl->check->measure_mpfr : cl->check->measure_d;
+  o->status = measure(rec, &inst, msg, sizeof msg);
+  if (tc_record_get_note(rec))
+    o->note = strdup(tc_record_get_note(rec));
+  if (o->status != TC_SUCCESS) {
+    o->error = tc_strdupf("%s: %s", tc_strerror(o->status), msg[0] ? msg : "check module failed");
+    tc_record_free(rec);
+    return o->status;
+  }
+  size_t n = tc_record_rows(rec);
+  if (n == 0) {
+    o->status = TC_EFAILED;
+    o->error = strdup("check module produced no rows");
+    tc_record_free(rec);
+    return o->status;
+  }
+  o->nrows = n;
+  o->x = malloc(n * sizeof *o->x);
+  o->lhs = malloc(n * sizeof *o->lhs);
+  o->rhs = malloc(n * sizeof *o->rhs);
+  o->ref = malloc(n * sizeof *o->ref);
+  o->ratio = malloc(n * sizeof *o->ratio);
+  o->row_class = malloc(n);
+  if (!o->x || !o->lhs || !o->rhs || !o->ref || !o->ratio || !o->row_class) {
+    o->status = TC_ENOMEM;
+    tc_record_free(rec);
+    return o->status;
+  }
+
+  mpfr_t lhs, rhs, tmp, margin;
+  mpfr_inits2(bits, lhs, rhs, tmp, margin, (mpfr_ptr)0);
+  lookup_data ld = {rec, 0, &j->point};
+  double allowance = rounding_allowance(use_mpfr, bits);
+  int status = TC_SUCCESS;
+  for (size_t r = 0; r < n && status == TC_SUCCESS; r++) {
+    ld.row = r;
+    o->x[r] = (double)r;
+    o->ref[r] = NAN;
+    char emsg[160];
+    if ((status = tc_expr_eval(lhs, cl->lhs, lookup, &ld, emsg, sizeof emsg)) != TC_SUCCESS) {
+      o->error = tc_strdupf("lhs: %s (row %zu)", emsg, r);
+      break;
+    }
+    if (cl->kind == TC_KIND_RATE) {
+      mpfr_set_zero(rhs, 1);
+    } else if ((status = tc_expr_eval(rhs, cl->rhs, lookup, &ld, emsg, sizeof emsg)) != TC_SUCCESS) {
+      o->error = tc_strdupf("rhs: %s (row %zu)", emsg, r);
+      break;
+    }
+    o->lhs[r] = mpfr_get_d(lhs, MPFR_RNDN);
+    o->rhs[r] = mpfr_get_d(rhs, MPFR_RNDN);
+    if (cl->index_name && lookup(tmp, cl->index_name, &ld) == 0)
+      o->x[r] = mpfr_get_d(tmp, MPFR_RNDN);
+    if (cl->reference &&
+        (status = eval_or_error(&o->ref[r], tmp, cl->reference, &ld, "reference", o)))
+      break;
+    if (!mpfr_number_p(lhs) || !mpfr_number_p(rhs)) {
+      o->row_class[r] = ROW_NONFINITE;
+      o->ratio[r] = NAN;
+      continue;
+    }
+    /* The comparison is made in MPFR on the values as computed, so a
+     * double run is judged on its own numbers, not on rounded copies. */
+    mpfr_sub(margin, rhs, lhs, MPFR_RNDN);
+    mpfr_abs(tmp, lhs, MPFR_RNDN);
+    double scale = fmax(fabs(o->lhs[r]), fabs(o->rhs[r]));
+    if (mpfr_sgn(margin) >= 0)
+      o->row_class[r] = ROW_HOLDS;
+    else if (-mpfr_get_d(margin, MPFR_RNDN) <= allowance * scale)
+      o->row_class[r] = ROW_NEAR;
+    else
+      o->row_class[r] = ROW_VIOLATED;
+    if (mpfr_sgn(rhs) > 0) {
+      mpfr_div(tmp, lhs, rhs, MPFR_RNDN);
+      o->ratio[r] = mpfr_get_d(tmp, MPFR_RNDN);
+    } else {
+      o->ratio[r] = mpfr_sgn(lhs) > 0 ? INFINITY : (mpfr_zero_p(lhs) ? 1.0 : NAN);
+    }
+  }
+  if (status == TC_SUCCESS && cl->probability) {
+    ld.row = 0;
+    status = eval_or_error(&o->prob_bound, tmp, cl->probability, &ld, "probability", o);
+  }
+  if (status == TC_SUCCESS && cl->exponent) {
+    ld.row = 0;
+    status = eval_or_error(&o->exponent, tmp, cl->exponent, &ld, "exponent", o);
+  }
+  if (status == TC_SUCCESS && cl->sweep_name) {
+    ld.row = 0;
+    if (lookup(tmp, cl->sweep_name, &ld) == 0)
+      o->sweep = mpfr_get_d(tmp, MPFR_RNDN);
+  }
+  mpfr_clears(lhs, rhs, tmp, margin, (mpfr_ptr)0);
+  tc_record_free(rec);
+  o->status = status;
+  return status;
+}

@@ -1,0 +1,84 @@
+#include <math.h>
+#include <string.h>
+#include "report_common.h"
+
+void tc_report_precision_label(char *buf, size_t len, int precision, long bits)
+{
+  if (precision == TC_PREC_BOTH)
+    snprintf(buf, len, "double + MPFR %ld bits", bits);
+  else if (precision == TC_PREC_MPFR)
+    snprintf(buf, len, "MPFR %ld bits", bits);
+  else
+    snprintf(buf, len, "double");
+}
+
+const tc_precision_result *tc_report_main_precision(const tc_claim_result *c)
+{
+  return c->prec[1].ran ? &c->prec[1] : &c->prec[0];
+}
+
+const char *const *tc_report_detail_headers(tc_kind kind)
+{
+  static const char *const det[] = {"parameters", "instances", "violations", "max lhs/rhs", "verdict", NULL};
+  static const char *const prob[] = {"parameters", "trials", "events", "estimate", "CP interval",
+                                     "required", "exact", "verdict", NULL};
+  static const char *const expt[] = {"parameters", "checkpoint", "runs", "mean lhs", "CI",
+                                     "bound", "exact", "verdict", NULL};
+  static const char *const rate[] = {"parameters", "samples", "slope", "CI", "stated", "verdict", NULL};
+  switch (kind) {
+  case TC_KIND_DETERMINISTIC: return det;
+  case TC_KIND_PROBABILITY: return prob;
+  case TC_KIND_EXPECTATION: return expt;
+  default: return rate;
+  }
+}
+
+static void num(char *buf, size_t len, double v)
+{
+  if (isnan(v))
+    snprintf(buf, len, "-");
+  else
+    snprintf(buf, len, "%.6g", v);
+}
+
+void tc_report_detail_cell(char *buf, size_t len, tc_kind kind, const tc_point_summary *p, int col)
+{
+  if (col == 0) {
+    snprintf(buf, len, "%s", p->params[0] ? p->params : "(none)");
+    return;
+  }
+  const char *verdict = tc_verdict_name(p->verdict);
+  switch (kind) {
+  case TC_KIND_DETERMINISTIC:
+    if (col == 1) snprintf(buf, len, "%zu", p->n);
+    else if (col == 2) snprintf(buf, len, "%zu", p->k);
+    else if (col == 3) num(buf, len, p->estimate);
+    else snprintf(buf, len, "%s", verdict);
+    break;
+  case TC_KIND_PROBABILITY:
+    if (col == 1) snprintf(buf, len, "%zu", p->n);
+    else if (col == 2) snprintf(buf, len, "%zu", p->k);
+    else if (col == 3) num(buf, len, p->estimate);
+    else if (col == 4) snprintf(buf, len, "[%.6g, %.6g]", p->lower, p->upper);
+    else if (col == 5) num(buf, len, p->bound);
+    else if (col == 6) num(buf, len, p->reference);
+    else snprintf(buf, len, "%s", verdict);
+    break;
+  case TC_KIND_EXPECTATION:
+    if (col == 1) num(buf, len, p->x);
+    else if (col == 2) snprintf(buf, len, "%zu", p->n);
+    else if (col == 3) num(buf, len, p->estimate);
+    else if (col == 4) snprintf(buf, len, "[%.6g, %.6g]", p->lower, p->upper);
+    else if (col == 5) num(buf, len, p->bound);
+    else if (col == 6) num(buf, len, p->reference);
+    else snprintf(buf, len, "%s", verdict);
+    break;
+  case TC_KIND_RATE:
+    if (col == 1) snprintf(buf, len, "%zu", p->n);
+    else if (col == 2) snprintf(buf, len, "%.4f", p->estimate);
+    else if (col == 3) snprintf(buf, len, "[%.4f, %.4f]", p->lower, p->upper);
+    else if (col == 4) num(buf, len, p->bound);
+    else snprintf(buf, len, "%s", verdict);
+    break;
+  }
+}

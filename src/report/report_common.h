@@ -1,0 +1,15 @@
+/* Private helpers shared by the three reporters. */
+#ifndef TC_REPORT_COMMON_H
+#define TC_REPORT_COMMON_H
+#include <stdio.h>
+#include "tc_report.h"
+
+/* "double + MPFR 128 bits" etc. */
+void tc_report_precision_label(char *buf, size_t len, int precision, long bits);
+/* The precision whose details a report shows: MPFR when it ran. */
+const tc_precision_result *tc_report_main_precision(const tc_claim_result *c);
+/* Column headers of a claim kind's detail table (NULL-terminated). */
+const char *const *tc_report_detail_headers(tc_kind kind);
+/* Cell `col` of a detail row, formatted for humans. */
+void tc_report_detail_cell(char *buf, size_t len, tc_kind kind, const tc_point_summary *p, int col);
+#endif

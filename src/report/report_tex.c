@@ -1,0 +1,222 @@
+/* LaTeX report: a standalone document (pdflatex + pgfplots), a summary
+ * table, and per claim its details and, for sequence and rate claims, a
+ * figure of the measured values against the bound.  All catalog and
+ * module text is escaped: the report must compile whatever it contains. */
+#include <config.h>
+#include <math.h>
+#include <string.h>
+#include "report_common.h"
+
+static void tex_text(FILE *out, const char *s)
+{
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '\\': fputs("\\textbackslash{}", out); break;
+    case '{': fputs("\\{", out); break;
+    case '}': fputs("\\}", out); break;
+    case '$': fputs("\\$", out); break;
+    case '&': fputs("\\&", out); break;
+    case '#': fputs("\\#", out); break;
+    case '%': fputs("\\%", out); break;
+    case '_': fputs("\\_", out); break;
+    case '^': fputs("\\^{}", out); break;
+    case '~': fputs("\\~{}", out); break;
+    case '<': fputs("\\textless{}", out); break;
+    case '>': fputs("\\textgreater{}", out); break;
+    case '|': fputs("\\textbar{}", out); break;
+    case '\n': fputc(' ', out); break;
+    default:
+      if ((unsigned char)*s < 0x80)
+        fputc(*s, out);
+      else
+        fputc('?', out); /* pdflatex without inputenc extras: no raw UTF-8 */
+    }
+  }
+}
+
+static void tex_num(FILE *out, double v)
+{
+  if (isnan(v))
+    fputs("--", out);
+  else if (isinf(v))
+    fputs(v > 0 ? "$\\infty$" : "$-\\infty$", out);
+  else
+    fprintf(out, "%.4g", v);
+}
+
+static const char *basename_of(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+static void figure(FILE *out, const tc_claim *cl, const tc_series *s)
+{
+  size_t usable = 0;
+  for (size_t k = 0; k < s->n; k++)
+    usable += isfinite(s->p[k].x) && s->p[k].lhs > 0 && isfinite(s->p[k].lhs) &&
+              s->p[k].rhs > 0 && isfinite(s->p[k].rhs);
+  if (usable < 2)
+    return;
+  int rate = cl->kind == TC_KIND_RATE;
+  fputs("\\begin{center}\n\\begin{tikzpicture}\n", out);
+  fprintf(out, "\\begin{%s}[width=0.8\\textwidth, height=5.5cm, xlabel={", rate ? "loglogaxis" : "semilogyaxis");
+  tex_text(out, rate ? cl->sweep_name : (cl->index_name ? cl->index_name : "row"));
+  fputs("}, legend pos=north east, legend style={font=\\small}, title={\\small ", out);
+  tex_text(out, s->label);
+  fputs("}]\n", out);
+  for (int which = 0; which < 2; which++) {
+    fprintf(out, "\\addplot[%s] coordinates {", which ? "red, dashed, thick" : "blue, mark=*, mark size=1pt");
+    for (size_t k = 0; k < s->n; k++) {
+      double y = which ? s->p[k].rhs : s->p[k].lhs;
+      if (isfinite(s->p[k].x) && y > 0 && isfinite(y) && s->p[k].lhs > 0 && s->p[k].rhs > 0)
+        fprintf(out, " (%.10g,%.10g)", s->p[k].x, y);
+    }
+    fputs(" };\n", out);
+  }
+  fprintf(out, "\\legend{%s, %s}\n", rate ? "measured (mean)" : "measured lhs",
+          rate ? "stated power law" : "bound (rhs)");
+  fprintf(out, "\\end{%s}\n\\end{tikzpicture}\n\\end{center}\n", rate ? "loglogaxis" : "semilogyaxis");
+}
+
+static void claim_section(FILE *out, const tc_claim_result *c)
+{
+  const tc_claim *cl = c->claim;
+  fputs("\\section*{", out);
+  tex_text(out, cl->id);
+  fprintf(out, ": %s}\n", tc_verdict_name(c->verdict));
+  fputs("\\begin{description}\n\\item[Source] ", out);
+  tex_text(out, cl->source);
+  fputs("\n\\item[Statement (as written, \\LaTeX{} source)] \\texttt{", out);
+  tex_text(out, cl->statement);
+  fputs("}\n", out);
+  if (cl->hypotheses) {
+    fputs("\\item[Hypotheses] ", out);
+    tex_text(out, cl->hypotheses);
+    fputc('\n', out);
+  }
+  if (cl->corrects) {
+    fputs("\\item[Corrected variant] of \\texttt{", out);
+    tex_text(out, cl->corrects);
+    fputs("}, which is checked as stated separately.\n", out);
+  }
+  fputs("\\item[Checked] ", out);
+  tex_text(out, tc_kind_name(cl->kind));
+  fputs(" claim, lhs \\texttt{", out);
+  tex_text(out, cl->lhs_text);
+  if (cl->rhs_text) {
+    fputs("}, rhs \\texttt{", out);
+    tex_text(out, cl->rhs_text);
+  }
+  if (cl->probability_text) {
+    fputs("}, required probability \\texttt{", out);
+    tex_text(out, cl->probability_text);
+  }
+  if (cl->exponent_text) {
+    fputs("}, exponent \\texttt{", out);
+    tex_text(out, cl->exponent_text);
+  }
+  fprintf(out, "} (catalog \\texttt{");
+  tex_text(out, basename_of(cl->file));
+  fprintf(out, ":%d})\n\\item[Verdict] \\textbf{%s}. ", cl->line, tc_verdict_name(c->verdict));
+  tex_text(out, c->reason);
+  fputc('\n', out);
+  if (c->disagree) {
+    fputs("\\item[DISAGREE] ", out);
+    tex_text(out, c->disagree_note);
+    fputc('\n', out);
+  }
+  const tc_precision_result *pr = tc_report_main_precision(c);
+  if (pr->has_witness) {
+    fprintf(out, "\\item[%s] instance %zu, seed %llu, ", c->verdict == TC_FAIL ? "Counterexample" : "Tightest instance",
+            pr->witness.index, (unsigned long long)pr->witness.seed);
+    tex_text(out, pr->witness.params);
+    fputs("; lhs = ", out);
+    tex_num(out, pr->witness.lhs);
+    fputs(", rhs = ", out);
+    tex_num(out, pr->witness.rhs);
+    fputs(".\n", out);
+    if (c->reproduce) {
+      fputs("\\item[Reproduce] \\texttt{", out);
+      tex_text(out, c->reproduce);
+      fputs("}\n", out);
+    }
+  }
+  fputs("\\end{description}\n", out);
+
+  fputs("\\begin{center}\\small\n\\begin{tabular}{lllrrr}\n\\hline\nprecision & verdict & tightness & instances & rows & NaN/Inf\\\\\n\\hline\n", out);
+  for (int w = 0; w < 2; w++) {
+    const tc_precision_result *p = &c->prec[w];
+    if (!p->ran)
+      continue;
+    fprintf(out, "%s & %s & ", w ? "MPFR" : "double", tc_verdict_name(p->verdict));
+    tex_num(out, p->tightness);
+    fprintf(out, " & %zu & %zu & %zu\\\\\n", p->instances, p->rows, p->nonfinite);
+  }
+  fputs("\\hline\n\\end{tabular}\n\\end{center}\n", out);
+
+  if (pr->npoints) {
+    const char *const *h = tc_report_detail_headers(cl->kind);
+    int cols = 0;
+    while (h[cols])
+      cols++;
+    fputs("\\begin{center}\\scriptsize\n\\begin{tabular}{p{0.3\\textwidth}", out);
+    for (int k = 1; k < cols; k++)
+      fputc('l', out);
+    fputs("}\n\\hline\n", out);
+    for (int k = 0; k < cols; k++) {
+      if (k)
+        fputs(" & ", out);
+      tex_text(out, h[k]);
+    }
+    fputs("\\\\\n\\hline\n", out);
+    for (size_t i = 0; i < pr->npoints; i++) {
+      for (int k = 0; k < cols; k++) {
+        char cell[256];
+        tc_report_detail_cell(cell, sizeof cell, cl->kind, &pr->points[i], k);
+        if (k)
+          fputs(" & ", out);
+        tex_text(out, cell);
+      }
+      fputs("\\\\\n", out);
+    }
+    fputs("\\hline\n\\end{tabular}\n\\end{center}\n", out);
+  }
+  /* Figures for sequence and rate claims; probability claims have none. */
+  if (cl->kind != TC_KIND_PROBABILITY) {
+    size_t shown = pr->nseries < 4 ? pr->nseries : 4;
+    for (size_t i = 0; i < shown; i++)
+      figure(out, cl, &pr->series[i]);
+  }
+}
+
+int tc_report_tex(FILE *out, const tc_run_result *r)
+{
+  char prec[64];
+  tc_report_precision_label(prec, sizeof prec, r->precision, (long)r->bits);
+  fputs("\\documentclass[10pt]{article}\n\\usepackage[margin=2cm]{geometry}\n"
+        "\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
+        "\\begin{document}\n\\section*{thmcheck report}\n", out);
+  fprintf(out, "thmcheck %s, seed %llu, confidence %g, precision ", PACKAGE_VERSION,
+          (unsigned long long)r->seed, r->confidence);
+  tex_text(out, prec);
+  fputs(". Every claim is checked as stated in the notes; corrected variants are separate, "
+        "labelled entries.\n\n", out);
+  fputs("\\begin{center}\\small\n\\begin{tabular}{llp{0.38\\textwidth}lr}\n\\hline\n"
+        "claim & kind & source & verdict & tightness\\\\\n\\hline\n", out);
+  for (size_t i = 0; i < r->n; i++) {
+    const tc_claim_result *c = &r->claims[i];
+    fputs("\\texttt{", out);
+    tex_text(out, c->claim->id);
+    fprintf(out, "} & %s & ", tc_kind_name(c->claim->kind));
+    tex_text(out, c->claim->source);
+    fprintf(out, " & \\textbf{%s}%s & ", tc_verdict_name(c->verdict), c->disagree ? " (DISAGREE)" : "");
+    tex_num(out, tc_report_main_precision(c)->tightness);
+    fputs("\\\\\n", out);
+  }
+  fputs("\\hline\n\\end{tabular}\n\\end{center}\n", out);
+  for (size_t i = 0; i < r->n; i++)
+    claim_section(out, &r->claims[i]);
+  fputs("\\end{document}\n", out);
+  return ferror(out) ? TC_EIO : TC_SUCCESS;
+}

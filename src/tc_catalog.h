@@ -1,0 +1,68 @@
+/* tc_catalog.h — the claim catalog: the theorems/ .thm files, parsed.
+ *
+ * The format is documented in docs/CATALOG.md.  Loading validates
+ * everything that can be validated without running anything: syntax,
+ * required keys per claim kind, expressions, parameter specs, that the
+ * named check module exists and reads the declared parameters, and that
+ * `corrects` names a loaded claim.  Errors name file:line. */
+#ifndef TC_CATALOG_H
+#define TC_CATALOG_H
+
+#include <stddef.h>
+#include "tc_check.h"
+#include "tc_expr.h"
+
+typedef enum {
+  TC_KIND_DETERMINISTIC,
+  TC_KIND_PROBABILITY,
+  TC_KIND_EXPECTATION,
+  TC_KIND_RATE
+} tc_kind;
+
+/* `param NAME = a, b, c` (a list: one point per value) or
+ * `param NAME = lo .. hi [log]` (a range: drawn per instance, and the
+ * space the worst-case search explores; deterministic claims only). */
+typedef struct {
+  char *name;
+  int line;
+  int is_range, log_scale;
+  double lo, hi;
+  size_t nvalues;
+  char **texts;
+  double *values; /* NaN for symbolic values such as family names */
+} tc_param;
+
+typedef struct tc_claim {
+  char *id;
+  char *file;
+  int line;
+  char *title, *source, *statement, *hypotheses, *remarks, *corrects;
+  tc_kind kind;
+  char *check_name;
+  const tc_check *check;
+  char *lhs_text, *rhs_text, *probability_text, *reference_text, *exponent_text;
+  tc_expr *lhs, *rhs, *probability, *reference, *exponent;
+  char *index_name; /* row variable used as x-axis / checkpoint (e.g. k) */
+  char *sweep_name; /* rate claims: the swept parameter */
+  double tolerance; /* rate claims: allowed |slope - exponent| */
+  size_t instances; /* per parameter point */
+  size_t search;    /* deterministic: local-search steps after sampling */
+  tc_param *params;
+  size_t nparams;
+} tc_claim;
+
+typedef struct {
+  tc_claim *claims;
+  size_t n;
+} tc_catalog;
+
+/* Load every *.thm file of `dir` (in name order).  On error returns a
+ * TC_E* code, writes "file:line: message" into err, and *out is NULL. */
+int tc_catalog_load_dir(tc_catalog **out, const char *dir, char *err, size_t errlen);
+/* Load one file (used by tests and --catalog FILE). */
+int tc_catalog_load_file(tc_catalog **out, const char *path, char *err, size_t errlen);
+void tc_catalog_free(tc_catalog *cat);
+const tc_claim *tc_catalog_find(const tc_catalog *cat, const char *id);
+const char *tc_kind_name(tc_kind kind);
+
+#endif

@@ -1,0 +1,123 @@
+/* tc_engine.h — run claims and turn measurements into verdicts.
+ *
+ * Data flow: catalog claim -> parameter points x instances (seeded) ->
+ * check module (double and/or MPFR) -> rows -> lhs/rhs evaluated in MPFR
+ * -> per-kind statistics -> tc_claim_result.  Reporters (tc_report.h)
+ * only format a tc_run_result. */
+#ifndef TC_ENGINE_H
+#define TC_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <mpfr.h>
+#include "tc_catalog.h"
+
+typedef enum { TC_PASS, TC_FAIL, TC_INCONCLUSIVE, TC_ERROR } tc_verdict;
+const char *tc_verdict_name(tc_verdict v);
+
+enum { TC_PREC_DOUBLE = 1, TC_PREC_MPFR = 2, TC_PREC_BOTH = 3 };
+
+#define TC_DEFAULT_SEED 20261123u
+#define TC_DEFAULT_BITS 128
+#define TC_DEFAULT_CONFIDENCE 0.99
+
+typedef struct {
+  const char *name;
+  const char *value;
+} tc_override;
+
+typedef void (*tc_progress_fn)(void *data, const char *claim_id, size_t done, size_t total);
+
+typedef struct {
+  uint64_t seed;
+  size_t instances;     /* 0: the catalog's count */
+  int precision;        /* TC_PREC_* */
+  mpfr_prec_t bits;     /* MPFR precision */
+  double confidence;    /* overall per claim (Bonferroni inside) */
+  double agree_tol;     /* relative double-vs-MPFR tolerance on lhs/rhs */
+  const tc_override *overrides; /* fix parameters to one value */
+  size_t noverrides;
+  long only_instance;   /* >= 0: run that instance alone (reproduce) */
+  tc_progress_fn progress;
+  void *progress_data;
+} tc_run_options;
+
+void tc_run_options_init(tc_run_options *opt);
+
+/* A concrete instance that makes the claim fail (or its worst case). */
+typedef struct {
+  size_t index;
+  uint64_t seed;
+  char *params;      /* "d=3, delta=0.5" */
+  char *param_args;  /* "--param d=3 --param delta=0.5" */
+  double x;          /* index variable of the worst row (NaN if none) */
+  double lhs, rhs, ratio;
+  char *note;        /* module's note */
+} tc_witness;
+
+/* One line of a claim's detail table: a parameter point (and checkpoint). */
+typedef struct {
+  char *params;
+  double x;           /* checkpoint (expectation) or NaN */
+  size_t n, k;        /* instances; events (probability) */
+  double estimate, lower, upper; /* p-hat/CP, mean/CI of lhs, slope/CI, max ratio */
+  double bound;       /* required probability, rhs, stated exponent, 1 */
+  double reference;   /* exact value (NaN if none) */
+  tc_verdict verdict;
+} tc_point_summary;
+
+typedef struct { double x, lhs, rhs; } tc_series_point;
+typedef struct {
+  char *label;
+  size_t n;
+  tc_series_point *p;
+} tc_series;
+
+typedef struct {
+  int ran;
+  tc_verdict verdict;
+  char *reason;
+  size_t instances, rows, errors, nonfinite, near; /* near: |lhs-rhs| within rounding */
+  double tightness;   /* max lhs/rhs (det/exp), max (1-p)/(1-p0) (prob), max |slope-alpha|/tol (rate) */
+  tc_point_summary *points;
+  size_t npoints;
+  int has_witness;
+  tc_witness witness;
+  tc_series *series;
+  size_t nseries;
+  char *first_error;
+} tc_precision_result;
+
+typedef struct {
+  const tc_claim *claim;
+  tc_verdict verdict;
+  char *reason;
+  int disagree;          /* double and MPFR differ beyond agree_tol */
+  double max_rel_diff;
+  char *disagree_note;
+  tc_precision_result prec[2]; /* [0] double, [1] MPFR */
+  char *reproduce;       /* shell command reproducing the witness alone */
+} tc_claim_result;
+
+typedef struct {
+  uint64_t seed;
+  double confidence;
+  mpfr_prec_t bits;
+  int precision;
+  size_t instances;
+  tc_claim_result *claims;
+  size_t n;
+} tc_run_result;
+
+/* Run the given claims.  Returns TC_SUCCESS when every claim produced a
+ * verdict (whatever it is); TC_EDOM with a message naming the catalog
+ * file:line when a parameter is impossible (nothing is run then). */
+int tc_run_claims(tc_run_result **out, const tc_claim *const *claims, size_t n,
+                  const tc_run_options *opt, char *err, size_t errlen);
+void tc_run_result_free(tc_run_result *r);
+
+/* Exit status for a finished run: 0 all PASS, 1 any FAIL, 3 any ERROR
+ * (and no FAIL), 4 any INCONCLUSIVE (and no FAIL/ERROR). */
+int tc_run_exit_status(const tc_run_result *r);
+
+#endif
