@@ -9,6 +9,7 @@ extern const tc_check tc_check_sgd_pl;
 extern const tc_check tc_check_ball_uniform;
 extern const tc_check tc_check_ntk_h0;
 extern const tc_check tc_check_ntk_gram;
+extern const tc_check tc_check_calibration;
 
 static const tc_check *const registry[] = {
   &tc_check_pl_gd,
@@ -16,6 +17,7 @@ static const tc_check *const registry[] = {
   &tc_check_ball_uniform,
   &tc_check_ntk_h0,
   &tc_check_ntk_gram,
+  &tc_check_calibration,
 };
 
 size_t tc_check_count(void) { return sizeof registry / sizeof registry[0]; }

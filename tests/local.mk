@@ -1,0 +1,17 @@
+# Tests of the engine, catalog, reports and CLI (the numeric and check
+# tests are listed in their areas' fragments).
+check_PROGRAMS += tests/tengine tests/tcatalog tests/tcli tests/treport
+tests_tengine_SOURCES = tests/tengine.c
+tests_tengine_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tengine_LDADD = $(TEST_LDADD)
+tests_tcatalog_SOURCES = tests/tcatalog.c
+tests_tcatalog_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tcatalog_LDADD = $(TEST_LDADD)
+tests_tcli_SOURCES = tests/tcli.c
+tests_tcli_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tcli_LDADD = $(TEST_LDADD)
+tests_treport_SOURCES = tests/treport.c
+tests_treport_CPPFLAGS = $(TEST_CPPFLAGS) $(PDFLATEX_CPPFLAGS)
+tests_treport_LDADD = $(TEST_LDADD)
+# tcli runs the built binary.
+tests_tcli_DEPENDENCIES = libthmcheck.la thmcheck$(EXEEXT)

@@ -1,0 +1,167 @@
+/* The catalog parser: a valid entry in full, then every error path, each
+ * with the file:line the message must name. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "thmcheck.h"
+
+static char dir[64];
+
+static void make_dir(void)
+{
+  strcpy(dir, "/tmp/tcatalogXXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(void)
+{
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(catalog, .init = make_dir, .fini = remove_dir);
+
+static char *write_file(const char *name, const char *text, size_t len)
+{
+  static char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  fwrite(text, 1, len, f);
+  fclose(f);
+  return path;
+}
+
+#define HEAD "[c-1]\nsource = s\nstatement = x\ncheck = calibration\n"
+
+static void expect_error(const char *text, int line, const char *fragment)
+{
+  char *path = write_file("case.thm", text, strlen(text));
+  tc_catalog *cat = (tc_catalog *)1;
+  char err[512] = "";
+  int status = tc_catalog_load_file(&cat, path, err, sizeof err);
+  cr_expect_neq(status, TC_SUCCESS, "accepted: %s", text);
+  cr_expect_null(cat);
+  char where[300];
+  snprintf(where, sizeof where, "%s:%d: ", path, line);
+  cr_expect(strstr(err, where) == err, "message '%s' should start with '%s'", err, where);
+  cr_expect(strstr(err, fragment) != NULL, "message '%s' should contain '%s'", err, fragment);
+}
+
+Test(catalog, valid_entry_parses_completely)
+{
+  const char *text =
+      "# comment\n\n[pl-gd-rate]\ntitle = T\nsource = 002, Theorem 2\n"
+      "statement = f(x_k) - f^* \\le\n  (1 - \\mu/L)^k\nkind = deterministic\ncheck = calibration\n"
+      "lhs = y\nrhs = 2^(-k)\nindex = k\ninstances = 7\nsearch = 3\n"
+      "param shape = sequence\nparam value = 0.5 .. 2 log\nparam rows = 1, 2, 3\n";
+  char *path = write_file("ok.thm", text, strlen(text));
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_SUCCESS, "%s", err);
+  cr_assert_eq(cat->n, 1);
+  const tc_claim *c = tc_catalog_find(cat, "pl-gd-rate");
+  cr_assert_not_null(c);
+  cr_expect_str_eq(c->statement, "f(x_k) - f^* \\le (1 - \\mu/L)^k");
+  cr_expect_eq(c->kind, TC_KIND_DETERMINISTIC);
+  cr_expect_eq(c->instances, 7);
+  cr_expect_eq(c->search, 3);
+  cr_expect_eq(c->line, 3);
+  cr_expect_eq(c->nparams, 3);
+  cr_expect(c->params[1].is_range && c->params[1].log_scale);
+  cr_expect_eq(c->params[1].lo, 0.5);
+  cr_expect_eq(c->params[2].nvalues, 3);
+  cr_expect_str_eq(c->params[0].texts[0], "sequence");
+  cr_expect(c->params[0].values[0] != c->params[0].values[0], "symbolic value is NaN");
+  cr_expect_eq(c->check, tc_check_find("calibration"));
+  tc_catalog_free(cat);
+}
+
+Test(catalog, directory_loads_files_in_name_order)
+{
+  const char *b = "[b-claim]\nsource = s\nstatement = x\ncheck = calibration\nkind = deterministic\nlhs = y\nrhs = 1\nparam shape = nan\n";
+  const char *a = "[a-claim]\nsource = s\nstatement = x\ncheck = calibration\nkind = deterministic\nlhs = y\nrhs = 1\nparam shape = nan\n";
+  write_file("2.thm", b, strlen(b));
+  write_file("1.thm", a, strlen(a));
+  write_file("notes.txt", "ignored", 7);
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_dir(&cat, dir, err, sizeof err), TC_SUCCESS, "%s", err);
+  cr_assert_eq(cat->n, 2);
+  cr_expect_str_eq(cat->claims[0].id, "a-claim");
+  cr_expect_str_eq(cat->claims[1].id, "b-claim");
+  tc_catalog_free(cat);
+}
+
+Test(catalog, duplicate_id_across_files)
+{
+  const char *a = "[a-claim]\nsource = s\nstatement = x\ncheck = calibration\nkind = deterministic\nlhs = y\nrhs = 1\n";
+  write_file("1.thm", a, strlen(a));
+  write_file("2.thm", a, strlen(a));
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_expect_eq(tc_catalog_load_dir(&cat, dir, err, sizeof err), TC_ESYNTAX);
+  cr_expect(strstr(err, "2.thm:1: duplicate claim id 'a-claim'") != NULL, "%s", err);
+}
+
+Test(catalog, empty_directory) {
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_expect_eq(tc_catalog_load_dir(&cat, dir, err, sizeof err), TC_ENOTFOUND);
+  cr_expect(strstr(err, "no *.thm") != NULL, "%s", err);
+}
+
+Test(catalog, missing_file) {
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_expect_eq(tc_catalog_load_file(&cat, "/nonexistent/x.thm", err, sizeof err), TC_EIO);
+  cr_expect(strstr(err, "/nonexistent/x.thm: cannot open") != NULL, "%s", err);
+}
+
+Test(catalog, nul_byte) { char *p = write_file("case.thm", "[a]\n\0x", 6);
+  tc_catalog *cat; char err[512] = "";
+  cr_expect_eq(tc_catalog_load_file(&cat, p, err, sizeof err), TC_ESYNTAX);
+  cr_expect(strstr(err, "not a text file") != NULL, "%s", err); }
+
+Test(catalog, key_before_section) { expect_error("\nsource = x\n", 2, "before any [claim-id]"); }
+Test(catalog, malformed_header) { expect_error("[abc\n", 1, "malformed section header"); }
+Test(catalog, id_not_kebab_case) { expect_error("[Bad_Id]\n", 1, "kebab-case"); }
+Test(catalog, duplicate_id) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\n[c-1]\n", 8, "duplicate claim id 'c-1'"); }
+Test(catalog, unknown_key) { expect_error(HEAD "colour = red\n", 5, "unknown key 'colour'"); }
+Test(catalog, duplicate_key) { expect_error(HEAD "lhs = y\nlhs = y\n", 6, "duplicate key 'lhs'"); }
+Test(catalog, empty_value) { expect_error(HEAD "lhs =\n", 5, "empty value"); }
+Test(catalog, no_equals) { expect_error(HEAD "just words\n", 5, "expected 'key = value'"); }
+Test(catalog, missing_kind) { expect_error(HEAD "lhs = y\nrhs = 1\n", 1, "has no 'kind'"); }
+Test(catalog, unknown_kind) { expect_error(HEAD "kind = likely\n", 5, "unknown kind 'likely'"); }
+Test(catalog, missing_lhs) { expect_error(HEAD "kind = deterministic\nrhs = 1\n", 1, "has no 'lhs'"); }
+Test(catalog, missing_source) { expect_error("[c-1]\nstatement = x\ncheck = calibration\nkind = deterministic\nlhs = y\nrhs = 1\n", 1, "has no 'source'"); }
+Test(catalog, unknown_check) { expect_error("[c-1]\nsource = s\nstatement = x\ncheck = nosuch\nkind = deterministic\nlhs = y\nrhs = 1\n", 4, "unknown check module 'nosuch'"); }
+Test(catalog, bad_expression) { expect_error(HEAD "kind = deterministic\nlhs = (y\nrhs = 1\n", 6, "lhs: column"); }
+Test(catalog, bad_rhs_expression) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1 +\n", 7, "rhs: column"); }
+Test(catalog, zero_instances) { expect_error(HEAD "instances = 0\n", 5, "instances must be a positive whole number"); }
+Test(catalog, fractional_instances) { expect_error(HEAD "instances = 2.5\n", 5, "instances must be a positive whole number"); }
+Test(catalog, negative_search) { expect_error(HEAD "search = -1\n", 5, "search must be"); }
+Test(catalog, bad_tolerance) { expect_error(HEAD "tolerance = 0\n", 5, "tolerance must be a positive number"); }
+Test(catalog, empty_range) { expect_error(HEAD "param value = 5 .. 1\n", 5, "empty range"); }
+Test(catalog, log_range_needs_positive) { expect_error(HEAD "param value = 0 .. 1 log\n", 5, "positive lower bound"); }
+Test(catalog, range_scale_word) { expect_error(HEAD "param value = 1 .. 2 cubic\n", 5, "'log' or 'linear'"); }
+Test(catalog, range_bounds_numbers) { expect_error(HEAD "param value = a .. 2\n", 5, "range bounds must be numbers"); }
+Test(catalog, bad_number) { expect_error(HEAD "param p = 0.5x\n", 5, "'0.5x' is not a number"); }
+Test(catalog, empty_list_value) { expect_error(HEAD "param p = 1,,2\n", 5, "empty value in list"); }
+Test(catalog, bad_symbol) { expect_error(HEAD "param shape = a b\n", 5, "symbolic value"); }
+Test(catalog, bad_param_name) { expect_error(HEAD "param 9x = 1\n", 5, "plain identifier"); }
+Test(catalog, duplicate_param) { expect_error(HEAD "param p = 1\nparam p = 2\n", 6, "duplicate parameter 'p'"); }
+Test(catalog, param_unknown_to_module) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nparam colour = 1\n", 8, "has no parameter 'colour'"); }
+Test(catalog, range_in_probability_claim) { expect_error(HEAD "kind = probability\nprobability = 0.9\nlhs = y\nrhs = 1\nparam p = 0 .. 1\n", 9, "ranges are for deterministic claims"); }
+Test(catalog, probability_key_required) { expect_error(HEAD "kind = probability\nlhs = y\nrhs = 1\n", 1, "needs 'probability'"); }
+Test(catalog, probability_key_only_for_probability) { expect_error(HEAD "kind = deterministic\nprobability = 0.5\nlhs = y\nrhs = 1\n", 6, "only apply to probability claims"); }
+Test(catalog, rate_needs_sweep) { expect_error(HEAD "kind = rate\nlhs = y\n", 1, "needs 'sweep' and 'exponent'"); }
+Test(catalog, rate_sweep_declared) { expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = -1\n", 7, "not declared"); }
+Test(catalog, rate_sweep_three_values) { expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = -1\nparam m = 1, 2\n", 9, "at least 3 values"); }
+Test(catalog, rate_sweep_positive) { expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = -1\nparam m = 0, 1, 2\n", 9, "must be positive"); }
+Test(catalog, sweep_only_for_rate) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nsweep = m\n", 8, "only apply to rate claims"); }
+Test(catalog, corrects_unknown) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\ncorrects = nosuch\n", 1, "corrects unknown claim 'nosuch'"); }
+Test(catalog, empty_file) { expect_error("# nothing\n", 1, "no claims"); }

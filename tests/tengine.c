@@ -1,0 +1,206 @@
+/* The engine on calibration claims whose verdicts are known by
+ * construction (tests/data/engine.thm), plus reproducibility. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "thmcheck.h"
+
+static tc_catalog *cat;
+
+static void load(void)
+{
+  char err[512] = "";
+  int status = tc_catalog_load_file(&cat, TC_SRCDIR "/tests/data/engine.thm", err, sizeof err);
+  cr_assert_eq(status, TC_SUCCESS, "%s", err);
+}
+
+static void unload(void) { tc_catalog_free(cat); }
+
+TestSuite(engine, .init = load, .fini = unload);
+
+static tc_run_result *run_claim(const char *id, const tc_run_options *opt)
+{
+  const tc_claim *cl = tc_catalog_find(cat, id);
+  cr_assert_not_null(cl, "claim %s", id);
+  tc_run_result *res = NULL;
+  char err[512] = "";
+  int status = tc_run_claims(&res, &cl, 1, opt, err, sizeof err);
+  cr_assert_eq(status, TC_SUCCESS, "%s: %s", id, err);
+  return res;
+}
+
+static void expect(const char *id, tc_verdict v)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim(id, &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_expect_eq(c->verdict, v, "%s: expected %s, got %s (%s)", id, tc_verdict_name(v),
+               tc_verdict_name(c->verdict), c->reason);
+  /* Both precisions ran and, on these exact instances, agree. */
+  cr_expect(c->prec[0].ran && c->prec[1].ran, "%s: both precisions", id);
+  if (v == TC_FAIL) {
+    cr_expect(c->prec[1].has_witness, "%s: a FAIL names its counterexample", id);
+    cr_expect_not_null(c->reproduce, "%s: and how to reproduce it", id);
+  }
+  tc_run_result_free(res);
+}
+
+Test(engine, deterministic_equality_passes) { expect("det-equal-pass", TC_PASS); }
+Test(engine, deterministic_tightened_bound_fails) { expect("det-tightened-fail", TC_FAIL); }
+Test(engine, deterministic_range_violation_is_found) { expect("det-range-fail", TC_FAIL); }
+Test(engine, probability_pass) { expect("prob-pass", TC_PASS); }
+Test(engine, probability_tightened_fails) { expect("prob-fail", TC_FAIL); }
+Test(engine, probability_at_boundary_is_inconclusive) { expect("prob-boundary-inconclusive", TC_INCONCLUSIVE); }
+Test(engine, expectation_pass) { expect("exp-pass", TC_PASS); }
+Test(engine, expectation_tightened_fails) { expect("exp-fail", TC_FAIL); }
+Test(engine, expectation_at_boundary_is_inconclusive) { expect("exp-boundary-inconclusive", TC_INCONCLUSIVE); }
+Test(engine, rate_pass) { expect("rate-pass", TC_PASS); }
+Test(engine, rate_wrong_exponent_fails) { expect("rate-tightened-fail", TC_FAIL); }
+Test(engine, nan_never_passes_deterministic) { expect("det-nan-error", TC_ERROR); }
+Test(engine, nan_never_passes_probability) { expect("prob-nan-error", TC_ERROR); }
+Test(engine, nan_never_passes_expectation) { expect("exp-nan-error", TC_ERROR); }
+Test(engine, infinite_bound_never_passes) { expect("det-inf-bound-error", TC_ERROR); }
+
+Test(engine, equality_rows_report_tightness_one)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-equal-pass", &opt);
+  cr_expect_float_eq(res->claims[0].prec[1].tightness, 1.0, 1e-15);
+  tc_run_result_free(res);
+}
+
+Test(engine, worst_case_search_approaches_the_supremum)
+{
+  /* ratio = value/10 with value <= 10: the search must get close to 1. */
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-search-tight", &opt);
+  double t = res->claims[0].prec[1].tightness;
+  cr_expect(t > 0.9 && t <= 1.0, "tightness %g", t);
+  tc_run_result_free(res);
+}
+
+Test(engine, probability_interval_contains_the_exact_value)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("prob-pass", &opt);
+  const tc_point_summary *p = &res->claims[0].prec[1].points[0];
+  cr_expect(p->lower <= 0.95 && 0.95 <= p->upper, "[%g, %g]", p->lower, p->upper);
+  cr_expect_float_eq(p->reference, 0.95, 1e-15);
+  tc_run_result_free(res);
+}
+
+static char *json_of(const tc_run_options *opt, const char *id)
+{
+  tc_run_result *res = run_claim(id, opt);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  cr_assert_eq(tc_report_json(f, res), TC_SUCCESS);
+  fclose(f);
+  tc_run_result_free(res);
+  return buf;
+}
+
+Test(engine, same_seed_gives_byte_identical_json)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  const char *ids[] = {"det-range-fail", "prob-fail", "exp-pass", "rate-pass"};
+  for (size_t i = 0; i < 4; i++) {
+    char *a = json_of(&opt, ids[i]), *b = json_of(&opt, ids[i]);
+    cr_expect_str_eq(a, b, "%s", ids[i]);
+    opt.seed = 12345;
+    char *c = json_of(&opt, ids[i]);
+    cr_expect_str_neq(a, c, "%s: another seed gives other instances", ids[i]);
+    opt.seed = TC_DEFAULT_SEED;
+    free(a);
+    free(b);
+    free(c);
+  }
+}
+
+Test(engine, a_counterexample_reproduces_alone)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-range-fail", &opt);
+  const tc_witness w = res->claims[0].prec[1].witness;
+  double lhs = w.lhs, rhs = w.rhs;
+  size_t index = w.index;
+  /* The witness may come from the search: then the report gives every
+   * parameter explicitly, and the reproduce command uses them. */
+  const char *cmd = res->claims[0].reproduce;
+  cr_assert_not_null(cmd);
+  tc_override ov[8];
+  size_t nov = 0;
+  char *copy = strdup(cmd);
+  for (char *tok = strtok(copy, " "); tok; tok = strtok(NULL, " "))
+    if (strcmp(tok, "--param") == 0) {
+      char *kv = strtok(NULL, " ");
+      char *eq = strchr(kv, '=');
+      *eq = '\0';
+      ov[nov++] = (tc_override){kv, eq + 1};
+    }
+  tc_run_options one;
+  tc_run_options_init(&one);
+  one.only_instance = (long)index;
+  one.overrides = ov;
+  one.noverrides = nov;
+  tc_run_result *again = run_claim("det-range-fail", &one);
+  const tc_witness *w2 = &again->claims[0].prec[1].witness;
+  cr_expect_eq(again->claims[0].verdict, TC_FAIL);
+  cr_expect_eq(w2->index, index);
+  cr_expect_eq(w2->lhs, lhs, "lhs %.17g vs %.17g", w2->lhs, lhs);
+  cr_expect_eq(w2->rhs, rhs);
+  free(copy);
+  tc_run_result_free(again);
+  tc_run_result_free(res);
+}
+
+Test(engine, impossible_parameters_are_input_errors)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_override ov = {"p", "1.5"};
+  opt.overrides = &ov;
+  opt.noverrides = 1;
+  const tc_claim *cl = tc_catalog_find(cat, "prob-pass");
+  tc_run_result *res = NULL;
+  char err[512] = "";
+  cr_expect_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_EDOM);
+  cr_expect_null(res);
+  cr_expect(strstr(err, "engine.thm:") != NULL && strstr(err, "p must be in [0,1]") != NULL, "%s", err);
+}
+
+Test(engine, unknown_override_is_an_input_error)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_override ov = {"nosuch", "1"};
+  opt.overrides = &ov;
+  opt.noverrides = 1;
+  const tc_claim *cl = tc_catalog_find(cat, "prob-pass");
+  tc_run_result *res = NULL;
+  char err[512] = "";
+  cr_expect_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_ENOTFOUND);
+  cr_expect(strstr(err, "nosuch") != NULL, "%s", err);
+}
+
+Test(engine, exit_status_orders_fail_error_inconclusive)
+{
+  tc_claim_result c[3] = {{.verdict = TC_PASS}, {.verdict = TC_INCONCLUSIVE}, {.verdict = TC_PASS}};
+  tc_run_result r = {.claims = c, .n = 3};
+  cr_expect_eq(tc_run_exit_status(&r), 4);
+  c[2].verdict = TC_ERROR;
+  cr_expect_eq(tc_run_exit_status(&r), 3);
+  c[0].verdict = TC_FAIL;
+  cr_expect_eq(tc_run_exit_status(&r), 1);
+  c[0].verdict = c[1].verdict = c[2].verdict = TC_PASS;
+  cr_expect_eq(tc_run_exit_status(&r), 0);
+}
