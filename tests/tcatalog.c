@@ -153,11 +153,12 @@ Test(catalog, bad_number) { expect_error(HEAD "param p = 0.5x\n", 5, "'0.5x' is 
 Test(catalog, empty_list_value) { expect_error(HEAD "param p = 1,,2\n", 5, "empty value in list"); }
 Test(catalog, bad_symbol) { expect_error(HEAD "param shape = a b\n", 5, "symbolic value"); }
 Test(catalog, bad_param_name) { expect_error(HEAD "param 9x = 1\n", 5, "plain identifier"); }
+Test(catalog, reserved_param_name) { expect_error(HEAD "param pi = 3\n", 5, "reserved for a constant"); }
 Test(catalog, duplicate_param) { expect_error(HEAD "param p = 1\nparam p = 2\n", 6, "duplicate parameter 'p'"); }
 Test(catalog, param_unknown_to_module) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nparam colour = 1\n", 8, "has no parameter 'colour'"); }
 Test(catalog, range_in_probability_claim) { expect_error(HEAD "kind = probability\nprobability = 0.9\nlhs = y\nrhs = 1\nparam p = 0 .. 1\n", 9, "ranges are for deterministic claims"); }
 Test(catalog, probability_key_required) { expect_error(HEAD "kind = probability\nlhs = y\nrhs = 1\n", 1, "needs 'probability'"); }
-Test(catalog, probability_key_only_for_probability) { expect_error(HEAD "kind = deterministic\nprobability = 0.5\nlhs = y\nrhs = 1\n", 6, "only apply to probability claims"); }
+Test(catalog, probability_key_only_for_probability) { expect_error(HEAD "kind = deterministic\nprobability = 0.5\nlhs = y\nrhs = 1\n", 6, "only applies to probability claims"); }
 Test(catalog, rate_needs_sweep) { expect_error(HEAD "kind = rate\nlhs = y\n", 1, "needs 'sweep' and 'exponent'"); }
 Test(catalog, rate_sweep_declared) { expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = -1\n", 7, "not declared"); }
 Test(catalog, rate_sweep_three_values) { expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = -1\nparam m = 1, 2\n", 9, "at least 3 values"); }

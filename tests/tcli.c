@@ -112,8 +112,9 @@ Test(cli, reproduce_prints_the_counterexample)
   const char *cmd = strstr(out, "thmcheck reproduce det-tightened-fail --instance ");
   cr_assert_not_null(cmd, "%s", out);
   char line[512];
+  cmd += strlen("thmcheck");
   size_t n = strcspn(cmd, "\"");
-  snprintf(line, sizeof line, "%.*s", (int)n, cmd + strlen("thmcheck"));
+  snprintf(line, sizeof line, "%.*s", (int)n, cmd);
   cr_expect_eq(run(out, sizeof out, BIN " --catalog " DATA " %s", line), 1, "%s", line);
   cr_expect(strstr(out, "NO") != NULL, "%s", out);
   cr_expect_eq(run(out, sizeof out, BIN " --catalog " DATA " reproduce det-tightened-fail --instance 0"), 2);

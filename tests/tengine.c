@@ -91,7 +91,7 @@ Test(engine, probability_interval_contains_the_exact_value)
   tc_run_result *res = run_claim("prob-pass", &opt);
   const tc_point_summary *p = &res->claims[0].prec[1].points[0];
   cr_expect(p->lower <= 0.95 && 0.95 <= p->upper, "[%g, %g]", p->lower, p->upper);
-  cr_expect_float_eq(p->reference, 0.95, 1e-15);
+  cr_expect_float_eq(p->reference, 0.95, 1e-12);
   tc_run_result_free(res);
 }
 

@@ -150,8 +150,13 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
   p->values = malloc(cap * sizeof *p->values);
   if (p->texts == NULL || p->values == NULL)
     return TC_ENOMEM;
-  char *save = NULL;
-  for (char *tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+  /* Split by hand: strtok would silently skip an empty value in "1,,2". */
+  for (char *next = spec; next != NULL;) {
+    char *tok = next;
+    char *comma = strchr(next, ',');
+    if (comma)
+      *comma = '\0';
+    next = comma ? comma + 1 : NULL;
     tok = trim(tok);
     if (*tok == '\0')
       return fail(c, line, "param %s: empty value in list", p->name);
@@ -343,7 +348,6 @@ static int load_text(tc_catalog *cat, const char *path, char *text, char *err, s
   tc_claim *cl = NULL;
   key_lines kl;
   int status = TC_SUCCESS;
-  char *save = NULL;
   int line = 0;
   char *last_key_value = NULL; /* for continuation lines */
   size_t first_new = cat->n;
@@ -356,7 +360,6 @@ static int load_text(tc_catalog *cat, const char *path, char *text, char *err, s
     char *raw = p;
     p = nl ? nl + 1 : NULL;
     line++;
-    (void)save;
     if (strchr(raw, '\r'))
       *strchr(raw, '\r') = '\0';
     int continuation = (*raw == ' ' || *raw == '\t');
@@ -428,6 +431,11 @@ static int load_text(tc_catalog *cat, const char *path, char *text, char *err, s
         status = fail(&c, line, "parameter name '%s' must be a plain identifier", name);
         break;
       }
+      if (strcmp(name, "pi") == 0 || strcmp(name, "e") == 0) {
+        /* Expressions read pi and e as constants: such a parameter could never be used. */
+        status = fail(&c, line, "parameter name '%s' is reserved for a constant", name);
+        break;
+      }
       if (claim_param(cl, name)) {
         status = fail(&c, line, "duplicate parameter '%s' in claim [%s]", name, cl->id);
         break;
@@ -452,7 +460,7 @@ static int load_text(tc_catalog *cat, const char *path, char *text, char *err, s
   if (status == TC_SUCCESS && cl != NULL)
     status = finish_claim(&c, cl, &kl);
   if (status == TC_SUCCESS && cat->n == first_new)
-    status = fail(&c, line ? line : 1, "no claims in file");
+    status = fail(&c, 1, "no claims in file");
   return status;
 }
 

@@ -493,7 +493,9 @@ int main(int argc, char **argv)
       return 0;
     }
   int rc = parse_options(&c, argc, argv, i + 1);
-  if (rc == 0) {
+  if (rc == 0 && fn == cmd_list && c.checks) {
+    rc = cmd_list(&c, NULL); /* the modules need no catalog */
+  } else if (rc == 0) {
     tc_catalog *cat = NULL;
     rc = load_catalog(&cat, c.catalog);
     if (rc == 0)

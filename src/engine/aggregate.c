@@ -181,9 +181,11 @@ static void aggregate_deterministic(tc_precision_result *pr, const claim_run *cr
   }
   if (violations) {
     pr->verdict = TC_FAIL;
-    pr->reason = tc_strdupf("lhs > rhs on %zu rows; worst at instance %zu (%s), row %zu: "
+    const char *index_name = cr->claim->index_name ? cr->claim->index_name : "row";
+    double at = cr->claim->index_name ? pr->witness.x : (double)worst_row;
+    pr->reason = tc_strdupf("lhs > rhs on %zu rows; worst at instance %zu (%s), %s = %g: "
                             "lhs = %.6g > rhs = %.6g (ratio %.6g)",
-                            violations, pr->witness.index, pr->witness.params, worst_row,
+                            violations, pr->witness.index, pr->witness.params, index_name, at,
                             pr->witness.lhs, pr->witness.rhs, pr->witness.ratio);
   } else if (has_defects(pr)) {
     pr->verdict = TC_ERROR;
