@@ -1,0 +1,447 @@
+/* teigen — symmetric eigenvalues: LAPACK dsyevd (double) and cyclic
+ * Jacobi (MPFR).  Special cases first (sizes, 1x1, zero, diagonal,
+ * repeated eigenvalues, only the lower triangle read, non-finite input),
+ * then the closed form 2 - 2 cos(k pi/(n+1)) of the [-1, 2, -1] matrix at
+ * 256 bits, trace and Frobenius invariants, and random symmetric matrices
+ * from a fixed seed (THMCHECK_TEST_SEED overrides it) on which MPFR must
+ * agree with LAPACK.  The double instance of the Jacobi template is also
+ * held against LAPACK, so the template is tested at both types. */
+#include <criterion/criterion.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include "tc_linalg.h"
+#include "num/num_impl.h"
+
+static unsigned long test_seed(void)
+{
+  const char *s = getenv("THMCHECK_TEST_SEED");
+  return s != NULL ? strtoul(s, NULL, 0) : 20240611UL;
+}
+
+/* Fill the n x n [-1, 2, -1] matrix (both triangles). */
+static void tridiag_mpfr(tc_mat_mpfr *A)
+{
+  size_t n = A->rows;
+  tc_mat_set_zero_mpfr(A);
+  for (size_t i = 0; i < n; i++) {
+    mpfr_set_si(tc_mat_at_mpfr(A, i, i), 2, MPFR_RNDN);
+    if (i + 1 < n) {
+      mpfr_set_si(tc_mat_at_mpfr(A, i + 1, i), -1, MPFR_RNDN);
+      mpfr_set_si(tc_mat_at_mpfr(A, i, i + 1), -1, MPFR_RNDN);
+    }
+  }
+}
+
+/* want <- 2 - 2 cos(k pi / (n+1)), at want's precision. */
+static void tridiag_eig(mpfr_ptr want, unsigned long k, unsigned long n)
+{
+  mpfr_const_pi(want, MPFR_RNDN);
+  mpfr_mul_ui(want, want, k, MPFR_RNDN);
+  mpfr_div_ui(want, want, n + 1, MPFR_RNDN);
+  mpfr_cos(want, want, MPFR_RNDN);
+  mpfr_mul_2ui(want, want, 1, MPFR_RNDN);
+  mpfr_ui_sub(want, 2, want, MPFR_RNDN);
+}
+
+/* log2 of |got - want| / |want| (-inf when equal). */
+static double log2_rel(mpfr_srcptr got, mpfr_srcptr want)
+{
+  mpfr_t d;
+  mpfr_init2(d, 1024);
+  mpfr_sub(d, got, want, MPFR_RNDN);
+  mpfr_div(d, d, want, MPFR_RNDN);
+  mpfr_abs(d, d, MPFR_RNDN);
+  double r = mpfr_zero_p(d) ? -INFINITY : mpfr_get_d(d, MPFR_RNDN);
+  mpfr_clear(d);
+  return r == -INFINITY ? r : log2(r);
+}
+
+Test(eigen, workspace_refuses_zero_size)
+{
+  cr_expect_null(tc_eigen_ws_alloc_d(0, 53));
+  cr_expect_null(tc_eigen_ws_alloc_mpfr(0, 53));
+  cr_expect_null(tc_eigen_ws_alloc_mpfr(3, 0));
+  tc_eigen_ws_free_d(NULL);
+  tc_eigen_ws_free_mpfr(NULL);
+}
+
+Test(eigen, size_mismatch_is_ebadlen)
+{
+  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(3, 0);
+  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(3, 64);
+  tc_mat_d *A3 = tc_mat_alloc_d(3, 3, 0), *A4 = tc_mat_alloc_d(4, 4, 0), *A23 = tc_mat_alloc_d(2, 3, 0);
+  tc_vec_d *e3 = tc_vec_alloc_d(3, 0), *e4 = tc_vec_alloc_d(4, 0);
+  cr_expect_eq(tc_eigen_symm_d(e4, A3, wd), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_d(e3, A4, wd), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_d(e3, A23, wd), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_d(e3, A3, wd), TC_SUCCESS);
+  tc_mat_mpfr *M3 = tc_mat_alloc_mpfr(3, 3, 64), *M4 = tc_mat_alloc_mpfr(4, 4, 64);
+  tc_vec_mpfr *f3 = tc_vec_alloc_mpfr(3, 64), *f4 = tc_vec_alloc_mpfr(4, 64);
+  cr_expect_eq(tc_eigen_symm_mpfr(f4, M3, wm), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_mpfr(f3, M4, wm), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_mpfr(f3, M3, wm), TC_SUCCESS);
+  tc_eigen_ws_free_d(wd);
+  tc_eigen_ws_free_mpfr(wm);
+  tc_mat_free_d(A3);
+  tc_mat_free_d(A4);
+  tc_mat_free_d(A23);
+  tc_vec_free_d(e3);
+  tc_vec_free_d(e4);
+  tc_mat_free_mpfr(M3);
+  tc_mat_free_mpfr(M4);
+  tc_vec_free_mpfr(f3);
+  tc_vec_free_mpfr(f4);
+}
+
+Test(eigen, one_by_one)
+{
+  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(1, 0);
+  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(1, 100);
+  tc_mat_d *A = tc_mat_alloc_d(1, 1, 0);
+  tc_vec_d *e = tc_vec_alloc_d(1, 0);
+  tc_mat_mpfr *M = tc_mat_alloc_mpfr(1, 1, 100);
+  tc_vec_mpfr *f = tc_vec_alloc_mpfr(1, 100);
+  A->data[0] = -2.5;
+  mpfr_set_d(M->data[0], -2.5, MPFR_RNDN);
+  cr_expect_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS);
+  cr_expect_eq(e->data[0], -2.5);
+  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+  cr_expect_eq(mpfr_cmp_d(f->data[0], -2.5), 0);
+  tc_eigen_ws_free_d(wd);
+  tc_eigen_ws_free_mpfr(wm);
+  tc_mat_free_d(A);
+  tc_vec_free_d(e);
+  tc_mat_free_mpfr(M);
+  tc_vec_free_mpfr(f);
+}
+
+Test(eigen, zero_diagonal_and_repeated)
+{
+  enum { N = 6 };
+  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(N, 0);
+  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(N, 128);
+  tc_mat_d *A = tc_mat_alloc_d(N, N, 0);
+  tc_vec_d *e = tc_vec_alloc_d(N, 0);
+  tc_mat_mpfr *M = tc_mat_alloc_mpfr(N, N, 128);
+  tc_vec_mpfr *f = tc_vec_alloc_mpfr(N, 128);
+
+  /* zero matrix: all eigenvalues exactly 0 */
+  cr_expect_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS);
+  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+  for (size_t i = 0; i < N; i++) {
+    cr_expect_eq(e->data[i], 0.0);
+    cr_expect(mpfr_zero_p(f->data[i]));
+  }
+
+  /* diagonal, unsorted: returned sorted, exactly */
+  const double diag[N] = {3.0, -1.0, 7.5, 0.0, -4.25, 3.0};
+  const double sorted[N] = {-4.25, -1.0, 0.0, 3.0, 3.0, 7.5};
+  for (size_t i = 0; i < N; i++) {
+    *tc_mat_at_d(A, i, i) = diag[i];
+    mpfr_set_d(tc_mat_at_mpfr(M, i, i), diag[i], MPFR_RNDN);
+  }
+  tc_eigen_symm_d(e, A, wd);
+  tc_eigen_symm_mpfr(f, M, wm);
+  for (size_t i = 0; i < N; i++) {
+    cr_expect_eq(e->data[i], sorted[i]);
+    cr_expect_eq(mpfr_cmp_d(f->data[i], sorted[i]), 0, "i=%zu", i);
+  }
+
+  /* all-ones matrix: 0 with multiplicity N-1, and N */
+  for (size_t k = 0; k < N * N; k++) {
+    A->data[k] = 1.0;
+    mpfr_set_ui(M->data[k], 1, MPFR_RNDN);
+  }
+  tc_eigen_symm_d(e, A, wd);
+  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+  for (size_t i = 0; i + 1 < N; i++) {
+    cr_expect(fabs(e->data[i]) < 1e-14, "d: %g", e->data[i]);
+    cr_expect(fabs(mpfr_get_d(f->data[i], MPFR_RNDN)) < ldexp(1.0, -120), "mpfr: %g",
+              mpfr_get_d(f->data[i], MPFR_RNDN));
+  }
+  cr_expect(fabs(e->data[N - 1] - N) < 1e-14);
+  cr_expect(fabs(mpfr_get_d(f->data[N - 1], MPFR_RNDN) - N) < 1e-30);
+
+  tc_eigen_ws_free_d(wd);
+  tc_eigen_ws_free_mpfr(wm);
+  tc_mat_free_d(A);
+  tc_vec_free_d(e);
+  tc_mat_free_mpfr(M);
+  tc_vec_free_mpfr(f);
+}
+
+Test(eigen, reads_only_lower_triangle_and_keeps_A)
+{
+  /* [[2, 1], [1, 2]] has eigenvalues 1 and 3; the upper entry is NaN. */
+  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(2, 0);
+  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(2, 200);
+  tc_mat_d *A = tc_mat_alloc_d(2, 2, 0);
+  tc_vec_d *e = tc_vec_alloc_d(2, 0);
+  tc_mat_mpfr *M = tc_mat_alloc_mpfr(2, 2, 200);
+  tc_vec_mpfr *f = tc_vec_alloc_mpfr(2, 200);
+  A->data[0] = 2.0;
+  A->data[1] = NAN;
+  A->data[2] = 1.0;
+  A->data[3] = 2.0;
+  mpfr_set_ui(M->data[0], 2, MPFR_RNDN);
+  mpfr_set_nan(M->data[1]);
+  mpfr_set_ui(M->data[2], 1, MPFR_RNDN);
+  mpfr_set_ui(M->data[3], 2, MPFR_RNDN);
+  cr_expect_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS);
+  cr_expect(fabs(e->data[0] - 1.0) < 1e-15 && fabs(e->data[1] - 3.0) < 1e-15);
+  cr_expect(A->data[0] == 2.0 && isnan(A->data[1]) && A->data[2] == 1.0 && A->data[3] == 2.0);
+  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+  /* A single rotation with theta = 0 is exact here. */
+  cr_expect_eq(mpfr_cmp_ui(f->data[0], 1), 0);
+  cr_expect_eq(mpfr_cmp_ui(f->data[1], 3), 0);
+  cr_expect(mpfr_cmp_ui(M->data[0], 2) == 0 && mpfr_nan_p(M->data[1]));
+  cr_expect(mpfr_cmp_ui(M->data[2], 1) == 0 && mpfr_cmp_ui(M->data[3], 2) == 0);
+  tc_eigen_ws_free_d(wd);
+  tc_eigen_ws_free_mpfr(wm);
+  tc_mat_free_d(A);
+  tc_vec_free_d(e);
+  tc_mat_free_mpfr(M);
+  tc_vec_free_mpfr(f);
+}
+
+Test(eigen, non_finite_lower_triangle_is_refused)
+{
+  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(2, 0);
+  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(2, 64);
+  tc_mat_d *A = tc_mat_alloc_d(2, 2, 0);
+  tc_vec_d *e = tc_vec_alloc_d(2, 0);
+  tc_mat_mpfr *M = tc_mat_alloc_mpfr(2, 2, 64);
+  tc_vec_mpfr *f = tc_vec_alloc_mpfr(2, 64);
+  A->data[2] = INFINITY;
+  mpfr_set_nan(M->data[3]);
+  cr_expect_eq(tc_eigen_symm_d(e, A, wd), TC_ENONFINITE);
+  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_ENONFINITE);
+  tc_eigen_ws_free_d(wd);
+  tc_eigen_ws_free_mpfr(wm);
+  tc_mat_free_d(A);
+  tc_vec_free_d(e);
+  tc_mat_free_mpfr(M);
+  tc_vec_free_mpfr(f);
+}
+
+Test(eigen, tridiagonal_closed_form_at_256_bits)
+{
+  /* Jacobi at 256 bits within 2^-240 relative of 2 - 2cos(k pi/(n+1))
+   * (the smallest eigenvalue ~ pi^2/(n+1)^2 is the hard one), and LAPACK
+   * within 32 eps ||A||_2. */
+  mpfr_t want;
+  mpfr_init2(want, 512);
+  double worst = -INFINITY, worst_d = 0.0;
+  for (size_t n = 2; n <= 24; n += (n < 8 ? 1 : 8)) {
+    tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(n, 256);
+    tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, 256);
+    tc_vec_mpfr *f = tc_vec_alloc_mpfr(n, 256);
+    tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(n, 0);
+    tc_mat_d *A = tc_mat_alloc_d(n, n, 0);
+    tc_vec_d *e = tc_vec_alloc_d(n, 0);
+    tridiag_mpfr(M);
+    for (size_t k = 0; k < n * n; k++)
+      A->data[k] = mpfr_get_d(M->data[k], MPFR_RNDN);
+    cr_assert_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS, "n=%zu", n);
+    cr_assert_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS, "n=%zu", n);
+    for (size_t k = 1; k <= n; k++) {
+      tridiag_eig(want, k, n);
+      double l = log2_rel(f->data[k - 1], want);
+      worst = fmax(worst, l);
+      cr_expect(l <= -240, "n=%zu k=%zu: relative error 2^%.1f", n, k, l);
+      /* dsyevd is accurate relative to ||A||_2 <= 4, not to each
+       * eigenvalue: allow 32 eps ||A||_2. */
+      double ed = fabs(e->data[k - 1] - mpfr_get_d(want, MPFR_RNDN));
+      worst_d = fmax(worst_d, ed / 4.0);
+      cr_expect(ed < 32 * 0x1p-52 * 4.0, "dsyevd n=%zu k=%zu: error %g", n, k, ed);
+    }
+    tc_eigen_ws_free_mpfr(wm);
+    tc_mat_free_mpfr(M);
+    tc_vec_free_mpfr(f);
+    tc_eigen_ws_free_d(wd);
+    tc_mat_free_d(A);
+    tc_vec_free_d(e);
+  }
+  mpfr_clear(want);
+  cr_log_info("tridiagonal: Jacobi@256 worst relative error 2^%.1f, dsyevd worst error / ||A||_2 %g",
+              worst, worst_d);
+}
+
+Test(eigen, tridiagonal_at_other_precisions)
+{
+  /* The stopping rule scales with the precision: 2^-(prec-16) relative
+   * at 64 and 1000 bits. */
+  const mpfr_prec_t precs[] = {64, 1000};
+  mpfr_t want;
+  mpfr_init2(want, 1100);
+  for (size_t p = 0; p < 2; p++) {
+    size_t n = 9;
+    tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(n, precs[p]);
+    tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, precs[p]);
+    tc_vec_mpfr *f = tc_vec_alloc_mpfr(n, precs[p]);
+    tridiag_mpfr(M);
+    cr_assert_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+    for (size_t k = 1; k <= n; k++) {
+      tridiag_eig(want, k, n);
+      double l = log2_rel(f->data[k - 1], want);
+      cr_expect(l <= -(double)precs[p] + 16, "prec %ld k=%zu: 2^%.1f", (long)precs[p], k, l);
+    }
+    tc_eigen_ws_free_mpfr(wm);
+    tc_mat_free_mpfr(M);
+    tc_vec_free_mpfr(f);
+  }
+  mpfr_clear(want);
+}
+
+/* Random symmetric matrix with entries uniform in [-1, 1], written to both
+ * backends (the MPFR copy is exact). */
+static void random_symm(tc_mat_d *A, tc_mat_mpfr *M, gsl_rng *rng)
+{
+  size_t n = A->rows;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j <= i; j++) {
+      double v = 2.0 * gsl_rng_uniform(rng) - 1.0;
+      *tc_mat_at_d(A, i, j) = *tc_mat_at_d(A, j, i) = v;
+      mpfr_set_d(tc_mat_at_mpfr(M, i, j), v, MPFR_RNDN);
+      mpfr_set_d(tc_mat_at_mpfr(M, j, i), v, MPFR_RNDN);
+    }
+}
+
+Test(eigen, random_invariants_at_256_bits)
+{
+  /* sum lambda = trace, sum lambda^2 = ||A||_F^2. */
+  unsigned long seed = test_seed();
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(rng, seed ^ 0x5eedUL);
+  mpfr_t tr, fr, s1, s2, t;
+  mpfr_inits2(600, tr, fr, s1, s2, t, (mpfr_ptr)0);
+  for (int trial = 0; trial < 4; trial++) {
+    size_t n = 3 + gsl_rng_uniform_int(rng, 14);
+    tc_mat_d *A = tc_mat_alloc_d(n, n, 0);
+    tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, 256);
+    tc_vec_mpfr *f = tc_vec_alloc_mpfr(n, 256);
+    tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(n, 256);
+    random_symm(A, M, rng);
+    cr_assert_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+    mpfr_set_zero(tr, 1);
+    mpfr_set_zero(fr, 1);
+    mpfr_set_zero(s1, 1);
+    mpfr_set_zero(s2, 1);
+    for (size_t i = 0; i < n; i++) {
+      mpfr_add(tr, tr, tc_mat_at_mpfr(M, i, i), MPFR_RNDN);
+      mpfr_add(s1, s1, f->data[i], MPFR_RNDN);
+      mpfr_sqr(t, f->data[i], MPFR_RNDN);
+      mpfr_add(s2, s2, t, MPFR_RNDN);
+      for (size_t j = 0; j < n; j++) {
+        mpfr_sqr(t, tc_mat_at_mpfr(M, i, j), MPFR_RNDN);
+        mpfr_add(fr, fr, t, MPFR_RNDN);
+      }
+      if (i > 0)
+        cr_expect(mpfr_lessequal_p(f->data[i - 1], f->data[i]), "not ascending");
+    }
+    /* trace relative to ||A||_F, which may be far larger than the trace. */
+    mpfr_sub(t, s1, tr, MPFR_RNDN);
+    mpfr_div(t, t, fr, MPFR_RNDN);
+    double l1 = log2(fabs(mpfr_get_d(t, MPFR_RNDN)) + 1e-300);
+    cr_expect(l1 <= -240, "trace: 2^%.1f n=%zu (THMCHECK_TEST_SEED=%lu)", l1, n, seed);
+    double l2 = log2_rel(s2, fr);
+    cr_expect(l2 <= -240, "Frobenius: 2^%.1f n=%zu (THMCHECK_TEST_SEED=%lu)", l2, n, seed);
+    tc_mat_free_d(A);
+    tc_mat_free_mpfr(M);
+    tc_vec_free_mpfr(f);
+    tc_eigen_ws_free_mpfr(wm);
+  }
+  mpfr_clears(tr, fr, s1, s2, t, (mpfr_ptr)0);
+  gsl_rng_free(rng);
+}
+
+Test(eigen, random_mpfr_and_jacobi_d_agree_with_lapack)
+{
+  unsigned long seed = test_seed();
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(rng, seed);
+  double worst_m = 0.0, worst_j = 0.0;
+  for (int trial = 0; trial < 20; trial++) {
+    size_t n = 1 + gsl_rng_uniform_int(rng, 20);
+    mpfr_prec_t prec = 53 + gsl_rng_uniform_int(rng, 100);
+    tc_mat_d *A = tc_mat_alloc_d(n, n, 0), *J = tc_mat_alloc_d(n, n, 0);
+    tc_vec_d *e = tc_vec_alloc_d(n, 0), *ej = tc_vec_alloc_d(n, 0);
+    tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(n, 0);
+    tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, prec);
+    tc_vec_mpfr *f = tc_vec_alloc_mpfr(n, prec);
+    tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(n, prec);
+    random_symm(A, M, rng);
+    double norm = 0.0;
+    for (size_t k = 0; k < n * n; k++)
+      norm += A->data[k] * A->data[k];
+    norm = sqrt(norm);
+    cr_assert_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS);
+    cr_assert_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+    tc_mat_copy_d(J, A);
+    tc_real_d tmp[TC_JACOBI_NTMP];
+    cr_assert_eq(tc_num_jacobi_d(ej, J, tmp, 53), TC_SUCCESS);
+    for (size_t i = 0; i < n; i++) {
+      double em = fabs(e->data[i] - mpfr_get_d(f->data[i], MPFR_RNDN)) / norm;
+      double ejac = fabs(e->data[i] - ej->data[i]) / norm;
+      worst_m = fmax(worst_m, em);
+      worst_j = fmax(worst_j, ejac);
+      cr_expect(em < 1e-12, "n=%zu prec=%ld i=%zu: mpfr vs dsyevd %g (THMCHECK_TEST_SEED=%lu)",
+                n, (long)prec, i, em, seed);
+      cr_expect(ejac < 1e-12, "n=%zu i=%zu: jacobi_d vs dsyevd %g (THMCHECK_TEST_SEED=%lu)", n, i,
+                ejac, seed);
+    }
+    /* The workspace is reusable: a second call gives identical results. */
+    tc_vec_mpfr *g = tc_vec_alloc_mpfr(n, prec);
+    tc_eigen_symm_mpfr(g, M, wm);
+    for (size_t i = 0; i < n; i++)
+      cr_expect(mpfr_equal_p(f->data[i], g->data[i]), "workspace reuse changed the result");
+    tc_vec_free_mpfr(g);
+    tc_mat_free_d(A);
+    tc_mat_free_d(J);
+    tc_vec_free_d(e);
+    tc_vec_free_d(ej);
+    tc_eigen_ws_free_d(wd);
+    tc_mat_free_mpfr(M);
+    tc_vec_free_mpfr(f);
+    tc_eigen_ws_free_mpfr(wm);
+  }
+  gsl_rng_free(rng);
+  cr_log_info("max |lambda - lambda_dsyevd| / ||A||_F: mpfr %g, jacobi_d %g", worst_m, worst_j);
+}
+
+Test(eigen, eval_precision_differs_from_workspace)
+{
+  /* Computed at 256 bits, delivered at 53: within half an ulp (plus the
+   * 2^-240 of the computation) of the closed form. */
+  size_t n = 5;
+  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(n, 256);
+  tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, 300);
+  tc_vec_mpfr *f = tc_vec_alloc_mpfr(n, 53);
+  mpfr_t want;
+  mpfr_init2(want, 512);
+  tridiag_mpfr(M);
+  cr_assert_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+  for (size_t k = 1; k <= n; k++) {
+    tridiag_eig(want, k, n);
+    cr_expect_eq(mpfr_get_prec(f->data[k - 1]), 53);
+    double l = log2_rel(f->data[k - 1], want);
+    cr_expect(l <= -53 + 1e-9, "k=%zu: relative error 2^%.3f", k, l);
+  }
+  mpfr_clear(want);
+  tc_eigen_ws_free_mpfr(wm);
+  tc_mat_free_mpfr(M);
+  tc_vec_free_mpfr(f);
+}
+
+Test(eigen, jacobi_d_refuses_overflowing_norm)
+{
+  tc_mat_d *A = tc_mat_alloc_d(2, 2, 0);
+  tc_vec_d *e = tc_vec_alloc_d(2, 0);
+  A->data[0] = A->data[3] = 1e200;
+  A->data[1] = A->data[2] = 1.0;
+  tc_real_d tmp[TC_JACOBI_NTMP];
+  cr_expect_eq(tc_num_jacobi_d(e, A, tmp, 53), TC_ENONFINITE);
+  tc_mat_free_d(A);
+  tc_vec_free_d(e);
+}
