@@ -15,6 +15,9 @@
 #include <mpfr.h>
 
 typedef double tc_real_d[1];
+/* Pointer typedefs, so that `REAL_PTR a, b;` declares two pointers. */
+typedef double *tc_real_ptr_d;
+typedef const double *tc_real_srcptr_d;
 
 /* ---- double backend ------------------------------------------------ */
 static inline void tc_real_init_d(double *x, mpfr_prec_t prec) { (void)prec; *x = 0.0; }
@@ -42,7 +45,8 @@ static inline void tc_real_acos_d(double *r, const double *a) { *r = acos(*a); }
 static inline void tc_real_sin_d(double *r, const double *a) { *r = sin(*a); }
 static inline void tc_real_pow_d(double *r, const double *a, const double *b) { *r = pow(*a, *b); }
 static inline void tc_real_pow_si_d(double *r, const double *a, long n) { *r = pow(*a, (double)n); }
-static inline void tc_real_pi_d(double *r) { *r = M_PI; }
+/* Literal rather than M_PI, which strict C11 headers do not define. */
+static inline void tc_real_pi_d(double *r) { *r = 3.14159265358979323846; }
 static inline void tc_real_max_d(double *r, const double *a, const double *b) { *r = fmax(*a, *b); }
 static inline void tc_real_min_d(double *r, const double *a, const double *b) { *r = fmin(*a, *b); }
 static inline int tc_real_cmp_d(const double *a, const double *b) { return (*a > *b) - (*a < *b); }

@@ -8,6 +8,9 @@
 #undef VEC
 #undef MAT
 #undef EIGEN_WS
+#undef FUNCTION
+#undef TC_CAT2
+#undef TC_CAT2_
 #undef r_init
 #undef r_clear
 #undef r_set
@@ -46,6 +49,7 @@
 #undef vec_set_zero
 #undef vec_copy
 #undef vec_dot
+#undef vec_norm2
 #undef vec_axpy
 #undef vec_scale
 #undef mat_alloc

@@ -23,8 +23,8 @@
 
 #if defined(TC_BASE_DOUBLE)
 #define REAL tc_real_d
-#define REAL_PTR double *
-#define REAL_SRCPTR const double *
+#define REAL_PTR tc_real_ptr_d
+#define REAL_SRCPTR tc_real_srcptr_d
 #define TC_SUFFIX d
 #define TC_BASE_NAME "double"
 #else
