@@ -1,0 +1,431 @@
+/* ntk_init.c — check modules "ntk-h0" and "ntk-gram": the NTK Gram matrix
+ * of a two-layer ReLU network at random initialisation against its
+ * infinite-width limit.
+ *
+ * ntk-h0 (lecture 000 §3 items 6-7): W_k ~ N(0, I_d), k = 1..m,
+ *   H(0)_ij = (1/m) sum_k 1{W_k.x_i >= 0} 1{W_k.x_j >= 0} <x_i, x_j>,
+ *   H_inf_ij = <x_i, x_j> (pi - theta_ij) / (2 pi),  lambda0 = lambda_min(H_inf).
+ *   Lemma: with m = Omega(n^2/lambda0^2 log(n/delta)), w.p. >= 1 - delta,
+ *   |H(0) - H_inf|_2 <= lambda0/4.
+ *   Parameters: n, d, data (+ angle, scale, data_seed), and either m, or
+ *   delta with m := ceil(width_constant n^2/lambda0^2 log(n/delta))
+ *   (width_constant stands for the hidden Omega-constant, default 1;
+ *   refused above max_width, default 2e6).  delta may be given with m.
+ *   Row: m, n, d, h_dev = |H(0) - H_inf|_2, lambda0, lambda_h0 =
+ *   lambda_min(H(0)); with delta also delta and m_required (the width
+ *   formula's unrounded value).
+ *
+ * ntk-gram (lecture 004, (0.18)-(0.25), Lemma 11): f_m(x) = sum_j a_j
+ *   sigma(b_j.x), a_j = 0, b_j ~ Unif(S^{d-1}); K-hat_ii' = (1/m) sum_j
+ *   sigma(b_j.x_i) sigma(b_j.x_i'), G = m K-hat, K = E K-hat in closed form.
+ *   Lemma 11: if m >= log(n^2/delta) / (2 lambda_n(K)^2) then w.p. >= 1 -
+ *   delta, lambda_n(G) >= (m/2) lambda_n(K).  The module runs at the stated
+ *   width m = ceil(width_factor log(n^2/delta) / (2 lambda_n(K)^2))
+ *   (width_factor default 1; refused above max_width, default 2e6).
+ *   Parameters: n, d, data (+ angle, scale, data_seed), delta, width_factor,
+ *   max_width.
+ *   Row: m, m_required, lambda_K, lambda_hat = lambda_n(K-hat), lambda_G =
+ *   lambda_n(G) = m lambda_hat, n, d, delta.
+ *
+ * Both: `detail = 1` adds the matrices' upper triangles to the row
+ * (Hinf_i_j, H0_i_j or K_i_j, Khat_i_j; 1-based) for tests and reports.
+ *
+ * Data families (`data`, default sphere), all scaled by `scale` (default
+ * 1; |x_i| = scale):
+ *   sphere         n i.i.d. points uniform on S^{d-1}
+ *   orthogonal     e_1, ..., e_n (n <= d).  Both random inits are rotation
+ *                  invariant, so any orthonormal set gives the same law;
+ *                  the standard basis is exact in both backends.
+ *   near-parallel  sphere points with x_2 replaced by a point at angle
+ *                  `angle` (default 0.1 rad) from x_1: lambda0 and
+ *                  lambda_n(K) are small (ill-conditioned).
+ * The data set depends only on the parameter point, not on the instance
+ * seed: every instance at a point sees the same x_i and a fresh network.
+ * See ntk_data_seed. */
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+#include "tc_check.h"
+
+#define NTK_MAX_N 512.0
+#define NTK_MAX_D 100000.0
+
+typedef enum { NTK_CHECK_H0, NTK_CHECK_GRAM } ntk_check_kind;
+typedef enum { NTK_DATA_SPHERE, NTK_DATA_ORTHOGONAL, NTK_DATA_NEAR_PARALLEL } ntk_family;
+
+static const char *const ntk_family_names[] = {"sphere", "orthogonal", "near-parallel"};
+
+typedef struct {
+  size_t n, d;
+  ntk_family family;
+  double angle, scale, data_seed;
+  double delta; /* NaN when absent (ntk-h0 with m) */
+  double m;     /* ntk-h0 only; NaN when absent */
+  double width; /* width_constant (ntk-h0) or width_factor (ntk-gram) */
+  double max_width;
+  int detail;
+} ntk_params;
+
+/* One point's instance apart from the network: the data set (n x d,
+ * row-major doubles) and the width. */
+typedef struct {
+  ntk_params p;
+  double *X;
+  size_t m;
+} ntk_setup;
+
+/* An optional numeric parameter: `def` when absent, TC_EDOM when symbolic. */
+static int ntk_get(double *v, const tc_point *p, const char *name, double def, char *err, size_t errlen)
+{
+  int status = tc_point_get(v, p, name);
+  if (status == TC_ENOTFOUND) {
+    *v = def;
+    return TC_SUCCESS;
+  }
+  if (status != TC_SUCCESS)
+    snprintf(err, errlen, "%s must be a number, not '%s'", name, tc_point_text(p, name));
+  return status;
+}
+
+static int is_int_in(double v, double lo, double hi)
+{
+  return v >= lo && v <= hi && v == floor(v);
+}
+
+static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kind, char *err, size_t errlen)
+{
+  double n, d, detail;
+  int status;
+  if ((status = ntk_get(&n, p, "n", NAN, err, errlen)) || (status = ntk_get(&d, p, "d", NAN, err, errlen)))
+    return status;
+  if (!is_int_in(n, 1, NTK_MAX_N)) {
+    snprintf(err, errlen, "n (the number of data points) must be an integer in [1, %.0f]", NTK_MAX_N);
+    return TC_EDOM;
+  }
+  if (!is_int_in(d, 1, NTK_MAX_D)) {
+    snprintf(err, errlen, "d (the input dimension) must be an integer in [1, %.0f]", NTK_MAX_D);
+    return TC_EDOM;
+  }
+  np->n = (size_t)n;
+  np->d = (size_t)d;
+
+  const char *data = tc_point_text(p, "data");
+  if (data == NULL)
+    data = "sphere";
+  size_t f = 0;
+  while (f < 3 && strcmp(data, ntk_family_names[f]) != 0)
+    f++;
+  if (f == 3) {
+    snprintf(err, errlen, "data must be sphere, orthogonal or near-parallel, not '%s'", data);
+    return TC_EDOM;
+  }
+  np->family = (ntk_family)f;
+  if ((status = ntk_get(&np->angle, p, "angle", 0.1, err, errlen)) ||
+      (status = ntk_get(&np->scale, p, "scale", 1.0, err, errlen)) ||
+      (status = ntk_get(&np->data_seed, p, "data_seed", 0.0, err, errlen)) ||
+      (status = ntk_get(&np->delta, p, "delta", NAN, err, errlen)) ||
+      (status = ntk_get(&np->max_width, p, "max_width", 2e6, err, errlen)) ||
+      (status = ntk_get(&detail, p, "detail", 0.0, err, errlen)))
+    return status;
+  if (kind == NTK_CHECK_H0) {
+    if ((status = ntk_get(&np->m, p, "m", NAN, err, errlen)) ||
+        (status = ntk_get(&np->width, p, "width_constant", 1.0, err, errlen)))
+      return status;
+  } else {
+    np->m = NAN;
+    if ((status = ntk_get(&np->width, p, "width_factor", 1.0, err, errlen)))
+      return status;
+  }
+  if (np->family == NTK_DATA_ORTHOGONAL && np->n > np->d) {
+    snprintf(err, errlen, "data = orthogonal needs n <= d (n = %zu, d = %zu)", np->n, np->d);
+    return TC_EDOM;
+  }
+  if (np->family == NTK_DATA_NEAR_PARALLEL && (np->n < 2 || np->d < 2)) {
+    snprintf(err, errlen, "data = near-parallel needs n >= 2 and d >= 2");
+    return TC_EDOM;
+  }
+  if (!(np->angle > 0 && np->angle < M_PI)) {
+    snprintf(err, errlen, "angle must lie in (0, pi) (radians between x_1 and x_2)");
+    return TC_EDOM;
+  }
+  if (!(np->scale >= 1e-100 && np->scale <= 1e100)) {
+    snprintf(err, errlen, "scale (the norm of every data point) must lie in [1e-100, 1e100]");
+    return TC_EDOM;
+  }
+  if (!is_int_in(np->data_seed, 0, 9007199254740992.0)) {
+    snprintf(err, errlen, "data_seed must be an integer >= 0");
+    return TC_EDOM;
+  }
+  if (!isnan(np->delta) && !(np->delta > 0 && np->delta < 1)) {
+    snprintf(err, errlen, "delta must lie in (0, 1)");
+    return TC_EDOM;
+  }
+  if (!is_int_in(np->max_width, 1, 1e9)) {
+    snprintf(err, errlen, "max_width must be an integer in [1, 1e9]");
+    return TC_EDOM;
+  }
+  if (!(detail == 0 || detail == 1)) {
+    snprintf(err, errlen, "detail must be 0 or 1");
+    return TC_EDOM;
+  }
+  np->detail = detail == 1;
+  const char *wname = kind == NTK_CHECK_H0 ? "width_constant" : "width_factor";
+  if (!(np->width > 0 && np->width <= 1e12)) {
+    snprintf(err, errlen, "%s must lie in (0, 1e12]", wname);
+    return TC_EDOM;
+  }
+  if (kind == NTK_CHECK_H0) {
+    if (!isnan(np->m) && !is_int_in(np->m, 1, np->max_width)) {
+      snprintf(err, errlen, "m (the width) must be an integer in [1, max_width = %.0f]", np->max_width);
+      return TC_EDOM;
+    }
+    if (isnan(np->m) && isnan(np->delta)) {
+      snprintf(err, errlen, "ntk-h0 needs the width m, or delta to take the lemma's width");
+      return TC_EDOM;
+    }
+  } else if (isnan(np->delta)) {
+    snprintf(err, errlen, "delta must be given: the width is the lemma's, log(n^2/delta)/(2 lambda_n(K)^2)");
+    return TC_EDOM;
+  }
+  return TC_SUCCESS;
+}
+
+static uint64_t ntk_splitmix64(uint64_t x)
+{
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+/* The seed of a point's data set: FNV-1a of the data-defining parameters
+ * written canonically (n, d, data_seed; numbers as %.17g of their values,
+ * so "10" and "1e1" agree), mixed by SplitMix64.  Not hashed: the
+ * instance seed (all instances of a point share the data), m, delta, the
+ * width constants and scale (a sweep over them, or a rescaling, keeps the
+ * same directions x_i/|x_i|), and the family and angle: near-parallel
+ * data are the sphere data of the same point with x_2 moved to angle
+ * `angle` from x_1 (along a direction drawn after the n points), so an
+ * angle sweep moves x_2 alone. */
+static uint64_t ntk_data_seed(const ntk_params *np)
+{
+  char key[256];
+  snprintf(key, sizeof key, "ntk-data|n=%zu|d=%zu|data_seed=%.17g", np->n, np->d, np->data_seed);
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char *s = key; *s; s++)
+    h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+  return ntk_splitmix64(h);
+}
+
+static void ntk_draw_gaussian(double *w, size_t d, gsl_rng *rng)
+{
+  for (size_t l = 0; l < d; l++)
+    w[l] = gsl_ran_gaussian_ziggurat(rng, 1.0);
+}
+
+/* b uniform on S^{d-1}: a normalised Gaussian (normalised in double, so
+ * both backends get the same b; |b| = 1 to rounding). */
+static void ntk_draw_sphere(double *b, size_t d, gsl_rng *rng)
+{
+  double s;
+  do {
+    ntk_draw_gaussian(b, d, rng);
+    s = 0;
+    for (size_t l = 0; l < d; l++)
+      s += b[l] * b[l];
+  } while (!(s > 0));
+  s = sqrt(s);
+  for (size_t l = 0; l < d; l++)
+    b[l] /= s;
+}
+
+static int ntk_data_make(double *X, const ntk_params *np)
+{
+  size_t n = np->n, d = np->d;
+  if (np->family == NTK_DATA_ORTHOGONAL) {
+    memset(X, 0, n * d * sizeof *X);
+    for (size_t i = 0; i < n; i++)
+      X[i * d + i] = 1.0;
+  } else {
+    gsl_rng *rng = tc_rng_alloc(ntk_data_seed(np));
+    if (rng == NULL)
+      return TC_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+      ntk_draw_sphere(X + i * d, d, rng);
+    if (np->family == NTK_DATA_NEAR_PARALLEL) {
+      /* x_2 = cos(a) x_1 + sin(a) u, u a random unit vector orthogonal to x_1 */
+      double *x1 = X, *x2 = X + d, *u = malloc(d * sizeof *u), c, s2;
+      if (u == NULL) {
+        gsl_rng_free(rng);
+        return TC_ENOMEM;
+      }
+      do {
+        ntk_draw_sphere(u, d, rng);
+        c = 0;
+        for (size_t l = 0; l < d; l++)
+          c += u[l] * x1[l];
+        s2 = 0;
+        for (size_t l = 0; l < d; l++) {
+          u[l] -= c * x1[l];
+          s2 += u[l] * u[l];
+        }
+      } while (!(s2 > 1e-8));
+      double un = sqrt(s2), ca = cos(np->angle), sa = sin(np->angle), nn = 0;
+      for (size_t l = 0; l < d; l++) {
+        x2[l] = ca * x1[l] + sa * u[l] / un;
+        nn += x2[l] * x2[l];
+      }
+      nn = sqrt(nn);
+      for (size_t l = 0; l < d; l++)
+        x2[l] /= nn;
+      free(u);
+    }
+    gsl_rng_free(rng);
+  }
+  if (np->scale != 1.0)
+    for (size_t k = 0; k < n * d; k++)
+      X[k] *= np->scale;
+  return TC_SUCCESS;
+}
+
+static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind, char *err, size_t errlen);
+static void ntk_setup_free(ntk_setup *su);
+
+#define TC_BASE_DOUBLE
+#include "tc_templates_on.h"
+#include "ntk_init_source.h"
+#include "tc_templates_off.h"
+
+#define TC_BASE_MPFR
+#include "tc_templates_on.h"
+#include "ntk_init_source.h"
+#include "tc_templates_off.h"
+
+static void ntk_setup_free(ntk_setup *su)
+{
+  free(su->X);
+  su->X = NULL;
+}
+
+/* Read the point, make its data set and fix the width.  The width is part
+ * of the instance, so it is computed once, in double, for both backends:
+ * from the closed-form kernel's smallest eigenvalue when the lemma's width
+ * is asked for.  The relative guard 1e-10 keeps the rounded-up width at
+ * or above the formula's exact value despite the double rounding of
+ * lambda (the rows' m_required, from the backend's lambda, shows it). */
+static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind, char *err, size_t errlen)
+{
+  memset(su, 0, sizeof *su);
+  int status = ntk_params_read(&su->p, p, kind, err, errlen);
+  if (status != TC_SUCCESS)
+    return status;
+  const ntk_params *np = &su->p;
+  size_t n = np->n, d = np->d;
+  su->X = malloc(n * d * sizeof *su->X);
+  if (su->X == NULL || ntk_data_make(su->X, np) != TC_SUCCESS) {
+    ntk_setup_free(su);
+    snprintf(err, errlen, "out of memory (n = %zu, d = %zu)", n, d);
+    return TC_ENOMEM;
+  }
+  if (!isnan(np->m)) {
+    su->m = (size_t)np->m;
+    return TC_SUCCESS;
+  }
+
+  ntk_work_d wk;
+  double lo, hi, width;
+  if ((status = ntk_work_alloc_d(&wk, n, d, 53)) != TC_SUCCESS) {
+    ntk_setup_free(su);
+    snprintf(err, errlen, "out of memory (n = %zu, d = %zu)", n, d);
+    return status;
+  }
+  ntk_load_d(wk.Xb, su->X);
+  ntk_inner_d(wk.G, wk.nrm, wk.Xb);
+  if (kind == NTK_CHECK_H0)
+    ntk_hinf_d(wk.A, wk.G, wk.nrm, 53);
+  else
+    ntk_kmat_d(wk.A, wk.G, wk.nrm, d, 53);
+  status = ntk_eig_range_d(&lo, &hi, wk.A, wk.ws, wk.ev);
+  ntk_work_free_d(&wk);
+  const char *what = kind == NTK_CHECK_H0 ? "lambda0 = lambda_min(H_inf)" : "lambda_n(K)";
+  if (status != TC_SUCCESS) {
+    snprintf(err, errlen, "%s: symmetric eigenvalues failed", what);
+  } else if (!(lo > 0)) {
+    snprintf(err, errlen, "%s = %.3g: the data violate the lemma's hypothesis %s > 0", what, lo,
+             kind == NTK_CHECK_H0 ? "lambda0" : "lambda_n(K)");
+    status = TC_EDOM;
+  } else {
+    ntk_width_d(&width, &lo, np, kind, 53);
+    double m = ceil(width * (1 + 1e-10));
+    if (!(m <= np->max_width)) {
+      if (kind == NTK_CHECK_H0)
+        snprintf(err, errlen,
+                 "the lemma's width m = ceil(width_constant n^2/lambda0^2 log(n/delta)) = %.0f "
+                 "(lambda0 = %.4g) exceeds max_width = %.0f",
+                 m, lo, np->max_width);
+      else
+        snprintf(err, errlen,
+                 "the stated width m = ceil(width_factor log(n^2/delta)/(2 lambda_n(K)^2)) = %.0f "
+                 "(lambda_n(K) = %.4g) exceeds max_width = %.0f",
+                 m, lo, np->max_width);
+      status = TC_EDOM;
+    } else {
+      su->m = (size_t)m;
+    }
+  }
+  if (status != TC_SUCCESS)
+    ntk_setup_free(su);
+  return status;
+}
+
+static int ntk_h0_validate(const tc_point *p, char *err, size_t errlen)
+{
+  ntk_setup su;
+  int status = ntk_setup_make(&su, p, NTK_CHECK_H0, err, errlen);
+  if (status == TC_SUCCESS)
+    ntk_setup_free(&su);
+  return status;
+}
+
+static int ntk_gram_validate(const tc_point *p, char *err, size_t errlen)
+{
+  ntk_setup su;
+  int status = ntk_setup_make(&su, p, NTK_CHECK_GRAM, err, errlen);
+  if (status == TC_SUCCESS)
+    ntk_setup_free(&su);
+  return status;
+}
+
+static const char *const ntk_h0_params[] = {"n", "d", "m", "data", "angle", "scale", "data_seed", "delta",
+                                            "width_constant", "max_width", "detail", NULL};
+static const char *const ntk_h0_outputs[] = {"m", "n", "d", "h_dev", "lambda0", "lambda_h0", "delta",
+                                             "m_required", NULL};
+
+const tc_check tc_check_ntk_h0 = {
+  .name = "ntk-h0",
+  .summary = "two-layer ReLU NTK at init: |H(0) - H_inf|_2 against lambda0 = lambda_min(H_inf)",
+  .params = ntk_h0_params,
+  .outputs = ntk_h0_outputs,
+  .validate = ntk_h0_validate,
+  .measure_d = ntk_h0_measure_d,
+  .measure_mpfr = ntk_h0_measure_mpfr,
+};
+
+static const char *const ntk_gram_params[] = {"n", "d", "data", "angle", "scale", "data_seed", "delta",
+                                              "width_factor", "max_width", "detail", NULL};
+static const char *const ntk_gram_outputs[] = {"m", "m_required", "lambda_K", "lambda_hat", "lambda_G", "n",
+                                               "d", "delta", NULL};
+
+const tc_check tc_check_ntk_gram = {
+  .name = "ntk-gram",
+  .summary = "random-feature Gram matrix at a = 0: lambda_n(G) against (m/2) lambda_n(K) at Lemma 11's width",
+  .params = ntk_gram_params,
+  .outputs = ntk_gram_outputs,
+  .validate = ntk_gram_validate,
+  .measure_d = ntk_gram_measure_d,
+  .measure_mpfr = ntk_gram_measure_mpfr,
+};

@@ -1,0 +1,493 @@
+/* ntk_init_source.h — the ntk-h0 and ntk-gram measurements written once in
+ * the generic names of tc_templates_on.h; checks/ntk_init.c includes it
+ * once per backend.
+ *
+ * Everything random (the data set and the network weights) is drawn in
+ * double by ntk_init.c and converted exactly with r_set_double, so the
+ * two backends measure the same instance.  This file computes the
+ * kernels, the random-feature sums and the eigenvalues in the backend's
+ * arithmetic. */
+
+/* Xb <- X (n x d, row-major doubles). */
+static void FUNCTION(ntk_load)(MAT *Xb, const double *X)
+{
+  for (size_t i = 0; i < Xb->rows; i++)
+    for (size_t l = 0; l < Xb->cols; l++)
+      r_set_double(mat_at(Xb, i, l), X[i * Xb->cols + l]);
+}
+
+/* G <- X X^T and nrm_i = |x_i|: the data's inner products in the backend. */
+static void FUNCTION(ntk_inner)(MAT *G, VEC *nrm, const MAT *Xb)
+{
+  size_t n = Xb->rows, d = Xb->cols;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j <= i; j++) {
+      REAL_PTR g = mat_at(G, i, j);
+      r_set_si(g, 0);
+      for (size_t l = 0; l < d; l++)
+        r_fma(g, mat_at(Xb, i, l), mat_at(Xb, j, l), g);
+      r_set(mat_at(G, j, i), g);
+    }
+  for (size_t i = 0; i < n; i++)
+    r_sqrt(vec_at(nrm, i), mat_at(G, i, i));
+}
+
+/* c <- cos theta_ij, the cosine of the angle between x_i and x_j, clamped
+ * to [-1, 1] (the rounded quotient can leave it by an ulp); exactly 1 on
+ * the diagonal, so the kernels' diagonals carry no rounding of theta.
+ * one is scratch. */
+static void FUNCTION(ntk_cos)(REAL_PTR c, REAL_PTR one, const MAT *G, const VEC *nrm, size_t i, size_t j)
+{
+  r_set_si(one, 1);
+  if (i == j) {
+    r_set(c, one);
+    return;
+  }
+  r_mul(c, vec_at(nrm, i), vec_at(nrm, j));
+  r_div(c, mat_at(G, i, j), c);
+  r_min(c, c, one);
+  r_neg(one, one);
+  r_max(c, c, one);
+}
+
+/* The infinite-width NTK of lecture 000 §3 item 6 (W ~ N(0, I_d)):
+ *   H_ij = <x_i, x_j> P(w.x_i >= 0, w.x_j >= 0) = <x_i, x_j> (pi - theta_ij)/(2 pi).
+ * Why (pi - theta)/(2 pi): only the projection of w on span{x_i, x_j}
+ * matters; it is an isotropic 2-D Gaussian, so its direction is uniform on
+ * the circle.  {w.x_i >= 0} is a half-circle of directions, and two
+ * half-circles whose normals are at angle theta overlap in an arc of
+ * length pi - theta, out of 2 pi.  (tests/tntk_init.c compares this with
+ * the average of H(0) over random networks.)  The scale of w (the
+ * lecture writes N(0, 2 sigma)) does not matter: the indicators are
+ * invariant under w -> c w, c > 0. */
+static void FUNCTION(ntk_hinf)(MAT *H, const MAT *G, const VEC *nrm, mpfr_prec_t prec)
+{
+  REAL c, one, pi, t;
+  r_init(c, prec);
+  r_init(one, prec);
+  r_init(pi, prec);
+  r_init(t, prec);
+  r_pi(pi);
+  for (size_t i = 0; i < G->rows; i++)
+    for (size_t j = 0; j <= i; j++) {
+      FUNCTION(ntk_cos)(c, one, G, nrm, i, j);
+      r_acos(t, c);
+      r_sub(t, pi, t);
+      r_div(t, t, pi);
+      r_div_double(t, t, 2.0);
+      r_mul(mat_at(H, i, j), mat_at(G, i, j), t);
+      r_set(mat_at(H, j, i), mat_at(H, i, j));
+    }
+  r_clear(c);
+  r_clear(one);
+  r_clear(pi);
+  r_clear(t);
+}
+
+/* The kernel (0.25) of lecture 004, k(x, x') = E_{b ~ Unif(S^{d-1})}
+ * sigma(b.x) sigma(b.x'), in closed form:
+ *   k(x, x') = |x| |x'| (sin theta + (pi - theta) cos theta) / (2 pi d).
+ * Why: for g ~ N(0, I_d), E sigma(g.x) sigma(g.x') = |x| |x'| (sin theta +
+ * (pi - theta) cos theta)/(2 pi) (the arc-cosine kernel of degree 1, Cho
+ * & Saul 2009).  Write g = |g| b: b is uniform on the sphere and
+ * independent of |g|, and sigma(|g| z) = |g| sigma(z), so the Gaussian
+ * expectation is E|g|^2 E_b[...] = d k(x, x').  On the diagonal
+ * k(x, x) = |x|^2 / (2d).  (tests/tntk_init.c compares this with the
+ * average of K-hat over random features.) */
+static void FUNCTION(ntk_kmat)(MAT *K, const MAT *G, const VEC *nrm, size_t d, mpfr_prec_t prec)
+{
+  REAL c, one, pi, th, s, t;
+  r_init(c, prec);
+  r_init(one, prec);
+  r_init(pi, prec);
+  r_init(th, prec);
+  r_init(s, prec);
+  r_init(t, prec);
+  r_pi(pi);
+  for (size_t i = 0; i < G->rows; i++)
+    for (size_t j = 0; j <= i; j++) {
+      FUNCTION(ntk_cos)(c, one, G, nrm, i, j);
+      r_acos(th, c);
+      /* sin theta = sqrt(1 - c^2) >= 0 for theta in [0, pi] */
+      r_set_si(one, 1);
+      r_sqr(s, c);
+      r_sub(s, one, s);
+      r_sqrt(s, s);
+      r_sub(t, pi, th);
+      r_fma(t, t, c, s); /* sin theta + (pi - theta) cos theta */
+      r_div(t, t, pi);
+      r_div_double(t, t, 2.0);
+      r_mul(t, t, vec_at(nrm, i));
+      r_mul(t, t, vec_at(nrm, j));
+      r_div_double(mat_at(K, i, j), t, (double)d);
+      r_set(mat_at(K, j, i), mat_at(K, i, j));
+    }
+  r_clear(c);
+  r_clear(one);
+  r_clear(pi);
+  r_clear(th);
+  r_clear(s);
+  r_clear(t);
+}
+
+/* lo, hi <- smallest and largest eigenvalue of the symmetric A. */
+static int FUNCTION(ntk_eig_range)(REAL_PTR lo, REAL_PTR hi, const MAT *A, EIGEN_WS *w, VEC *ev)
+{
+  int status = eigen_symm(ev, A, w);
+  if (status != TC_SUCCESS)
+    return status;
+  r_set(lo, vec_at(ev, 0));
+  r_set(hi, vec_at(ev, ev->n - 1));
+  return TC_SUCCESS;
+}
+
+/* acc <- w . x_i in the backend, w given as doubles; tmp is scratch.  wb
+ * caches the conversion of w for the current neuron (*have_wb says
+ * whether it is filled).  mul + add, not fma: with MPFR it is a third
+ * faster, and this loop is the module's cost. */
+static void FUNCTION(ntk_dot)(REAL_PTR acc, REAL_PTR tmp, const double *w, int *have_wb, VEC *wb,
+                              const MAT *Xb, size_t i)
+{
+  if (!*have_wb) {
+    for (size_t l = 0; l < wb->n; l++)
+      r_set_double(vec_at(wb, l), w[l]);
+    *have_wb = 1;
+  }
+  r_mul(acc, vec_at(wb, 0), mat_at(Xb, i, 0));
+  for (size_t l = 1; l < wb->n; l++) {
+    r_mul(tmp, vec_at(wb, l), mat_at(Xb, i, l));
+    r_add(acc, acc, tmp);
+  }
+}
+
+/* sigma(w . x_i) into out (may be NULL when only the sign is wanted);
+ * returns 1 when w . x_i >= 0.  The dot product is first formed in double
+ * with the a-priori bound |s - exact| <= gamma_d sum |w_l x_il| (Higham,
+ * Thm 3.1; (d + 2) eps covers gamma_d = d u/(1 - d u) and the rounding of
+ * the bound itself).  When that settles the sign and the value is not
+ * needed (the ReLU is 0, or only the indicator is wanted) the backend's
+ * arithmetic could not change the result, so it is skipped: the inputs are
+ * the same doubles in both backends.  Otherwise the backend recomputes
+ * the dot product and decides. */
+static int FUNCTION(ntk_relu)(REAL_PTR out, REAL_PTR acc, REAL_PTR tmp, const double *w, const double *x, int *have_wb,
+                              VEC *wb, const MAT *Xb, size_t i)
+{
+  size_t d = wb->n;
+  double s = 0, a = 0;
+  for (size_t l = 0; l < d; l++) {
+    double p = w[l] * x[l];
+    s += p;
+    a += fabs(p);
+  }
+  double bound = ((double)d + 2.0) * DBL_EPSILON * a;
+  if (s < -bound) {
+    if (out)
+      r_set_si(out, 0);
+    return 0;
+  }
+  if (s > bound && out == NULL)
+    return 1;
+  FUNCTION(ntk_dot)(acc, tmp, w, have_wb, wb, Xb, i);
+  int nonneg = r_sgn(acc) >= 0;
+  if (out) {
+    if (nonneg)
+      r_set(out, acc);
+    else
+      r_set_si(out, 0);
+  }
+  return nonneg;
+}
+
+/* The width the lemma asks for, from the backend's lambda (> 0, else +Inf):
+ * ntk-h0:   width_constant n^2 / lambda0^2 log(n / delta)  (lecture 000 §3.7)
+ * ntk-gram: width_factor log(n^2 / delta) / (2 lambda_n(K)^2)  (Lemma 11) */
+static void FUNCTION(ntk_width)(REAL_PTR out, REAL_SRCPTR lambda, const ntk_params *np, ntk_check_kind kind,
+                               mpfr_prec_t prec)
+{
+  if (r_sgn(lambda) <= 0) {
+    r_set_double(out, INFINITY);
+    return;
+  }
+  REAL t;
+  r_init(t, prec);
+  r_set_double(out, (double)np->n);
+  if (kind == NTK_CHECK_GRAM)
+    r_sqr(out, out);
+  r_div_double(out, out, np->delta);
+  r_log(out, out);
+  r_sqr(t, lambda);
+  r_div(out, out, t);
+  if (kind == NTK_CHECK_GRAM) {
+    r_div_double(out, out, 2.0);
+  } else {
+    r_set_double(t, (double)np->n);
+    r_sqr(t, t);
+    r_mul(out, out, t);
+  }
+  r_mul_double(out, out, np->width);
+  r_clear(t);
+}
+
+/* Put the upper triangle of A (1-based names PREFIX_i_j, i <= j). */
+static int FUNCTION(ntk_put_matrix)(tc_record *out, const char *prefix, const MAT *A)
+{
+  char name[64];
+  for (size_t i = 0; i < A->rows; i++)
+    for (size_t j = i; j < A->cols; j++) {
+      snprintf(name, sizeof name, "%s_%zu_%zu", prefix, i + 1, j + 1);
+      int status = record_put(out, name, mat_at(A, i, j));
+      if (status != TC_SUCCESS)
+        return status;
+    }
+  return TC_SUCCESS;
+}
+
+/* Backend objects shared by the two measurements. */
+typedef struct {
+  MAT *Xb, *G, *A, *B;
+  VEC *nrm, *ev, *wb;
+  EIGEN_WS *ws;
+} FUNCTION(ntk_work);
+
+static void FUNCTION(ntk_work_free)(FUNCTION(ntk_work) *wk)
+{
+  MAT *mats[4] = {wk->Xb, wk->G, wk->A, wk->B};
+  for (size_t i = 0; i < 4; i++)
+    if (mats[i])
+      mat_free(mats[i]);
+  VEC *vecs[3] = {wk->nrm, wk->ev, wk->wb};
+  for (size_t i = 0; i < 3; i++)
+    if (vecs[i])
+      vec_free(vecs[i]);
+  if (wk->ws)
+    eigen_ws_free(wk->ws);
+}
+
+static int FUNCTION(ntk_work_alloc)(FUNCTION(ntk_work) *wk, size_t n, size_t d, mpfr_prec_t prec)
+{
+  wk->Xb = mat_alloc(n, d, prec);
+  wk->G = mat_alloc(n, n, prec);
+  wk->A = mat_alloc(n, n, prec);
+  wk->B = mat_alloc(n, n, prec);
+  wk->nrm = vec_alloc(n, prec);
+  wk->ev = vec_alloc(n, prec);
+  wk->wb = vec_alloc(d, prec);
+  wk->ws = eigen_ws_alloc(n, prec);
+  if (!wk->Xb || !wk->G || !wk->A || !wk->B || !wk->nrm || !wk->ev || !wk->wb || !wk->ws) {
+    FUNCTION(ntk_work_free)(wk);
+    return TC_ENOMEM;
+  }
+  return TC_SUCCESS;
+}
+
+/* ntk-h0: lecture 000 §3 items 6-7.  H(0)_ij = (1/m) sum_k 1{W_k.x_i >= 0}
+ * 1{W_k.x_j >= 0} <x_i, x_j> with W_k ~ N(0, I_d); the row holds
+ * h_dev = |H(0) - H_inf|_2, lambda0 = lambda_min(H_inf) and
+ * lambda_h0 = lambda_min(H(0)). */
+static int FUNCTION(ntk_h0_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+{
+  ntk_setup su;
+  int status = ntk_setup_make(&su, inst->point, NTK_CHECK_H0, err, errlen);
+  if (status != TC_SUCCESS)
+    return status;
+  size_t n = su.p.n, d = su.p.d, m = su.m;
+  mpfr_prec_t prec = inst->prec;
+  FUNCTION(ntk_work) wk;
+  REAL acc, lo, hi, t;
+  r_init(acc, prec);
+  r_init(lo, prec);
+  r_init(hi, prec);
+  r_init(t, prec);
+  double *w = malloc(d * sizeof *w);
+  unsigned char *act = malloc(n);
+  uint64_t *count = calloc(n * n, sizeof *count);
+  gsl_rng *rng = tc_rng_alloc(inst->seed);
+  if ((status = FUNCTION(ntk_work_alloc)(&wk, n, d, prec)) != TC_SUCCESS || !w || !act || !count || !rng) {
+    if (status == TC_SUCCESS)
+      FUNCTION(ntk_work_free)(&wk);
+    status = TC_ENOMEM;
+    snprintf(err, errlen, "out of memory (n = %zu, d = %zu)", n, d);
+    goto done_nowork;
+  }
+
+  FUNCTION(ntk_load)(wk.Xb, su.X);
+  FUNCTION(ntk_inner)(wk.G, wk.nrm, wk.Xb);
+  FUNCTION(ntk_hinf)(wk.A, wk.G, wk.nrm, prec); /* A = H_inf */
+
+  /* The network: m neurons drawn one at a time (the same stream in both
+   * backends); only the activation pattern enters H(0), so the pairs'
+   * co-activation counts are exact integers. */
+  for (size_t k = 0; k < m; k++) {
+    ntk_draw_gaussian(w, d, rng);
+    int have_wb = 0;
+    for (size_t i = 0; i < n; i++)
+      act[i] = (unsigned char)FUNCTION(ntk_relu)(NULL, acc, t, w, su.X + i * d, &have_wb, wk.wb, wk.Xb, i);
+    for (size_t i = 0; i < n; i++)
+      if (act[i])
+        for (size_t j = i; j < n; j++)
+          count[i * n + j] += act[j];
+  }
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i; j < n; j++) {
+      r_set_double(t, (double)count[i * n + j]);
+      r_div_double(t, t, (double)m);
+      r_mul(mat_at(wk.B, i, j), t, mat_at(wk.G, i, j)); /* B = H(0) */
+      r_set(mat_at(wk.B, j, i), mat_at(wk.B, i, j));
+    }
+
+  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.A, wk.ws, wk.ev)))
+    goto eig_failed;
+  if ((status = record_put(out, "lambda0", lo)))
+    goto done;
+  if (!isnan(su.p.delta)) {
+    FUNCTION(ntk_width)(t, lo, &su.p, NTK_CHECK_H0, prec);
+    if ((status = record_put(out, "m_required", t)) ||
+        (status = tc_record_put_double(out, "delta", su.p.delta)))
+      goto done;
+  }
+  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.B, wk.ws, wk.ev)))
+    goto eig_failed;
+  if ((status = record_put(out, "lambda_h0", lo)))
+    goto done;
+  if (su.p.detail && ((status = FUNCTION(ntk_put_matrix)(out, "Hinf", wk.A)) ||
+                      (status = FUNCTION(ntk_put_matrix)(out, "H0", wk.B))))
+    goto done;
+  /* G <- H(0) - H_inf; its spectral norm is the larger |eigenvalue|. */
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++)
+      r_sub(mat_at(wk.G, i, j), mat_at(wk.B, i, j), mat_at(wk.A, i, j));
+  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.G, wk.ws, wk.ev)))
+    goto eig_failed;
+  r_abs(lo, lo);
+  r_abs(hi, hi);
+  r_max(t, lo, hi);
+  if ((status = record_put(out, "h_dev", t)))
+    goto done;
+
+  if ((status = tc_record_put_double(out, "m", (double)m)) ||
+      (status = tc_record_put_double(out, "n", (double)n)) ||
+      (status = tc_record_put_double(out, "d", (double)d)))
+    goto done;
+  status = tc_record_end_row(out);
+  goto done;
+
+eig_failed:
+  snprintf(err, errlen, "symmetric eigenvalues (n = %zu) failed in %s", n, TC_BASE_NAME);
+done:
+  FUNCTION(ntk_work_free)(&wk);
+done_nowork:
+  r_clear(acc);
+  r_clear(lo);
+  r_clear(hi);
+  r_clear(t);
+  free(w);
+  free(act);
+  free(count);
+  gsl_rng_free(rng);
+  ntk_setup_free(&su);
+  return status;
+}
+
+/* ntk-gram: lecture 004 (0.18)-(0.25) and Lemma 11.  At a = 0 only the
+ * a-gradients are nonzero (the b-gradients carry the factor a_j), so
+ * G_ii' = <grad f(x_i), grad f(x_i')> = sum_j sigma(b_j.x_i) sigma(b_j.x_i')
+ * = m K-hat_ii'.  The row holds lambda_K = lambda_n(K), lambda_G =
+ * lambda_n(G) and lambda_hat = lambda_G / m = lambda_n(K-hat). */
+static int FUNCTION(ntk_gram_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+{
+  ntk_setup su;
+  int status = ntk_setup_make(&su, inst->point, NTK_CHECK_GRAM, err, errlen);
+  if (status != TC_SUCCESS)
+    return status;
+  size_t n = su.p.n, d = su.p.d, m = su.m;
+  mpfr_prec_t prec = inst->prec;
+  FUNCTION(ntk_work) wk;
+  REAL acc, lo, hi, t;
+  r_init(acc, prec);
+  r_init(lo, prec);
+  r_init(hi, prec);
+  r_init(t, prec);
+  double *b = malloc(d * sizeof *b);
+  size_t *on = malloc(n * sizeof *on);
+  VEC *u = vec_alloc(n, prec);
+  gsl_rng *rng = tc_rng_alloc(inst->seed);
+  if ((status = FUNCTION(ntk_work_alloc)(&wk, n, d, prec)) != TC_SUCCESS || !b || !on || !u || !rng) {
+    if (status == TC_SUCCESS)
+      FUNCTION(ntk_work_free)(&wk);
+    status = TC_ENOMEM;
+    snprintf(err, errlen, "out of memory (n = %zu, d = %zu)", n, d);
+    goto done_nowork;
+  }
+
+  FUNCTION(ntk_load)(wk.Xb, su.X);
+  FUNCTION(ntk_inner)(wk.G, wk.nrm, wk.Xb);
+  FUNCTION(ntk_kmat)(wk.A, wk.G, wk.nrm, d, prec); /* A = K */
+
+  /* B <- G = sum_j u_j u_j^T with u_ij = sigma(b_j.x_i), b_j ~ Unif(S^{d-1}),
+   * accumulated over the neurons whose features are nonzero. */
+  mat_set_zero(wk.B);
+  for (size_t j = 0; j < m; j++) {
+    ntk_draw_sphere(b, d, rng);
+    int have_wb = 0;
+    size_t non = 0;
+    for (size_t i = 0; i < n; i++)
+      if (FUNCTION(ntk_relu)(vec_at(u, i), acc, t, b, su.X + i * d, &have_wb, wk.wb, wk.Xb, i) &&
+          r_sgn(vec_at(u, i)) > 0)
+        on[non++] = i;
+    for (size_t p = 0; p < non; p++)
+      for (size_t q = p; q < non; q++) {
+        REAL_PTR g = mat_at(wk.B, on[q], on[p]); /* lower triangle */
+        r_mul(t, vec_at(u, on[p]), vec_at(u, on[q]));
+        r_add(g, g, t);
+      }
+  }
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = i + 1; k < n; k++)
+      r_set(mat_at(wk.B, i, k), mat_at(wk.B, k, i));
+
+  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.A, wk.ws, wk.ev)))
+    goto eig_failed;
+  if ((status = record_put(out, "lambda_K", lo)))
+    goto done;
+  FUNCTION(ntk_width)(t, lo, &su.p, NTK_CHECK_GRAM, prec);
+  if ((status = record_put(out, "m_required", t)))
+    goto done;
+  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.B, wk.ws, wk.ev)))
+    goto eig_failed;
+  if ((status = record_put(out, "lambda_G", lo)))
+    goto done;
+  r_div_double(t, lo, (double)m);
+  if ((status = record_put(out, "lambda_hat", t)))
+    goto done;
+  if (su.p.detail) {
+    for (size_t i = 0; i < n; i++)
+      for (size_t k = 0; k < n; k++)
+        r_div_double(mat_at(wk.G, i, k), mat_at(wk.B, i, k), (double)m);
+    if ((status = FUNCTION(ntk_put_matrix)(out, "K", wk.A)) ||
+        (status = FUNCTION(ntk_put_matrix)(out, "Khat", wk.G)))
+      goto done;
+  }
+  if ((status = tc_record_put_double(out, "m", (double)m)) ||
+      (status = tc_record_put_double(out, "n", (double)n)) ||
+      (status = tc_record_put_double(out, "d", (double)d)) ||
+      (status = tc_record_put_double(out, "delta", su.p.delta)))
+    goto done;
+  status = tc_record_end_row(out);
+  goto done;
+
+eig_failed:
+  snprintf(err, errlen, "symmetric eigenvalues (n = %zu) failed in %s", n, TC_BASE_NAME);
+done:
+  FUNCTION(ntk_work_free)(&wk);
+done_nowork:
+  r_clear(acc);
+  r_clear(lo);
+  r_clear(hi);
+  r_clear(t);
+  free(b);
+  free(on);
+  vec_free(u);
+  gsl_rng_free(rng);
+  ntk_setup_free(&su);
+  return status;
+}
