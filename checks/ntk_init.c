@@ -53,6 +53,7 @@
 
 #define NTK_MAX_N 512.0
 #define NTK_MAX_D 100000.0
+#define NTK_PI 3.14159265358979323846 /* M_PI is not strict C11 */
 
 typedef enum { NTK_CHECK_H0, NTK_CHECK_GRAM } ntk_check_kind;
 typedef enum { NTK_DATA_SPHERE, NTK_DATA_ORTHOGONAL, NTK_DATA_NEAR_PARALLEL } ntk_family;
@@ -148,7 +149,7 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
     snprintf(err, errlen, "data = near-parallel needs n >= 2 and d >= 2");
     return TC_EDOM;
   }
-  if (!(np->angle > 0 && np->angle < M_PI)) {
+  if (!(np->angle > 0 && np->angle < NTK_PI)) {
     snprintf(err, errlen, "angle must lie in (0, pi) (radians between x_1 and x_2)");
     return TC_EDOM;
   }

@@ -9,6 +9,7 @@
  * below), printed on failure. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ extern const tc_check tc_check_ntk_h0;
 extern const tc_check tc_check_ntk_gram;
 #define H0 (&tc_check_ntk_h0)
 #define GRAM (&tc_check_ntk_gram)
+#define PI 3.14159265358979323846 /* M_PI is not strict C11 */
 
 static uint64_t test_seed(void)
 {
@@ -150,10 +152,10 @@ Test(ntk, orthogonal_data_exact_kernels)
     double d = 6;
     for (size_t i = 1; i <= 4; i++)
       for (size_t j = i; j <= 4; j++) {
-        double want = i == j ? 1 / (2 * d) : 1 / (2 * M_PI * d);
+        double want = i == j ? 1 / (2 * d) : 1 / (2 * PI * d);
         cr_assert(fabs(get(rec, "K_%zu_%zu", i, j) - want) <= 1e-16 * want, "K(%zu,%zu)", i, j);
       }
-    double lam = (1 - 1 / M_PI) / (2 * d);
+    double lam = (1 - 1 / PI) / (2 * d);
     cr_assert(fabs(get(rec, "lambda_K") - lam) <= 1e-14 * lam, "lambda_K %.17g", get(rec, "lambda_K"));
     tc_record_free(rec);
   }
@@ -210,7 +212,7 @@ Test(ntk, hinf_is_mean_of_h0)
   for (double a = 0.05; a < 3; a *= 3) {
     pt_make(&pt, "n=2 d=4 data=near-parallel angle=%.17g m=1 detail=1", a);
     tc_record *rec = run(H0, &pt, 1, 0);
-    double want = cos(a) * (M_PI - a) / (2 * M_PI);
+    double want = cos(a) * (PI - a) / (2 * PI);
     cr_assert(fabs(get(rec, "Hinf_1_2") - want) <= 1e-14, "angle %g: %.17g vs %.17g", a, get(rec, "Hinf_1_2"),
               want);
     tc_record_free(rec);
@@ -273,7 +275,7 @@ Test(ntk, widths_for_known_lambda)
       cr_assert_eq(run_get(H0, &pt, 1, 0, "m"), ceil(want), "h0 n=%zu delta=%g", n, delta);
       cr_assert(fabs(run_get(H0, &pt, 1, 128, "m_required") - want) <= 1e-12 * want);
 
-      double lam = (1 - 1 / M_PI) / 16;
+      double lam = (1 - 1 / PI) / 16;
       pt_make(&pt, "n=%zu d=8 data=orthogonal delta=%g", n, delta);
       want = log((double)(n * n) / delta) / (2 * lam * lam);
       cr_assert_eq(run_get(GRAM, &pt, 1, 0, "m"), ceil(want), "gram n=%zu delta=%g", n, delta);
