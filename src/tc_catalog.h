@@ -40,8 +40,10 @@ typedef struct tc_claim {
   tc_kind kind;
   char *check_name;
   const tc_check *check;
-  char *lhs_text, *rhs_text, *probability_text, *reference_text, *exponent_text;
-  tc_expr *lhs, *rhs, *probability, *reference, *exponent;
+  char *lhs_text, *rhs_text, *probability_text, *reference_text, *exponent_text, *error_text;
+  /* error: the module's absolute rounding-error estimate of lhs - rhs; a
+   * violation no larger than it is "near", never a counterexample. */
+  tc_expr *lhs, *rhs, *probability, *reference, *exponent, *error;
   char *index_name; /* row variable used as x-axis / checkpoint (e.g. k) */
   char *sweep_name; /* rate claims: the swept parameter */
   double tolerance; /* rate claims: allowed |slope - exponent| */

@@ -15,3 +15,7 @@ tests_treport_CPPFLAGS = $(TEST_CPPFLAGS) $(PDFLATEX_CPPFLAGS)
 tests_treport_LDADD = $(TEST_LDADD)
 # tcli runs the built binary.
 tests_tcli_DEPENDENCIES = libthmcheck.la thmcheck$(EXEEXT)
+check_PROGRAMS += tests/tclaims
+tests_tclaims_SOURCES = tests/tclaims.c
+tests_tclaims_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tclaims_LDADD = $(TEST_LDADD)

@@ -97,10 +97,10 @@ static void claim_clear(tc_claim *cl)
                     &cl->hypotheses, &cl->remarks, &cl->corrects, &cl->check_name,
                     &cl->lhs_text, &cl->rhs_text, &cl->probability_text,
                     &cl->reference_text, &cl->exponent_text, &cl->index_name,
-                    &cl->sweep_name};
+                    &cl->sweep_name, &cl->error_text};
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     free(*texts[i]);
-  tc_expr *exprs[] = {cl->lhs, cl->rhs, cl->probability, cl->reference, cl->exponent};
+  tc_expr *exprs[] = {cl->lhs, cl->rhs, cl->probability, cl->reference, cl->exponent, cl->error};
   for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++)
     tc_expr_free(exprs[i]);
   for (size_t i = 0; i < cl->nparams; i++)
@@ -198,13 +198,14 @@ static const text_key text_keys[] = {
   TK("check", check_name), TK("lhs", lhs_text), TK("rhs", rhs_text),
   TK("probability", probability_text), TK("reference", reference_text),
   TK("exponent", exponent_text), TK("index", index_name), TK("sweep", sweep_name),
+  TK("error", error_text),
 };
 
 /* Keys are remembered with their line so that later checks (missing key,
  * bad expression) can point at the right place. */
 typedef struct {
   int kind_line, check_line, lhs_line, rhs_line, prob_line, ref_line, exp_line;
-  int sweep_line, index_line, corrects_line;
+  int sweep_line, index_line, corrects_line, error_line;
   int kind_set;
 } key_lines;
 
@@ -223,7 +224,7 @@ static int set_key(parse_ctx *c, tc_claim *cl, key_lines *kl, const char *key, c
       return TC_ENOMEM;
     int *lines[] = {NULL, NULL, NULL, NULL, NULL, &kl->corrects_line, &kl->check_line,
                     &kl->lhs_line, &kl->rhs_line, &kl->prob_line, &kl->ref_line,
-                    &kl->exp_line, &kl->index_line, &kl->sweep_line};
+                    &kl->exp_line, &kl->index_line, &kl->sweep_line, &kl->error_line};
     if (lines[i])
       *lines[i] = line;
     return TC_SUCCESS;
@@ -313,6 +314,9 @@ static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
     return status;
   if (cl->exponent_text &&
       (status = compile_expr(c, &cl->exponent, cl->exponent_text, "exponent", kl->exp_line)))
+    return status;
+  if (cl->error_text &&
+      (status = compile_expr(c, &cl->error, cl->error_text, "error", kl->error_line)))
     return status;
   for (size_t i = 0; i < cl->nparams; i++) {
     const tc_param *p = &cl->params[i];

@@ -140,6 +140,9 @@ static void aggregate_deterministic(tc_precision_result *pr, const claim_run *cr
       if (cls == ROW_NONFINITE)
         continue;
       double ratio = o->ratio[r];
+      /* Equal within rounding: a rhs of exactly 0 must not read as ratio inf. */
+      if (cls == ROW_NEAR && ratio > 1)
+        ratio = 1;
       if (!isnan(ratio) && ratio > tight)
         tight = ratio;
       if (group_max && gi < cr->ngroups && !isnan(ratio) && ratio > group_max[gi])

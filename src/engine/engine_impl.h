@@ -22,7 +22,7 @@ typedef struct {
   char *error;
   char *note;
   size_t nrows;
-  double *x, *lhs, *rhs, *ref, *ratio;
+  double *x, *lhs, *rhs, *ref, *ratio, *err; /* err: module's error estimate (0 if none) */
   unsigned char *row_class;
   double prob_bound;  /* probability claims: required P(E) at this job */
   double exponent;    /* rate claims */

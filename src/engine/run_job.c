@@ -65,6 +65,7 @@ void tc_engine_job_output_clear(job_output *o)
   free(o->rhs);
   free(o->ref);
   free(o->ratio);
+  free(o->err);
   free(o->row_class);
   memset(o, 0, sizeof *o);
 }
@@ -130,8 +131,9 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
   o->rhs = malloc(n * sizeof *o->rhs);
   o->ref = malloc(n * sizeof *o->ref);
   o->ratio = malloc(n * sizeof *o->ratio);
+  o->err = malloc(n * sizeof *o->err);
   o->row_class = malloc(n);
-  if (!o->x || !o->lhs || !o->rhs || !o->ref || !o->ratio || !o->row_class) {
+  if (!o->x || !o->lhs || !o->rhs || !o->ref || !o->ratio || !o->err || !o->row_class) {
     o->status = TC_ENOMEM;
     tc_record_free(rec);
     return o->status;
@@ -146,6 +148,7 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
     ld.row = r;
     o->x[r] = (double)r;
     o->ref[r] = NAN;
+    o->err[r] = 0;
     char emsg[160];
     if ((status = tc_expr_eval(lhs, cl->lhs, lookup, &ld, emsg, sizeof emsg)) != TC_SUCCESS) {
       o->error = tc_strdupf("lhs: %s (row %zu)", emsg, r);
@@ -164,6 +167,10 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
     if (cl->reference &&
         (status = eval_or_error(&o->ref[r], tmp, cl->reference, &ld, "reference", o)))
       break;
+    if (cl->error && (status = eval_or_error(&o->err[r], tmp, cl->error, &ld, "error", o)))
+      break;
+    if (!(o->err[r] >= 0 && isfinite(o->err[r])))
+      o->err[r] = 0; /* a useless estimate grants nothing */
     if (!mpfr_number_p(lhs) || !mpfr_number_p(rhs)) {
       o->row_class[r] = ROW_NONFINITE;
       o->ratio[r] = NAN;
@@ -176,7 +183,7 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
     double scale = fmax(fabs(o->lhs[r]), fabs(o->rhs[r]));
     if (mpfr_sgn(margin) >= 0)
       o->row_class[r] = ROW_HOLDS;
-    else if (-mpfr_get_d(margin, MPFR_RNDN) <= allowance * scale)
+    else if (-mpfr_get_d(margin, MPFR_RNDN) <= fmax(allowance * scale, o->err[r]))
       o->row_class[r] = ROW_NEAR;
     else
       o->row_class[r] = ROW_VIOLATED;
