@@ -104,8 +104,8 @@ static void claim_section(FILE *out, const tc_run_result *r, const tc_claim_resu
     fprintf(out, "\n**%s:** instance %zu, seed %llu, parameters `%s`",
             c->verdict == TC_FAIL ? "Counterexample" : "Tightest instance", w->index,
             (unsigned long long)w->seed, w->params);
-    if (!isnan(w->x))
-      fprintf(out, ", at %s = %.6g", cl->index_name ? cl->index_name : "row", w->x);
+    if (!isnan(w->x) && cl->index_name)
+      fprintf(out, ", at %s = %.6g", cl->index_name, w->x);
     fputs(": lhs = ", out);
     md_num(out, w->lhs);
     fputs(", rhs = ", out);
