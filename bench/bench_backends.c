@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <cblas.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_rng.h>
 #include "thmcheck.h"
+
+/* From OpenBLAS; its cblas.h clashes with GSL's gsl_cblas.h in one unit. */
+void openblas_set_num_threads(int num_threads);
 
 static double now(void)
 {

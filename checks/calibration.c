@@ -1,6 +1,6 @@
 /* The calibration module: instances whose truth is known by construction
  * (a halving sequence, Bernoulli events with probability p, Gaussian
- * samples, a noisy power law, NaN), so the engine's statistics and
+ * samples, a noisy power law, a cancellation only MPFR resolves, NaN), so the engine's statistics and
  * verdicts can be tested apart from any theorem.  Not used by the lecture
  * catalog; the test catalogs in tests/data use it. */
 #include <math.h>
@@ -15,7 +15,7 @@ static const char *const calibration_outputs[] = {"k", "y", "event", "x", NULL};
 static int calibration_validate(const tc_point *p, char *err, size_t errlen)
 {
   const char *shape = tc_point_text(p, "shape");
-  static const char *const shapes[] = {"sequence", "bernoulli", "gaussian", "power", "nan"};
+  static const char *const shapes[] = {"sequence", "bernoulli", "gaussian", "power", "cancellation", "nan"};
   for (size_t i = 0; shape && i < sizeof shapes / sizeof shapes[0]; i++)
     if (strcmp(shape, shapes[i]) == 0) {
       double prob = tc_point_get_or(p, "p", 0.5);
@@ -25,7 +25,7 @@ static int calibration_validate(const tc_point *p, char *err, size_t errlen)
       }
       return TC_SUCCESS;
     }
-  snprintf(err, errlen, "shape must be sequence, bernoulli, gaussian, power or nan");
+  snprintf(err, errlen, "shape must be sequence, bernoulli, gaussian, power, cancellation or nan");
   return TC_EDOM;
 }
 

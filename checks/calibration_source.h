@@ -33,6 +33,16 @@ static int FUNCTION(calibration_measure)(tc_record *out, const tc_instance *inst
     double sd = tc_point_get_or(inst->point, "sd", 0.1);
     r_set_double(y, pow(m, alpha) * exp(sd * gsl_ran_gaussian(rng, 1.0)));
     status = record_put(out, "y", y);
+  } else if (strcmp(shape, "cancellation") == 0) {
+    /* y = (1 + value) - 1: exact in MPFR, 0 in double for value < 2^-53,
+     * so the two backends must be seen to disagree. */
+    REAL one;
+    r_init(one, inst->prec);
+    r_set_double(one, 1.0);
+    r_add_double(y, one, value);
+    r_sub(y, y, one);
+    r_clear(one);
+    status = record_put(out, "y", y);
   } else {
     /* shape = nan: a module that returns NaN must never produce a PASS. */
     r_set_double(y, NAN);

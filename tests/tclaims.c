@@ -2,6 +2,8 @@
  * with FAIL, next to a small copy of the claim as stated
  * (tests/data/mutations.thm). */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "thmcheck.h"
 
@@ -45,3 +47,31 @@ Test(claims, ball_tightened_probability_fails) { expect("ball-tightened", TC_FAI
 Test(claims, ntk_rate_as_stated_passes) { expect("ntk-h0-rate-small", TC_PASS); }
 Test(claims, ntk_rate_wrong_exponent_fails) { expect("ntk-h0-rate-tightened", TC_FAIL); }
 Test(claims, ntk_gram_tightened_constant_fails) { expect("ntk-gram-tightened", TC_FAIL); }
+
+static char *json_of(const char *id)
+{
+  const tc_claim *cl = tc_catalog_find(cat, id);
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = NULL;
+  char err[512] = "";
+  cr_assert_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_SUCCESS, "%s", err);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  tc_report_json(f, res);
+  fclose(f);
+  tc_run_result_free(res);
+  return buf;
+}
+
+Test(claims, same_seed_same_json_for_lecture_checks)
+{
+  const char *ids[] = {"pl-gd-small", "sgd-pl-corrected-small", "ball-small", "ntk-h0-rate-small"};
+  for (size_t i = 0; i < 4; i++) {
+    char *a = json_of(ids[i]), *b = json_of(ids[i]);
+    cr_expect_str_eq(a, b, "%s", ids[i]);
+    free(a);
+    free(b);
+  }
+}

@@ -64,6 +64,25 @@ Test(engine, nan_never_passes_probability) { expect("prob-nan-error", TC_ERROR);
 Test(engine, nan_never_passes_expectation) { expect("exp-nan-error", TC_ERROR); }
 Test(engine, infinite_bound_never_passes) { expect("det-inf-bound-error", TC_ERROR); }
 
+Test(engine, double_and_mpfr_disagreeing_is_an_error)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-precision-disagree-error", &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_expect_eq(c->prec[0].verdict, TC_PASS, "double cannot see the violation");
+  cr_expect_eq(c->prec[1].verdict, TC_FAIL, "MPFR can");
+  cr_expect_eq(c->verdict, TC_ERROR, "%s", c->reason);
+  cr_expect(c->disagree && strstr(c->disagree_note, "decide lhs <= rhs differently") != NULL);
+  cr_expect(strstr(c->reason, "disagree") != NULL, "%s", c->reason);
+  tc_run_result_free(res);
+  /* With one precision only there is nothing to disagree with. */
+  opt.precision = TC_PREC_MPFR;
+  res = run_claim("det-precision-disagree-error", &opt);
+  cr_expect_eq(res->claims[0].verdict, TC_FAIL);
+  tc_run_result_free(res);
+}
+
 Test(engine, equality_rows_report_tightness_one)
 {
   tc_run_options opt;

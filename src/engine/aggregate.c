@@ -118,6 +118,14 @@ static char *defect_reason(const tc_precision_result *pr)
   return strdup("no rows were measured");
 }
 
+/* The module's exact value should lie in the Monte Carlo interval; when it
+ * does not, the estimate or the exact formula is wrong, and the report
+ * must say so whatever the verdict. */
+static void append_reference_check(tc_precision_result *pr, size_t outside)
+{
+  pr->reference_outside = outside;
+}
+
 static void aggregate_deterministic(tc_precision_result *pr, const claim_run *cr, const job_output *out)
 {
   double worst_ratio = -INFINITY, tight = -INFINITY;
@@ -207,6 +215,7 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
 {
   double alpha = (1.0 - cr->opt->confidence) / (double)(cr->ngroups ? cr->ngroups : 1);
   int any_fail = 0, any_inc = 0;
+  size_t ref_outside = 0;
   double tight = -INFINITY, worst_gap = -INFINITY;
   size_t fail_group = SIZE_MAX;
   for (size_t gi = 0; gi < cr->ngroups; gi++) {
@@ -253,6 +262,7 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
     p->bound = p0;
     p->reference = ref_n ? ref_sum / (double)ref_n : NAN;
     p->verdict = lo >= p0 ? TC_PASS : hi < p0 ? TC_FAIL : TC_INCONCLUSIVE;
+    ref_outside += !isnan(p->reference) && (p->reference < lo || p->reference > hi);
     any_fail |= p->verdict == TC_FAIL;
     any_inc |= p->verdict == TC_INCONCLUSIVE;
     /* Tightness: the failure rate measured against the allowed one, from
@@ -274,6 +284,7 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
     }
   }
   pr->tightness = tight;
+  append_reference_check(pr, ref_outside);
   if (any_fail) {
     const tc_point_summary *p = &pr->points[fail_group];
     pr->verdict = TC_FAIL;
@@ -307,6 +318,7 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
       }
   double alpha = (1.0 - cr->opt->confidence) / (double)(tests ? tests : 1);
   int any_fail = 0, any_inc = 0, mismatch = 0;
+  size_t ref_outside = 0;
   double tight = -INFINITY, worst_fail = -INFINITY;
   size_t worst_group = SIZE_MAX;
   double *diff = malloc((cr->njobs ? cr->njobs : 1) * sizeof *diff);
@@ -382,6 +394,8 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
         best.reference = ref_n ? ref_sum / (double)ref_n : NAN;
         best.verdict = v;
       }
+      double ref = ref_n ? ref_sum / (double)ref_n : NAN;
+      ref_outside += !isnan(ref) && (ref < lo || ref > hi);
       if (v == TC_FAIL)
         group_verdict = TC_FAIL;
       else if (v == TC_INCONCLUSIVE && group_verdict == TC_PASS)
@@ -404,6 +418,7 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
   free(diff);
   free(lhs);
   pr->tightness = tight;
+  append_reference_check(pr, ref_outside);
   if (any_fail) {
     const tc_point_summary *p = &pr->points[worst_group];
     char exact[80] = "";
@@ -580,6 +595,13 @@ void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which
   case TC_KIND_PROBABILITY: aggregate_probability(pr, cr, out); break;
   case TC_KIND_EXPECTATION: aggregate_expectation(pr, cr, out); break;
   case TC_KIND_RATE: aggregate_rate(pr, cr, out); break;
+  }
+  if (pr->reference_outside && pr->reason) {
+    char *longer = tc_strdupf("%s; NOTE: the exact value lies outside the interval at %zu "
+                              "point(s), so the estimate or the exact formula is suspect",
+                              pr->reason, pr->reference_outside);
+    free(pr->reason);
+    pr->reason = longer;
   }
   if (!isfinite(pr->tightness))
     pr->tightness = isinf(pr->tightness) && pr->tightness > 0 ? INFINITY : NAN;

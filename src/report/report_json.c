@@ -54,6 +54,7 @@ static void precision_result(FILE *out, const tc_precision_result *pr, tc_kind k
   js_key(out, 8, "first_error"); js_str(out, pr->first_error); fputs(",\n", out);
   js_key(out, 8, "nonfinite_rows"); fprintf(out, "%zu,\n", pr->nonfinite);
   js_key(out, 8, "near_rows"); fprintf(out, "%zu,\n", pr->near);
+  js_key(out, 8, "reference_outside"); fprintf(out, "%zu,\n", pr->reference_outside);
   js_key(out, 8, "tightness"); js_num(out, pr->tightness); fputs(",\n", out);
   js_key(out, 8, "points"); fputs("[", out);
   for (size_t i = 0; i < pr->npoints; i++) {
