@@ -395,7 +395,8 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
         best.verdict = v;
       }
       double ref = ref_n ? ref_sum / (double)ref_n : NAN;
-      ref_outside += !isnan(ref) && (ref < lo || ref > hi);
+      /* A t interval on fewer runs says little about skewed samples. */
+      ref_outside += n >= 30 && !isnan(ref) && (ref < lo || ref > hi);
       if (v == TC_FAIL)
         group_verdict = TC_FAIL;
       else if (v == TC_INCONCLUSIVE && group_verdict == TC_PASS)

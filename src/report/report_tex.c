@@ -34,6 +34,21 @@ static void tex_text(FILE *out, const char *s)
   }
 }
 
+/* Code-like text (statements as LaTeX source, expressions, commands) in
+ * \texttt: escaped like tex_text, with break points after separators so
+ * long formulas wrap instead of running off the page. */
+static void tex_code(FILE *out, const char *s)
+{
+  fputs("\\texttt{", out);
+  for (; s && *s; s++) {
+    char one[2] = {*s, '\0'};
+    tex_text(out, one);
+    if (strchr(" ,;()=+}", *s) != NULL || *s == '\\')
+      fputs("\\allowbreak{}", out);
+  }
+  fputs("}", out);
+}
+
 static void tex_num(FILE *out, double v)
 {
   if (isnan(v))
@@ -87,9 +102,9 @@ static void claim_section(FILE *out, const tc_claim_result *c)
   fprintf(out, ": %s}\n", tc_verdict_name(c->verdict));
   fputs("\\begin{description}\n\\item[Source] ", out);
   tex_text(out, cl->source);
-  fputs("\n\\item[Statement (as written, \\LaTeX{} source)] \\texttt{", out);
-  tex_text(out, cl->statement);
-  fputs("}\n", out);
+  fputs("\n\\item[Statement (as written, \\LaTeX{} source)] ", out);
+  tex_code(out, cl->statement);
+  fputs("\n", out);
   if (cl->hypotheses) {
     fputs("\\item[Hypotheses] ", out);
     tex_text(out, cl->hypotheses);
@@ -137,9 +152,9 @@ static void claim_section(FILE *out, const tc_claim_result *c)
     tex_num(out, pr->witness.rhs);
     fputs(".\n", out);
     if (c->reproduce) {
-      fputs("\\item[Reproduce] \\texttt{", out);
-      tex_text(out, c->reproduce);
-      fputs("}\n", out);
+      fputs("\\item[Reproduce] ", out);
+      tex_code(out, c->reproduce);
+      fputs("\n", out);
     }
   }
   fputs("\\end{description}\n", out);
