@@ -195,31 +195,24 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
   return TC_SUCCESS;
 }
 
-static uint64_t ntk_splitmix64(uint64_t x)
-{
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-/* The seed of a point's data set: FNV-1a of the data-defining parameters
- * written canonically (n, d, data_seed; numbers as %.17g of their values,
- * so "10" and "1e1" agree), mixed by SplitMix64.  Not hashed: the
- * instance seed (all instances of a point share the data), m, delta, the
- * width constants and scale (a sweep over them, or a rescaling, keeps the
- * same directions x_i/|x_i|), and the family and angle: near-parallel
- * data are the sphere data of the same point with x_2 moved to angle
- * `angle` from x_1 (along a direction drawn after the n points), so an
- * angle sweep moves x_2 alone. */
+/* The seed of a point's data set: hashed by tc_point_seed, from the
+ * values read rather than the point (an absent data_seed is 0), so the
+ * key "ntk-data|n=N|d=D|data_seed=S" (numbers as %.17g of their values,
+ * so "10" and "1e1" agree) is written here and passed as the whole tag;
+ * it is the text this module hashed before tc_point_seed existed.  Not
+ * hashed: the instance seed (all instances of a point share the data), m,
+ * delta, the width constants and scale (a sweep over them, or a
+ * rescaling, keeps the same directions x_i/|x_i|), and the family and
+ * angle: near-parallel data are the sphere data of the same point with
+ * x_2 moved to angle `angle` from x_1 (along a direction drawn after the
+ * n points), so an angle sweep moves x_2 alone. */
 static uint64_t ntk_data_seed(const ntk_params *np)
 {
-  char key[256];
+  static const char *const no_names[] = {NULL};
+  static const tc_point no_point = {0, NULL};
+  char key[128];
   snprintf(key, sizeof key, "ntk-data|n=%zu|d=%zu|data_seed=%.17g", np->n, np->d, np->data_seed);
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char *s = key; *s; s++)
-    h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-  return ntk_splitmix64(h);
+  return tc_point_seed(&no_point, key, no_names);
 }
 
 static void ntk_draw_gaussian(double *w, size_t d, gsl_rng *rng)

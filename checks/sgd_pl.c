@@ -22,7 +22,7 @@
  * One instance is ONE SGD trajectory; the engine averages instances at a
  * parameter point.  So the problem data (A, b_i, x_0) depend only on the
  * parameter point: they are drawn from an RNG seeded by a hash of the
- * point's data-defining parameter texts (sgd_pl_point_hash), while the
+ * point's data-defining parameters (sgd_pl_data_seed), while the
  * indices i_k are drawn from the instance's seed.
  *
  * Step: s = step * min(1/(2 mu), 0.999 * 2/L), step in (0, 1].  The
@@ -184,26 +184,15 @@ static int sgd_pl_validate(const tc_point *p, char *err, size_t errlen)
   return sgd_pl_config_read(&c, p, err, errlen);
 }
 
-/* Seed of the problem-data RNG: FNV-1a over "name=text;" of each
- * data-defining parameter (absent ones as "name=;"), finished with
- * SplitMix64.  It depends on the texts as written ("10" and "1e1" are
- * different instances) and not on the run's --seed, so every instance at
- * a point, in both backends and for both sgd-pl claims, has the same
+/* Seed of the problem-data RNG: tc_point_seed of the data-defining
+ * parameters, under the empty tag (the seeds this module used before
+ * tc_point_seed existed).  It depends on their values ("10" and "1e1"
+ * are the same instance) and not on the run's --seed, so every instance
+ * at a point, in both backends and for both sgd-pl claims, has the same
  * A, b_i and x_0, and only the sampled indices i_k differ. */
-static uint64_t sgd_pl_point_hash(const tc_point *p)
+static uint64_t sgd_pl_data_seed(const tc_point *p)
 {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char *const *name = sgd_pl_data_params; *name; name++) {
-    const char *text = tc_point_text(p, *name);
-    const char *parts[] = {*name, "=", text ? text : "", ";"};
-    for (size_t k = 0; k < 4; k++)
-      for (const char *q = parts[k]; *q; q++)
-        h = (h ^ (unsigned char)*q) * 0x100000001b3ULL;
-  }
-  h += 0x9e3779b97f4a7c15ULL;
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
+  return tc_point_seed(p, "", sgd_pl_data_params);
 }
 
 /* Checkpoints: C values of k spaced geometrically, k_i ~ K^{i/C} for

@@ -39,8 +39,8 @@ static int FUNCTION(sgd_pl_measure)(tc_record *out, const tc_instance *inst, cha
     return status;
   mpfr_prec_t prec = FUNCTION(sgd_pl_prec)(inst);
   size_t d = c.d, N = c.N;
-  gsl_rng *prng = tc_rng_alloc(sgd_pl_point_hash(inst->point)); /* problem data */
-  gsl_rng *srng = tc_rng_alloc(inst->seed);                    /* the i_k */
+  gsl_rng *prng = tc_rng_alloc(sgd_pl_data_seed(inst->point)); /* problem data */
+  gsl_rng *srng = tc_rng_alloc(inst->seed);                   /* the i_k */
   double *a = malloc(d * sizeof *a), *dev = malloc(N * d * sizeof *dev);
   double *e0 = malloc(d * sizeof *e0);
   long *ks = malloc((size_t)c.checkpoints * sizeof *ks);

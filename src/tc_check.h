@@ -57,6 +57,16 @@ typedef struct {
  * one can be re-run alone. */
 uint64_t tc_seed_derive(uint64_t seed, const char *claim_id, uint64_t index);
 
+/* A seed that depends only on `tag` and on the parameters `names`
+ * (NULL-terminated) of the point: for a module whose instances at one
+ * point share data, whatever their instance seeds.  A numeric parameter
+ * counts by its value, written %.17g (so "10" and "1e1" give the same
+ * seed), a symbolic one by its text, an absent one as absent.  Parameters
+ * not listed, and the order of the point's parameters, do not matter.
+ * FNV-1a of TAG followed by "name=value;" for each name (an absent one
+ * "name=;"), mixed by SplitMix64: end a non-empty tag with a separator. */
+uint64_t tc_point_seed(const tc_point *p, const char *tag, const char *const *names);
+
 /* A GSL Mersenne-Twister seeded from an instance seed.  Both backends
  * draw the instance from it in double, so they see the same instance. */
 gsl_rng *tc_rng_alloc(uint64_t seed);

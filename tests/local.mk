@@ -24,3 +24,7 @@ tests_taudit_SOURCES = tests/taudit.c
 tests_taudit_CPPFLAGS = $(TEST_CPPFLAGS) $(PDFLATEX_CPPFLAGS)
 tests_taudit_LDADD = $(TEST_LDADD)
 tests_taudit_DEPENDENCIES = libthmcheck.la thmcheck$(EXEEXT)
+check_PROGRAMS += tests/tseed
+tests_tseed_SOURCES = tests/tseed.c
+tests_tseed_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tseed_LDADD = $(TEST_LDADD)
