@@ -289,6 +289,12 @@ static int ntk_data_make(double *X, const ntk_params *np)
 static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind, char *err, size_t errlen);
 static void ntk_setup_free(ntk_setup *su);
 
+static int ntk_out_of_memory(char *err, size_t errlen, size_t n, size_t d)
+{
+  snprintf(err, errlen, "out of memory (n = %zu, d = %zu)", n, d);
+  return TC_ENOMEM;
+}
+
 #define TC_BASE_DOUBLE
 #include "tc_templates_on.h"
 #include "ntk_init_source.h"
@@ -322,8 +328,7 @@ static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind,
   su->X = malloc(n * d * sizeof *su->X);
   if (su->X == NULL || ntk_data_make(su->X, np) != TC_SUCCESS) {
     ntk_setup_free(su);
-    snprintf(err, errlen, "out of memory (n = %zu, d = %zu)", n, d);
-    return TC_ENOMEM;
+    return ntk_out_of_memory(err, errlen, n, d);
   }
   if (!isnan(np->m)) {
     su->m = (size_t)np->m;
@@ -334,8 +339,7 @@ static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind,
   double lo, hi, width;
   if ((status = ntk_work_alloc_d(&wk, n, d, 53)) != TC_SUCCESS) {
     ntk_setup_free(su);
-    snprintf(err, errlen, "out of memory (n = %zu, d = %zu)", n, d);
-    return status;
+    return ntk_out_of_memory(err, errlen, n, d);
   }
   ntk_load_d(wk.Xb, su->X);
   ntk_inner_d(wk.G, wk.nrm, wk.Xb);
@@ -343,7 +347,7 @@ static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind,
     ntk_hinf_d(wk.A, wk.G, wk.nrm, 53);
   else
     ntk_kmat_d(wk.A, wk.G, wk.nrm, d, 53);
-  status = ntk_eig_range_d(&lo, &hi, wk.A, wk.ws, wk.ev);
+  status = ntk_eig_range_d(&lo, &hi, wk.A, wk.ws, wk.ev, err, errlen);
   ntk_work_free_d(&wk);
   const char *what = kind == NTK_CHECK_H0 ? "lambda0 = lambda_min(H_inf)" : "lambda_n(K)";
   if (status != TC_SUCCESS) {
@@ -376,22 +380,25 @@ static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind,
   return status;
 }
 
-static int ntk_h0_validate(const tc_point *p, char *err, size_t errlen)
+/* Validation makes the setup: the lemma's width, and whether it is
+ * affordable, depends on the data's kernel. */
+static int ntk_validate(const tc_point *p, ntk_check_kind kind, char *err, size_t errlen)
 {
   ntk_setup su;
-  int status = ntk_setup_make(&su, p, NTK_CHECK_H0, err, errlen);
+  int status = ntk_setup_make(&su, p, kind, err, errlen);
   if (status == TC_SUCCESS)
     ntk_setup_free(&su);
   return status;
 }
 
+static int ntk_h0_validate(const tc_point *p, char *err, size_t errlen)
+{
+  return ntk_validate(p, NTK_CHECK_H0, err, errlen);
+}
+
 static int ntk_gram_validate(const tc_point *p, char *err, size_t errlen)
 {
-  ntk_setup su;
-  int status = ntk_setup_make(&su, p, NTK_CHECK_GRAM, err, errlen);
-  if (status == TC_SUCCESS)
-    ntk_setup_free(&su);
-  return status;
+  return ntk_validate(p, NTK_CHECK_GRAM, err, errlen);
 }
 
 static const char *const ntk_h0_params[] = {"n", "d", "m", "data", "angle", "scale", "data_seed", "delta",

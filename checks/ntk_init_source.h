@@ -131,11 +131,14 @@ static void FUNCTION(ntk_kmat)(MAT *K, const MAT *G, const VEC *nrm, size_t d, m
 }
 
 /* lo, hi <- smallest and largest eigenvalue of the symmetric A. */
-static int FUNCTION(ntk_eig_range)(REAL_PTR lo, REAL_PTR hi, const MAT *A, EIGEN_WS *w, VEC *ev)
+static int FUNCTION(ntk_eig_range)(REAL_PTR lo, REAL_PTR hi, const MAT *A, EIGEN_WS *w, VEC *ev, char *err,
+                                   size_t errlen)
 {
   int status = eigen_symm(ev, A, w);
-  if (status != TC_SUCCESS)
+  if (status != TC_SUCCESS) {
+    snprintf(err, errlen, "symmetric eigenvalues (n = %zu) failed in %s", A->rows, TC_BASE_NAME);
     return status;
+  }
   r_set(lo, vec_at(ev, 0));
   r_set(hi, vec_at(ev, ev->n - 1));
   return TC_SUCCESS;
@@ -261,6 +264,7 @@ static void FUNCTION(ntk_work_free)(FUNCTION(ntk_work) *wk)
       vec_free(vecs[i]);
   if (wk->ws)
     eigen_ws_free(wk->ws);
+  memset(wk, 0, sizeof *wk);
 }
 
 static int FUNCTION(ntk_work_alloc)(FUNCTION(ntk_work) *wk, size_t n, size_t d, mpfr_prec_t prec)
@@ -280,48 +284,103 @@ static int FUNCTION(ntk_work_alloc)(FUNCTION(ntk_work) *wk, size_t n, size_t d, 
   return TC_SUCCESS;
 }
 
+/* What both measurements share: the point's setup, the backend objects
+ * with the data loaded (Xb, G = X X^T, nrm), scratch reals and the RNG of
+ * the network. */
+typedef struct {
+  ntk_setup su;
+  FUNCTION(ntk_work) wk;
+  REAL acc, lo, hi, t;
+  gsl_rng *rng;
+  mpfr_prec_t prec;
+} FUNCTION(ntk_run);
+
+/* Put the measurement's values (all but the sizes) into the current row. */
+typedef int (*FUNCTION(ntk_row_fn))(tc_record *out, FUNCTION(ntk_run) *r, char *err, size_t errlen);
+
+static void FUNCTION(ntk_run_free)(FUNCTION(ntk_run) *r)
+{
+  FUNCTION(ntk_work_free)(&r->wk);
+  r_clear(r->acc);
+  r_clear(r->lo);
+  r_clear(r->hi);
+  r_clear(r->t);
+  gsl_rng_free(r->rng);
+  ntk_setup_free(&r->su);
+}
+
+/* On success the caller owns r (free it with ntk_run_free); on failure
+ * nothing is left to free. */
+static int FUNCTION(ntk_run_init)(FUNCTION(ntk_run) *r, const tc_instance *inst, ntk_check_kind kind, char *err,
+                                  size_t errlen)
+{
+  int status = ntk_setup_make(&r->su, inst->point, kind, err, errlen);
+  if (status != TC_SUCCESS)
+    return status;
+  size_t n = r->su.p.n, d = r->su.p.d;
+  r->prec = inst->prec;
+  r_init(r->acc, r->prec);
+  r_init(r->lo, r->prec);
+  r_init(r->hi, r->prec);
+  r_init(r->t, r->prec);
+  r->rng = tc_rng_alloc(inst->seed);
+  if (FUNCTION(ntk_work_alloc)(&r->wk, n, d, r->prec) != TC_SUCCESS || r->rng == NULL) {
+    FUNCTION(ntk_run_free)(r);
+    return ntk_out_of_memory(err, errlen, n, d);
+  }
+  FUNCTION(ntk_load)(r->wk.Xb, r->su.X);
+  FUNCTION(ntk_inner)(r->wk.G, r->wk.nrm, r->wk.Xb);
+  return TC_SUCCESS;
+}
+
+/* One instance: the row's values by `row`, then m, n, d (and for ntk-gram
+ * delta, which ntk-h0 puts with m_required, only when it is given). */
+static int FUNCTION(ntk_measure)(tc_record *out, const tc_instance *inst, ntk_check_kind kind,
+                                 FUNCTION(ntk_row_fn) row, char *err, size_t errlen)
+{
+  FUNCTION(ntk_run) r;
+  int status = FUNCTION(ntk_run_init)(&r, inst, kind, err, errlen);
+  if (status != TC_SUCCESS)
+    return status;
+  if ((status = row(out, &r, err, errlen)) ||
+      (status = tc_record_put_double(out, "m", (double)r.su.m)) ||
+      (status = tc_record_put_double(out, "n", (double)r.su.p.n)) ||
+      (status = tc_record_put_double(out, "d", (double)r.su.p.d)) ||
+      (kind == NTK_CHECK_GRAM && (status = tc_record_put_double(out, "delta", r.su.p.delta))))
+    goto done;
+  status = tc_record_end_row(out);
+done:
+  FUNCTION(ntk_run_free)(&r);
+  return status;
+}
+
 /* ntk-h0: lecture 000 §3 items 6-7.  H(0)_ij = (1/m) sum_k 1{W_k.x_i >= 0}
  * 1{W_k.x_j >= 0} <x_i, x_j> with W_k ~ N(0, I_d); the row holds
  * h_dev = |H(0) - H_inf|_2, lambda0 = lambda_min(H_inf) and
  * lambda_h0 = lambda_min(H(0)). */
-static int FUNCTION(ntk_h0_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err, size_t errlen)
 {
-  ntk_setup su;
-  int status = ntk_setup_make(&su, inst->point, NTK_CHECK_H0, err, errlen);
-  if (status != TC_SUCCESS)
-    return status;
-  size_t n = su.p.n, d = su.p.d, m = su.m;
-  mpfr_prec_t prec = inst->prec;
-  FUNCTION(ntk_work) wk;
-  REAL acc, lo, hi, t;
-  r_init(acc, prec);
-  r_init(lo, prec);
-  r_init(hi, prec);
-  r_init(t, prec);
+  size_t n = r->su.p.n, d = r->su.p.d, m = r->su.m;
+  FUNCTION(ntk_work) *wk = &r->wk;
+  int status = TC_SUCCESS;
   double *w = malloc(d * sizeof *w);
   unsigned char *act = malloc(n);
   uint64_t *count = calloc(n * n, sizeof *count);
-  gsl_rng *rng = tc_rng_alloc(inst->seed);
-  if ((status = FUNCTION(ntk_work_alloc)(&wk, n, d, prec)) != TC_SUCCESS || !w || !act || !count || !rng) {
-    if (status == TC_SUCCESS)
-      FUNCTION(ntk_work_free)(&wk);
-    status = TC_ENOMEM;
-    snprintf(err, errlen, "out of memory (n = %zu, d = %zu)", n, d);
-    goto done_nowork;
+  if (!w || !act || !count) {
+    status = ntk_out_of_memory(err, errlen, n, d);
+    goto done;
   }
 
-  FUNCTION(ntk_load)(wk.Xb, su.X);
-  FUNCTION(ntk_inner)(wk.G, wk.nrm, wk.Xb);
-  FUNCTION(ntk_hinf)(wk.A, wk.G, wk.nrm, prec); /* A = H_inf */
+  FUNCTION(ntk_hinf)(wk->A, wk->G, wk->nrm, r->prec); /* A = H_inf */
 
   /* The network: m neurons drawn one at a time (the same stream in both
    * backends); only the activation pattern enters H(0), so the pairs'
    * co-activation counts are exact integers. */
   for (size_t k = 0; k < m; k++) {
-    ntk_draw_gaussian(w, d, rng);
+    ntk_draw_gaussian(w, d, r->rng);
     int have_wb = 0;
     for (size_t i = 0; i < n; i++)
-      act[i] = (unsigned char)FUNCTION(ntk_relu)(NULL, acc, t, w, su.X + i * d, &have_wb, wk.wb, wk.Xb, i);
+      act[i] = (unsigned char)FUNCTION(ntk_relu)(NULL, r->acc, r->t, w, r->su.X + i * d, &have_wb, wk->wb, wk->Xb, i);
     for (size_t i = 0; i < n; i++)
       if (act[i])
         for (size_t j = i; j < n; j++)
@@ -329,63 +388,47 @@ static int FUNCTION(ntk_h0_measure)(tc_record *out, const tc_instance *inst, cha
   }
   for (size_t i = 0; i < n; i++)
     for (size_t j = i; j < n; j++) {
-      r_set_double(t, (double)count[i * n + j]);
-      r_div_double(t, t, (double)m);
-      r_mul(mat_at(wk.B, i, j), t, mat_at(wk.G, i, j)); /* B = H(0) */
-      r_set(mat_at(wk.B, j, i), mat_at(wk.B, i, j));
+      r_set_double(r->t, (double)count[i * n + j]);
+      r_div_double(r->t, r->t, (double)m);
+      r_mul(mat_at(wk->B, i, j), r->t, mat_at(wk->G, i, j)); /* B = H(0) */
+      r_set(mat_at(wk->B, j, i), mat_at(wk->B, i, j));
     }
 
-  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.A, wk.ws, wk.ev)))
-    goto eig_failed;
-  if ((status = record_put(out, "lambda0", lo)))
+  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->A, wk->ws, wk->ev, err, errlen)) ||
+      (status = record_put(out, "lambda0", r->lo)))
     goto done;
-  if (!isnan(su.p.delta)) {
-    FUNCTION(ntk_width)(t, lo, &su.p, NTK_CHECK_H0, prec);
-    if ((status = record_put(out, "m_required", t)) ||
-        (status = tc_record_put_double(out, "delta", su.p.delta)))
+  if (!isnan(r->su.p.delta)) {
+    FUNCTION(ntk_width)(r->t, r->lo, &r->su.p, NTK_CHECK_H0, r->prec);
+    if ((status = record_put(out, "m_required", r->t)) ||
+        (status = tc_record_put_double(out, "delta", r->su.p.delta)))
       goto done;
   }
-  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.B, wk.ws, wk.ev)))
-    goto eig_failed;
-  if ((status = record_put(out, "lambda_h0", lo)))
+  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->B, wk->ws, wk->ev, err, errlen)) ||
+      (status = record_put(out, "lambda_h0", r->lo)))
     goto done;
-  if (su.p.detail && ((status = FUNCTION(ntk_put_matrix)(out, "Hinf", wk.A)) ||
-                      (status = FUNCTION(ntk_put_matrix)(out, "H0", wk.B))))
+  if (r->su.p.detail && ((status = FUNCTION(ntk_put_matrix)(out, "Hinf", wk->A)) ||
+                         (status = FUNCTION(ntk_put_matrix)(out, "H0", wk->B))))
     goto done;
   /* G <- H(0) - H_inf; its spectral norm is the larger |eigenvalue|. */
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < n; j++)
-      r_sub(mat_at(wk.G, i, j), mat_at(wk.B, i, j), mat_at(wk.A, i, j));
-  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.G, wk.ws, wk.ev)))
-    goto eig_failed;
-  r_abs(lo, lo);
-  r_abs(hi, hi);
-  r_max(t, lo, hi);
-  if ((status = record_put(out, "h_dev", t)))
+      r_sub(mat_at(wk->G, i, j), mat_at(wk->B, i, j), mat_at(wk->A, i, j));
+  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->G, wk->ws, wk->ev, err, errlen)))
     goto done;
-
-  if ((status = tc_record_put_double(out, "m", (double)m)) ||
-      (status = tc_record_put_double(out, "n", (double)n)) ||
-      (status = tc_record_put_double(out, "d", (double)d)))
-    goto done;
-  status = tc_record_end_row(out);
-  goto done;
-
-eig_failed:
-  snprintf(err, errlen, "symmetric eigenvalues (n = %zu) failed in %s", n, TC_BASE_NAME);
+  r_abs(r->lo, r->lo);
+  r_abs(r->hi, r->hi);
+  r_max(r->t, r->lo, r->hi);
+  status = record_put(out, "h_dev", r->t);
 done:
-  FUNCTION(ntk_work_free)(&wk);
-done_nowork:
-  r_clear(acc);
-  r_clear(lo);
-  r_clear(hi);
-  r_clear(t);
   free(w);
   free(act);
   free(count);
-  gsl_rng_free(rng);
-  ntk_setup_free(&su);
   return status;
+}
+
+static int FUNCTION(ntk_h0_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+{
+  return FUNCTION(ntk_measure)(out, inst, NTK_CHECK_H0, FUNCTION(ntk_h0_row), err, errlen);
 }
 
 /* ntk-gram: lecture 004 (0.18)-(0.25) and Lemma 11.  At a = 0 only the
@@ -393,101 +436,70 @@ done_nowork:
  * G_ii' = <grad f(x_i), grad f(x_i')> = sum_j sigma(b_j.x_i) sigma(b_j.x_i')
  * = m K-hat_ii'.  The row holds lambda_K = lambda_n(K), lambda_G =
  * lambda_n(G) and lambda_hat = lambda_G / m = lambda_n(K-hat). */
-static int FUNCTION(ntk_gram_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+static int FUNCTION(ntk_gram_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err, size_t errlen)
 {
-  ntk_setup su;
-  int status = ntk_setup_make(&su, inst->point, NTK_CHECK_GRAM, err, errlen);
-  if (status != TC_SUCCESS)
-    return status;
-  size_t n = su.p.n, d = su.p.d, m = su.m;
-  mpfr_prec_t prec = inst->prec;
-  FUNCTION(ntk_work) wk;
-  REAL acc, lo, hi, t;
-  r_init(acc, prec);
-  r_init(lo, prec);
-  r_init(hi, prec);
-  r_init(t, prec);
+  size_t n = r->su.p.n, d = r->su.p.d, m = r->su.m;
+  FUNCTION(ntk_work) *wk = &r->wk;
+  int status = TC_SUCCESS;
   double *b = malloc(d * sizeof *b);
   size_t *on = malloc(n * sizeof *on);
-  VEC *u = vec_alloc(n, prec);
-  gsl_rng *rng = tc_rng_alloc(inst->seed);
-  if ((status = FUNCTION(ntk_work_alloc)(&wk, n, d, prec)) != TC_SUCCESS || !b || !on || !u || !rng) {
-    if (status == TC_SUCCESS)
-      FUNCTION(ntk_work_free)(&wk);
-    status = TC_ENOMEM;
-    snprintf(err, errlen, "out of memory (n = %zu, d = %zu)", n, d);
-    goto done_nowork;
+  VEC *u = vec_alloc(n, r->prec);
+  if (!b || !on || !u) {
+    status = ntk_out_of_memory(err, errlen, n, d);
+    goto done;
   }
 
-  FUNCTION(ntk_load)(wk.Xb, su.X);
-  FUNCTION(ntk_inner)(wk.G, wk.nrm, wk.Xb);
-  FUNCTION(ntk_kmat)(wk.A, wk.G, wk.nrm, d, prec); /* A = K */
+  FUNCTION(ntk_kmat)(wk->A, wk->G, wk->nrm, d, r->prec); /* A = K */
 
   /* B <- G = sum_j u_j u_j^T with u_ij = sigma(b_j.x_i), b_j ~ Unif(S^{d-1}),
    * accumulated over the neurons whose features are nonzero. */
-  mat_set_zero(wk.B);
+  mat_set_zero(wk->B);
   for (size_t j = 0; j < m; j++) {
-    ntk_draw_sphere(b, d, rng);
+    ntk_draw_sphere(b, d, r->rng);
     int have_wb = 0;
     size_t non = 0;
     for (size_t i = 0; i < n; i++)
-      if (FUNCTION(ntk_relu)(vec_at(u, i), acc, t, b, su.X + i * d, &have_wb, wk.wb, wk.Xb, i) &&
+      if (FUNCTION(ntk_relu)(vec_at(u, i), r->acc, r->t, b, r->su.X + i * d, &have_wb, wk->wb, wk->Xb, i) &&
           r_sgn(vec_at(u, i)) > 0)
         on[non++] = i;
     for (size_t p = 0; p < non; p++)
       for (size_t q = p; q < non; q++) {
-        REAL_PTR g = mat_at(wk.B, on[q], on[p]); /* lower triangle */
-        r_mul(t, vec_at(u, on[p]), vec_at(u, on[q]));
-        r_add(g, g, t);
+        REAL_PTR g = mat_at(wk->B, on[q], on[p]); /* lower triangle */
+        r_mul(r->t, vec_at(u, on[p]), vec_at(u, on[q]));
+        r_add(g, g, r->t);
       }
   }
   for (size_t i = 0; i < n; i++)
     for (size_t k = i + 1; k < n; k++)
-      r_set(mat_at(wk.B, i, k), mat_at(wk.B, k, i));
+      r_set(mat_at(wk->B, i, k), mat_at(wk->B, k, i));
 
-  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.A, wk.ws, wk.ev)))
-    goto eig_failed;
-  if ((status = record_put(out, "lambda_K", lo)))
+  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->A, wk->ws, wk->ev, err, errlen)) ||
+      (status = record_put(out, "lambda_K", r->lo)))
     goto done;
-  FUNCTION(ntk_width)(t, lo, &su.p, NTK_CHECK_GRAM, prec);
-  if ((status = record_put(out, "m_required", t)))
+  FUNCTION(ntk_width)(r->t, r->lo, &r->su.p, NTK_CHECK_GRAM, r->prec);
+  if ((status = record_put(out, "m_required", r->t)) ||
+      (status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->B, wk->ws, wk->ev, err, errlen)) ||
+      (status = record_put(out, "lambda_G", r->lo)))
     goto done;
-  if ((status = FUNCTION(ntk_eig_range)(lo, hi, wk.B, wk.ws, wk.ev)))
-    goto eig_failed;
-  if ((status = record_put(out, "lambda_G", lo)))
+  r_div_double(r->t, r->lo, (double)m);
+  if ((status = record_put(out, "lambda_hat", r->t)))
     goto done;
-  r_div_double(t, lo, (double)m);
-  if ((status = record_put(out, "lambda_hat", t)))
-    goto done;
-  if (su.p.detail) {
+  if (r->su.p.detail) {
     for (size_t i = 0; i < n; i++)
       for (size_t k = 0; k < n; k++)
-        r_div_double(mat_at(wk.G, i, k), mat_at(wk.B, i, k), (double)m);
-    if ((status = FUNCTION(ntk_put_matrix)(out, "K", wk.A)) ||
-        (status = FUNCTION(ntk_put_matrix)(out, "Khat", wk.G)))
-      goto done;
+        r_div_double(mat_at(wk->G, i, k), mat_at(wk->B, i, k), (double)m);
+    status = FUNCTION(ntk_put_matrix)(out, "K", wk->A);
+    if (status == TC_SUCCESS)
+      status = FUNCTION(ntk_put_matrix)(out, "Khat", wk->G);
   }
-  if ((status = tc_record_put_double(out, "m", (double)m)) ||
-      (status = tc_record_put_double(out, "n", (double)n)) ||
-      (status = tc_record_put_double(out, "d", (double)d)) ||
-      (status = tc_record_put_double(out, "delta", su.p.delta)))
-    goto done;
-  status = tc_record_end_row(out);
-  goto done;
-
-eig_failed:
-  snprintf(err, errlen, "symmetric eigenvalues (n = %zu) failed in %s", n, TC_BASE_NAME);
 done:
-  FUNCTION(ntk_work_free)(&wk);
-done_nowork:
-  r_clear(acc);
-  r_clear(lo);
-  r_clear(hi);
-  r_clear(t);
   free(b);
   free(on);
   vec_free(u);
-  gsl_rng_free(rng);
-  ntk_setup_free(&su);
   return status;
+}
+
+static int FUNCTION(ntk_gram_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+{
+  return FUNCTION(ntk_measure)(out, inst, NTK_CHECK_GRAM, FUNCTION(ntk_gram_row), err, errlen);
 }
