@@ -50,6 +50,7 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 #include "tc_check.h"
+#include "params.h"
 
 #define NTK_MAX_N 512.0
 #define NTK_MAX_D 100000.0
@@ -58,7 +59,7 @@
 typedef enum { NTK_CHECK_H0, NTK_CHECK_GRAM } ntk_check_kind;
 typedef enum { NTK_DATA_SPHERE, NTK_DATA_ORTHOGONAL, NTK_DATA_NEAR_PARALLEL } ntk_family;
 
-static const char *const ntk_family_names[] = {"sphere", "orthogonal", "near-parallel"};
+static const char *const ntk_family_names[] = {"sphere", "orthogonal", "near-parallel", NULL};
 
 typedef struct {
   size_t n, d;
@@ -117,10 +118,8 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
   const char *data = tc_point_text(p, "data");
   if (data == NULL)
     data = "sphere";
-  size_t f = 0;
-  while (f < 3 && strcmp(data, ntk_family_names[f]) != 0)
-    f++;
-  if (f == 3) {
+  int f = tc_param_lookup(data, ntk_family_names);
+  if (f < 0) {
     snprintf(err, errlen, "data must be sphere, orthogonal or near-parallel, not '%s'", data);
     return TC_EDOM;
   }

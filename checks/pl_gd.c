@@ -38,9 +38,9 @@
  * double (tests/tpl_gd.c). */
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 #include <gsl/gsl_randist.h>
 #include "tc_check.h"
+#include "params.h"
 #include "quadratic_source.h"
 
 enum { PL_QUADRATIC, PL_SINGULAR, PL_LSTSQ, PL_NONCONVEX };
@@ -67,26 +67,10 @@ typedef struct {
   int start;
 } pl_gd_config;
 
-static int pl_gd_integer(double *v, const tc_point *p, const char *name, double lo, double hi,
-                         char *err, size_t errlen)
-{
-  int status = tc_point_get(v, p, name);
-  if (status == TC_ENOTFOUND) {
-    snprintf(err, errlen, "missing parameter %s", name);
-    return TC_EDOM;
-  }
-  if (status != TC_SUCCESS || !(*v >= lo && *v <= hi) || *v != floor(*v)) {
-    snprintf(err, errlen, "%s must be an integer in [%g, %g], got %s", name, lo, hi,
-             tc_point_text(p, name));
-    return TC_EDOM;
-  }
-  return TC_SUCCESS;
-}
-
 static int pl_gd_config_read(pl_gd_config *c, const tc_point *p, char *err, size_t errlen)
 {
   const char *family = tc_point_text(p, "family");
-  c->family = tc_quad_lookup(family, pl_gd_families);
+  c->family = tc_param_lookup(family, pl_gd_families);
   if (c->family < 0) {
     snprintf(err, errlen, "family must be quadratic, singular-quadratic, lstsq-rankdef or "
              "nonconvex-pl, got %s", family ? family : "(missing)");
@@ -94,7 +78,7 @@ static int pl_gd_config_read(pl_gd_config *c, const tc_point *p, char *err, size
   }
   double v;
   int status;
-  if ((status = pl_gd_integer(&v, p, "d", 1, PL_GD_MAX_D, err, errlen)))
+  if ((status = tc_param_number(&v, p, "d", 1, PL_GD_MAX_D, 1, err, errlen)))
     return status;
   c->d = (size_t)v;
   if ((c->family == PL_SINGULAR || c->family == PL_LSTSQ) && c->d < 2) {
@@ -102,21 +86,12 @@ static int pl_gd_config_read(pl_gd_config *c, const tc_point *p, char *err, size
              "eigenvalue), got %zu", family, c->d);
     return TC_EDOM;
   }
-  status = tc_point_get(&c->kappa, p, "kappa");
-  if (status == TC_ENOTFOUND) {
-    snprintf(err, errlen, "missing parameter kappa");
-    return TC_EDOM;
-  }
-  if (status != TC_SUCCESS || !(c->kappa >= 1 && c->kappa <= PL_GD_MAX_KAPPA)) {
-    snprintf(err, errlen, "kappa must be in [1, %g], got %s", PL_GD_MAX_KAPPA,
-             tc_point_text(p, "kappa"));
-    return TC_EDOM;
-  }
-  if ((status = pl_gd_integer(&v, p, "iterations", 1, PL_GD_MAX_ITER, err, errlen)))
+  if ((status = tc_param_number(&c->kappa, p, "kappa", 1, PL_GD_MAX_KAPPA, 0, err, errlen)) ||
+      (status = tc_param_number(&v, p, "iterations", 1, PL_GD_MAX_ITER, 1, err, errlen)))
     return status;
   c->iterations = (long)v;
   const char *start = tc_point_text(p, "start");
-  c->start = start ? tc_quad_lookup(start, pl_gd_starts) : PL_START_RANDOM;
+  c->start = start ? tc_param_lookup(start, pl_gd_starts) : PL_START_RANDOM;
   if (c->start < 0) {
     snprintf(err, errlen, "start must be random or slow, got %s", start);
     return TC_EDOM;

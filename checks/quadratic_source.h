@@ -1,6 +1,7 @@
 /* quadratic_source.h — helpers shared by the quadratic instances of the
  * pl-gd and sgd-pl checks: spectra, random orthogonal matrices,
- * A = Q diag(lambda) Q^T, and mu/L measured from the eigenvalues.
+ * A = Q diag(lambda) Q^T, mu/L measured from the eigenvalues, and the
+ * backend's working precision.
  *
  * The first block is backend-independent (instance data drawn in double,
  * so both backends see the same instance) and is compiled once per
@@ -15,7 +16,6 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "tc_check.h"
@@ -68,21 +68,24 @@ static inline size_t tc_quad_nzero(size_t n, gsl_rng *rng)
   return 1 + gsl_rng_uniform_int(rng, n / 2);
 }
 
-/* Is `text` one of the NULL-terminated `names`?  Returns its index or -1. */
-static inline int tc_quad_lookup(const char *text, const char *const *names)
-{
-  for (int i = 0; text && names[i]; i++)
-    if (strcmp(text, names[i]) == 0)
-      return i;
-  return -1;
-}
-
 #endif /* TC_QUADRATIC_SOURCE_ONCE */
 
 /* ---- generic part: one copy per backend ------------------------------ */
 /* Skipped when the file is included outside tc_templates_on.h, which a
  * module does to get the backend-independent helpers above early. */
 #if defined(TC_SUFFIX)
+
+/* The precision the backend computes with: 53 bits in double, whatever
+ * inst->prec asks. */
+static inline mpfr_prec_t FUNCTION(tc_quad_prec)(const tc_instance *inst)
+{
+#if defined(TC_BASE_MPFR)
+  return inst->prec;
+#else
+  (void)inst;
+  return 53;
+#endif
+}
 
 /* u: the unit roundoff of the backend (2^-53, or 2^-prec for MPFR),
  * as a REAL so it cannot underflow at high precision. */
@@ -175,9 +178,11 @@ static inline void FUNCTION(tc_quad_form)(MAT *A, const MAT *Q, const double *la
  * not A is singular).  Eigenvalues with |lambda| <= tau = 64 n u L count
  * as zero: a constructed zero comes out of the rounded A as +-O(n u L),
  * and the catalog keeps kappa <= 1e10 so every constructed positive
- * eigenvalue (>= L/kappa) is far above tau.  *nzero receives the count of
- * zeros; TC_EDOM if an eigenvalue is below -tau (A not PSD) or A is zero. */
-static inline int FUNCTION(tc_quad_mu_L)(REAL_PTR mu, REAL_PTR L, size_t *nzero, const MAT *A,
+ * eigenvalue (>= L/kappa) is far above tau.  TC_EDOM if an eigenvalue is
+ * below -tau (A not PSD) or A is zero; TC_EFAILED if the count of zeros is
+ * not `nzero`, the number the instance was built with (mu would be the
+ * wrong eigenvalue). */
+static inline int FUNCTION(tc_quad_mu_L)(REAL_PTR mu, REAL_PTR L, const MAT *A, size_t nzero,
                                          mpfr_prec_t prec, char *err, size_t errlen)
 {
   size_t n = A->rows;
@@ -201,7 +206,7 @@ static inline int FUNCTION(tc_quad_mu_L)(REAL_PTR mu, REAL_PTR L, size_t *nzero,
   r_mul(tau, tau, L);
   r_mul_double(tau, tau, 64.0 * (double)n);
   r_neg(ntau, tau);
-  *nzero = 0;
+  size_t nz = 0;
   for (size_t i = 0; i < n; i++) {
     if (r_cmp(vec_at(ev, i), ntau) < 0) {
       snprintf(err, errlen, "the Hessian has a negative eigenvalue %.3g", r_get_double(vec_at(ev, i)));
@@ -209,9 +214,14 @@ static inline int FUNCTION(tc_quad_mu_L)(REAL_PTR mu, REAL_PTR L, size_t *nzero,
       goto done;
     }
     if (r_cmp(vec_at(ev, i), tau) <= 0)
-      (*nzero)++;
+      nz++;
   }
-  r_set(mu, vec_at(ev, *nzero));
+  if (nz != nzero) {
+    snprintf(err, errlen, "measured %zu zero eigenvalues, constructed %zu", nz, nzero);
+    status = TC_EFAILED;
+    goto done;
+  }
+  r_set(mu, vec_at(ev, nz));
 done:
   r_clear(tau);
   r_clear(ntau);

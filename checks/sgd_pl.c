@@ -69,9 +69,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <gsl/gsl_randist.h>
 #include "tc_check.h"
+#include "params.h"
 #include "quadratic_source.h"
 
 enum { SGD_ISOTROPIC, SGD_ILLCOND, SGD_SINGULAR, SGD_ROTATED };
@@ -104,26 +104,10 @@ typedef struct {
   long iterations, checkpoints;
 } sgd_pl_config;
 
-static int sgd_pl_number(double *v, const tc_point *p, const char *name, double lo, double hi,
-                         int integer, char *err, size_t errlen)
-{
-  int status = tc_point_get(v, p, name);
-  if (status == TC_ENOTFOUND) {
-    snprintf(err, errlen, "missing parameter %s", name);
-    return TC_EDOM;
-  }
-  if (status != TC_SUCCESS || !(*v >= lo && *v <= hi) || (integer && *v != floor(*v))) {
-    snprintf(err, errlen, "%s must be %s in [%g, %g], got %s", name,
-             integer ? "an integer" : "a number", lo, hi, tc_point_text(p, name));
-    return TC_EDOM;
-  }
-  return TC_SUCCESS;
-}
-
 static int sgd_pl_config_read(sgd_pl_config *c, const tc_point *p, char *err, size_t errlen)
 {
   const char *family = tc_point_text(p, "family");
-  c->family = tc_quad_lookup(family, sgd_pl_families);
+  c->family = tc_param_lookup(family, sgd_pl_families);
   if (c->family < 0) {
     snprintf(err, errlen, "family must be isotropic, ill-conditioned, singular or rotated, got %s",
              family ? family : "(missing)");
@@ -131,7 +115,7 @@ static int sgd_pl_config_read(sgd_pl_config *c, const tc_point *p, char *err, si
   }
   double v;
   int status;
-  if ((status = sgd_pl_number(&v, p, "d", 1, SGD_MAX_D, 1, err, errlen)))
+  if ((status = tc_param_number(&v, p, "d", 1, SGD_MAX_D, 1, err, errlen)))
     return status;
   c->d = (size_t)v;
   if (c->family == SGD_SINGULAR && c->d < 2) {
@@ -139,25 +123,25 @@ static int sgd_pl_config_read(sgd_pl_config *c, const tc_point *p, char *err, si
              "eigenvalue), got %zu", c->d);
     return TC_EDOM;
   }
-  if ((status = sgd_pl_number(&v, p, "N", 1, SGD_MAX_N, 1, err, errlen)))
+  if ((status = tc_param_number(&v, p, "N", 1, SGD_MAX_N, 1, err, errlen)))
     return status;
   c->N = (size_t)v;
   if ((double)c->N * (double)c->d > 1e6) {
     snprintf(err, errlen, "N * d must be <= 1e6 (the b_i are stored), got N=%zu, d=%zu", c->N, c->d);
     return TC_EDOM;
   }
-  if ((status = sgd_pl_number(&c->sigma, p, "sigma", 0, 1e100, 0, err, errlen)) ||
-      (status = sgd_pl_number(&c->kappa, p, "kappa", 1, SGD_MAX_KAPPA, 0, err, errlen)) ||
-      (status = sgd_pl_number(&c->step, p, "step", 0, 1, 0, err, errlen)))
+  if ((status = tc_param_number(&c->sigma, p, "sigma", 0, 1e100, 0, err, errlen)) ||
+      (status = tc_param_number(&c->kappa, p, "kappa", 1, SGD_MAX_KAPPA, 0, err, errlen)) ||
+      (status = tc_param_number(&c->step, p, "step", 0, 1, 0, err, errlen)))
     return status;
   if (!(c->step > 0)) {
     snprintf(err, errlen, "step must be in (0, 1], got %s", tc_point_text(p, "step"));
     return TC_EDOM;
   }
-  if ((status = sgd_pl_number(&v, p, "iterations", 1, SGD_MAX_ITER, 1, err, errlen)))
+  if ((status = tc_param_number(&v, p, "iterations", 1, SGD_MAX_ITER, 1, err, errlen)))
     return status;
   c->iterations = (long)v;
-  if ((status = sgd_pl_number(&v, p, "checkpoints", 1, SGD_MAX_CHECKPOINTS, 1, err, errlen)))
+  if ((status = tc_param_number(&v, p, "checkpoints", 1, SGD_MAX_CHECKPOINTS, 1, err, errlen)))
     return status;
   c->checkpoints = (long)v;
   if (c->checkpoints > c->iterations) {
@@ -167,10 +151,10 @@ static int sgd_pl_config_read(sgd_pl_config *c, const tc_point *p, char *err, si
   }
   c->start = c->sigma > 0 ? c->sigma : 1.0;
   if (tc_point_text(p, "start") &&
-      (status = sgd_pl_number(&c->start, p, "start", 0, 1e100, 0, err, errlen)))
+      (status = tc_param_number(&c->start, p, "start", 0, 1e100, 0, err, errlen)))
     return status;
   const char *dir = tc_point_text(p, "direction");
-  c->direction = dir ? tc_quad_lookup(dir, sgd_pl_directions) : SGD_DIR_RANDOM;
+  c->direction = dir ? tc_param_lookup(dir, sgd_pl_directions) : SGD_DIR_RANDOM;
   if (c->direction < 0) {
     snprintf(err, errlen, "direction must be random or slow, got %s", dir);
     return TC_EDOM;
