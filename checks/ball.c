@@ -44,7 +44,8 @@ static int ball_params_read(ball_params *bp, const tc_point *p, char *err, size_
     snprintf(err, errlen, "delta must lie in (0, 1)");
     return TC_EDOM;
   }
-  coord = tc_point_get_or(p, "coord", 1.0);
+  /* A symbolic coord must be an error, not silently the default. */
+  coord = tc_point_text(p, "coord") ? tc_point_get_or(p, "coord", NAN) : 1.0;
   if (!(coord >= 1 && coord <= d && coord == floor(coord))) {
     snprintf(err, errlen, "coord must be an integer in [1, d] = [1, %.0f]", d);
     return TC_EDOM;

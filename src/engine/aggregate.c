@@ -220,7 +220,10 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
   size_t fail_group = SIZE_MAX;
   for (size_t gi = 0; gi < cr->ngroups; gi++) {
     size_t n = 0, k = 0;
-    double p0 = NAN, ref_sum = 0;
+    double p0 = NAN;
+    /* Every instance of a point has the same exact value: accumulate in
+     * long double so the mean of 2000 copies is that value, not 1e-13 off. */
+    long double ref_sum = 0;
     size_t ref_n = 0, first_miss = SIZE_MAX, first_job = SIZE_MAX;
     for (size_t i = 0; i < cr->njobs; i++) {
       const job_output *o = &out[i];
@@ -260,7 +263,7 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
     p->lower = lo;
     p->upper = hi;
     p->bound = p0;
-    p->reference = ref_n ? ref_sum / (double)ref_n : NAN;
+    p->reference = ref_n ? (double)(ref_sum / (long double)ref_n) : NAN;
     p->verdict = lo >= p0 ? TC_PASS : hi < p0 ? TC_FAIL : TC_INCONCLUSIVE;
     ref_outside += !isnan(p->reference) && (p->reference < lo || p->reference > hi);
     any_fail |= p->verdict == TC_FAIL;
@@ -348,7 +351,7 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
     tc_verdict group_verdict = TC_PASS;
     for (size_t r = 0; r < nrows; r++) {
       size_t n = 0;
-      double rhs_sum = 0, ref_sum = 0;
+      long double rhs_sum = 0, ref_sum = 0; /* see aggregate_probability */
       size_t ref_n = 0;
       for (size_t i = 0; i < cr->njobs; i++) {
         const job_output *o = &out[i];
@@ -371,7 +374,7 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
       double dmean, dlo, dhi, sd, mean, lo, hi;
       tc_mean_ci(&dmean, &dlo, &dhi, &sd, diff, n, 1.0 - alpha);
       tc_mean_ci(&mean, &lo, &hi, &sd, lhs, n, 1.0 - alpha);
-      double bound = rhs_sum / (double)n;
+      double bound = (double)(rhs_sum / (long double)n);
       tc_verdict v = dhi <= 0 ? TC_PASS : dlo > 0 ? TC_FAIL : TC_INCONCLUSIVE;
       double ratio = bound > 0 ? mean / bound : (mean > 0 ? INFINITY : 1.0);
       if (ratio > tight)
@@ -391,10 +394,10 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
         best.lower = lo;
         best.upper = hi;
         best.bound = bound;
-        best.reference = ref_n ? ref_sum / (double)ref_n : NAN;
+        best.reference = ref_n ? (double)(ref_sum / (long double)ref_n) : NAN;
         best.verdict = v;
       }
-      double ref = ref_n ? ref_sum / (double)ref_n : NAN;
+      double ref = ref_n ? (double)(ref_sum / (long double)ref_n) : NAN;
       /* A t interval on fewer runs says little about skewed samples. */
       ref_outside += n >= 30 && !isnan(ref) && (ref < lo || ref > hi);
       if (v == TC_FAIL)
