@@ -600,6 +600,14 @@ void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which
   case TC_KIND_EXPECTATION: aggregate_expectation(pr, cr, out); break;
   case TC_KIND_RATE: aggregate_rate(pr, cr, out); break;
   }
+  /* `reproduce` runs one instance: whatever the kind, show its rows and
+   * name it, so the instance can be read on its own. */
+  if (cr->opt->only_instance >= 0 && cr->njobs == 1 && out[0].status == TC_SUCCESS) {
+    if (!pr->has_witness)
+      set_witness(pr, cr, 0, 0, out[0].lhs[0], out[0].rhs[0], out[0].ratio[0], &out[0]);
+    if (cr->claim->kind == TC_KIND_PROBABILITY)
+      series_from_job(pr, &out[0], "the instance");
+  }
   if (pr->reference_outside && pr->reason) {
     char *longer = tc_strdupf("%s; NOTE: the exact value lies outside the interval at %zu "
                               "point(s), so the estimate or the exact formula is suspect",
