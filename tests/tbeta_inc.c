@@ -13,12 +13,7 @@
 #include <stdlib.h>
 #include "tc_special.h"
 #include "tc_status.h"
-
-static unsigned long test_seed(void)
-{
-  const char *s = getenv("THMCHECK_TEST_SEED");
-  return s != NULL ? strtoul(s, NULL, 0) : 20240611UL;
-}
+#include "test_seed.h"
 
 /* log2 |got/want - 1| (-inf when equal), evaluated at 1024 bits. */
 static double log2_rel(mpfr_srcptr got, mpfr_srcptr want)
@@ -118,8 +113,7 @@ Test(beta_inc, closed_forms_at_256_bits)
   /* I_x(1, b) = 1 - (1-x)^b, I_x(a, 1) = x^a, I_x(1/2, 1/2) = 2 asin(sqrt x)/pi,
    * for dyadic x, a, b from a seeded generator. */
   unsigned long seed = test_seed();
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, seed);
+  gsl_rng *rng = test_rng(seed);
   mpfr_t one, half, p, x, r, want, t;
   mpfr_inits2(256, one, half, p, x, r, (mpfr_ptr)0);
   mpfr_inits2(600, want, t, (mpfr_ptr)0);
@@ -298,8 +292,7 @@ Test(beta_inc, random_mpfr_agrees_with_gsl_and_with_itself)
   /* a, b log-uniform in [0.05, 60], x uniform: MPFR at 53 bits within two
    * ulps of MPFR at 256 bits, and GSL within 1e-12 relative of MPFR. */
   unsigned long seed = test_seed();
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, seed ^ 0xbe7aUL);
+  gsl_rng *rng = test_rng(seed ^ 0xbe7aUL);
   mpfr_t r53, r256;
   mpfr_init2(r53, 53);
   mpfr_init2(r256, 256);

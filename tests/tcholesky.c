@@ -10,11 +10,32 @@
 #include <math.h>
 #include <stdlib.h>
 #include "tc_linalg.h"
+#include "test_seed.h"
 
-static unsigned long test_seed(void)
+/* One n x n problem in both backends: the input A and the factor L in
+ * double, the input M and the factor K in MPFR at precision prec. */
+typedef struct {
+  tc_mat_d *A, *L;
+  tc_mat_mpfr *M, *K;
+} chol_pair;
+
+static chol_pair chol_pair_alloc(size_t n, mpfr_prec_t prec)
 {
-  const char *s = getenv("THMCHECK_TEST_SEED");
-  return s != NULL ? strtoul(s, NULL, 0) : 20240611UL;
+  chol_pair p = {
+      .A = tc_mat_alloc_d(n, n, 0),
+      .L = tc_mat_alloc_d(n, n, 0),
+      .M = tc_mat_alloc_mpfr(n, n, prec),
+      .K = tc_mat_alloc_mpfr(n, n, prec),
+  };
+  return p;
+}
+
+static void chol_pair_free(chol_pair *p)
+{
+  tc_mat_free_d(p->A);
+  tc_mat_free_d(p->L);
+  tc_mat_free_mpfr(p->M);
+  tc_mat_free_mpfr(p->K);
 }
 
 /* Set the 2x2 matrix [[a, b], [b, c]] in both backends. */
@@ -46,50 +67,42 @@ Test(cholesky, size_mismatch_is_ebadlen)
 
 Test(cholesky, one_by_one)
 {
-  tc_mat_d *A = tc_mat_alloc_d(1, 1, 0), *L = tc_mat_alloc_d(1, 1, 0);
-  tc_mat_mpfr *M = tc_mat_alloc_mpfr(1, 1, 64), *K = tc_mat_alloc_mpfr(1, 1, 64);
-  A->data[0] = 4.0;
-  mpfr_set_ui(M->data[0], 4, MPFR_RNDN);
-  cr_expect_eq(tc_cholesky_d(L, A), TC_SUCCESS);
-  cr_expect_eq(L->data[0], 2.0);
-  cr_expect_eq(tc_cholesky_mpfr(K, M), TC_SUCCESS);
-  cr_expect_eq(mpfr_cmp_ui(K->data[0], 2), 0);
-  A->data[0] = -1.0;
-  mpfr_set_si(M->data[0], -1, MPFR_RNDN);
-  cr_expect_eq(tc_cholesky_d(L, A), TC_ENOTPD);
-  cr_expect_eq(tc_cholesky_mpfr(K, M), TC_ENOTPD);
-  tc_mat_free_d(A);
-  tc_mat_free_d(L);
-  tc_mat_free_mpfr(M);
-  tc_mat_free_mpfr(K);
+  chol_pair p = chol_pair_alloc(1, 64);
+  p.A->data[0] = 4.0;
+  mpfr_set_ui(p.M->data[0], 4, MPFR_RNDN);
+  cr_expect_eq(tc_cholesky_d(p.L, p.A), TC_SUCCESS);
+  cr_expect_eq(p.L->data[0], 2.0);
+  cr_expect_eq(tc_cholesky_mpfr(p.K, p.M), TC_SUCCESS);
+  cr_expect_eq(mpfr_cmp_ui(p.K->data[0], 2), 0);
+  p.A->data[0] = -1.0;
+  mpfr_set_si(p.M->data[0], -1, MPFR_RNDN);
+  cr_expect_eq(tc_cholesky_d(p.L, p.A), TC_ENOTPD);
+  cr_expect_eq(tc_cholesky_mpfr(p.K, p.M), TC_ENOTPD);
+  chol_pair_free(&p);
 }
 
 Test(cholesky, not_positive_definite)
 {
-  tc_mat_d *A = tc_mat_alloc_d(2, 2, 0), *L = tc_mat_alloc_d(2, 2, 0);
-  tc_mat_mpfr *M = tc_mat_alloc_mpfr(2, 2, 128), *K = tc_mat_alloc_mpfr(2, 2, 128);
+  chol_pair p = chol_pair_alloc(2, 128);
   /* zero matrix */
-  cr_expect_eq(tc_cholesky_d(L, A), TC_ENOTPD);
-  cr_expect_eq(tc_cholesky_mpfr(K, M), TC_ENOTPD);
+  cr_expect_eq(tc_cholesky_d(p.L, p.A), TC_ENOTPD);
+  cr_expect_eq(tc_cholesky_mpfr(p.K, p.M), TC_ENOTPD);
   /* singular PSD: the second pivot 1 - 1 is exactly 0 */
-  set2(A, M, 1.0, 1.0, 1.0);
-  cr_expect_eq(tc_cholesky_d(L, A), TC_ENOTPD);
-  cr_expect_eq(tc_cholesky_mpfr(K, M), TC_ENOTPD);
-  set2(A, M, 4.0, 2.0, 1.0);
-  cr_expect_eq(tc_cholesky_d(L, A), TC_ENOTPD);
-  cr_expect_eq(tc_cholesky_mpfr(K, M), TC_ENOTPD);
+  set2(p.A, p.M, 1.0, 1.0, 1.0);
+  cr_expect_eq(tc_cholesky_d(p.L, p.A), TC_ENOTPD);
+  cr_expect_eq(tc_cholesky_mpfr(p.K, p.M), TC_ENOTPD);
+  set2(p.A, p.M, 4.0, 2.0, 1.0);
+  cr_expect_eq(tc_cholesky_d(p.L, p.A), TC_ENOTPD);
+  cr_expect_eq(tc_cholesky_mpfr(p.K, p.M), TC_ENOTPD);
   /* indefinite: eigenvalues 3 and -1 */
-  set2(A, M, 1.0, 2.0, 1.0);
-  cr_expect_eq(tc_cholesky_d(L, A), TC_ENOTPD);
-  cr_expect_eq(tc_cholesky_mpfr(K, M), TC_ENOTPD);
+  set2(p.A, p.M, 1.0, 2.0, 1.0);
+  cr_expect_eq(tc_cholesky_d(p.L, p.A), TC_ENOTPD);
+  cr_expect_eq(tc_cholesky_mpfr(p.K, p.M), TC_ENOTPD);
   /* negative definite */
-  set2(A, M, -2.0, 0.0, -3.0);
-  cr_expect_eq(tc_cholesky_d(L, A), TC_ENOTPD);
-  cr_expect_eq(tc_cholesky_mpfr(K, M), TC_ENOTPD);
-  tc_mat_free_d(A);
-  tc_mat_free_d(L);
-  tc_mat_free_mpfr(M);
-  tc_mat_free_mpfr(K);
+  set2(p.A, p.M, -2.0, 0.0, -3.0);
+  cr_expect_eq(tc_cholesky_d(p.L, p.A), TC_ENOTPD);
+  cr_expect_eq(tc_cholesky_mpfr(p.K, p.M), TC_ENOTPD);
+  chol_pair_free(&p);
 }
 
 Test(cholesky, nearly_singular_depends_on_precision)
@@ -114,17 +127,13 @@ Test(cholesky, nearly_singular_depends_on_precision)
 
 Test(cholesky, non_finite_is_refused)
 {
-  tc_mat_d *A = tc_mat_alloc_d(2, 2, 0), *L = tc_mat_alloc_d(2, 2, 0);
-  tc_mat_mpfr *M = tc_mat_alloc_mpfr(2, 2, 64), *K = tc_mat_alloc_mpfr(2, 2, 64);
-  set2(A, M, 1.0, 0.0, 1.0);
-  A->data[2] = NAN;
-  mpfr_set_inf(M->data[3], 1);
-  cr_expect_eq(tc_cholesky_d(L, A), TC_ENONFINITE);
-  cr_expect_eq(tc_cholesky_mpfr(K, M), TC_ENONFINITE);
-  tc_mat_free_d(A);
-  tc_mat_free_d(L);
-  tc_mat_free_mpfr(M);
-  tc_mat_free_mpfr(K);
+  chol_pair p = chol_pair_alloc(2, 64);
+  set2(p.A, p.M, 1.0, 0.0, 1.0);
+  p.A->data[2] = NAN;
+  mpfr_set_inf(p.M->data[3], 1);
+  cr_expect_eq(tc_cholesky_d(p.L, p.A), TC_ENONFINITE);
+  cr_expect_eq(tc_cholesky_mpfr(p.K, p.M), TC_ENONFINITE);
+  chol_pair_free(&p);
 }
 
 /* A = L0 L0^T for an integer lower-triangular L0 with positive diagonal:
@@ -134,42 +143,38 @@ static const long L0[4][4] = {{2, 0, 0, 0}, {-1, 3, 0, 0}, {4, 1, 1, 0}, {0, -2,
 Test(cholesky, integer_factor_is_recovered_exactly_and_upper_is_ignored)
 {
   enum { N = 4 };
-  tc_mat_d *A = tc_mat_alloc_d(N, N, 0), *L = tc_mat_alloc_d(N, N, 0);
-  tc_mat_mpfr *M = tc_mat_alloc_mpfr(N, N, 64), *K = tc_mat_alloc_mpfr(N, N, 64);
+  chol_pair p = chol_pair_alloc(N, 64);
   for (size_t i = 0; i < N; i++)
     for (size_t j = 0; j < N; j++) {
       long s = 0;
       for (size_t k = 0; k < N; k++)
         s += L0[i][k] * L0[j][k];
       /* The upper triangle holds garbage; only the lower one is read. */
-      *tc_mat_at_d(A, i, j) = j > i ? NAN : (double)s;
+      *tc_mat_at_d(p.A, i, j) = j > i ? NAN : (double)s;
       if (j > i)
-        mpfr_set_nan(tc_mat_at_mpfr(M, i, j));
+        mpfr_set_nan(tc_mat_at_mpfr(p.M, i, j));
       else
-        mpfr_set_si(tc_mat_at_mpfr(M, i, j), s, MPFR_RNDN);
+        mpfr_set_si(tc_mat_at_mpfr(p.M, i, j), s, MPFR_RNDN);
       /* ... and L's upper triangle must come back zeroed. */
-      *tc_mat_at_d(L, i, j) = 99.0;
-      mpfr_set_si(tc_mat_at_mpfr(K, i, j), 99, MPFR_RNDN);
+      *tc_mat_at_d(p.L, i, j) = 99.0;
+      mpfr_set_si(tc_mat_at_mpfr(p.K, i, j), 99, MPFR_RNDN);
     }
-  cr_assert_eq(tc_cholesky_d(L, A), TC_SUCCESS);
-  cr_assert_eq(tc_cholesky_mpfr(K, M), TC_SUCCESS);
+  cr_assert_eq(tc_cholesky_d(p.L, p.A), TC_SUCCESS);
+  cr_assert_eq(tc_cholesky_mpfr(p.K, p.M), TC_SUCCESS);
   for (size_t i = 0; i < N; i++)
     for (size_t j = 0; j < N; j++) {
-      cr_expect_eq(*tc_mat_at_d(L, i, j), (double)L0[i][j], "d (%zu,%zu)", i, j);
-      cr_expect_eq(mpfr_cmp_si(tc_mat_at_mpfr(K, i, j), L0[i][j]), 0, "mpfr (%zu,%zu)", i, j);
+      cr_expect_eq(*tc_mat_at_d(p.L, i, j), (double)L0[i][j], "d (%zu,%zu)", i, j);
+      cr_expect_eq(mpfr_cmp_si(tc_mat_at_mpfr(p.K, i, j), L0[i][j]), 0, "mpfr (%zu,%zu)", i, j);
     }
   /* in place: L may be A */
-  cr_assert_eq(tc_cholesky_d(A, A), TC_SUCCESS);
-  cr_assert_eq(tc_cholesky_mpfr(M, M), TC_SUCCESS);
+  cr_assert_eq(tc_cholesky_d(p.A, p.A), TC_SUCCESS);
+  cr_assert_eq(tc_cholesky_mpfr(p.M, p.M), TC_SUCCESS);
   for (size_t i = 0; i < N; i++)
     for (size_t j = 0; j < N; j++) {
-      cr_expect_eq(*tc_mat_at_d(A, i, j), (double)L0[i][j], "in place d (%zu,%zu)", i, j);
-      cr_expect_eq(mpfr_cmp_si(tc_mat_at_mpfr(M, i, j), L0[i][j]), 0, "in place mpfr");
+      cr_expect_eq(*tc_mat_at_d(p.A, i, j), (double)L0[i][j], "in place d (%zu,%zu)", i, j);
+      cr_expect_eq(mpfr_cmp_si(tc_mat_at_mpfr(p.M, i, j), L0[i][j]), 0, "in place mpfr");
     }
-  tc_mat_free_d(A);
-  tc_mat_free_d(L);
-  tc_mat_free_mpfr(M);
-  tc_mat_free_mpfr(K);
+  chol_pair_free(&p);
 }
 
 Test(cholesky, tridiagonal_closed_form_at_256_bits)
@@ -257,8 +262,7 @@ Test(cholesky, random_spd_residual_and_agreement)
   /* A = B^T B + n I.  L L^T reproduces A to a few ulps of ||A|| (backward
    * stability) in each backend, and the two L agree to 1e-12. */
   unsigned long seed = test_seed();
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, seed);
+  gsl_rng *rng = test_rng(seed);
   double worst_agree = 0.0, worst_res_d = 0.0, worst_res_m = -INFINITY;
   for (int trial = 0; trial < 20; trial++) {
     size_t n = 1 + gsl_rng_uniform_int(rng, 16);

@@ -12,12 +12,7 @@
 #include <stdlib.h>
 #include "tc_linalg.h"
 #include "num/num_impl.h"
-
-static unsigned long test_seed(void)
-{
-  const char *s = getenv("THMCHECK_TEST_SEED");
-  return s != NULL ? strtoul(s, NULL, 0) : 20240611UL;
-}
+#include "test_seed.h"
 
 /* Fill the n x n [-1, 2, -1] matrix (both triangles). */
 static void tridiag_mpfr(tc_mat_mpfr *A)
@@ -57,6 +52,41 @@ static double log2_rel(mpfr_srcptr got, mpfr_srcptr want)
   return r == -INFINITY ? r : log2(r);
 }
 
+/* One problem of size n in both backends: the dsyevd workspace, an n x n
+ * matrix and its eigenvalue vector in double, and the Jacobi workspace,
+ * matrix and vector in MPFR, all at precision prec. */
+typedef struct {
+  tc_eigen_ws_d *wd;
+  tc_eigen_ws_mpfr *wm;
+  tc_mat_d *A;
+  tc_vec_d *e;
+  tc_mat_mpfr *M;
+  tc_vec_mpfr *f;
+} eig_pair;
+
+static eig_pair eig_pair_alloc(size_t n, mpfr_prec_t prec)
+{
+  eig_pair p = {
+      .wd = tc_eigen_ws_alloc_d(n, 0),
+      .wm = tc_eigen_ws_alloc_mpfr(n, prec),
+      .A = tc_mat_alloc_d(n, n, 0),
+      .e = tc_vec_alloc_d(n, 0),
+      .M = tc_mat_alloc_mpfr(n, n, prec),
+      .f = tc_vec_alloc_mpfr(n, prec),
+  };
+  return p;
+}
+
+static void eig_pair_free(eig_pair *p)
+{
+  tc_eigen_ws_free_d(p->wd);
+  tc_eigen_ws_free_mpfr(p->wm);
+  tc_mat_free_d(p->A);
+  tc_vec_free_d(p->e);
+  tc_mat_free_mpfr(p->M);
+  tc_vec_free_mpfr(p->f);
+}
+
 Test(eigen, workspace_refuses_zero_size)
 {
   cr_expect_null(tc_eigen_ws_alloc_d(0, 53));
@@ -68,161 +98,117 @@ Test(eigen, workspace_refuses_zero_size)
 
 Test(eigen, size_mismatch_is_ebadlen)
 {
-  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(3, 0);
-  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(3, 64);
-  tc_mat_d *A3 = tc_mat_alloc_d(3, 3, 0), *A4 = tc_mat_alloc_d(4, 4, 0), *A23 = tc_mat_alloc_d(2, 3, 0);
-  tc_vec_d *e3 = tc_vec_alloc_d(3, 0), *e4 = tc_vec_alloc_d(4, 0);
-  cr_expect_eq(tc_eigen_symm_d(e4, A3, wd), TC_EBADLEN);
-  cr_expect_eq(tc_eigen_symm_d(e3, A4, wd), TC_EBADLEN);
-  cr_expect_eq(tc_eigen_symm_d(e3, A23, wd), TC_EBADLEN);
-  cr_expect_eq(tc_eigen_symm_d(e3, A3, wd), TC_SUCCESS);
-  tc_mat_mpfr *M3 = tc_mat_alloc_mpfr(3, 3, 64), *M4 = tc_mat_alloc_mpfr(4, 4, 64);
-  tc_vec_mpfr *f3 = tc_vec_alloc_mpfr(3, 64), *f4 = tc_vec_alloc_mpfr(4, 64);
-  cr_expect_eq(tc_eigen_symm_mpfr(f4, M3, wm), TC_EBADLEN);
-  cr_expect_eq(tc_eigen_symm_mpfr(f3, M4, wm), TC_EBADLEN);
-  cr_expect_eq(tc_eigen_symm_mpfr(f3, M3, wm), TC_SUCCESS);
-  tc_eigen_ws_free_d(wd);
-  tc_eigen_ws_free_mpfr(wm);
-  tc_mat_free_d(A3);
+  /* p is the matching 3x3 problem; the others are one size off. */
+  eig_pair p = eig_pair_alloc(3, 64);
+  tc_mat_d *A4 = tc_mat_alloc_d(4, 4, 0), *A23 = tc_mat_alloc_d(2, 3, 0);
+  tc_vec_d *e4 = tc_vec_alloc_d(4, 0);
+  cr_expect_eq(tc_eigen_symm_d(e4, p.A, p.wd), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_d(p.e, A4, p.wd), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_d(p.e, A23, p.wd), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_d(p.e, p.A, p.wd), TC_SUCCESS);
+  tc_mat_mpfr *M4 = tc_mat_alloc_mpfr(4, 4, 64);
+  tc_vec_mpfr *f4 = tc_vec_alloc_mpfr(4, 64);
+  cr_expect_eq(tc_eigen_symm_mpfr(f4, p.M, p.wm), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_mpfr(p.f, M4, p.wm), TC_EBADLEN);
+  cr_expect_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS);
+  eig_pair_free(&p);
   tc_mat_free_d(A4);
   tc_mat_free_d(A23);
-  tc_vec_free_d(e3);
   tc_vec_free_d(e4);
-  tc_mat_free_mpfr(M3);
   tc_mat_free_mpfr(M4);
-  tc_vec_free_mpfr(f3);
   tc_vec_free_mpfr(f4);
 }
 
 Test(eigen, one_by_one)
 {
-  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(1, 0);
-  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(1, 100);
-  tc_mat_d *A = tc_mat_alloc_d(1, 1, 0);
-  tc_vec_d *e = tc_vec_alloc_d(1, 0);
-  tc_mat_mpfr *M = tc_mat_alloc_mpfr(1, 1, 100);
-  tc_vec_mpfr *f = tc_vec_alloc_mpfr(1, 100);
-  A->data[0] = -2.5;
-  mpfr_set_d(M->data[0], -2.5, MPFR_RNDN);
-  cr_expect_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS);
-  cr_expect_eq(e->data[0], -2.5);
-  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
-  cr_expect_eq(mpfr_cmp_d(f->data[0], -2.5), 0);
-  tc_eigen_ws_free_d(wd);
-  tc_eigen_ws_free_mpfr(wm);
-  tc_mat_free_d(A);
-  tc_vec_free_d(e);
-  tc_mat_free_mpfr(M);
-  tc_vec_free_mpfr(f);
+  eig_pair p = eig_pair_alloc(1, 100);
+  p.A->data[0] = -2.5;
+  mpfr_set_d(p.M->data[0], -2.5, MPFR_RNDN);
+  cr_expect_eq(tc_eigen_symm_d(p.e, p.A, p.wd), TC_SUCCESS);
+  cr_expect_eq(p.e->data[0], -2.5);
+  cr_expect_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS);
+  cr_expect_eq(mpfr_cmp_d(p.f->data[0], -2.5), 0);
+  eig_pair_free(&p);
 }
 
 Test(eigen, zero_diagonal_and_repeated)
 {
   enum { N = 6 };
-  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(N, 0);
-  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(N, 128);
-  tc_mat_d *A = tc_mat_alloc_d(N, N, 0);
-  tc_vec_d *e = tc_vec_alloc_d(N, 0);
-  tc_mat_mpfr *M = tc_mat_alloc_mpfr(N, N, 128);
-  tc_vec_mpfr *f = tc_vec_alloc_mpfr(N, 128);
+  eig_pair p = eig_pair_alloc(N, 128);
 
   /* zero matrix: all eigenvalues exactly 0 */
-  cr_expect_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS);
-  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+  cr_expect_eq(tc_eigen_symm_d(p.e, p.A, p.wd), TC_SUCCESS);
+  cr_expect_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS);
   for (size_t i = 0; i < N; i++) {
-    cr_expect_eq(e->data[i], 0.0);
-    cr_expect(mpfr_zero_p(f->data[i]));
+    cr_expect_eq(p.e->data[i], 0.0);
+    cr_expect(mpfr_zero_p(p.f->data[i]));
   }
 
   /* diagonal, unsorted: returned sorted, exactly */
   const double diag[N] = {3.0, -1.0, 7.5, 0.0, -4.25, 3.0};
   const double sorted[N] = {-4.25, -1.0, 0.0, 3.0, 3.0, 7.5};
   for (size_t i = 0; i < N; i++) {
-    *tc_mat_at_d(A, i, i) = diag[i];
-    mpfr_set_d(tc_mat_at_mpfr(M, i, i), diag[i], MPFR_RNDN);
+    *tc_mat_at_d(p.A, i, i) = diag[i];
+    mpfr_set_d(tc_mat_at_mpfr(p.M, i, i), diag[i], MPFR_RNDN);
   }
-  tc_eigen_symm_d(e, A, wd);
-  tc_eigen_symm_mpfr(f, M, wm);
+  tc_eigen_symm_d(p.e, p.A, p.wd);
+  tc_eigen_symm_mpfr(p.f, p.M, p.wm);
   for (size_t i = 0; i < N; i++) {
-    cr_expect_eq(e->data[i], sorted[i]);
-    cr_expect_eq(mpfr_cmp_d(f->data[i], sorted[i]), 0, "i=%zu", i);
+    cr_expect_eq(p.e->data[i], sorted[i]);
+    cr_expect_eq(mpfr_cmp_d(p.f->data[i], sorted[i]), 0, "i=%zu", i);
   }
 
   /* all-ones matrix: 0 with multiplicity N-1, and N */
   for (size_t k = 0; k < N * N; k++) {
-    A->data[k] = 1.0;
-    mpfr_set_ui(M->data[k], 1, MPFR_RNDN);
+    p.A->data[k] = 1.0;
+    mpfr_set_ui(p.M->data[k], 1, MPFR_RNDN);
   }
-  tc_eigen_symm_d(e, A, wd);
-  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+  tc_eigen_symm_d(p.e, p.A, p.wd);
+  cr_expect_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS);
   for (size_t i = 0; i + 1 < N; i++) {
-    cr_expect(fabs(e->data[i]) < 1e-14, "d: %g", e->data[i]);
-    cr_expect(fabs(mpfr_get_d(f->data[i], MPFR_RNDN)) < ldexp(1.0, -120), "mpfr: %g",
-              mpfr_get_d(f->data[i], MPFR_RNDN));
+    cr_expect(fabs(p.e->data[i]) < 1e-14, "d: %g", p.e->data[i]);
+    cr_expect(fabs(mpfr_get_d(p.f->data[i], MPFR_RNDN)) < ldexp(1.0, -120), "mpfr: %g",
+              mpfr_get_d(p.f->data[i], MPFR_RNDN));
   }
-  cr_expect(fabs(e->data[N - 1] - N) < 1e-14);
-  cr_expect(fabs(mpfr_get_d(f->data[N - 1], MPFR_RNDN) - N) < 1e-30);
+  cr_expect(fabs(p.e->data[N - 1] - N) < 1e-14);
+  cr_expect(fabs(mpfr_get_d(p.f->data[N - 1], MPFR_RNDN) - N) < 1e-30);
 
-  tc_eigen_ws_free_d(wd);
-  tc_eigen_ws_free_mpfr(wm);
-  tc_mat_free_d(A);
-  tc_vec_free_d(e);
-  tc_mat_free_mpfr(M);
-  tc_vec_free_mpfr(f);
+  eig_pair_free(&p);
 }
 
 Test(eigen, reads_only_lower_triangle_and_keeps_A)
 {
   /* [[2, 1], [1, 2]] has eigenvalues 1 and 3; the upper entry is NaN. */
-  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(2, 0);
-  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(2, 200);
-  tc_mat_d *A = tc_mat_alloc_d(2, 2, 0);
-  tc_vec_d *e = tc_vec_alloc_d(2, 0);
-  tc_mat_mpfr *M = tc_mat_alloc_mpfr(2, 2, 200);
-  tc_vec_mpfr *f = tc_vec_alloc_mpfr(2, 200);
-  A->data[0] = 2.0;
-  A->data[1] = NAN;
-  A->data[2] = 1.0;
-  A->data[3] = 2.0;
-  mpfr_set_ui(M->data[0], 2, MPFR_RNDN);
-  mpfr_set_nan(M->data[1]);
-  mpfr_set_ui(M->data[2], 1, MPFR_RNDN);
-  mpfr_set_ui(M->data[3], 2, MPFR_RNDN);
-  cr_expect_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS);
-  cr_expect(fabs(e->data[0] - 1.0) < 1e-15 && fabs(e->data[1] - 3.0) < 1e-15);
-  cr_expect(A->data[0] == 2.0 && isnan(A->data[1]) && A->data[2] == 1.0 && A->data[3] == 2.0);
-  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
+  eig_pair p = eig_pair_alloc(2, 200);
+  p.A->data[0] = 2.0;
+  p.A->data[1] = NAN;
+  p.A->data[2] = 1.0;
+  p.A->data[3] = 2.0;
+  mpfr_set_ui(p.M->data[0], 2, MPFR_RNDN);
+  mpfr_set_nan(p.M->data[1]);
+  mpfr_set_ui(p.M->data[2], 1, MPFR_RNDN);
+  mpfr_set_ui(p.M->data[3], 2, MPFR_RNDN);
+  cr_expect_eq(tc_eigen_symm_d(p.e, p.A, p.wd), TC_SUCCESS);
+  cr_expect(fabs(p.e->data[0] - 1.0) < 1e-15 && fabs(p.e->data[1] - 3.0) < 1e-15);
+  cr_expect(p.A->data[0] == 2.0 && isnan(p.A->data[1]) && p.A->data[2] == 1.0 &&
+            p.A->data[3] == 2.0);
+  cr_expect_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS);
   /* A single rotation with theta = 0 is exact here. */
-  cr_expect_eq(mpfr_cmp_ui(f->data[0], 1), 0);
-  cr_expect_eq(mpfr_cmp_ui(f->data[1], 3), 0);
-  cr_expect(mpfr_cmp_ui(M->data[0], 2) == 0 && mpfr_nan_p(M->data[1]));
-  cr_expect(mpfr_cmp_ui(M->data[2], 1) == 0 && mpfr_cmp_ui(M->data[3], 2) == 0);
-  tc_eigen_ws_free_d(wd);
-  tc_eigen_ws_free_mpfr(wm);
-  tc_mat_free_d(A);
-  tc_vec_free_d(e);
-  tc_mat_free_mpfr(M);
-  tc_vec_free_mpfr(f);
+  cr_expect_eq(mpfr_cmp_ui(p.f->data[0], 1), 0);
+  cr_expect_eq(mpfr_cmp_ui(p.f->data[1], 3), 0);
+  cr_expect(mpfr_cmp_ui(p.M->data[0], 2) == 0 && mpfr_nan_p(p.M->data[1]));
+  cr_expect(mpfr_cmp_ui(p.M->data[2], 1) == 0 && mpfr_cmp_ui(p.M->data[3], 2) == 0);
+  eig_pair_free(&p);
 }
 
 Test(eigen, non_finite_lower_triangle_is_refused)
 {
-  tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(2, 0);
-  tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(2, 64);
-  tc_mat_d *A = tc_mat_alloc_d(2, 2, 0);
-  tc_vec_d *e = tc_vec_alloc_d(2, 0);
-  tc_mat_mpfr *M = tc_mat_alloc_mpfr(2, 2, 64);
-  tc_vec_mpfr *f = tc_vec_alloc_mpfr(2, 64);
-  A->data[2] = INFINITY;
-  mpfr_set_nan(M->data[3]);
-  cr_expect_eq(tc_eigen_symm_d(e, A, wd), TC_ENONFINITE);
-  cr_expect_eq(tc_eigen_symm_mpfr(f, M, wm), TC_ENONFINITE);
-  tc_eigen_ws_free_d(wd);
-  tc_eigen_ws_free_mpfr(wm);
-  tc_mat_free_d(A);
-  tc_vec_free_d(e);
-  tc_mat_free_mpfr(M);
-  tc_vec_free_mpfr(f);
+  eig_pair p = eig_pair_alloc(2, 64);
+  p.A->data[2] = INFINITY;
+  mpfr_set_nan(p.M->data[3]);
+  cr_expect_eq(tc_eigen_symm_d(p.e, p.A, p.wd), TC_ENONFINITE);
+  cr_expect_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_ENONFINITE);
+  eig_pair_free(&p);
 }
 
 Test(eigen, tridiagonal_closed_form_at_256_bits)
@@ -234,34 +220,24 @@ Test(eigen, tridiagonal_closed_form_at_256_bits)
   mpfr_init2(want, 512);
   double worst = -INFINITY, worst_d = 0.0;
   for (size_t n = 2; n <= 24; n += (n < 8 ? 1 : 8)) {
-    tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(n, 256);
-    tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, 256);
-    tc_vec_mpfr *f = tc_vec_alloc_mpfr(n, 256);
-    tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(n, 0);
-    tc_mat_d *A = tc_mat_alloc_d(n, n, 0);
-    tc_vec_d *e = tc_vec_alloc_d(n, 0);
-    tridiag_mpfr(M);
+    eig_pair p = eig_pair_alloc(n, 256);
+    tridiag_mpfr(p.M);
     for (size_t k = 0; k < n * n; k++)
-      A->data[k] = mpfr_get_d(M->data[k], MPFR_RNDN);
-    cr_assert_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS, "n=%zu", n);
-    cr_assert_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS, "n=%zu", n);
+      p.A->data[k] = mpfr_get_d(p.M->data[k], MPFR_RNDN);
+    cr_assert_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS, "n=%zu", n);
+    cr_assert_eq(tc_eigen_symm_d(p.e, p.A, p.wd), TC_SUCCESS, "n=%zu", n);
     for (size_t k = 1; k <= n; k++) {
       tridiag_eig(want, k, n);
-      double l = log2_rel(f->data[k - 1], want);
+      double l = log2_rel(p.f->data[k - 1], want);
       worst = fmax(worst, l);
       cr_expect(l <= -240, "n=%zu k=%zu: relative error 2^%.1f", n, k, l);
       /* dsyevd is accurate relative to ||A||_2 <= 4, not to each
        * eigenvalue: allow 32 eps ||A||_2. */
-      double ed = fabs(e->data[k - 1] - mpfr_get_d(want, MPFR_RNDN));
+      double ed = fabs(p.e->data[k - 1] - mpfr_get_d(want, MPFR_RNDN));
       worst_d = fmax(worst_d, ed / 4.0);
       cr_expect(ed < 32 * 0x1p-52 * 4.0, "dsyevd n=%zu k=%zu: error %g", n, k, ed);
     }
-    tc_eigen_ws_free_mpfr(wm);
-    tc_mat_free_mpfr(M);
-    tc_vec_free_mpfr(f);
-    tc_eigen_ws_free_d(wd);
-    tc_mat_free_d(A);
-    tc_vec_free_d(e);
+    eig_pair_free(&p);
   }
   mpfr_clear(want);
   cr_log_info("tridiagonal: Jacobi@256 worst relative error 2^%.1f, dsyevd worst error / ||A||_2 %g",
@@ -312,8 +288,7 @@ Test(eigen, random_invariants_at_256_bits)
 {
   /* sum lambda = trace, sum lambda^2 = ||A||_F^2. */
   unsigned long seed = test_seed();
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, seed ^ 0x5eedUL);
+  gsl_rng *rng = test_rng(seed ^ 0x5eedUL);
   mpfr_t tr, fr, s1, s2, t;
   mpfr_inits2(600, tr, fr, s1, s2, t, (mpfr_ptr)0);
   for (int trial = 0; trial < 4; trial++) {
@@ -359,31 +334,27 @@ Test(eigen, random_invariants_at_256_bits)
 Test(eigen, random_mpfr_and_jacobi_d_agree_with_lapack)
 {
   unsigned long seed = test_seed();
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, seed);
+  gsl_rng *rng = test_rng(seed);
   double worst_m = 0.0, worst_j = 0.0;
   for (int trial = 0; trial < 20; trial++) {
     size_t n = 1 + gsl_rng_uniform_int(rng, 20);
     mpfr_prec_t prec = 53 + gsl_rng_uniform_int(rng, 100);
-    tc_mat_d *A = tc_mat_alloc_d(n, n, 0), *J = tc_mat_alloc_d(n, n, 0);
-    tc_vec_d *e = tc_vec_alloc_d(n, 0), *ej = tc_vec_alloc_d(n, 0);
-    tc_eigen_ws_d *wd = tc_eigen_ws_alloc_d(n, 0);
-    tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, prec);
-    tc_vec_mpfr *f = tc_vec_alloc_mpfr(n, prec);
-    tc_eigen_ws_mpfr *wm = tc_eigen_ws_alloc_mpfr(n, prec);
-    random_symm(A, M, rng);
+    eig_pair p = eig_pair_alloc(n, prec);
+    tc_mat_d *J = tc_mat_alloc_d(n, n, 0);
+    tc_vec_d *ej = tc_vec_alloc_d(n, 0);
+    random_symm(p.A, p.M, rng);
     double norm = 0.0;
     for (size_t k = 0; k < n * n; k++)
-      norm += A->data[k] * A->data[k];
+      norm += p.A->data[k] * p.A->data[k];
     norm = sqrt(norm);
-    cr_assert_eq(tc_eigen_symm_d(e, A, wd), TC_SUCCESS);
-    cr_assert_eq(tc_eigen_symm_mpfr(f, M, wm), TC_SUCCESS);
-    tc_mat_copy_d(J, A);
+    cr_assert_eq(tc_eigen_symm_d(p.e, p.A, p.wd), TC_SUCCESS);
+    cr_assert_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS);
+    tc_mat_copy_d(J, p.A);
     tc_real_d tmp[TC_JACOBI_NTMP];
     cr_assert_eq(tc_num_jacobi_d(ej, J, tmp, 53), TC_SUCCESS);
     for (size_t i = 0; i < n; i++) {
-      double em = fabs(e->data[i] - mpfr_get_d(f->data[i], MPFR_RNDN)) / norm;
-      double ejac = fabs(e->data[i] - ej->data[i]) / norm;
+      double em = fabs(p.e->data[i] - mpfr_get_d(p.f->data[i], MPFR_RNDN)) / norm;
+      double ejac = fabs(p.e->data[i] - ej->data[i]) / norm;
       worst_m = fmax(worst_m, em);
       worst_j = fmax(worst_j, ejac);
       cr_expect(em < 1e-12, "n=%zu prec=%ld i=%zu: mpfr vs dsyevd %g (THMCHECK_TEST_SEED=%lu)",
@@ -393,18 +364,13 @@ Test(eigen, random_mpfr_and_jacobi_d_agree_with_lapack)
     }
     /* The workspace is reusable: a second call gives identical results. */
     tc_vec_mpfr *g = tc_vec_alloc_mpfr(n, prec);
-    tc_eigen_symm_mpfr(g, M, wm);
+    tc_eigen_symm_mpfr(g, p.M, p.wm);
     for (size_t i = 0; i < n; i++)
-      cr_expect(mpfr_equal_p(f->data[i], g->data[i]), "workspace reuse changed the result");
+      cr_expect(mpfr_equal_p(p.f->data[i], g->data[i]), "workspace reuse changed the result");
     tc_vec_free_mpfr(g);
-    tc_mat_free_d(A);
     tc_mat_free_d(J);
-    tc_vec_free_d(e);
     tc_vec_free_d(ej);
-    tc_eigen_ws_free_d(wd);
-    tc_mat_free_mpfr(M);
-    tc_vec_free_mpfr(f);
-    tc_eigen_ws_free_mpfr(wm);
+    eig_pair_free(&p);
   }
   gsl_rng_free(rng);
   cr_log_info("max |lambda - lambda_dsyevd| / ||A||_F: mpfr %g, jacobi_d %g", worst_m, worst_j);

@@ -8,12 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "tc_linalg.h"
-
-static unsigned long test_seed(void)
-{
-  const char *s = getenv("THMCHECK_TEST_SEED");
-  return s != NULL ? strtoul(s, NULL, 0) : 20240611UL;
-}
+#include "test_seed.h"
 
 Test(mat, alloc_refuses_zero_sizes)
 {
@@ -275,8 +270,7 @@ Test(mat, mpfr_entries_are_correctly_rounded)
 Test(mat, random_mpfr_agrees_with_blas)
 {
   unsigned long seed = test_seed();
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, seed);
+  gsl_rng *rng = test_rng(seed);
   double worst = 0.0;
   for (int trial = 0; trial < 30; trial++) {
     size_t m = 1 + gsl_rng_uniform_int(rng, 20), k = 1 + gsl_rng_uniform_int(rng, 20),

@@ -7,12 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "tc_linalg.h"
-
-static unsigned long test_seed(void)
-{
-  const char *s = getenv("THMCHECK_TEST_SEED");
-  return s != NULL ? strtoul(s, NULL, 0) : 20240611UL;
-}
+#include "test_seed.h"
 
 /* |got - want| / |want| in MPFR at 512 bits (absolute if want == 0). */
 static double rel_err(mpfr_srcptr got, mpfr_srcptr want)
@@ -25,6 +20,32 @@ static double rel_err(mpfr_srcptr got, mpfr_srcptr want)
   double r = fabs(mpfr_get_d(d, MPFR_RNDN));
   mpfr_clear(d);
   return r;
+}
+
+/* Two vectors x, y of length n in double and two, u and v, in MPFR at
+ * precision prec. */
+typedef struct {
+  tc_vec_d *x, *y;
+  tc_vec_mpfr *u, *v;
+} vec_pair;
+
+static vec_pair vec_pair_alloc(size_t n, mpfr_prec_t prec)
+{
+  vec_pair p = {
+      .x = tc_vec_alloc_d(n, 0),
+      .y = tc_vec_alloc_d(n, 0),
+      .u = tc_vec_alloc_mpfr(n, prec),
+      .v = tc_vec_alloc_mpfr(n, prec),
+  };
+  return p;
+}
+
+static void vec_pair_free(vec_pair *p)
+{
+  tc_vec_free_d(p->x);
+  tc_vec_free_d(p->y);
+  tc_vec_free_mpfr(p->u);
+  tc_vec_free_mpfr(p->v);
 }
 
 Test(vec, alloc_refuses_zero_length_and_bad_precision)
@@ -105,37 +126,33 @@ Test(vec, set_zero_and_copy)
 Test(vec, dot_and_norm_of_small_integers)
 {
   enum { N = 16 };
-  tc_vec_d *x = tc_vec_alloc_d(N, 0), *y = tc_vec_alloc_d(N, 0);
-  tc_vec_mpfr *u = tc_vec_alloc_mpfr(N, 64), *v = tc_vec_alloc_mpfr(N, 64);
+  vec_pair p = vec_pair_alloc(N, 64);
   for (size_t i = 0; i < N; i++) {
-    x->data[i] = (double)(i + 1);
-    y->data[i] = 1.0;
-    mpfr_set_ui(u->data[i], i + 1, MPFR_RNDN);
-    mpfr_set_ui(v->data[i], 1, MPFR_RNDN);
+    p.x->data[i] = (double)(i + 1);
+    p.y->data[i] = 1.0;
+    mpfr_set_ui(p.u->data[i], i + 1, MPFR_RNDN);
+    mpfr_set_ui(p.v->data[i], 1, MPFR_RNDN);
   }
   double r;
   mpfr_t m;
   mpfr_init2(m, 64);
-  cr_expect_eq(tc_vec_dot_d(&r, x, y), TC_SUCCESS);
+  cr_expect_eq(tc_vec_dot_d(&r, p.x, p.y), TC_SUCCESS);
   cr_expect_eq(r, N * (N + 1) / 2);
-  cr_expect_eq(tc_vec_dot_mpfr(m, u, v), TC_SUCCESS);
+  cr_expect_eq(tc_vec_dot_mpfr(m, p.u, p.v), TC_SUCCESS);
   cr_expect_eq(mpfr_cmp_ui(m, N * (N + 1) / 2), 0);
   /* ||(1, ..., 1)|| = 4 for 16 ones. */
-  cr_expect_eq(tc_vec_norm2_d(&r, y), TC_SUCCESS);
+  cr_expect_eq(tc_vec_norm2_d(&r, p.y), TC_SUCCESS);
   cr_expect_eq(r, 4.0);
-  cr_expect_eq(tc_vec_norm2_mpfr(m, v), TC_SUCCESS);
+  cr_expect_eq(tc_vec_norm2_mpfr(m, p.v), TC_SUCCESS);
   cr_expect_eq(mpfr_cmp_ui(m, 4), 0);
-  tc_vec_set_zero_d(y);
-  tc_vec_set_zero_mpfr(v);
-  tc_vec_norm2_d(&r, y);
-  tc_vec_norm2_mpfr(m, v);
+  tc_vec_set_zero_d(p.y);
+  tc_vec_set_zero_mpfr(p.v);
+  tc_vec_norm2_d(&r, p.y);
+  tc_vec_norm2_mpfr(m, p.v);
   cr_expect_eq(r, 0.0);
   cr_expect(mpfr_zero_p(m));
   mpfr_clear(m);
-  tc_vec_free_d(x);
-  tc_vec_free_d(y);
-  tc_vec_free_mpfr(u);
-  tc_vec_free_mpfr(v);
+  vec_pair_free(&p);
 }
 
 Test(vec, norm2_d_does_not_overflow)
@@ -170,35 +187,31 @@ Test(vec, mpfr_dot_is_correctly_rounded)
 
 Test(vec, axpy_and_scale_known)
 {
-  tc_vec_d *x = tc_vec_alloc_d(3, 0), *y = tc_vec_alloc_d(3, 0);
-  tc_vec_mpfr *u = tc_vec_alloc_mpfr(3, 80), *v = tc_vec_alloc_mpfr(3, 80);
+  vec_pair p = vec_pair_alloc(3, 80);
   double a = 2.5;
   mpfr_t m;
   mpfr_init2(m, 80);
   mpfr_set_d(m, 2.5, MPFR_RNDN);
   for (size_t i = 0; i < 3; i++) {
-    x->data[i] = (double)i;
-    y->data[i] = 1.0;
-    mpfr_set_ui(u->data[i], i, MPFR_RNDN);
-    mpfr_set_ui(v->data[i], 1, MPFR_RNDN);
+    p.x->data[i] = (double)i;
+    p.y->data[i] = 1.0;
+    mpfr_set_ui(p.u->data[i], i, MPFR_RNDN);
+    mpfr_set_ui(p.v->data[i], 1, MPFR_RNDN);
   }
-  cr_expect_eq(tc_vec_axpy_d(y, &a, x), TC_SUCCESS);
-  cr_expect_eq(tc_vec_axpy_mpfr(v, m, u), TC_SUCCESS);
+  cr_expect_eq(tc_vec_axpy_d(p.y, &a, p.x), TC_SUCCESS);
+  cr_expect_eq(tc_vec_axpy_mpfr(p.v, m, p.u), TC_SUCCESS);
   for (size_t i = 0; i < 3; i++) {
-    cr_expect_eq(y->data[i], 1.0 + 2.5 * (double)i);
-    cr_expect_eq(mpfr_get_d(v->data[i], MPFR_RNDN), 1.0 + 2.5 * (double)i);
+    cr_expect_eq(p.y->data[i], 1.0 + 2.5 * (double)i);
+    cr_expect_eq(mpfr_get_d(p.v->data[i], MPFR_RNDN), 1.0 + 2.5 * (double)i);
   }
-  cr_expect_eq(tc_vec_scale_d(y, &a), TC_SUCCESS);
-  cr_expect_eq(tc_vec_scale_mpfr(v, m), TC_SUCCESS);
+  cr_expect_eq(tc_vec_scale_d(p.y, &a), TC_SUCCESS);
+  cr_expect_eq(tc_vec_scale_mpfr(p.v, m), TC_SUCCESS);
   for (size_t i = 0; i < 3; i++) {
-    cr_expect_eq(y->data[i], 2.5 * (1.0 + 2.5 * (double)i));
-    cr_expect_eq(mpfr_get_d(v->data[i], MPFR_RNDN), 2.5 * (1.0 + 2.5 * (double)i));
+    cr_expect_eq(p.y->data[i], 2.5 * (1.0 + 2.5 * (double)i));
+    cr_expect_eq(mpfr_get_d(p.v->data[i], MPFR_RNDN), 2.5 * (1.0 + 2.5 * (double)i));
   }
   mpfr_clear(m);
-  tc_vec_free_d(x);
-  tc_vec_free_d(y);
-  tc_vec_free_mpfr(u);
-  tc_vec_free_mpfr(v);
+  vec_pair_free(&p);
 }
 
 Test(vec, scale_by_zero_keeps_nan_in_both_backends)
@@ -262,50 +275,45 @@ Test(vec, telescoping_dot_at_256_bits)
 Test(vec, random_mpfr_agrees_with_blas)
 {
   unsigned long seed = test_seed();
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, seed);
+  gsl_rng *rng = test_rng(seed);
   mpfr_t r, t, a;
   mpfr_inits2(128, r, t, a, (mpfr_ptr)0);
   double worst = 0.0;
   for (int trial = 0; trial < 200; trial++) {
     size_t n = 1 + gsl_rng_uniform_int(rng, 64);
-    tc_vec_d *x = tc_vec_alloc_d(n, 0), *y = tc_vec_alloc_d(n, 0);
-    tc_vec_mpfr *u = tc_vec_alloc_mpfr(n, 128), *v = tc_vec_alloc_mpfr(n, 128);
+    vec_pair p = vec_pair_alloc(n, 128);
     double absdot = 0.0;
     for (size_t i = 0; i < n; i++) {
-      x->data[i] = 2.0 * gsl_rng_uniform(rng) - 1.0;
-      y->data[i] = 2.0 * gsl_rng_uniform(rng) - 1.0;
-      absdot += fabs(x->data[i] * y->data[i]);
-      mpfr_set_d(u->data[i], x->data[i], MPFR_RNDN);
-      mpfr_set_d(v->data[i], y->data[i], MPFR_RNDN);
+      p.x->data[i] = 2.0 * gsl_rng_uniform(rng) - 1.0;
+      p.y->data[i] = 2.0 * gsl_rng_uniform(rng) - 1.0;
+      absdot += fabs(p.x->data[i] * p.y->data[i]);
+      mpfr_set_d(p.u->data[i], p.x->data[i], MPFR_RNDN);
+      mpfr_set_d(p.v->data[i], p.y->data[i], MPFR_RNDN);
     }
     double d, nd, ad = 0.5;
-    tc_vec_dot_d(&d, x, y);
-    tc_vec_dot_mpfr(r, u, v);
+    tc_vec_dot_d(&d, p.x, p.y);
+    tc_vec_dot_mpfr(r, p.u, p.v);
     /* Relative to sum |x_i y_i|: the dot itself may cancel. */
     double e = fabs(d - mpfr_get_d(r, MPFR_RNDN)) / absdot;
     worst = fmax(worst, e);
     cr_expect(e < 1e-12, "dot n=%zu rel %g (THMCHECK_TEST_SEED=%lu)", n, e, seed);
 
-    tc_vec_norm2_d(&nd, x);
-    tc_vec_norm2_mpfr(t, u);
+    tc_vec_norm2_d(&nd, p.x);
+    tc_vec_norm2_mpfr(t, p.u);
     e = fabs(nd - mpfr_get_d(t, MPFR_RNDN)) / mpfr_get_d(t, MPFR_RNDN);
     cr_expect(e < 1e-12, "norm2 n=%zu rel %g (THMCHECK_TEST_SEED=%lu)", n, e, seed);
 
     mpfr_set_d(a, ad, MPFR_RNDN);
-    tc_vec_axpy_d(y, &ad, x);
-    tc_vec_axpy_mpfr(v, a, u);
-    tc_vec_scale_d(y, &nd);
-    tc_vec_scale_mpfr(v, t);
+    tc_vec_axpy_d(p.y, &ad, p.x);
+    tc_vec_axpy_mpfr(p.v, a, p.u);
+    tc_vec_scale_d(p.y, &nd);
+    tc_vec_scale_mpfr(p.v, t);
     for (size_t i = 0; i < n; i++) {
-      double want = mpfr_get_d(v->data[i], MPFR_RNDN);
-      cr_expect(fabs(y->data[i] - want) <= 1e-12 * (fabs(want) + nd),
+      double want = mpfr_get_d(p.v->data[i], MPFR_RNDN);
+      cr_expect(fabs(p.y->data[i] - want) <= 1e-12 * (fabs(want) + nd),
                 "axpy/scale i=%zu (THMCHECK_TEST_SEED=%lu)", i, seed);
     }
-    tc_vec_free_d(x);
-    tc_vec_free_d(y);
-    tc_vec_free_mpfr(u);
-    tc_vec_free_mpfr(v);
+    vec_pair_free(&p);
   }
   mpfr_clears(r, t, a, (mpfr_ptr)0);
   gsl_rng_free(rng);

@@ -17,6 +17,7 @@ libthmcheck_la_SOURCES += \
 	src/num/beta_inc_d.c src/num/beta_inc_mpfr.c
 
 check_PROGRAMS += tests/tvec tests/tmat tests/teigen tests/tcholesky tests/tbeta_inc
+noinst_HEADERS += tests/test_seed.h
 tests_tvec_SOURCES = tests/tvec.c
 tests_tvec_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_tvec_LDADD = $(TEST_LDADD)
