@@ -32,6 +32,10 @@ static void set_witness(tc_precision_result *pr, const claim_run *cr, size_t ji,
                         double lhs, double rhs, double ratio, const job_output *o)
 {
   const job *jb = &cr->jobs[ji];
+  /* A later, worse witness replaces an earlier one. */
+  free(pr->witness.params);
+  free(pr->witness.param_args);
+  free(pr->witness.note);
   pr->has_witness = 1;
   pr->witness.index = jb->index;
   pr->witness.seed = jb->seed;
@@ -116,14 +120,6 @@ static char *defect_reason(const tc_precision_result *pr)
   if (pr->nonfinite)
     return tc_strdupf("%zu rows have NaN or Inf in lhs or rhs; NaN/Inf never passes", pr->nonfinite);
   return strdup("no rows were measured");
-}
-
-/* The module's exact value should lie in the Monte Carlo interval; when it
- * does not, the estimate or the exact formula is wrong, and the report
- * must say so whatever the verdict. */
-static void append_reference_check(tc_precision_result *pr, size_t outside)
-{
-  pr->reference_outside = outside;
 }
 
 static void aggregate_deterministic(tc_precision_result *pr, const claim_run *cr, const job_output *out)
@@ -215,7 +211,6 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
 {
   double alpha = (1.0 - cr->opt->confidence) / (double)(cr->ngroups ? cr->ngroups : 1);
   int any_fail = 0, any_inc = 0;
-  size_t ref_outside = 0;
   double tight = -INFINITY, worst_gap = -INFINITY;
   size_t fail_group = SIZE_MAX;
   for (size_t gi = 0; gi < cr->ngroups; gi++) {
@@ -265,7 +260,7 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
     p->bound = p0;
     p->reference = ref_n ? (double)(ref_sum / (long double)ref_n) : NAN;
     p->verdict = lo >= p0 ? TC_PASS : hi < p0 ? TC_FAIL : TC_INCONCLUSIVE;
-    ref_outside += !isnan(p->reference) && (p->reference < lo || p->reference > hi);
+    pr->reference_outside += !isnan(p->reference) && (p->reference < lo || p->reference > hi);
     any_fail |= p->verdict == TC_FAIL;
     any_inc |= p->verdict == TC_INCONCLUSIVE;
     /* Tightness: the failure rate measured against the allowed one, from
@@ -279,15 +274,11 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
       worst_gap = gap;
       fail_group = gi;
       size_t wj = first_miss != SIZE_MAX ? first_miss : first_job;
-      free(pr->witness.params);
-      free(pr->witness.param_args);
-      free(pr->witness.note);
       const job_output *o = &out[wj];
       set_witness(pr, cr, wj, 0, o->lhs[0], o->rhs[0], o->ratio[0], o);
     }
   }
   pr->tightness = tight;
-  append_reference_check(pr, ref_outside);
   if (any_fail) {
     const tc_point_summary *p = &pr->points[fail_group];
     pr->verdict = TC_FAIL;
@@ -321,7 +312,6 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
       }
   double alpha = (1.0 - cr->opt->confidence) / (double)(tests ? tests : 1);
   int any_fail = 0, any_inc = 0, mismatch = 0;
-  size_t ref_outside = 0;
   double tight = -INFINITY, worst_fail = -INFINITY;
   size_t worst_group = SIZE_MAX;
   double *diff = malloc((cr->njobs ? cr->njobs : 1) * sizeof *diff);
@@ -399,7 +389,7 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
       }
       double ref = ref_n ? (double)(ref_sum / (long double)ref_n) : NAN;
       /* A t interval on fewer runs says little about skewed samples. */
-      ref_outside += n >= 30 && !isnan(ref) && (ref < lo || ref > hi);
+      pr->reference_outside += n >= 30 && !isnan(ref) && (ref < lo || ref > hi);
       if (v == TC_FAIL)
         group_verdict = TC_FAIL;
       else if (v == TC_INCONCLUSIVE && group_verdict == TC_PASS)
@@ -412,9 +402,6 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
     if (group_verdict == TC_FAIL && group_worst > worst_fail) {
       worst_fail = group_worst;
       worst_group = gi;
-      free(pr->witness.params);
-      free(pr->witness.param_args);
-      free(pr->witness.note);
       set_witness(pr, cr, first, SIZE_MAX, p->estimate, p->bound, group_worst, &out[first]);
       pr->witness.x = p->x;
     }
@@ -422,7 +409,6 @@ static void aggregate_expectation(tc_precision_result *pr, const claim_run *cr, 
   free(diff);
   free(lhs);
   pr->tightness = tight;
-  append_reference_check(pr, ref_outside);
   if (any_fail) {
     const tc_point_summary *p = &pr->points[worst_group];
     char exact[80] = "";
@@ -524,9 +510,6 @@ static void aggregate_rate(tc_precision_result *pr, const claim_run *cr, const j
     if (p->verdict == TC_FAIL && t > worst) {
       worst = t;
       worst_series = s;
-      free(pr->witness.params);
-      free(pr->witness.param_args);
-      free(pr->witness.note);
       set_witness(pr, cr, first, 0, fit.slope, alpha_stated, t, &out[first]);
     }
     /* Figure: mean measured value per sweep value, and the stated power
@@ -608,6 +591,9 @@ void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which
     if (cr->claim->kind == TC_KIND_PROBABILITY)
       series_from_job(pr, &out[0], "the instance");
   }
+  /* The module's exact value should lie in the Monte Carlo interval; when
+   * it does not, the estimate or the exact formula is wrong, and the report
+   * must say so whatever the verdict. */
   if (pr->reference_outside && pr->reason) {
     char *longer = tc_strdupf("%s; NOTE: the exact value lies outside the interval at %zu "
                               "point(s), so the estimate or the exact formula is suspect",

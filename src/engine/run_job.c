@@ -179,7 +179,6 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
     /* The comparison is made in MPFR on the values as computed, so a
      * double run is judged on its own numbers, not on rounded copies. */
     mpfr_sub(margin, rhs, lhs, MPFR_RNDN);
-    mpfr_abs(tmp, lhs, MPFR_RNDN);
     double scale = fmax(fabs(o->lhs[r]), fabs(o->rhs[r]));
     if (mpfr_sgn(margin) >= 0)
       o->row_class[r] = ROW_HOLDS;
