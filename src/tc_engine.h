@@ -79,6 +79,7 @@ typedef struct {
   char *reason;
   size_t instances, rows, errors, nonfinite, near; /* near: |lhs-rhs| within rounding */
   size_t reference_outside; /* points whose exact value is outside the interval */
+  size_t beyond_double;     /* rows compared in MPFR whose lhs or rhs overflows double */
   double tightness;   /* max lhs/rhs (det/exp), max (1-p)/(1-p0) (prob), max |slope-alpha|/tol (rate) */
   tc_point_summary *points;
   size_t npoints;

@@ -28,3 +28,7 @@ check_PROGRAMS += tests/tseed
 tests_tseed_SOURCES = tests/tseed.c
 tests_tseed_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_tseed_LDADD = $(TEST_LDADD)
+check_PROGRAMS += tests/taggregate
+tests_taggregate_SOURCES = tests/taggregate.c
+tests_taggregate_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_taggregate_LDADD = $(TEST_LDADD)

@@ -64,6 +64,26 @@ Test(engine, nan_never_passes_probability) { expect("prob-nan-error", TC_ERROR);
 Test(engine, nan_never_passes_expectation) { expect("exp-nan-error", TC_ERROR); }
 Test(engine, infinite_bound_never_passes) { expect("det-inf-bound-error", TC_ERROR); }
 
+/* Issue 6: values beyond double's range, and requirements that are no
+ * numbers, never pass. */
+Test(engine, overflowing_lhs_fails) { expect("det-overflow-lhs-fail", TC_FAIL); }
+Test(engine, overflowing_product_fails) { expect("det-overflow-product-fail", TC_FAIL); }
+Test(engine, overflowing_negative_rhs_fails) { expect("det-overflow-rhs-fail", TC_FAIL); }
+Test(engine, true_bound_beyond_double_passes) { expect("det-overflow-holds-pass", TC_PASS); }
+Test(engine, overflowing_probability_rhs_fails) { expect("prob-overflow-rhs-fail", TC_FAIL); }
+Test(engine, expectation_beyond_double_is_an_error) { expect("exp-overflow-error", TC_ERROR); }
+Test(engine, nan_required_probability_is_an_error) { expect("prob-nan-probability-error", TC_ERROR); }
+Test(engine, infinite_required_probability_is_an_error)
+{
+  expect("prob-minus-inf-probability-error", TC_ERROR);
+}
+Test(engine, negative_required_probability_is_an_error)
+{
+  expect("prob-negative-probability-error", TC_ERROR);
+}
+Test(engine, two_exponents_in_one_series_are_an_error) { expect("rate-mixed-exponent-error", TC_ERROR); }
+Test(engine, nan_exponent_is_an_error) { expect("rate-nan-exponent-error", TC_ERROR); }
+
 Test(engine, double_and_mpfr_disagreeing_is_an_error)
 {
   tc_run_options opt;

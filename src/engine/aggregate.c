@@ -98,6 +98,7 @@ static void count_basics(tc_precision_result *pr, const claim_run *cr, const job
       continue;
     }
     pr->rows += o->nrows;
+    pr->beyond_double += o->beyond_double;
     for (size_t r = 0; r < o->nrows; r++) {
       pr->nonfinite += o->row_class[r] == ROW_NONFINITE;
       pr->near += o->row_class[r] == ROW_NEAR;
@@ -175,7 +176,7 @@ static void aggregate_deterministic(tc_precision_result *pr, const claim_run *cr
     p->k = group_viol[gi];
     p->estimate = group_max[gi];
     p->bound = 1.0;
-    p->verdict = group_viol[gi] ? TC_FAIL : TC_PASS;
+    p->verdict = group_viol[gi] ? TC_FAIL : group_n[gi] ? TC_PASS : TC_ERROR;
   }
   free(group_max);
   free(group_n);
@@ -212,10 +213,10 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
   double alpha = (1.0 - cr->opt->confidence) / (double)(cr->ngroups ? cr->ngroups : 1);
   int any_fail = 0, any_inc = 0;
   double tight = -INFINITY, worst_gap = -INFINITY;
-  size_t fail_group = SIZE_MAX;
+  size_t fail_group = SIZE_MAX, bad_bound = 0;
   for (size_t gi = 0; gi < cr->ngroups; gi++) {
-    size_t n = 0, k = 0;
-    double p0 = NAN;
+    size_t n = 0, k = 0, no_bound = 0;
+    double p0 = NAN, p0_min = NAN; /* strictest and loosest required probability */
     /* Every instance of a point has the same exact value: accumulate in
      * long double so the mean of 2000 copies is that value, not 1e-13 off. */
     long double ref_sum = 0;
@@ -231,23 +232,32 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
         finite &= o->row_class[r] != ROW_NONFINITE;
         event &= o->row_class[r] != ROW_VIOLATED;
       }
-      if (!finite || isnan(o->prob_bound))
+      /* A required probability outside [0,1] (NaN, -1/0, 1.5) is no
+       * bound at all: the point has no evidence either way. */
+      if (!(o->prob_bound >= 0 && o->prob_bound <= 1)) {
+        no_bound++;
+        continue;
+      }
+      if (!finite)
         continue;
       n++;
       k += event;
       if (!event && first_miss == SIZE_MAX)
         first_miss = i;
-      if (isnan(p0))
+      if (isnan(p0) || o->prob_bound > p0)
         p0 = o->prob_bound;
+      if (isnan(p0_min) || o->prob_bound < p0_min)
+        p0_min = o->prob_bound;
       if (!isnan(o->ref[0])) {
         ref_sum += o->ref[0];
         ref_n++;
       }
     }
     tc_point_summary *p = add_point(pr, cr->group_labels[gi]);
-    if (p == NULL || n == 0) {
+    if (p == NULL || n == 0 || no_bound) {
       if (p)
         p->verdict = TC_ERROR;
+      bad_bound += no_bound;
       continue;
     }
     double lo, hi;
@@ -259,7 +269,9 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
     p->upper = hi;
     p->bound = p0;
     p->reference = ref_n ? (double)(ref_sum / (long double)ref_n) : NAN;
-    p->verdict = lo >= p0 ? TC_PASS : hi < p0 ? TC_FAIL : TC_INCONCLUSIVE;
+    /* PASS against the strictest instance's requirement, FAIL only below
+     * the loosest one (they differ when `probability` reads row values). */
+    p->verdict = lo >= p0 ? TC_PASS : hi < p0_min ? TC_FAIL : TC_INCONCLUSIVE;
     pr->reference_outside += !isnan(p->reference) && (p->reference < lo || p->reference > hi);
     any_fail |= p->verdict == TC_FAIL;
     any_inc |= p->verdict == TC_INCONCLUSIVE;
@@ -285,6 +297,10 @@ static void aggregate_probability(tc_precision_result *pr, const claim_run *cr, 
     pr->reason = tc_strdupf("at %s the event held in %zu of %zu trials: P in [%.6g, %.6g] "
                             "(Clopper-Pearson, %.4g%% after Bonferroni) < required %.6g",
                             p->params, p->k, p->n, p->lower, p->upper, 100 * (1 - alpha), p->bound);
+  } else if (bad_bound) {
+    pr->verdict = TC_ERROR;
+    pr->reason = tc_strdupf("the required probability is not a number in [0, 1] in %zu "
+                            "instance(s); those points have no evidence", bad_bound);
   } else if (has_defects(pr)) {
     pr->verdict = TC_ERROR;
     pr->reason = defect_reason(pr);
@@ -465,12 +481,17 @@ static void aggregate_rate(tc_precision_result *pr, const claim_run *cr, const j
   for (size_t s = 0; s < nseries && xs && ys; s++) {
     size_t n = 0, first = SIZE_MAX;
     double alpha_stated = NAN;
+    int mixed_exponent = 0;
     for (size_t i = 0; i < nj; i++) {
       const job_output *o = &out[i];
       if (series_of[i] != s || o->status != TC_SUCCESS)
         continue;
       if (first == SIZE_MAX)
         first = i;
+      /* One series states one exponent: a NaN or two different values
+       * leave it without one (the fit then has nothing to be held to). */
+      if (i != first && !(o->exponent == alpha_stated))
+        mixed_exponent = 1;
       alpha_stated = o->exponent;
       for (size_t r = 0; r < o->nrows; r++) {
         if (o->row_class[r] == ROW_NONFINITE || !(o->lhs[r] > 0) || !(o->sweep > 0)) {
@@ -486,7 +507,7 @@ static void aggregate_rate(tc_precision_result *pr, const claim_run *cr, const j
     if (p == NULL)
       break;
     tc_loglog_fit fit;
-    if (n < 3 || tc_loglog_fit_compute(&fit, xs, ys, n, 1.0 - alpha) != TC_SUCCESS) {
+    if (mixed_exponent || !isfinite(alpha_stated) || n < 3 || tc_loglog_fit_compute(&fit, xs, ys, n, 1.0 - alpha) != TC_SUCCESS) {
       p->verdict = TC_ERROR;
       bad_value = 1;
       continue;
@@ -549,7 +570,8 @@ static void aggregate_rate(tc_precision_result *pr, const claim_run *cr, const j
                             cl->tolerance);
   } else if (has_defects(pr) || bad_value) {
     pr->verdict = TC_ERROR;
-    pr->reason = bad_value ? strdup("a rate needs positive, finite measured values and sweep values")
+    pr->reason = bad_value ? strdup("a rate needs a finite stated exponent, at least 3 positive, "
+                                    "finite measured values and positive sweep values per series")
                            : defect_reason(pr);
   } else if (any_inc) {
     pr->verdict = TC_INCONCLUSIVE;
@@ -570,6 +592,47 @@ static void aggregate_rate(tc_precision_result *pr, const claim_run *cr, const j
   free(ys);
 }
 
+/* The last word of every kind: a claim PASSes (or is INCONCLUSIVE) only
+ * if every point it tested has evidence.  A point without evidence (no
+ * successful instance, no usable bound, too few values for a fit) makes the
+ * claim ERROR; only a FAIL decided by a finite violation stands above it. */
+static void require_evidence(tc_precision_result *pr)
+{
+  if (pr->verdict == TC_FAIL || pr->verdict == TC_ERROR)
+    return;
+  size_t empty = 0, first = SIZE_MAX;
+  for (size_t i = 0; i < pr->npoints; i++)
+    if (pr->points[i].verdict == TC_ERROR || pr->points[i].n == 0) {
+      empty++;
+      if (first == SIZE_MAX)
+        first = i;
+    }
+  if (empty == 0 && pr->npoints > 0 && !has_defects(pr))
+    return;
+  char *why = empty ? tc_strdupf("%zu of %zu points have no evidence (first: %s); a claim "
+                                 "with any point without evidence cannot pass",
+                                 empty, pr->npoints, pr->points[first].params)
+              : pr->npoints == 0 ? strdup("no point was tested")
+                                 : defect_reason(pr);
+  free(pr->reason);
+  pr->reason = why;
+  pr->verdict = TC_ERROR;
+}
+
+/* Values beyond double's range were compared in MPFR; the double copies
+ * in the report read inf, so say what they are. */
+static void note_beyond_double(tc_precision_result *pr)
+{
+  if (pr->beyond_double == 0 || pr->reason == NULL)
+    return;
+  char *longer = tc_strdupf("%s; %zu rows have lhs or rhs beyond double's range (about "
+                            "1.8e308): they were compared in MPFR, and 'inf' in the report "
+                            "stands for such a finite value",
+                            pr->reason, pr->beyond_double);
+  free(pr->reason);
+  pr->reason = longer;
+}
+
 void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which)
 {
   const job_output *out = cr->out[which];
@@ -583,6 +646,8 @@ void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which
   case TC_KIND_EXPECTATION: aggregate_expectation(pr, cr, out); break;
   case TC_KIND_RATE: aggregate_rate(pr, cr, out); break;
   }
+  require_evidence(pr);
+  note_beyond_double(pr);
   /* `reproduce` runs one instance: whatever the kind, show its rows and
    * name it, so the instance can be read on its own. */
   if (cr->opt->only_instance >= 0 && cr->njobs == 1 && out[0].status == TC_SUCCESS) {

@@ -27,6 +27,7 @@ typedef struct {
   double prob_bound;  /* probability claims: required P(E) at this job */
   double exponent;    /* rate claims */
   double sweep;       /* rate claims: the swept parameter's value */
+  size_t beyond_double; /* rows whose MPFR lhs or rhs is finite but beyond double range */
 } job_output;
 
 typedef struct {

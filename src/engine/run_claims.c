@@ -396,8 +396,16 @@ static void compare_precisions(tc_claim_result *res, const claim_run *cr)
     for (size_t r = 0; r < a->nrows; r++) {
       double d = fmax(rel_diff(a->lhs[r], b->lhs[r]), rel_diff(a->rhs[r], b->rhs[r]));
       compared++;
-      if (isnan(d))
+      /* NaN: one side is Inf or NaN.  The same non-finite value on both
+       * sides is agreement (the row is ERROR anyway); otherwise the two
+       * precisions saw different numbers. */
+      if (isnan(d)) {
+        int same = (a->lhs[r] == b->lhs[r] || (isnan(a->lhs[r]) && isnan(b->lhs[r]))) &&
+                   (a->rhs[r] == b->rhs[r] || (isnan(a->rhs[r]) && isnan(b->rhs[r])));
+        bad += !same;
+        flips += (a->row_class[r] == ROW_VIOLATED) != (b->row_class[r] == ROW_VIOLATED);
         continue;
+      }
       /* Differences inside the modules' own error estimates are rounding
        * noise of a value near zero, not a disagreement. */
       double slack = a->err[r] + b->err[r];

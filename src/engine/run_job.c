@@ -87,9 +87,100 @@ static int eval_or_error(double *out, mpfr_ptr tmp, const tc_expr *e, lookup_dat
 /* Relative size of the rounding error we attribute to a backend when
  * deciding whether a violation is real: a violation smaller than this is
  * counted as "near" (within rounding), never as a counterexample. */
-static double rounding_allowance(int use_mpfr, mpfr_prec_t bits)
+static long rounding_allowance_exp2(int use_mpfr, mpfr_prec_t bits)
 {
-  return use_mpfr ? ldexp(1.0, -(int)(bits > 24 ? bits - 16 : 8)) : ldexp(1.0, -40);
+  return use_mpfr ? -(long)(bits > 24 ? bits - 16 : 8) : -40L;
+}
+
+/* The bound is compared with MPFR's whole exponent range: exp(1000) or
+ * 1e400 are ordinary finite numbers there, so a violation that overflows
+ * double is still a violation and never "equal within rounding". */
+static void widen_exponent_range(void)
+{
+  mpfr_set_emax(mpfr_get_emax_max());
+  mpfr_set_emin(mpfr_get_emin_min());
+}
+
+/* Classify one row entirely in MPFR.  `allow_exp2` is the backend's
+ * relative rounding allowance 2^allow_exp2; `err` the module's absolute
+ * estimate.  A row is NEAR only if the violation is finite and within
+ * max(allowance * max(|lhs|, |rhs|), err). */
+static int classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, double err)
+{
+  if (!mpfr_number_p(lhs) || !mpfr_number_p(rhs))
+    return ROW_NONFINITE;
+  mpfr_prec_t p = mpfr_get_prec(lhs) > mpfr_get_prec(rhs) ? mpfr_get_prec(lhs) : mpfr_get_prec(rhs);
+  mpfr_t margin, slack, t;
+  mpfr_inits2(p + 2, margin, slack, t, (mpfr_ptr)0);
+  mpfr_sub(margin, lhs, rhs, MPFR_RNDU); /* the violation, rounded up */
+  int cls = ROW_HOLDS;
+  if (mpfr_sgn(margin) > 0) {
+    mpfr_abs(slack, lhs, MPFR_RNDD);
+    mpfr_abs(t, rhs, MPFR_RNDD);
+    mpfr_max(slack, slack, t, MPFR_RNDD);
+    mpfr_mul_2si(slack, slack, allow_exp2, MPFR_RNDD);
+    mpfr_set_d(t, err, MPFR_RNDD);
+    mpfr_max(slack, slack, t, MPFR_RNDD);
+    cls = mpfr_cmp(margin, slack) <= 0 ? ROW_NEAR : ROW_VIOLATED;
+  }
+  mpfr_clears(margin, slack, t, (mpfr_ptr)0);
+  return cls;
+}
+
+/* lhs / rhs in MPFR, then rounded to double (may round to +-Inf when the
+ * quotient is beyond double's range, which only ranks witnesses). */
+static double row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp)
+{
+  if (mpfr_sgn(rhs) > 0) {
+    mpfr_div(tmp, lhs, rhs, MPFR_RNDN);
+    return mpfr_get_d(tmp, MPFR_RNDN);
+  }
+  return mpfr_sgn(lhs) > 0 ? INFINITY : (mpfr_zero_p(lhs) ? 1.0 : NAN);
+}
+
+/* Evaluate lhs, rhs, reference and error on row r and classify it. */
+static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data *ld,
+                        mpfr_ptr lhs, mpfr_ptr rhs, mpfr_ptr tmp, long allow_exp2)
+{
+  ld->row = r;
+  o->x[r] = (double)r;
+  o->ref[r] = NAN;
+  o->err[r] = 0;
+  char emsg[160];
+  int status;
+  if ((status = tc_expr_eval(lhs, cl->lhs, lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
+    o->error = tc_strdupf("lhs: %s (row %zu)", emsg, r);
+    return status;
+  }
+  if (cl->kind == TC_KIND_RATE) {
+    mpfr_set_zero(rhs, 1);
+  } else if ((status = tc_expr_eval(rhs, cl->rhs, lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
+    o->error = tc_strdupf("rhs: %s (row %zu)", emsg, r);
+    return status;
+  }
+  o->lhs[r] = mpfr_get_d(lhs, MPFR_RNDN);
+  o->rhs[r] = mpfr_get_d(rhs, MPFR_RNDN);
+  if (cl->index_name && lookup(tmp, cl->index_name, ld) == 0)
+    o->x[r] = mpfr_get_d(tmp, MPFR_RNDN);
+  if (cl->reference &&
+      (status = eval_or_error(&o->ref[r], tmp, cl->reference, ld, "reference", o)))
+    return status;
+  if (cl->error && (status = eval_or_error(&o->err[r], tmp, cl->error, ld, "error", o)))
+    return status;
+  if (!(o->err[r] >= 0 && isfinite(o->err[r])))
+    o->err[r] = 0; /* a useless estimate grants nothing */
+  o->row_class[r] = (unsigned char)classify_row(lhs, rhs, allow_exp2, o->err[r]);
+  /* Expectation and rate statistics are computed in double: a value
+   * beyond double's range cannot enter them, so the row has no usable
+   * value (ERROR, never PASS).  Deterministic and probability rows keep
+   * their MPFR classification: a finite violation still decides FAIL. */
+  if (o->row_class[r] != ROW_NONFINITE && (!isfinite(o->lhs[r]) || !isfinite(o->rhs[r]))) {
+    o->beyond_double++;
+    if (cl->kind == TC_KIND_EXPECTATION || cl->kind == TC_KIND_RATE)
+      o->row_class[r] = ROW_NONFINITE;
+  }
+  o->ratio[r] = o->row_class[r] == ROW_NONFINITE ? NAN : row_ratio(lhs, rhs, tmp);
+  return TC_SUCCESS;
 }
 
 int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr)
@@ -101,6 +192,7 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
   o->exponent = NAN;
   o->sweep = NAN;
 
+  widen_exponent_range();
   tc_instance inst = {cl, &j->point, j->index, j->seed, bits};
   tc_record *rec = tc_record_alloc(use_mpfr ? bits : 64);
   if (rec == NULL) {
@@ -139,60 +231,13 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
     return o->status;
   }
 
-  mpfr_t lhs, rhs, tmp, margin;
-  mpfr_inits2(bits, lhs, rhs, tmp, margin, (mpfr_ptr)0);
+  mpfr_t lhs, rhs, tmp;
+  mpfr_inits2(bits, lhs, rhs, tmp, (mpfr_ptr)0);
   lookup_data ld = {rec, 0, &j->point};
-  double allowance = rounding_allowance(use_mpfr, bits);
+  long allow_exp2 = rounding_allowance_exp2(use_mpfr, bits);
   int status = TC_SUCCESS;
-  for (size_t r = 0; r < n && status == TC_SUCCESS; r++) {
-    ld.row = r;
-    o->x[r] = (double)r;
-    o->ref[r] = NAN;
-    o->err[r] = 0;
-    char emsg[160];
-    if ((status = tc_expr_eval(lhs, cl->lhs, lookup, &ld, emsg, sizeof emsg)) != TC_SUCCESS) {
-      o->error = tc_strdupf("lhs: %s (row %zu)", emsg, r);
-      break;
-    }
-    if (cl->kind == TC_KIND_RATE) {
-      mpfr_set_zero(rhs, 1);
-    } else if ((status = tc_expr_eval(rhs, cl->rhs, lookup, &ld, emsg, sizeof emsg)) != TC_SUCCESS) {
-      o->error = tc_strdupf("rhs: %s (row %zu)", emsg, r);
-      break;
-    }
-    o->lhs[r] = mpfr_get_d(lhs, MPFR_RNDN);
-    o->rhs[r] = mpfr_get_d(rhs, MPFR_RNDN);
-    if (cl->index_name && lookup(tmp, cl->index_name, &ld) == 0)
-      o->x[r] = mpfr_get_d(tmp, MPFR_RNDN);
-    if (cl->reference &&
-        (status = eval_or_error(&o->ref[r], tmp, cl->reference, &ld, "reference", o)))
-      break;
-    if (cl->error && (status = eval_or_error(&o->err[r], tmp, cl->error, &ld, "error", o)))
-      break;
-    if (!(o->err[r] >= 0 && isfinite(o->err[r])))
-      o->err[r] = 0; /* a useless estimate grants nothing */
-    if (!mpfr_number_p(lhs) || !mpfr_number_p(rhs)) {
-      o->row_class[r] = ROW_NONFINITE;
-      o->ratio[r] = NAN;
-      continue;
-    }
-    /* The comparison is made in MPFR on the values as computed, so a
-     * double run is judged on its own numbers, not on rounded copies. */
-    mpfr_sub(margin, rhs, lhs, MPFR_RNDN);
-    double scale = fmax(fabs(o->lhs[r]), fabs(o->rhs[r]));
-    if (mpfr_sgn(margin) >= 0)
-      o->row_class[r] = ROW_HOLDS;
-    else if (-mpfr_get_d(margin, MPFR_RNDN) <= fmax(allowance * scale, o->err[r]))
-      o->row_class[r] = ROW_NEAR;
-    else
-      o->row_class[r] = ROW_VIOLATED;
-    if (mpfr_sgn(rhs) > 0) {
-      mpfr_div(tmp, lhs, rhs, MPFR_RNDN);
-      o->ratio[r] = mpfr_get_d(tmp, MPFR_RNDN);
-    } else {
-      o->ratio[r] = mpfr_sgn(lhs) > 0 ? INFINITY : (mpfr_zero_p(lhs) ? 1.0 : NAN);
-    }
-  }
+  for (size_t r = 0; r < n && status == TC_SUCCESS; r++)
+    status = evaluate_row(o, r, cl, &ld, lhs, rhs, tmp, allow_exp2);
   if (status == TC_SUCCESS && cl->probability) {
     ld.row = 0;
     status = eval_or_error(&o->prob_bound, tmp, cl->probability, &ld, "probability", o);
@@ -206,7 +251,7 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
     if (lookup(tmp, cl->sweep_name, &ld) == 0)
       o->sweep = mpfr_get_d(tmp, MPFR_RNDN);
   }
-  mpfr_clears(lhs, rhs, tmp, margin, (mpfr_ptr)0);
+  mpfr_clears(lhs, rhs, tmp, (mpfr_ptr)0);
   tc_record_free(rec);
   o->status = status;
   return status;
