@@ -40,14 +40,69 @@ typedef struct {
   job_output *out[2];    /* [0] double, [1] MPFR; NULL when not run */
 } claim_run;
 
-/* run.c */
+/* The parameter list of a claim after --param overrides. */
+typedef struct {
+  const char *name;
+  int line;
+  int is_range, log_scale;
+  double lo, hi;
+  size_t nvalues;
+  const char *const *texts;
+  const double *values;
+  /* storage for an override */
+  const char *override_text;
+  double override_value;
+} grid_param;
+
+typedef struct {
+  size_t done, total;
+} progress_state;
+
+/* grid.c */
+int tc_engine_grid_params(grid_param **out, size_t *nout, const tc_claim *cl,
+                          const tc_run_options *opt, char *err, size_t errlen);
+size_t tc_engine_grid_size(const grid_param *g, size_t n);
+char *tc_engine_format_value(double v);
+job *tc_engine_new_job(claim_run *cr);
+void tc_engine_job_clear(job *jb);
+int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err, size_t errlen);
+void tc_engine_claim_run_clear(claim_run *cr);
+
+/* run_claims.c */
+void tc_engine_report_progress(const claim_run *cr, progress_state *ps);
+int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progress_state *ps);
+
+/* search.c */
+int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int primary,
+                         progress_state *ps);
+
+/* compare.c */
+void tc_engine_combine(tc_claim_result *res, const claim_run *cr);
+
+/* run_job.c */
 int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr);
 void tc_engine_job_output_clear(job_output *o);
 char *tc_engine_point_label(const tc_point *p, int as_args);
 
-/* aggregate.c */
+/* aggregate.c: the per-kind aggregators' shared pieces */
 void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which);
 void tc_engine_precision_result_clear(tc_precision_result *pr);
+void tc_engine_set_witness(tc_precision_result *pr, const claim_run *cr, size_t ji, size_t row,
+                           double lhs, double rhs, double ratio, const job_output *o);
+tc_series *tc_engine_add_series(tc_precision_result *pr, const char *label, size_t n);
+void tc_engine_series_from_job(tc_precision_result *pr, const job_output *o, const char *label);
+tc_point_summary *tc_engine_add_point(tc_precision_result *pr, const char *params);
+int tc_engine_has_defects(const tc_precision_result *pr);
+char *tc_engine_defect_reason(const tc_precision_result *pr);
+
+/* aggregate_<kind>.c */
+void tc_engine_aggregate_deterministic(tc_precision_result *pr, const claim_run *cr,
+                                       const job_output *out);
+void tc_engine_aggregate_probability(tc_precision_result *pr, const claim_run *cr,
+                                     const job_output *out);
+void tc_engine_aggregate_expectation(tc_precision_result *pr, const claim_run *cr,
+                                     const job_output *out);
+void tc_engine_aggregate_rate(tc_precision_result *pr, const claim_run *cr, const job_output *out);
 
 /* A formatted, heap-allocated string (never NULL: "" on failure). */
 char *tc_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

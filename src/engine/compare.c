@@ -1,0 +1,91 @@
+/* Double against MPFR: the claim's verdict from the two precisions' and
+ * the DISAGREE flag from their row values. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine_impl.h"
+
+/* Values below double's normal range cannot be compared relatively. */
+static int comparable(double a, double b)
+{
+  return fabs(a) > 1e-290 || fabs(b) > 1e-290;
+}
+
+static double rel_diff(double a, double b)
+{
+  if (a == b)
+    return 0;
+  if (!comparable(a, b))
+    return 0;
+  return fabs(a - b) / fmax(fabs(a), fabs(b));
+}
+
+static void compare_precisions(tc_claim_result *res, const claim_run *cr)
+{
+  size_t bad = 0, compared = 0, flips = 0;
+  double worst = 0;
+  size_t worst_job = 0, worst_row = 0;
+  for (size_t i = 0; i < cr->njobs; i++) {
+    const job_output *a = &cr->out[0][i], *b = &cr->out[1][i];
+    if (a->status != TC_SUCCESS || b->status != TC_SUCCESS || a->nrows != b->nrows)
+      continue;
+    for (size_t r = 0; r < a->nrows; r++) {
+      double d = fmax(rel_diff(a->lhs[r], b->lhs[r]), rel_diff(a->rhs[r], b->rhs[r]));
+      compared++;
+      /* NaN: one side is Inf or NaN.  The same non-finite value on both
+       * sides is agreement (the row is ERROR anyway); otherwise the two
+       * precisions saw different numbers. */
+      if (isnan(d)) {
+        int same = (a->lhs[r] == b->lhs[r] || (isnan(a->lhs[r]) && isnan(b->lhs[r]))) &&
+                   (a->rhs[r] == b->rhs[r] || (isnan(a->rhs[r]) && isnan(b->rhs[r])));
+        bad += !same;
+        flips += (a->row_class[r] == ROW_VIOLATED) != (b->row_class[r] == ROW_VIOLATED);
+        continue;
+      }
+      /* Differences inside the modules' own error estimates are rounding
+       * noise of a value near zero, not a disagreement. */
+      double slack = a->err[r] + b->err[r];
+      if (slack > 0 && fabs(a->lhs[r] - b->lhs[r]) <= slack && fabs(a->rhs[r] - b->rhs[r]) <= slack)
+        continue;
+      if (d > worst) {
+        worst = d;
+        worst_job = i;
+        worst_row = r;
+      }
+      if (d > cr->opt->agree_tol)
+        bad++;
+      if ((a->row_class[r] == ROW_VIOLATED) != (b->row_class[r] == ROW_VIOLATED))
+        flips++;
+    }
+  }
+  res->max_rel_diff = worst;
+  if (bad || flips) {
+    res->disagree = 1;
+    res->disagree_note = tc_strdupf(
+        "double and MPFR differ by more than %.1e (relative) on %zu of %zu rows and decide "
+        "lhs <= rhs differently on %zu rows; largest difference %.3e at instance %zu row %zu",
+        cr->opt->agree_tol, bad, compared, flips, worst, cr->jobs[worst_job].index, worst_row);
+  }
+}
+
+void tc_engine_combine(tc_claim_result *res, const claim_run *cr)
+{
+  const tc_precision_result *d = &res->prec[0], *m = &res->prec[1];
+  if (d->ran && m->ran) {
+    compare_precisions(res, cr);
+    if (d->verdict == m->verdict) {
+      res->verdict = d->verdict;
+      res->reason = strdup(m->reason ? m->reason : "");
+    } else {
+      res->verdict = TC_ERROR;
+      res->reason = tc_strdupf("double and MPFR runs disagree: double says %s, MPFR (%ld bits) says %s",
+                               tc_verdict_name(d->verdict), (long)cr->opt->bits,
+                               tc_verdict_name(m->verdict));
+    }
+  } else {
+    const tc_precision_result *one = d->ran ? d : m;
+    res->verdict = one->verdict;
+    res->reason = strdup(one->reason ? one->reason : "");
+  }
+}
