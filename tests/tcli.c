@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <jansson.h>
 
 #define BIN TC_BUILDDIR "/thmcheck"
 #define DATA TC_SRCDIR "/tests/data/engine.thm"
@@ -152,4 +153,20 @@ Test(cli, audit_writes_three_reports)
   char cmd[256];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   cr_expect_eq(system(cmd), 0);
+}
+
+/* A catalog file name is user text: a quote in it must not break the JSON. */
+Test(cli, json_escapes_the_catalog_file_name)
+{
+  char dir[] = "/tmp/tcliXXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  cr_expect_eq(run(out, sizeof out, "cp " DATA " '%s/inj\"q.thm'", dir), 0, "%s", out);
+  cr_expect_eq(run(out, sizeof out, BIN " --catalog '%s/inj\"q.thm' run rate-pass --format json --quiet", dir), 0, "%s", out);
+  json_error_t jerr;
+  json_t *doc = json_loads(out, 0, &jerr);
+  cr_assert_not_null(doc, "invalid JSON (%s): %s", jerr.text, out);
+  const char *where = json_string_value(json_object_get(json_array_get(json_object_get(doc, "claims"), 0), "catalog"));
+  cr_expect(where != NULL && strncmp(where, "inj\"q.thm:", 10) == 0, "%s", where ? where : "(null)");
+  json_decref(doc);
+  cr_expect_eq(run(out, sizeof out, "rm -rf %s", dir), 0);
 }

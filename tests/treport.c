@@ -1,10 +1,29 @@
 /* Reports: LaTeX escaping, and that the LaTeX report compiles with
  * pdflatex (when it is installed). */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "thmcheck.h"
+
+/* One report in memory (free the result). */
+static char *report_text(int (*fn)(FILE *, const tc_run_result *), const tc_run_result *res)
+{
+  char *buf;
+  size_t len;
+  FILE *f = open_memstream(&buf, &len);
+  cr_assert_eq(fn(f, res), TC_SUCCESS);
+  fclose(f);
+  return buf;
+}
+
+static void replace_text(char **field, const char *text)
+{
+  free(*field);
+  *field = strdup(text);
+}
 
 static tc_run_result *run_engine_catalog(tc_catalog **cat)
 {
@@ -83,4 +102,63 @@ Test(report, latex_compiles_with_pdflatex, .timeout = 120)
   tc_run_result_free(res);
   tc_catalog_free(cat);
 #endif
+}
+
+/* Catalog text is untrusted: a file name with a quote, control bytes and
+ * bytes that are not UTF-8 must still give one valid UTF-8 JSON document
+ * (the hand-written writer left the file name unescaped). */
+Test(report, json_is_valid_utf8_whatever_the_text)
+{
+  tc_catalog *cat;
+  tc_run_result *res = run_engine_catalog(&cat);
+  tc_claim *cl = &cat->claims[0];
+  replace_text(&cl->file, "/tmp/dir/inj\"q.thm");
+  replace_text(&cl->source, "a\"b\\c\x01\x1b[31m \xff\xfe end");
+  replace_text(&cl->statement, "cut \xe2\x82 and \xc0\xaf overlong, \xe2\x82\xac kept");
+  res->claims[0].max_rel_diff = NAN;
+  char *buf = report_text(tc_report_json, res);
+  json_error_t jerr;
+  json_t *doc = json_loads(buf, 0, &jerr);
+  cr_assert_not_null(doc, "invalid JSON at line %d: %s", jerr.line, jerr.text);
+  json_t *c0 = json_array_get(json_object_get(doc, "claims"), 0);
+  char where[64];
+  snprintf(where, sizeof where, "inj\"q.thm:%d", cl->line);
+  cr_expect_str_eq(json_string_value(json_object_get(c0, "catalog")), where);
+  cr_expect_str_eq(json_string_value(json_object_get(c0, "source")),
+                   "a\"b\\c\x01\x1b[31m \xef\xbf\xbd\xef\xbf\xbd end");
+  cr_expect_str_eq(json_string_value(json_object_get(c0, "statement")),
+                   "cut \xef\xbf\xbd\xef\xbf\xbd and \xef\xbf\xbd\xef\xbf\xbd overlong, \xe2\x82\xac kept");
+  cr_expect(json_is_null(json_object_get(c0, "max_rel_diff")), "NaN is written as null");
+  /* 17 digits read back as the same double. */
+  cr_expect_eq(json_real_value(json_object_get(doc, "confidence")), 0.99);
+  json_decref(doc);
+  char *again = report_text(tc_report_json, res);
+  cr_expect_str_eq(again, buf, "the same result gives the same bytes");
+  free(again);
+  free(buf);
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
+}
+
+/* Seeds are unsigned 64-bit: one that does not fit jansson's signed
+ * integers is written as its exact decimal text. */
+Test(report, json_keeps_every_seed_digit)
+{
+  tc_catalog *cat;
+  tc_run_result *res = run_engine_catalog(&cat);
+  res->seed = 18446744073709551615ULL;
+  char *buf = report_text(tc_report_json, res);
+  json_t *doc = json_loads(buf, 0, NULL);
+  cr_assert_not_null(doc);
+  cr_expect_str_eq(json_string_value(json_object_get(doc, "seed")), "18446744073709551615");
+  res->seed = 9223372036854775807ULL;
+  free(buf);
+  json_decref(doc);
+  buf = report_text(tc_report_json, res);
+  doc = json_loads(buf, 0, NULL);
+  cr_expect_eq(json_integer_value(json_object_get(doc, "seed")), 9223372036854775807LL);
+  json_decref(doc);
+  free(buf);
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
 }
