@@ -162,3 +162,57 @@ Test(report, json_keeps_every_seed_digit)
   tc_run_result_free(res);
   tc_catalog_free(cat);
 }
+
+/* Count the '|' of a line that are not escaped: a table row's columns. */
+static int unescaped_bars(const char *line)
+{
+  int n = 0;
+  for (const char *p = line; *p && *p != '\n'; p++)
+    n += *p == '|' && (p == line || p[-1] != '\\');
+  return n;
+}
+
+/* An occurrence of s in buf whose first byte is not backslash-escaped. */
+static const char *unescaped_strstr(const char *buf, const char *s)
+{
+  for (const char *p = strstr(buf, s); p; p = strstr(p + 1, s))
+    if (p == buf || p[-1] != '\\')
+      return p;
+  return NULL;
+}
+
+/* Catalog and module text is untrusted: in the Markdown report (read as
+ * HTML) it must never become a tag, a link, a heading or a table cell. */
+Test(report, markdown_escapes_user_text)
+{
+  tc_catalog *cat;
+  tc_run_result *res = run_engine_catalog(&cat);
+  tc_claim *cl = &cat->claims[0];
+  replace_text(&cl->title, "<script>alert(1)</script>");
+  replace_text(&cl->source, "x | y <img src=x onerror=alert(1)>");
+  replace_text(&cl->statement, "$x$ `code` *b* _i_ [l](javascript:alert(1)) ~s~");
+  replace_text(&cl->hypotheses, "&amp; \"q\" 'q' \\ \x1b[31m");
+  replace_text(&cl->remarks, "one\n# heading\n<iframe src=javascript:alert(1)>");
+  replace_text(&cl->file, "/d/<b>f.thm");
+  replace_text(&res->claims[0].reason, "[r](javascript:alert(1)) <a href=\"javascript:x\">");
+  for (int w = 0; w < 2; w++)
+    if (res->claims[0].prec[w].has_witness)
+      replace_text(&res->claims[0].prec[w].witness.params, "a=<svg/onload=alert(1)>");
+  char *buf = report_text(tc_report_md, res);
+  const char *raw[] = {"<script", "<img", "<iframe", "<svg", "<b>", "<a href", "](javascript:",
+                       "\n# heading", "`code`", "\x1b"};
+  for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+    cr_expect(unescaped_strstr(buf, raw[i]) == NULL, "raw '%s' in the Markdown report", raw[i]);
+  const char *escaped[] = {"&lt;script&gt;alert(1)&lt;/script&gt;", "x \\| y &lt;img src=x onerror=alert(1)&gt;",
+                           "\\$x\\$ \\`code\\` \\*b\\* \\_i\\_ \\[l\\](javascript:alert(1)) \\~s\\~",
+                           "&amp;amp; &quot;q&quot; &#39;q&#39; \\\\ \\[31m", "one \\# heading &lt;iframe",
+                           "&lt;b&gt;f.thm:"};
+  for (size_t i = 0; i < sizeof escaped / sizeof escaped[0]; i++)
+    cr_expect(strstr(buf, escaped[i]) != NULL, "'%s' missing", escaped[i]);
+  const char *row = strstr(buf, "\n| [det-equal-pass]");
+  cr_assert_not_null(row);
+  cr_expect_eq(unescaped_bars(row + 1), 7, "the source's '|' must not add a column");
+  free(buf);
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
+}
