@@ -216,3 +216,54 @@ Test(report, markdown_escapes_user_text)
   tc_run_result_free(res);
   tc_catalog_free(cat);
 }
+
+#ifdef HAVE_PDFLATEX
+/* Run pdflatex on the LaTeX report of res in a fresh directory; 0 when a
+ * PDF came out (the log's tail is printed otherwise). */
+static int compile_tex(const tc_run_result *res)
+{
+  char dir[] = "/tmp/treportXXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char path[128], err[256], cmd[512];
+  snprintf(path, sizeof path, "%s/r.tex", dir);
+  cr_assert_eq(tc_report_write_file(path, TC_FORMAT_TEX, res, err, sizeof err), TC_SUCCESS, "%s", err);
+  snprintf(cmd, sizeof cmd, "cd %s && " PDFLATEX " -interaction=nonstopmode -halt-on-error -no-shell-escape r.tex >log.txt 2>&1 && test -s r.pdf", dir);
+  int rc = system(cmd);
+  if (rc != 0) {
+    snprintf(cmd, sizeof cmd, "tail -n 30 %s/log.txt", dir);
+    (void)system(cmd);
+  }
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  (void)system(cmd);
+  return rc;
+}
+#endif
+
+/* Control bytes in a statement stopped pdflatex ("invalid character")
+ * with no PDF; they are dropped, and the rest of the hostile text stays
+ * inert (\input and \write18 escaped, ^^ not a TeX character code). */
+Test(report, latex_with_hostile_text_compiles, .timeout = 120)
+{
+  tc_catalog *cat;
+  tc_run_result *res = run_engine_catalog(&cat);
+  tc_claim *cl = &cat->claims[0];
+  replace_text(&cl->statement, "x\x01y\x1b[31m\x7f \x0c\x0b\r\tz \\input{/etc/passwd} \\write18{touch /tmp/pwn} ^^5c ^^M");
+  replace_text(&cl->source, "\\end{document} % $ & # _ { } ~ ^ \xff\xfe");
+  replace_text(&cl->id, "id\x08with\x1f" "controls");
+  replace_text(&res->claims[0].reason, "\\csname\x02 @@ \\endcsname \\catcode`\\^^?=11");
+  char *buf = report_text(tc_report_tex, res);
+  for (const char *p = buf; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    cr_assert(ch >= 0x20 ? ch < 0x7f : ch == '\n', "byte 0x%02x at offset %td", ch, p - buf);
+  }
+  cr_expect(strstr(buf, "\\input{") == NULL);
+  cr_expect(strstr(buf, "\\write18") == NULL);
+  cr_expect(strstr(buf, "^^") == NULL);
+  cr_expect(strstr(buf, "xy[31m") != NULL, "control bytes dropped, text kept");
+  free(buf);
+#ifdef HAVE_PDFLATEX
+  cr_expect_eq(compile_tex(res), 0, "pdflatex failed on hostile text (log above)");
+#endif
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
+}
