@@ -4,5 +4,6 @@ libthmcheck_la_SOURCES += \
 	src/engine/record.c src/engine/point.c src/engine/seed.c \
 	src/engine/run_job.c src/engine/run_claims.c src/engine/aggregate.c \
 	src/report/report_common.c src/report/report_md.c src/report/report_tex.c \
-	src/report/report_json.c src/report/report_write.c
+	src/report/report_json.c src/report/report_write.c \
+	src/report/term_escape.c
 noinst_HEADERS += src/engine/engine_impl.h src/report/report_common.h

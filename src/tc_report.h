@@ -18,4 +18,12 @@ int tc_report_write(FILE *out, tc_format f, const tc_run_result *r);
 int tc_report_write_file(const char *path, tc_format f, const tc_run_result *r,
                          char *err, size_t errlen);
 
+/* Text for a terminal: s with C0/C1 control bytes, DEL and bytes that are
+ * not UTF-8 written as \xHH, so echoing user text (a flag value, a claim
+ * id, a catalog error) cannot send escape sequences.  tc_term_escape works
+ * like snprintf (returns the full escaped length; buf may be NULL when len
+ * is 0; truncates only between whole escapes or characters). */
+size_t tc_term_escape(char *buf, size_t len, const char *s);
+int tc_term_fputs(FILE *out, const char *s);
+
 #endif

@@ -170,3 +170,31 @@ Test(cli, json_escapes_the_catalog_file_name)
   json_decref(doc);
   cr_expect_eq(run(out, sizeof out, "rm -rf %s", dir), 0);
 }
+
+/* Error messages quote user text; an ESC sequence or a byte that is not
+ * UTF-8 in it must reach the terminal escaped (\xHH), never raw. */
+Test(cli, error_messages_escape_control_bytes)
+{
+  const char *cases[][2] = {
+      {" --catalog " DATA " show \"$(printf 'x\\033]0;pwned\\007')\"", "'x\\x1b]0;pwned\\x07'"},
+      {" --catalog " DATA " run det-equal-pass --seed \"$(printf '1\\033[2J')\"", "'1\\x1b[2J'"},
+      {" --catalog " DATA " run \"$(printf 'id\\377\\302\\233')\"", "'id\\xff\\xc2\\x9b'"},
+      {" \"$(printf 'cmd\\033[31m')\"", "'cmd\\x1b[31m'"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cr_expect_eq(run(out, sizeof out, BIN "%s", cases[i][0]), 2, "%s", cases[i][0]);
+    cr_expect(strchr(out, '\033') == NULL && strchr(out, '\a') == NULL && strchr(out, '\377') == NULL,
+              "raw control byte echoed for %s", cases[i][0]);
+    cr_expect(strstr(out, cases[i][1]) != NULL, "%s: %s", cases[i][1], out);
+  }
+  /* A catalog error quotes the offending line. */
+  char path[] = "/tmp/tcliXXXXXX.thm";
+  int fd = mkstemps(path, 4);
+  cr_assert(fd >= 0);
+  const char *text = "[bad\033[2Jid]\nsource = s\n";
+  cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  cr_expect_eq(run(out, sizeof out, BIN " --catalog %s list", path), 2);
+  cr_expect(strchr(out, '\033') == NULL, "%s", out);
+  cr_expect(strstr(out, "bad\\x1b[2Jid") != NULL, "%s", out);
+  unlink(path);
+}

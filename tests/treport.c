@@ -267,3 +267,19 @@ Test(report, latex_with_hostile_text_compiles, .timeout = 120)
   tc_run_result_free(res);
   tc_catalog_free(cat);
 }
+
+/* Terminal text: control bytes, C1 controls and bytes that are not UTF-8
+ * come out as \xHH; printable UTF-8 is kept; truncation is by whole piece. */
+Test(report, term_escape_neutralises_control_bytes)
+{
+  char buf[128];
+  cr_expect_eq(tc_term_escape(buf, sizeof buf, "a\x1b]0;t\x07z\n\x7f"), 22);
+  cr_expect_str_eq(buf, "a\\x1b]0;t\\x07z\\x0a\\x7f");
+  tc_term_escape(buf, sizeof buf, "caf\xc3\xa9 \xe2\x82\xac \xc2\x9b" "2J \xff\xc3 \xe0\x80\x80");
+  cr_expect_str_eq(buf, "caf\xc3\xa9 \xe2\x82\xac \\xc2\\x9b2J \\xff\\xc3 \\xe0\\x80\\x80");
+  cr_expect_eq(tc_term_escape(NULL, 0, "\x1b"), 4);
+  cr_expect_eq(tc_term_escape(buf, 6, "ab\x1b" "c"), 7);
+  cr_expect_str_eq(buf, "ab", "the escape does not fit: cut before it");
+  cr_expect_eq(tc_term_escape(buf, sizeof buf, NULL), 0);
+  cr_expect_str_eq(buf, "");
+}

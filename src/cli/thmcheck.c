@@ -47,10 +47,21 @@ static const char usage_text[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
+  /* arg is user text: escape what could drive the terminal. */
+  char safe[1024];
+  tc_term_escape(safe, sizeof safe, arg);
   fputs("thmcheck: ", stderr);
-  fprintf(stderr, fmt, arg);
+  fprintf(stderr, fmt, safe);
   fputs("\nTry 'thmcheck --help'.\n", stderr);
   return EXIT_USAGE;
+}
+
+/* "thmcheck: MSG" for a library message, which may quote user text. */
+static void print_error(const char *msg)
+{
+  fputs("thmcheck: ", stderr);
+  tc_term_fputs(stderr, msg);
+  fputc('\n', stderr);
 }
 
 typedef struct {
@@ -190,7 +201,7 @@ static int load_catalog(tc_catalog **cat, const char *given)
   int status = is_dir(path) ? tc_catalog_load_dir(cat, path, err, sizeof err)
                             : tc_catalog_load_file(cat, path, err, sizeof err);
   if (status != TC_SUCCESS) {
-    fprintf(stderr, "thmcheck: %s\n", err);
+    print_error(err);
     return EXIT_USAGE;
   }
   return 0;
@@ -291,7 +302,7 @@ static int run_and_collect(tc_run_result **res, cli *c, const tc_claim *const *c
   int status = tc_run_claims(res, claims, n, &c->run, err, sizeof err);
   progress_end(&ps);
   if (status != TC_SUCCESS) {
-    fprintf(stderr, "thmcheck: %s\n", err[0] ? err : tc_strerror(status));
+    print_error(err[0] ? err : tc_strerror(status));
     return EXIT_USAGE;
   }
   return 0;
@@ -330,7 +341,7 @@ static int cmd_run(cli *c, const tc_catalog *cat)
   int status = c->output ? tc_report_write_file(c->output, c->format, res, err, sizeof err)
                          : tc_report_write(stdout, c->format, res);
   if (status != TC_SUCCESS) {
-    fprintf(stderr, "thmcheck: %s\n", err[0] ? err : "cannot write the report");
+    print_error(err[0] ? err : "cannot write the report");
     tc_run_result_free(res);
     return EXIT_USAGE;
   }
@@ -367,7 +378,7 @@ static int cmd_audit(cli *c, const tc_catalog *cat)
     int status = tc_report_write_file(path, (tc_format)f, res, err, sizeof err);
     free(path);
     if (status != TC_SUCCESS) {
-      fprintf(stderr, "thmcheck: %s\n", err);
+      print_error(err);
       tc_run_result_free(res);
       return EXIT_USAGE;
     }

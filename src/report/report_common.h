@@ -12,4 +12,7 @@ const tc_precision_result *tc_report_main_precision(const tc_claim_result *c);
 const char *const *tc_report_detail_headers(tc_kind kind);
 /* Cell `col` of a detail row, formatted for humans. */
 void tc_report_detail_cell(char *buf, size_t len, tc_kind kind, const tc_point_summary *p, int col);
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+size_t tc_report_utf8_len(const unsigned char *s);
 #endif

@@ -13,23 +13,6 @@
  * with 17 significant digits, enough to read back the same double. */
 #define TC_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static size_t utf8_len(const unsigned char *s)
-{
-  if (s[0] < 0x80)
-    return 1;
-  size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-           : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-  for (size_t k = 1; k < n; k++)
-    if ((s[k] & 0xc0) != 0x80)
-      return 0;
-  if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-      (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-    return 0;
-  return n;
-}
-
 /* A JSON string of s, or null for NULL.  jansson refuses text that is not
  * UTF-8 (catalog files may be Latin-1): each such byte becomes U+FFFD. */
 static json_t *js_str(const char *s)
@@ -42,7 +25,7 @@ static json_t *js_str(const char *s)
     return NULL;
   size_t o = 0;
   for (const unsigned char *p = (const unsigned char *)s; *p;) {
-    size_t n = utf8_len(p);
+    size_t n = tc_report_utf8_len(p);
     if (n == 0) {
       memcpy(buf + o, "\xef\xbf\xbd", 3);
       o += 3;
