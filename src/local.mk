@@ -5,5 +5,6 @@ libthmcheck_la_SOURCES += \
 	src/engine/run_job.c src/engine/run_claims.c src/engine/aggregate.c \
 	src/report/report_common.c src/report/report_md.c src/report/report_tex.c \
 	src/report/report_json.c src/report/report_write.c \
-	src/report/term_escape.c
+	src/report/term_escape.c src/report/report_target.c src/report/report_audit.c \
+	src/report/sha256.c
 noinst_HEADERS += src/engine/engine_impl.h src/report/report_common.h

@@ -5,6 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/wait.h>
 #include <jansson.h>
 #include "thmcheck.h"
 
@@ -282,4 +287,113 @@ Test(report, term_escape_neutralises_control_bytes)
   cr_expect_str_eq(buf, "ab", "the escape does not fit: cut before it");
   cr_expect_eq(tc_term_escape(buf, sizeof buf, NULL), 0);
   cr_expect_str_eq(buf, "");
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "%s", path);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static int die_at;
+static void kill_at(void *data, int step)
+{
+  (void)data;
+  if (step == die_at)
+    raise(SIGTERM);
+}
+
+/* Which set DIR holds: 'A' or 'B' when its three reports equal one run's
+ * (texts[0..2] or texts[3..5]) and the manifest matches them; '?' else. */
+static char which_set(const char *dir, char *const texts[6])
+{
+  const char *names[] = {"audit.md", "audit.tex", "audit.json"};
+  int a = 1, b = 1;
+  for (int f = 0; f < 3; f++) {
+    char *got = slurp(dir, names[f]);
+    a &= strcmp(got, texts[f]) == 0;
+    b &= strcmp(got, texts[3 + f]) == 0;
+    free(got);
+  }
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "cd %s && sha256sum --quiet -c audit.manifest", dir);
+  if (system(cmd) != 0)
+    return '?';
+  return a ? 'A' : b ? 'B' : '?';
+}
+
+/* SIGTERM at every step of replacing set A by set B: before the renames
+ * the old set A stays, during them the signal waits and B is complete;
+ * never a mix, never a temporary left behind. */
+Test(report, audit_set_survives_sigterm_at_every_step, .timeout = 60)
+{
+  tc_catalog *cat;
+  tc_run_result *res = run_engine_catalog(&cat);
+  char *texts[6];
+  int (*fn[3])(FILE *, const tc_run_result *) = {tc_report_md, tc_report_tex, tc_report_json};
+  for (int f = 0; f < 6; f++) {
+    res->seed = f < 3 ? 111 : 222;
+    texts[f] = report_text(fn[f % 3], res);
+  }
+  for (die_at = 0; die_at <= 8; die_at++) {
+    char dir[] = "/tmp/treportXXXXXX", err[512] = "";
+    cr_assert_not_null(mkdtemp(dir));
+    res->seed = 111;
+    cr_assert_eq(tc_report_write_audit(dir, res, NULL, err, sizeof err), TC_SUCCESS, "%s", err);
+    res->seed = 222;
+    pid_t pid = fork();
+    if (pid == 0) {
+      tc_audit_options o;
+      tc_audit_options_init(&o);
+      o.hook = kill_at;
+      tc_report_write_audit(dir, res, &o, err, sizeof err);
+      _exit(0);
+    }
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_expect(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "step %d: the writer died of SIGTERM", die_at);
+    cr_expect_eq(which_set(dir, texts), die_at < 5 ? 'A' : 'B', "step %d", die_at);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "cd %s && test \"$(ls -A | tr '\\n' ' ')\" = "
+             "'.thmcheck.lock audit.json audit.manifest audit.md audit.tex ' && rm -rf %s", dir, dir);
+    cr_expect_eq(system(cmd), 0, "step %d: temporaries left in %s", die_at, dir);
+  }
+  for (int f = 0; f < 6; f++)
+    free(texts[f]);
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
+}
+
+/* A second writer waits for the lock, then gives up with a message. */
+Test(report, audit_lock_times_out_with_a_message, .timeout = 30)
+{
+  tc_catalog *cat;
+  tc_run_result *res = run_engine_catalog(&cat);
+  char dir[] = "/tmp/treportXXXXXX", path[128], err[512] = "";
+  cr_assert_not_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/.thmcheck.lock", dir);
+  int fd = open(path, O_RDWR | O_CREAT, 0666);
+  cr_assert(fd >= 0 && flock(fd, LOCK_EX) == 0);
+  tc_audit_options o;
+  tc_audit_options_init(&o);
+  o.lock_timeout = 0.2;
+  cr_expect_eq(tc_report_write_audit(dir, res, &o, err, sizeof err), TC_EIO);
+  cr_expect(strstr(err, "another thmcheck audit is writing there") != NULL, "%s", err);
+  close(fd);
+  cr_expect_eq(tc_report_write_audit(dir, res, &o, err, sizeof err), TC_SUCCESS, "%s", err);
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  cr_expect_eq(system(cmd), 0);
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
 }
