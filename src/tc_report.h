@@ -18,4 +18,39 @@ int tc_report_write(FILE *out, tc_format f, const tc_run_result *r);
 int tc_report_write_file(const char *path, tc_format f, const tc_run_result *r,
                          char *err, size_t errlen);
 
+/* Output targets, checked before a run so that it cannot end in "cannot
+ * write".  tc_report_check_file: path is absent or a regular file (a
+ * symbolic link, directory, device or FIFO is refused) in an existing
+ * writable directory.  tc_report_prepare_dir: the audit directory exists
+ * (created if absent, its parent must exist) and is writable, and its
+ * audit files are absent or regular.  TC_EIO with "PATH: why" in err. */
+int tc_report_check_file(const char *path, char *err, size_t errlen);
+int tc_report_prepare_dir(const char *dir, char *err, size_t errlen);
+
+typedef struct {
+  double lock_timeout; /* seconds to wait for another audit's lock (60) */
+  /* For tests: called after each step (0 temporary directory made, 1-3
+   * a report written, 4 manifest written, 5-8 one file renamed). */
+  void (*hook)(void *data, int step);
+  void *hook_data;
+} tc_audit_options;
+
+void tc_audit_options_init(tc_audit_options *o);
+/* Replace DIR/audit.{md,tex,json} and DIR/audit.manifest (SHA-256 sums,
+ * written last) as one set: under an flock on DIR/.thmcheck.lock, through
+ * a temporary directory in DIR, synced, renamed with SIGINT, SIGTERM and
+ * SIGHUP blocked.  Until the renames such a signal removes the temporaries
+ * and the process dies of it, leaving the previous set (the previous
+ * handlers are restored afterwards).  opt may be NULL (defaults). */
+int tc_report_write_audit(const char *dir, const tc_run_result *r, const tc_audit_options *opt,
+                          char *err, size_t errlen);
+
+/* Text for a terminal: s with C0/C1 control bytes, DEL and bytes that are
+ * not UTF-8 written as \xHH, so echoing user text (a flag value, a claim
+ * id, a catalog error) cannot send escape sequences.  tc_term_escape works
+ * like snprintf (returns the full escaped length; buf may be NULL when len
+ * is 0; truncates only between whole escapes or characters). */
+size_t tc_term_escape(char *buf, size_t len, const char *s);
+int tc_term_fputs(FILE *out, const char *s);
+
 #endif

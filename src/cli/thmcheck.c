@@ -47,10 +47,46 @@ static const char usage_text[] =
 
 static int usage_error(const char *fmt, const char *arg)
 {
+  /* arg is user text: escape what could drive the terminal. */
+  char safe[1024];
+  tc_term_escape(safe, sizeof safe, arg);
   fputs("thmcheck: ", stderr);
-  fprintf(stderr, fmt, arg);
+  fprintf(stderr, fmt, safe);
   fputs("\nTry 'thmcheck --help'.\n", stderr);
   return EXIT_USAGE;
+}
+
+/* "thmcheck: MSG" for a library message, which may quote user text. */
+static void print_error(const char *msg)
+{
+  fputs("thmcheck: ", stderr);
+  tc_term_fputs(stderr, msg);
+  fputc('\n', stderr);
+}
+
+/* The -o target, before any work: a file for run, a directory (created
+ * if absent) for audit.  0, or the exit status of the error. */
+static int check_output(const char *path, int is_dir)
+{
+  char err[512] = "";
+  int status = is_dir ? tc_report_prepare_dir(path, err, sizeof err)
+                      : tc_report_check_file(path, err, sizeof err);
+  if (status == TC_SUCCESS)
+    return 0;
+  fputs("thmcheck: -o ", stderr);
+  tc_term_fputs(stderr, err);
+  fputc('\n', stderr);
+  return EXIT_USAGE;
+}
+
+/* A report, list or help text that did not reach stdout (a full disk,
+ * a closed pipe) is an error, not exit 0: checked when the process ends. */
+static void close_stdout(void)
+{
+  if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+    fprintf(stderr, "thmcheck: cannot write to standard output: %s\n", strerror(errno));
+    _exit(EXIT_USAGE);
+  }
 }
 
 typedef struct {
@@ -190,7 +226,7 @@ static int load_catalog(tc_catalog **cat, const char *given)
   int status = is_dir(path) ? tc_catalog_load_dir(cat, path, err, sizeof err)
                             : tc_catalog_load_file(cat, path, err, sizeof err);
   if (status != TC_SUCCESS) {
-    fprintf(stderr, "thmcheck: %s\n", err);
+    print_error(err);
     return EXIT_USAGE;
   }
   return 0;
@@ -291,7 +327,7 @@ static int run_and_collect(tc_run_result **res, cli *c, const tc_claim *const *c
   int status = tc_run_claims(res, claims, n, &c->run, err, sizeof err);
   progress_end(&ps);
   if (status != TC_SUCCESS) {
-    fprintf(stderr, "thmcheck: %s\n", err[0] ? err : tc_strerror(status));
+    print_error(err[0] ? err : tc_strerror(status));
     return EXIT_USAGE;
   }
   return 0;
@@ -321,6 +357,10 @@ static int cmd_run(cli *c, const tc_catalog *cat)
   int rc = resolve_ids(&claims, c, cat);
   if (rc)
     return rc;
+  if (c->output && (rc = check_output(c->output, 0)) != 0) {
+    free(claims);
+    return rc;
+  }
   tc_run_result *res = NULL;
   rc = run_and_collect(&res, c, claims, c->nids);
   free(claims);
@@ -330,7 +370,7 @@ static int cmd_run(cli *c, const tc_catalog *cat)
   int status = c->output ? tc_report_write_file(c->output, c->format, res, err, sizeof err)
                          : tc_report_write(stdout, c->format, res);
   if (status != TC_SUCCESS) {
-    fprintf(stderr, "thmcheck: %s\n", err[0] ? err : "cannot write the report");
+    print_error(err[0] ? err : "cannot write the report");
     tc_run_result_free(res);
     return EXIT_USAGE;
   }
@@ -344,37 +384,30 @@ static int cmd_audit(cli *c, const tc_catalog *cat)
   if (c->nids)
     return usage_error("audit takes no claim ids (it checks them all), got '%s'", c->ids[0]);
   const char *dir = c->output ? c->output : "reports";
-  if (!is_dir(dir) && mkdir(dir, 0777) != 0) {
-    fprintf(stderr, "thmcheck: -o %s: cannot create directory: %s\n", dir, strerror(errno));
-    return EXIT_USAGE;
-  }
+  int rc = check_output(dir, 1);
+  if (rc)
+    return rc;
   const tc_claim **claims = calloc(cat->n, sizeof *claims);
   if (claims == NULL)
     return EXIT_USAGE;
   for (size_t i = 0; i < cat->n; i++)
     claims[i] = &cat->claims[i];
   tc_run_result *res = NULL;
-  int rc = run_and_collect(&res, c, claims, cat->n);
+  rc = run_and_collect(&res, c, claims, cat->n);
   free(claims);
   if (rc)
     return rc;
-  static const char *ext[] = {"md", "tex", "json"};
-  for (int f = 0; f < 3; f++) {
-    size_t len = strlen(dir) + 16;
-    char *path = malloc(len);
-    char err[512] = "";
-    snprintf(path, len, "%s/audit.%s", dir, ext[f]);
-    int status = tc_report_write_file(path, (tc_format)f, res, err, sizeof err);
-    free(path);
-    if (status != TC_SUCCESS) {
-      fprintf(stderr, "thmcheck: %s\n", err);
-      tc_run_result_free(res);
-      return EXIT_USAGE;
-    }
+  char err[512] = "";
+  if (tc_report_write_audit(dir, res, NULL, err, sizeof err) != TC_SUCCESS) {
+    print_error(err);
+    tc_run_result_free(res);
+    return EXIT_USAGE;
   }
   for (size_t i = 0; i < res->n; i++)
     fprintf(stderr, "%-34s %s\n", res->claims[i].claim->id, tc_verdict_name(res->claims[i].verdict));
-  fprintf(stderr, "reports written to %s/audit.{md,tex,json}\n", dir);
+  fputs("reports written to ", stderr);
+  tc_term_fputs(stderr, dir);
+  fputs("/audit.{md,tex,json} (set: audit.manifest)\n", stderr);
   rc = tc_run_exit_status(res);
   tc_run_result_free(res);
   return rc;
@@ -450,6 +483,7 @@ int main(int argc, char **argv)
 {
   /* Library code returns statuses; GSL must not abort the process. */
   gsl_set_error_handler_off();
+  atexit(close_stdout);
   /* One BLAS thread: two measured slower and noisier at these sizes. */
   openblas_set_num_threads(1);
 

@@ -82,3 +82,20 @@ void tc_report_detail_cell(char *buf, size_t len, tc_kind kind, const tc_point_s
     break;
   }
 }
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+size_t tc_report_utf8_len(const unsigned char *s)
+{
+  if (s[0] < 0x80)
+    return 1;
+  size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+           : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+  for (size_t k = 1; k < n; k++)
+    if ((s[k] & 0xc0) != 0x80)
+      return 0;
+  if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
+      (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
+    return 0;
+  return n;
+}

@@ -12,4 +12,12 @@ const tc_precision_result *tc_report_main_precision(const tc_claim_result *c);
 const char *const *tc_report_detail_headers(tc_kind kind);
 /* Cell `col` of a detail row, formatted for humans. */
 void tc_report_detail_cell(char *buf, size_t len, tc_kind kind, const tc_point_summary *p, int col);
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+size_t tc_report_utf8_len(const unsigned char *s);
+/* SHA-256 of data as 64 lowercase hex digits (the audit manifest). */
+void tc_report_sha256_hex(char hex[65], const void *data, size_t len);
+/* TC_SUCCESS if path is absent or a regular file (not a link), else
+ * TC_EIO and "PATH: exists and is ..." in err. */
+int tc_report_check_regular(const char *path, char *err, size_t errlen);
 #endif

@@ -1,154 +1,231 @@
 /* JSON report: every number the other two show (schema: docs/REPORTS.md).
- * No timestamps or timings, so the same seed gives the same bytes. */
+ * jansson builds and writes the document, so escaping and UTF-8 are its
+ * job; no timestamps or timings, so the same seed gives the same bytes. */
 #include <config.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "report_common.h"
 
-static void js_str(FILE *out, const char *s)
+/* Objects keep insertion order (the schema's order); reals are written
+ * with 17 significant digits, enough to read back the same double. */
+#define TC_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+
+/* A JSON string of s, or null for NULL.  jansson refuses text that is not
+ * UTF-8 (catalog files may be Latin-1): each such byte becomes U+FFFD. */
+static json_t *js_str(const char *s)
 {
-  if (s == NULL) {
-    fputs("null", out);
-    return;
+  if (s == NULL)
+    return json_null();
+  size_t len = strlen(s);
+  char *buf = malloc(3 * len + 1);
+  if (buf == NULL)
+    return NULL;
+  size_t o = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    size_t n = tc_report_utf8_len(p);
+    if (n == 0) {
+      memcpy(buf + o, "\xef\xbf\xbd", 3);
+      o += 3;
+      p++;
+    } else {
+      memcpy(buf + o, p, n);
+      o += n;
+      p += n;
+    }
   }
-  fputc('"', out);
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\')
-      fprintf(out, "\\%c", ch);
-    else if (ch == '\n')
-      fputs("\\n", out);
-    else if (ch == '\t')
-      fputs("\\t", out);
-    else if (ch < 0x20)
-      fprintf(out, "\\u%04x", ch);
-    else
-      fputc(ch, out);
-  }
-  fputc('"', out);
+  json_t *v = json_stringn(buf, o);
+  free(buf);
+  return v;
 }
 
 /* JSON has no NaN or Inf: they become null, and the verdict says why. */
-static void js_num(FILE *out, double v)
+static json_t *js_num(double v)
 {
-  if (isfinite(v))
-    fprintf(out, "%.17g", v);
-  else
-    fputs("null", out);
+  return isfinite(v) ? json_real(v) : json_null();
 }
 
-static void js_key(FILE *out, int indent, const char *key)
+static json_t *js_size(size_t n)
 {
-  fprintf(out, "%*s\"%s\": ", indent, "", key);
+  return json_integer((json_int_t)n);
 }
 
-static void precision_result(FILE *out, const tc_precision_result *pr, tc_kind kind)
+/* Seeds are unsigned 64-bit; jansson's integers are signed.  A seed of
+ * 2^63 or more is written as a decimal string so that no digit is lost. */
+static json_t *js_seed(uint64_t seed)
 {
-  (void)kind;
-  fputs("{\n", out);
-  js_key(out, 8, "verdict"); js_str(out, tc_verdict_name(pr->verdict)); fputs(",\n", out);
-  js_key(out, 8, "reason"); js_str(out, pr->reason); fputs(",\n", out);
-  js_key(out, 8, "instances"); fprintf(out, "%zu,\n", pr->instances);
-  js_key(out, 8, "rows"); fprintf(out, "%zu,\n", pr->rows);
-  js_key(out, 8, "errors"); fprintf(out, "%zu,\n", pr->errors);
-  js_key(out, 8, "first_error"); js_str(out, pr->first_error); fputs(",\n", out);
-  js_key(out, 8, "nonfinite_rows"); fprintf(out, "%zu,\n", pr->nonfinite);
-  js_key(out, 8, "near_rows"); fprintf(out, "%zu,\n", pr->near);
-  js_key(out, 8, "reference_outside"); fprintf(out, "%zu,\n", pr->reference_outside);
-  js_key(out, 8, "tightness"); js_num(out, pr->tightness); fputs(",\n", out);
-  js_key(out, 8, "points"); fputs("[", out);
-  for (size_t i = 0; i < pr->npoints; i++) {
-    const tc_point_summary *p = &pr->points[i];
-    fputs(i ? ",\n          {" : "\n          {", out);
-    fputs("\"params\": ", out); js_str(out, p->params);
-    fputs(", \"checkpoint\": ", out); js_num(out, p->x);
-    fprintf(out, ", \"n\": %zu, \"k\": %zu", p->n, p->k);
-    fputs(", \"estimate\": ", out); js_num(out, p->estimate);
-    fputs(", \"lower\": ", out); js_num(out, p->lower);
-    fputs(", \"upper\": ", out); js_num(out, p->upper);
-    fputs(", \"bound\": ", out); js_num(out, p->bound);
-    fputs(", \"reference\": ", out); js_num(out, p->reference);
-    fputs(", \"verdict\": ", out); js_str(out, tc_verdict_name(p->verdict));
-    fputs("}", out);
+  if (seed <= (uint64_t)INT64_MAX)
+    return json_integer((json_int_t)seed);
+  char text[24];
+  snprintf(text, sizeof text, "%llu", (unsigned long long)seed);
+  return json_string(text);
+}
+
+/* Add key: v to obj; a NULL v (allocation failed) sets *bad. */
+static void put(json_t *obj, const char *key, json_t *v, int *bad)
+{
+  if (v == NULL || obj == NULL || json_object_set_new(obj, key, v) != 0)
+    *bad = 1;
+}
+
+static void push(json_t *arr, json_t *v, int *bad)
+{
+  if (v == NULL || arr == NULL || json_array_append_new(arr, v) != 0)
+    *bad = 1;
+}
+
+static json_t *point_object(const tc_point_summary *p, int *bad)
+{
+  json_t *o = json_object();
+  put(o, "params", js_str(p->params), bad);
+  put(o, "checkpoint", js_num(p->x), bad);
+  put(o, "n", js_size(p->n), bad);
+  put(o, "k", js_size(p->k), bad);
+  put(o, "estimate", js_num(p->estimate), bad);
+  put(o, "lower", js_num(p->lower), bad);
+  put(o, "upper", js_num(p->upper), bad);
+  put(o, "bound", js_num(p->bound), bad);
+  put(o, "reference", js_num(p->reference), bad);
+  put(o, "verdict", js_str(tc_verdict_name(p->verdict)), bad);
+  return o;
+}
+
+static json_t *witness_object(const tc_precision_result *pr, int *bad)
+{
+  if (!pr->has_witness)
+    return json_null();
+  const tc_witness *w = &pr->witness;
+  json_t *o = json_object();
+  put(o, "instance", js_size(w->index), bad);
+  put(o, "seed", js_seed(w->seed), bad);
+  put(o, "params", js_str(w->params), bad);
+  put(o, "param_args", js_str(w->param_args), bad);
+  put(o, "index", js_num(w->x), bad);
+  put(o, "lhs", js_num(w->lhs), bad);
+  put(o, "rhs", js_num(w->rhs), bad);
+  put(o, "ratio", js_num(w->ratio), bad);
+  put(o, "note", js_str(w->note), bad);
+  return o;
+}
+
+static json_t *series_object(const tc_series *s, int *bad)
+{
+  json_t *o = json_object();
+  json_t *x = json_array(), *lhs = json_array(), *rhs = json_array();
+  for (size_t k = 0; k < s->n; k++) {
+    push(x, js_num(s->p[k].x), bad);
+    push(lhs, js_num(s->p[k].lhs), bad);
+    push(rhs, js_num(s->p[k].rhs), bad);
   }
-  fputs(pr->npoints ? "\n        ],\n" : "],\n", out);
-  js_key(out, 8, "witness");
-  if (pr->has_witness) {
-    const tc_witness *w = &pr->witness;
-    fprintf(out, "{\"instance\": %zu, \"seed\": %llu, \"params\": ", w->index,
-            (unsigned long long)w->seed);
-    js_str(out, w->params);
-    fputs(", \"param_args\": ", out); js_str(out, w->param_args);
-    fputs(", \"index\": ", out); js_num(out, w->x);
-    fputs(", \"lhs\": ", out); js_num(out, w->lhs);
-    fputs(", \"rhs\": ", out); js_num(out, w->rhs);
-    fputs(", \"ratio\": ", out); js_num(out, w->ratio);
-    fputs(", \"note\": ", out); js_str(out, w->note);
-    fputs("},\n", out);
-  } else {
-    fputs("null,\n", out);
-  }
-  js_key(out, 8, "series"); fputs("[", out);
-  for (size_t i = 0; i < pr->nseries; i++) {
-    const tc_series *s = &pr->series[i];
-    fputs(i ? ",\n          {\"label\": " : "\n          {\"label\": ", out);
-    js_str(out, s->label);
-    fputs(", \"x\": [", out);
-    for (size_t k = 0; k < s->n; k++) { if (k) fputs(", ", out); js_num(out, s->p[k].x); }
-    fputs("], \"lhs\": [", out);
-    for (size_t k = 0; k < s->n; k++) { if (k) fputs(", ", out); js_num(out, s->p[k].lhs); }
-    fputs("], \"rhs\": [", out);
-    for (size_t k = 0; k < s->n; k++) { if (k) fputs(", ", out); js_num(out, s->p[k].rhs); }
-    fputs("]}", out);
-  }
-  fputs(pr->nseries ? "\n        ]\n      }" : "]\n      }", out);
+  put(o, "label", js_str(s->label), bad);
+  put(o, "x", x, bad);
+  put(o, "lhs", lhs, bad);
+  put(o, "rhs", rhs, bad);
+  return o;
+}
+
+static json_t *precision_object(const tc_precision_result *pr, int *bad)
+{
+  if (!pr->ran)
+    return json_null();
+  json_t *o = json_object();
+  put(o, "verdict", js_str(tc_verdict_name(pr->verdict)), bad);
+  put(o, "reason", js_str(pr->reason), bad);
+  put(o, "instances", js_size(pr->instances), bad);
+  put(o, "rows", js_size(pr->rows), bad);
+  put(o, "errors", js_size(pr->errors), bad);
+  put(o, "first_error", js_str(pr->first_error), bad);
+  put(o, "nonfinite_rows", js_size(pr->nonfinite), bad);
+  put(o, "near_rows", js_size(pr->near), bad);
+  put(o, "reference_outside", js_size(pr->reference_outside), bad);
+  put(o, "tightness", js_num(pr->tightness), bad);
+  json_t *points = json_array();
+  for (size_t i = 0; i < pr->npoints; i++)
+    push(points, point_object(&pr->points[i], bad), bad);
+  put(o, "points", points, bad);
+  put(o, "witness", witness_object(pr, bad), bad);
+  json_t *series = json_array();
+  for (size_t i = 0; i < pr->nseries; i++)
+    push(series, series_object(&pr->series[i], bad), bad);
+  put(o, "series", series, bad);
+  return o;
+}
+
+/* "pl-gd.thm:4": the catalog file's base name and the entry's line. */
+static json_t *catalog_ref(const tc_claim *cl)
+{
+  const char *slash = strrchr(cl->file, '/');
+  const char *base = slash ? slash + 1 : cl->file;
+  size_t len = strlen(base) + 24;
+  char *text = malloc(len);
+  if (text == NULL)
+    return NULL;
+  snprintf(text, len, "%s:%d", base, cl->line);
+  json_t *v = js_str(text);
+  free(text);
+  return v;
+}
+
+static json_t *claim_object(const tc_claim_result *c, int *bad)
+{
+  const tc_claim *cl = c->claim;
+  json_t *o = json_object();
+  put(o, "id", js_str(cl->id), bad);
+  put(o, "title", js_str(cl->title), bad);
+  put(o, "source", js_str(cl->source), bad);
+  put(o, "statement", js_str(cl->statement), bad);
+  put(o, "hypotheses", js_str(cl->hypotheses), bad);
+  put(o, "corrects", js_str(cl->corrects), bad);
+  put(o, "kind", js_str(tc_kind_name(cl->kind)), bad);
+  put(o, "check", js_str(cl->check_name), bad);
+  put(o, "lhs", js_str(cl->lhs_text), bad);
+  put(o, "rhs", js_str(cl->rhs_text), bad);
+  put(o, "probability", js_str(cl->probability_text), bad);
+  put(o, "exponent", js_str(cl->exponent_text), bad);
+  put(o, "sweep", js_str(cl->sweep_name), bad);
+  put(o, "catalog", catalog_ref(cl), bad);
+  put(o, "verdict", js_str(tc_verdict_name(c->verdict)), bad);
+  put(o, "reason", js_str(c->reason), bad);
+  put(o, "disagree", json_boolean(c->disagree), bad);
+  put(o, "disagree_note", js_str(c->disagree_note), bad);
+  put(o, "max_rel_diff", js_num(c->max_rel_diff), bad);
+  put(o, "reproduce", js_str(c->reproduce), bad);
+  put(o, "double", precision_object(&c->prec[0], bad), bad);
+  put(o, "mpfr", precision_object(&c->prec[1], bad), bad);
+  return o;
+}
+
+static json_t *run_object(const tc_run_result *r, int *bad)
+{
+  json_t *o = json_object();
+  put(o, "thmcheck", js_str(PACKAGE_VERSION), bad);
+  put(o, "schema", json_integer(1), bad);
+  put(o, "seed", js_seed(r->seed), bad);
+  put(o, "confidence", js_num(r->confidence), bad);
+  put(o, "precision", js_str(r->precision == TC_PREC_BOTH ? "both"
+                             : r->precision == TC_PREC_MPFR ? "mpfr" : "double"), bad);
+  put(o, "mpfr_bits", json_integer((json_int_t)r->bits), bad);
+  put(o, "instances_override", js_size(r->instances), bad);
+  put(o, "exit_status", json_integer(tc_run_exit_status(r)), bad);
+  json_t *claims = json_array();
+  for (size_t i = 0; i < r->n; i++)
+    push(claims, claim_object(&r->claims[i], bad), bad);
+  put(o, "claims", claims, bad);
+  return o;
 }
 
 int tc_report_json(FILE *out, const tc_run_result *r)
 {
-  fputs("{\n", out);
-  js_key(out, 2, "thmcheck"); js_str(out, PACKAGE_VERSION); fputs(",\n", out);
-  js_key(out, 2, "schema"); fputs("1,\n", out);
-  js_key(out, 2, "seed"); fprintf(out, "%llu,\n", (unsigned long long)r->seed);
-  js_key(out, 2, "confidence"); js_num(out, r->confidence); fputs(",\n", out);
-  js_key(out, 2, "precision");
-  js_str(out, r->precision == TC_PREC_BOTH ? "both" : r->precision == TC_PREC_MPFR ? "mpfr" : "double");
-  fputs(",\n", out);
-  js_key(out, 2, "mpfr_bits"); fprintf(out, "%ld,\n", (long)r->bits);
-  js_key(out, 2, "instances_override"); fprintf(out, "%zu,\n", r->instances);
-  js_key(out, 2, "exit_status"); fprintf(out, "%d,\n", tc_run_exit_status(r));
-  js_key(out, 2, "claims"); fputs("[", out);
-  for (size_t i = 0; i < r->n; i++) {
-    const tc_claim_result *c = &r->claims[i];
-    const tc_claim *cl = c->claim;
-    fputs(i ? ",\n    {\n" : "\n    {\n", out);
-    js_key(out, 6, "id"); js_str(out, cl->id); fputs(",\n", out);
-    js_key(out, 6, "title"); js_str(out, cl->title); fputs(",\n", out);
-    js_key(out, 6, "source"); js_str(out, cl->source); fputs(",\n", out);
-    js_key(out, 6, "statement"); js_str(out, cl->statement); fputs(",\n", out);
-    js_key(out, 6, "hypotheses"); js_str(out, cl->hypotheses); fputs(",\n", out);
-    js_key(out, 6, "corrects"); js_str(out, cl->corrects); fputs(",\n", out);
-    js_key(out, 6, "kind"); js_str(out, tc_kind_name(cl->kind)); fputs(",\n", out);
-    js_key(out, 6, "check"); js_str(out, cl->check_name); fputs(",\n", out);
-    js_key(out, 6, "lhs"); js_str(out, cl->lhs_text); fputs(",\n", out);
-    js_key(out, 6, "rhs"); js_str(out, cl->rhs_text); fputs(",\n", out);
-    js_key(out, 6, "probability"); js_str(out, cl->probability_text); fputs(",\n", out);
-    js_key(out, 6, "exponent"); js_str(out, cl->exponent_text); fputs(",\n", out);
-    js_key(out, 6, "sweep"); js_str(out, cl->sweep_name); fputs(",\n", out);
-    js_key(out, 6, "catalog"); fputc('"', out); fprintf(out, "%s:%d", strrchr(cl->file, '/') ? strrchr(cl->file, '/') + 1 : cl->file, cl->line); fputs("\",\n", out);
-    js_key(out, 6, "verdict"); js_str(out, tc_verdict_name(c->verdict)); fputs(",\n", out);
-    js_key(out, 6, "reason"); js_str(out, c->reason); fputs(",\n", out);
-    js_key(out, 6, "disagree"); fputs(c->disagree ? "true" : "false", out); fputs(",\n", out);
-    js_key(out, 6, "disagree_note"); js_str(out, c->disagree_note); fputs(",\n", out);
-    js_key(out, 6, "max_rel_diff"); js_num(out, c->max_rel_diff); fputs(",\n", out);
-    js_key(out, 6, "reproduce"); js_str(out, c->reproduce); fputs(",\n", out);
-    js_key(out, 6, "double");
-    if (c->prec[0].ran) precision_result(out, &c->prec[0], cl->kind); else fputs("null", out);
-    fputs(",\n", out);
-    js_key(out, 6, "mpfr");
-    if (c->prec[1].ran) precision_result(out, &c->prec[1], cl->kind); else fputs("null", out);
-    fputs("\n    }", out);
+  int bad = 0;
+  json_t *doc = run_object(r, &bad);
+  if (bad || doc == NULL) {
+    json_decref(doc);
+    return TC_ENOMEM;
   }
-  fputs(r->n ? "\n  ]\n}\n" : "]\n}\n", out);
-  return ferror(out) ? TC_EIO : TC_SUCCESS;
+  int status = json_dumpf(doc, out, TC_JSON_FLAGS) == 0 ? TC_SUCCESS : TC_EIO;
+  json_decref(doc);
+  fputc('\n', out);
+  return status == TC_SUCCESS && ferror(out) ? TC_EIO : status;
 }

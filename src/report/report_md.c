@@ -4,16 +4,56 @@
 #include <string.h>
 #include "report_common.h"
 
-/* Table cells cannot contain '|' or newlines. */
-static void md_cell(FILE *out, const char *s)
+/* Every string that comes from the catalog, the command line or a module
+ * goes through here: the report is read as HTML (GitHub, pandoc), so text
+ * such as <script>, <img onerror=...> or [x](javascript:...) must come
+ * out as text, never as markup.  HTML specials become entities, Markdown
+ * specials are backslash-escaped (| too: the text may sit in a table),
+ * line breaks become spaces (a line could otherwise start a heading or
+ * end a table row) and other control bytes are dropped. */
+static void md_text(FILE *out, const char *s)
 {
   for (; s && *s; s++) {
-    if (*s == '|')
-      fputs("\\|", out);
-    else if (*s == '\n')
-      fputc(' ', out);
+    unsigned char ch = (unsigned char)*s;
+    switch (ch) {
+    case '&': fputs("&amp;", out); break;
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '"': fputs("&quot;", out); break;
+    case '\'': fputs("&#39;", out); break;
+    case '\\': case '`': case '*': case '_': case '|': case '[': case ']':
+    case '$': case '#': case '~': case '!':
+      fputc('\\', out);
+      fputc(ch, out);
+      break;
+    case '\n': case '\r': case '\t': fputc(' ', out); break;
+    default:
+      if (ch >= 0x20 && ch != 0x7f)
+        fputc(ch, out);
+    }
+  }
+}
+
+/* Code-like text (expressions, parameters, commands): escaped text in
+ * <code>, since a Markdown code span cannot hold every backtick run and
+ * shows entities literally. */
+static void md_code(FILE *out, const char *s)
+{
+  fputs("<code>", out);
+  md_text(out, s);
+  fputs("</code>", out);
+}
+
+/* An HTML id and link target from a claim id: letters, digits and '-'
+ * as they are, any other byte as _xx, so it needs no quoting anywhere. */
+static void md_anchor(FILE *out, const char *s)
+{
+  for (; s && *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-')
+      fputc(ch, out);
     else
-      fputc(*s, out);
+      fprintf(out, "_%02x", ch);
   }
 }
 
@@ -25,43 +65,83 @@ static void md_num(FILE *out, double v)
     fprintf(out, "%.6g", v);
 }
 
-static void claim_section(FILE *out, const tc_run_result *r, const tc_claim_result *c)
+/* "- **Key:** text" for a catalog field that may be absent. */
+static void md_item(FILE *out, const char *key, const char *text)
 {
-  const tc_claim *cl = c->claim;
-  fprintf(out, "\n<a id=\"%s\"></a>\n\n## %s: %s\n\n", cl->id, cl->id, tc_verdict_name(c->verdict));
-  if (cl->title)
-    fprintf(out, "**%s**\n\n", cl->title);
-  fprintf(out, "- **Source:** %s\n", cl->source);
-  fprintf(out, "- **Statement, as written in the notes:** $%s$\n", cl->statement);
-  if (cl->hypotheses)
-    fprintf(out, "- **Hypotheses:** %s\n", cl->hypotheses);
-  if (cl->corrects)
-    fprintf(out, "- **Corrected variant** of `%s`, which is checked as stated in its own section; "
-                 "this entry does not replace it.\n", cl->corrects);
-  fprintf(out, "- **Checked:** %s claim, module `%s`: ", tc_kind_name(cl->kind), cl->check_name);
+  if (text == NULL)
+    return;
+  fprintf(out, "- **%s:** ", key);
+  md_text(out, text);
+  fputc('\n', out);
+}
+
+static void checked_line(FILE *out, const tc_claim *cl)
+{
+  fprintf(out, "- **Checked:** %s claim, module ", tc_kind_name(cl->kind));
+  md_code(out, cl->check_name);
+  fputs(": ", out);
   switch (cl->kind) {
   case TC_KIND_DETERMINISTIC:
-    fprintf(out, "`%s` <= `%s` on every row of every instance", cl->lhs_text, cl->rhs_text);
+    md_code(out, cl->lhs_text); fputs(" &lt;= ", out); md_code(out, cl->rhs_text);
+    fputs(" on every row of every instance", out);
     break;
   case TC_KIND_PROBABILITY:
-    fprintf(out, "P(`%s` <= `%s`) >= `%s`", cl->lhs_text, cl->rhs_text, cl->probability_text);
+    fputs("P(", out); md_code(out, cl->lhs_text); fputs(" &lt;= ", out); md_code(out, cl->rhs_text);
+    fputs(") &gt;= ", out); md_code(out, cl->probability_text);
     break;
   case TC_KIND_EXPECTATION:
-    fprintf(out, "E[`%s`] <= `%s` at every checkpoint", cl->lhs_text, cl->rhs_text);
+    fputs("E\\[", out); md_code(out, cl->lhs_text); fputs("\\] &lt;= ", out); md_code(out, cl->rhs_text);
+    fputs(" at every checkpoint", out);
     break;
   case TC_KIND_RATE:
-    fprintf(out, "`%s` ~ `%s`^(`%s`) (tolerance %g on the exponent)", cl->lhs_text, cl->sweep_name,
-            cl->exponent_text, cl->tolerance);
+    md_code(out, cl->lhs_text); fputs(" ~ ", out); md_code(out, cl->sweep_name);
+    fputs("^(", out); md_code(out, cl->exponent_text);
+    fprintf(out, ") (tolerance %g on the exponent)", cl->tolerance);
     break;
   }
   const char *base = strrchr(cl->file, '/');
-  fprintf(out, "\n- **Catalog entry:** %s:%d\n", base ? base + 1 : cl->file, cl->line);
-  if (cl->remarks)
-    fprintf(out, "- **Remarks:** %s\n", cl->remarks);
-  fprintf(out, "\n**Verdict: %s.** %s\n\n", tc_verdict_name(c->verdict), c->reason ? c->reason : "");
-  if (c->disagree)
-    fprintf(out, "> **DISAGREE:** %s\n\n", c->disagree_note);
+  fputs("\n- **Catalog entry:** ", out);
+  md_text(out, base ? base + 1 : cl->file);
+  fprintf(out, ":%d\n", cl->line);
+}
 
+static void claim_head(FILE *out, const tc_claim_result *c)
+{
+  const tc_claim *cl = c->claim;
+  fputs("\n<a id=\"", out);
+  md_anchor(out, cl->id);
+  fputs("\"></a>\n\n## ", out);
+  md_text(out, cl->id);
+  fprintf(out, ": %s\n\n", tc_verdict_name(c->verdict));
+  if (cl->title) {
+    fputs("**", out);
+    md_text(out, cl->title);
+    fputs("**\n\n", out);
+  }
+  md_item(out, "Source", cl->source);
+  fputs("- **Statement, as written in the notes (LaTeX source):** ", out);
+  md_code(out, cl->statement);
+  fputc('\n', out);
+  md_item(out, "Hypotheses", cl->hypotheses);
+  if (cl->corrects) {
+    fputs("- **Corrected variant** of ", out);
+    md_code(out, cl->corrects);
+    fputs(", which is checked as stated in its own section; this entry does not replace it.\n", out);
+  }
+  checked_line(out, cl);
+  md_item(out, "Remarks", cl->remarks);
+  fprintf(out, "\n**Verdict: %s.** ", tc_verdict_name(c->verdict));
+  md_text(out, c->reason);
+  fputs("\n\n", out);
+  if (c->disagree) {
+    fputs("> **DISAGREE:** ", out);
+    md_text(out, c->disagree_note);
+    fputs("\n\n", out);
+  }
+}
+
+static void precision_table(FILE *out, const tc_claim_result *c)
+{
   fputs("| precision | verdict | instances | rows | errors | NaN/Inf | tightness |\n", out);
   fputs("|---|---|---:|---:|---:|---:|---:|\n", out);
   for (int w = 0; w < 2; w++) {
@@ -76,48 +156,72 @@ static void claim_section(FILE *out, const tc_run_result *r, const tc_claim_resu
   if (c->prec[0].ran && c->prec[1].ran)
     fprintf(out, "\nLargest relative difference between the double and MPFR values: %.3g.\n",
             c->max_rel_diff);
+}
 
-  const tc_precision_result *pr = tc_report_main_precision(c);
-  if (pr->npoints) {
-    fprintf(out, "\nPer parameter point (%s run):\n\n", pr == &c->prec[1] ? "MPFR" : "double");
-    const char *const *h = tc_report_detail_headers(cl->kind);
-    int cols = 0;
-    for (; h[cols]; cols++)
-      fprintf(out, "| %s ", h[cols]);
-    fputs("|\n", out);
-    for (int k = 0; k < cols; k++)
-      fputs(k ? "|---:" : "|---", out);
-    fputs("|\n", out);
-    for (size_t i = 0; i < pr->npoints; i++) {
-      for (int k = 0; k < cols; k++) {
-        char cell[256];
-        tc_report_detail_cell(cell, sizeof cell, cl->kind, &pr->points[i], k);
-        fputs("| ", out);
-        md_cell(out, cell);
-        fputc(' ', out);
-      }
-      fputs("|\n", out);
+static void point_table(FILE *out, const tc_claim_result *c, const tc_precision_result *pr)
+{
+  if (pr->npoints == 0)
+    return;
+  fprintf(out, "\nPer parameter point (%s run):\n\n", pr == &c->prec[1] ? "MPFR" : "double");
+  const char *const *h = tc_report_detail_headers(c->claim->kind);
+  int cols = 0;
+  for (; h[cols]; cols++)
+    fprintf(out, "| %s ", h[cols]);
+  fputs("|\n", out);
+  for (int k = 0; k < cols; k++)
+    fputs(k ? "|---:" : "|---", out);
+  fputs("|\n", out);
+  for (size_t i = 0; i < pr->npoints; i++) {
+    for (int k = 0; k < cols; k++) {
+      char cell[256];
+      tc_report_detail_cell(cell, sizeof cell, c->claim->kind, &pr->points[i], k);
+      fputs("| ", out);
+      md_text(out, cell);
+      fputc(' ', out);
     }
+    fputs("|\n", out);
   }
-  if (pr->has_witness) {
-    const tc_witness *w = &pr->witness;
-    fprintf(out, "\n**%s:** instance %zu, seed %llu, parameters `%s`",
-            c->verdict == TC_FAIL ? "Counterexample" : "Tightest instance", w->index,
-            (unsigned long long)w->seed, w->params);
-    if (!isnan(w->x) && cl->index_name)
-      fprintf(out, ", at %s = %.6g", cl->index_name, w->x);
-    fputs(": lhs = ", out);
-    md_num(out, w->lhs);
-    fputs(", rhs = ", out);
-    md_num(out, w->rhs);
+}
+
+static void witness_part(FILE *out, const tc_claim_result *c, const tc_precision_result *pr)
+{
+  if (!pr->has_witness)
+    return;
+  const tc_witness *w = &pr->witness;
+  fprintf(out, "\n**%s:** instance %zu, seed %llu, parameters ",
+          c->verdict == TC_FAIL ? "Counterexample" : "Tightest instance", w->index,
+          (unsigned long long)w->seed);
+  md_code(out, w->params);
+  if (!isnan(w->x) && c->claim->index_name) {
+    fputs(", at ", out);
+    md_text(out, c->claim->index_name);
+    fprintf(out, " = %.6g", w->x);
+  }
+  fputs(": lhs = ", out);
+  md_num(out, w->lhs);
+  fputs(", rhs = ", out);
+  md_num(out, w->rhs);
+  fputs(".", out);
+  if (w->note) {
+    fputs(" Module note: ", out);
+    md_text(out, w->note);
     fputs(".", out);
-    if (w->note)
-      fprintf(out, " Module note: %s.", w->note);
-    fputc('\n', out);
-    if (c->reproduce)
-      fprintf(out, "\nReproduce this instance alone:\n\n```\n%s\n```\n", c->reproduce);
   }
-  (void)r;
+  fputc('\n', out);
+  if (c->reproduce) {
+    fputs("\nReproduce this instance alone: ", out);
+    md_code(out, c->reproduce);
+    fputc('\n', out);
+  }
+}
+
+static void claim_section(FILE *out, const tc_claim_result *c)
+{
+  const tc_precision_result *pr = tc_report_main_precision(c);
+  claim_head(out, c);
+  precision_table(out, c);
+  point_table(out, c, pr);
+  witness_part(out, c, pr);
 }
 
 int tc_report_md(FILE *out, const tc_run_result *r)
@@ -136,13 +240,17 @@ int tc_report_md(FILE *out, const tc_run_result *r)
   fputs("| claim | kind | source | verdict | tightness | flags |\n|---|---|---|---|---:|---|\n", out);
   for (size_t i = 0; i < r->n; i++) {
     const tc_claim_result *c = &r->claims[i];
-    fprintf(out, "| [%s](#%s) | %s | ", c->claim->id, c->claim->id, tc_kind_name(c->claim->kind));
-    md_cell(out, c->claim->source);
+    fputs("| [", out);
+    md_text(out, c->claim->id);
+    fputs("](#", out);
+    md_anchor(out, c->claim->id);
+    fprintf(out, ") | %s | ", tc_kind_name(c->claim->kind));
+    md_text(out, c->claim->source);
     fprintf(out, " | **%s** | ", tc_verdict_name(c->verdict));
     md_num(out, tc_report_main_precision(c)->tightness);
     fprintf(out, " | %s%s |\n", c->disagree ? "DISAGREE " : "", c->claim->corrects ? "correction" : "");
   }
   for (size_t i = 0; i < r->n; i++)
-    claim_section(out, r, &r->claims[i]);
+    claim_section(out, &r->claims[i]);
   return ferror(out) ? TC_EIO : TC_SUCCESS;
 }

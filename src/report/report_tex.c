@@ -24,8 +24,11 @@ static void tex_text(FILE *out, const char *s)
     case '<': fputs("\\textless{}", out); break;
     case '>': fputs("\\textgreater{}", out); break;
     case '|': fputs("\\textbar{}", out); break;
-    case '\n': fputc(' ', out); break;
+    case '\n': case '\t': case '\r': fputc(' ', out); break;
     default:
+      /* Other control bytes stop pdflatex ("invalid character"): drop. */
+      if ((unsigned char)*s < 0x20 || *s == 0x7f)
+        break;
       if ((unsigned char)*s < 0x80)
         fputc(*s, out);
       else

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "tc_report.h"
+#include "report_common.h"
 
 int tc_format_parse(tc_format *f, const char *name)
 {
@@ -27,11 +27,15 @@ int tc_report_write(FILE *out, tc_format f, const tc_run_result *r)
 
 int tc_report_write_file(const char *path, tc_format f, const tc_run_result *r, char *err, size_t errlen)
 {
+  int status = tc_report_check_regular(path, err, errlen);
+  if (status != TC_SUCCESS)
+    return status;
   size_t len = strlen(path) + 16;
   char *tmp = malloc(len);
   if (tmp == NULL)
     return TC_ENOMEM;
-  /* Same directory as the target, so rename() is atomic. */
+  /* Same directory as the target, so rename() is atomic; mkstemp creates
+   * the file exclusively, so it never opens an existing link or device. */
   snprintf(tmp, len, "%s.tmpXXXXXX", path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
@@ -44,17 +48,22 @@ int tc_report_write_file(const char *path, tc_format f, const tc_run_result *r, 
   umask(mask);
   fchmod(fd, 0666 & ~mask);
   FILE *out = fdopen(fd, "w");
-  int status = out ? tc_report_write(out, f, r) : TC_EIO;
+  status = out ? tc_report_write(out, f, r) : TC_EIO;
+  if (out && (fflush(out) != 0 || fsync(fd) != 0))
+    status = TC_EIO;
   if (out && fclose(out) != 0)
     status = TC_EIO;
   if (out == NULL)
     close(fd);
-  if (status == TC_SUCCESS && rename(tmp, path) != 0)
-    status = TC_EIO;
-  if (status != TC_SUCCESS) {
+  if (status != TC_SUCCESS)
     snprintf(err, errlen, "%s: cannot write report: %s", path, strerror(errno));
-    unlink(tmp);
+  /* Checked again: the path may have changed during the run. */
+  else if ((status = tc_report_check_regular(path, err, errlen)) == TC_SUCCESS && rename(tmp, path) != 0) {
+    snprintf(err, errlen, "%s: cannot write report: %s", path, strerror(errno));
+    status = TC_EIO;
   }
+  if (status != TC_SUCCESS)
+    unlink(tmp);
   free(tmp);
   return status;
 }
