@@ -73,6 +73,12 @@ typedef struct {
   tc_series_point *p;
 } tc_series;
 
+/* What the recorded rows say about one mutant of the claim. */
+typedef struct {
+  const char *text;   /* the catalog's "rhs = 0.9 * rhs" (owned by the claim) */
+  tc_verdict verdict; /* FAIL: this run refutes the mutant */
+} tc_mutant_result;
+
 typedef struct {
   int ran;
   tc_verdict verdict;
@@ -80,6 +86,8 @@ typedef struct {
   size_t instances, rows, errors, nonfinite, near; /* near: |lhs-rhs| within rounding */
   size_t reference_outside; /* points whose exact value is outside the interval */
   size_t beyond_double;     /* rows compared in MPFR whose lhs or rhs overflows double */
+  tc_mutant_result *mutants; /* one per catalog mutant, re-evaluated on the same rows */
+  size_t nmutants, mutants_refuted;
   double tightness;   /* max lhs/rhs (det/exp), max (1-p)/(1-p0) (prob), max |slope-alpha|/tol (rate) */
   tc_point_summary *points;
   size_t npoints;
@@ -99,6 +107,7 @@ typedef struct {
   char *disagree_note;
   tc_precision_result prec[2]; /* [0] double, [1] MPFR */
   char *reproduce;       /* shell command reproducing the witness alone */
+  int weak;              /* a PASS whose run refutes none of its mutants (or that lists none) */
 } tc_claim_result;
 
 typedef struct {
