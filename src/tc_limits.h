@@ -14,9 +14,9 @@
 #define TC_MAX_INSTANCES 1000000
 
 /* Instance runs of one claim: grid points x instances per point.  Every
- * run keeps its parameter point and its rows (about 0.5 KB plus 100 bytes
- * per row, per precision) until the claim's verdict is decided, so this
- * bounds memory; the largest catalog entry uses 96000. */
+ * run keeps its parameter point and its rows until the claim's verdict is
+ * decided (10^6 runs of 30 rows in both precisions: 3.6 GB, 150 s), so
+ * this bounds memory; the largest catalog entry uses 96000. */
 #define TC_MAX_JOBS 1000000
 
 /* Points of a claim's parameter grid: the product of its list lengths. */
