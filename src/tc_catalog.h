@@ -2,9 +2,12 @@
  *
  * The format is documented in docs/CATALOG.md.  Loading validates
  * everything that can be validated without running anything: syntax,
- * required keys per claim kind, expressions, parameter specs, that the
- * named check module exists and reads the declared parameters, and that
- * `corrects` names a loaded claim.  Errors name file:line. */
+ * required keys per claim kind (each key once, and only in the kinds
+ * that read it), UTF-8 text without control characters, expressions,
+ * parameter specs, that the named check module exists and reads the
+ * declared parameters, that `corrects` names a loaded claim, and the
+ * limits of tc_limits.h.  Only regular files are read (a FIFO or device
+ * is refused without blocking).  Errors name file:line. */
 #ifndef TC_CATALOG_H
 #define TC_CATALOG_H
 

@@ -122,7 +122,9 @@ typedef struct {
 
 /* Run the given claims.  Returns TC_SUCCESS when every claim produced a
  * verdict (whatever it is); TC_EDOM with a message naming the catalog
- * file:line when a parameter is impossible (nothing is run then). */
+ * file:line when a parameter is impossible, and naming the flag when a
+ * claim would exceed TC_MAX_JOBS instance runs or only_instance is not
+ * one of the claim's instances or search steps (nothing is run then). */
 int tc_run_claims(tc_run_result **out, const tc_claim *const *claims, size_t n,
                   const tc_run_options *opt, char *err, size_t errlen);
 void tc_run_result_free(tc_run_result *r);

@@ -2,6 +2,7 @@
 #ifndef THMCHECK_H
 #define THMCHECK_H
 #include "tc_status.h"
+#include "tc_limits.h"
 #include "tc_real.h"
 #include "tc_linalg.h"
 #include "tc_special.h"
