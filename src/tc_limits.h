@@ -28,6 +28,9 @@
 /* Steps of worst-case search (`search =`); each step is one more run. */
 #define TC_MAX_SEARCH 100000
 
+/* Mutants of one claim: each re-evaluates every row once more. */
+#define TC_MAX_MUTANTS 16
+
 /* Bytes of one catalog file; the whole catalog today is under 40 KB. */
 #define TC_MAX_CATALOG_BYTES (1024 * 1024)
 

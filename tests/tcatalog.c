@@ -328,3 +328,38 @@ Test(catalog, only_regular_files_are_read, .timeout = 10)
   cr_expect_eq(tc_catalog_load_dir(&cat, dir, err, sizeof err), TC_EIO);
   cr_expect(strstr(err, "sub.thm: not a regular file") != NULL, "%s", err);
 }
+
+/* Mutants: `mutant FIELD = EXPR`, for a field the claim's kind has. */
+Test(catalog, mutant_of_unknown_field)
+{
+  expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nmutant bound = 2\n", 8,
+               "mutant bound: a mutant replaces lhs, rhs, probability or exponent");
+}
+Test(catalog, mutant_of_a_field_the_kind_lacks)
+{
+  expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nmutant probability = 0.5\n", 8,
+               "a deterministic claim has no such field to mutate");
+  expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = 1\nmutant rhs = 2\nparam m = 1, 2, 3\n",
+               9, "a rate claim has no such field to mutate");
+}
+Test(catalog, mutant_bad_expression)
+{
+  expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nmutant rhs = (rhs\n", 8, "mutant rhs: column");
+}
+Test(catalog, mutants_parse)
+{
+  const char *text = HEAD "kind = deterministic\nlhs = y\nrhs = 1\nmutant rhs = 0.9 * rhs\n"
+                          "mutant   lhs =  2*lhs\n";
+  char *path = write_file("ok.thm", text, strlen(text));
+  tc_catalog *cat = NULL;
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_SUCCESS, "%s", err);
+  const tc_claim *cl = &cat->claims[0];
+  cr_assert_eq(cl->nmutants, 2);
+  cr_expect_eq(cl->mutants[0].field, TC_MUTATE_RHS);
+  cr_expect_str_eq(cl->mutants[0].text, "rhs = 0.9 * rhs");
+  cr_expect_eq(cl->mutants[1].field, TC_MUTATE_LHS);
+  cr_expect_str_eq(cl->mutants[1].text, "lhs = 2*lhs");
+  cr_expect_eq(cl->mutants[1].line, 9);
+  tc_catalog_free(cat);
+}

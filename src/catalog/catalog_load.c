@@ -110,6 +110,11 @@ static void claim_clear(tc_claim *cl)
   for (size_t i = 0; i < cl->nparams; i++)
     param_clear(&cl->params[i]);
   free(cl->params);
+  for (size_t i = 0; i < cl->nmutants; i++) {
+    free(cl->mutants[i].text);
+    tc_expr_free(cl->mutants[i].expr);
+  }
+  free(cl->mutants);
   memset(cl, 0, sizeof *cl);
 }
 
@@ -417,6 +422,53 @@ static int check_params(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
   return TC_SUCCESS;
 }
 
+/* `mutant FIELD = EXPR`: a wrong variant of the claim with one of lhs,
+ * rhs, probability or exponent replaced (checked against the kind when
+ * the entry is complete). */
+static int add_mutant(parse_ctx *c, tc_claim *cl, const char *field, const char *value, int line)
+{
+  static const char *const fields[] = {"lhs", "rhs", "probability", "exponent"};
+  int f = 0;
+  while (f < 4 && strcmp(field, fields[f]) != 0)
+    f++;
+  if (f == 4)
+    return fail(c, line, "mutant %s: a mutant replaces lhs, rhs, probability or exponent, as in "
+                         "'mutant rhs = 0.9 * rhs'", field);
+  if (cl->nmutants >= TC_MAX_MUTANTS)
+    return fail(c, line, "claim [%s] has more than %d mutants", cl->id, TC_MAX_MUTANTS);
+  tc_mutant *grown = realloc(cl->mutants, (cl->nmutants + 1) * sizeof *grown);
+  if (grown == NULL)
+    return TC_ENOMEM;
+  cl->mutants = grown;
+  tc_mutant *m = &cl->mutants[cl->nmutants++];
+  memset(m, 0, sizeof *m);
+  m->field = (tc_mutate_field)f;
+  m->line = line;
+  size_t len = strlen(field) + strlen(value) + 4;
+  if ((m->text = malloc(len)) == NULL)
+    return TC_ENOMEM;
+  snprintf(m->text, len, "%s = %s", field, value);
+  char key[32];
+  snprintf(key, sizeof key, "mutant %s", field);
+  return compile_expr(c, &m->expr, value, key, line);
+}
+
+/* A mutant of a field the kind does not have could never be refuted. */
+static int check_mutants(parse_ctx *c, const tc_claim *cl)
+{
+  for (size_t i = 0; i < cl->nmutants; i++) {
+    const tc_mutant *m = &cl->mutants[i];
+    int ok = m->field == TC_MUTATE_LHS ||
+             (m->field == TC_MUTATE_RHS && cl->kind != TC_KIND_RATE) ||
+             (m->field == TC_MUTATE_PROBABILITY && cl->kind == TC_KIND_PROBABILITY) ||
+             (m->field == TC_MUTATE_EXPONENT && cl->kind == TC_KIND_RATE);
+    if (!ok)
+      return fail(c, m->line, "mutant %s: a %s claim has no such field to mutate", m->text,
+                  tc_kind_name(cl->kind));
+  }
+  return TC_SUCCESS;
+}
+
 /* Everything that needs the whole entry: required keys, keys that apply
  * to the kind, expressions, module and parameter names, limits. */
 static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
@@ -427,7 +479,8 @@ static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
   cl->check = tc_check_find(cl->check_name);
   if (cl->check == NULL)
     return fail(c, kl->line[K_CHECK], "unknown check module '%s' (see `thmcheck list --checks`)", cl->check_name);
-  if ((status = compile_exprs(c, cl, kl)) || (status = check_params(c, cl, kl)))
+  if ((status = compile_exprs(c, cl, kl)) || (status = check_params(c, cl, kl)) ||
+      (status = check_mutants(c, cl)))
     return status;
   if (cl->kind == TC_KIND_RATE && cl->tolerance == 0)
     cl->tolerance = 0.1;
@@ -545,6 +598,8 @@ static int key_line(parse_ctx *c, tc_claim *cl, key_lines *kl, char *s, int line
   char *key = trim(s), *value = trim(eq + 1);
   if (strncmp(key, "param", 5) == 0 && isspace((unsigned char)key[5]))
     return add_param(c, cl, trim(key + 5), value, line);
+  if (strncmp(key, "mutant", 6) == 0 && isspace((unsigned char)key[6]))
+    return add_mutant(c, cl, trim(key + 6), value, line);
   int status = set_key(c, cl, kl, key, value, line);
   if (status == TC_SUCCESS)
     *text_field = key_field(cl, find_key(key));
