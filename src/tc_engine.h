@@ -63,6 +63,7 @@ typedef struct {
   double estimate, lower, upper; /* p-hat/CP, mean/CI of lhs, slope/CI, max ratio */
   double bound;       /* required probability, rhs, stated exponent, 1 */
   double reference;   /* exact value (NaN if none) */
+  int exact;          /* the verdict came from the exact value, not from sampling */
   tc_verdict verdict;
 } tc_point_summary;
 
@@ -85,6 +86,8 @@ typedef struct {
   char *reason;
   size_t instances, rows, errors, nonfinite, near; /* near: |lhs-rhs| within rounding */
   size_t reference_outside; /* points whose exact value is outside the interval */
+  size_t exact_points;      /* points (checkpoints) decided by an exact value */
+  size_t skewed;            /* sampled checkpoints whose sample is strongly skewed (t interval doubtful) */
   size_t beyond_double;     /* rows compared in MPFR whose lhs or rhs overflows double */
   tc_mutant_result *mutants; /* one per catalog mutant, re-evaluated on the same rows */
   size_t nmutants, mutants_refuted;

@@ -30,7 +30,8 @@ typedef struct {
   char *error;
   char *note;
   size_t nrows;
-  double *x, *lhs, *rhs, *ref, *ratio, *err; /* err: module's error estimate (0 if none) */
+  double *x, *lhs, *rhs, *ratio, *err; /* err: module's error estimate (0 if none) */
+  double *ref;        /* module's exact value per row (NaN: none; NULL in a mutant view it does not apply to) */
   unsigned char *row_class;
   double prob_bound;  /* probability claims: required P(E) at this job */
   double exponent;    /* rate claims */

@@ -112,6 +112,16 @@ void tc_engine_mutants_job(job_output *o, const tc_claim *cl, lookup_data *ld, m
   mpfr_clears(v, orig, (mpfr_ptr)0);
 }
 
+/* The module's exact value is P(lhs <= rhs) for a probability claim and
+ * E[lhs] for an expectation claim: a mutant that changes what it is the
+ * value of must be decided by sampling. */
+static int exact_applies(const tc_claim *cl, const tc_mutant *m)
+{
+  if (cl->kind == TC_KIND_PROBABILITY)
+    return !mutates_rows(m);
+  return m->field != TC_MUTATE_LHS;
+}
+
 /* The outputs as mutant i sees them: shallow copies with its arrays. */
 static job_output *mutant_view(const claim_run *cr, const job_output *out, size_t i)
 {
@@ -125,6 +135,8 @@ static job_output *mutant_view(const claim_run *cr, const job_output *out, size_
     const job_mutant *jm = out[j].mut ? &out[j].mut[i] : NULL;
     if (jm == NULL || out[j].status != TC_SUCCESS)
       continue;
+    if (!exact_applies(cr->claim, &cr->claim->mutants[i]))
+      view[j].ref = NULL;
     if (jm->lhs) {
       view[j].lhs = jm->lhs;
       view[j].rhs = jm->rhs;
