@@ -6,6 +6,7 @@
 #include "tc_real.h"
 #include "tc_linalg.h"
 #include "tc_special.h"
+#include "tc_ode.h"
 #include "tc_stats.h"
 #include "tc_expr.h"
 #include "tc_check.h"

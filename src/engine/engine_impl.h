@@ -3,6 +3,8 @@
 #define TC_ENGINE_IMPL_H
 
 #include "tc_engine.h"
+/* Internal to libthmcheck: not exported (see Makefile.am). */
+#pragma GCC visibility push(hidden)
 
 enum { ROW_HOLDS = 0, ROW_NEAR = 1, ROW_VIOLATED = 2, ROW_NONFINITE = 3 };
 
@@ -140,4 +142,5 @@ void tc_engine_aggregate_rate(tc_precision_result *pr, const claim_run *cr, cons
 /* A formatted, heap-allocated string (never NULL: "" on failure). */
 char *tc_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+#pragma GCC visibility pop
 #endif
