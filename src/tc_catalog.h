@@ -57,6 +57,11 @@ typedef struct tc_claim {
   char *check_name;
   const tc_check *check;
   char *lhs_text, *rhs_text, *probability_text, *reference_text, *exponent_text, *error_text;
+  /* baseline (deterministic): a bound that holds trivially (e.g. gap0 for a
+   * monotone method); tightness is then measured as the fraction of the
+   * claimed improvement over it that the instance attains. */
+  char *baseline_text;
+  tc_expr *baseline;
   /* error: the module's absolute rounding-error estimate of lhs - rhs; a
    * violation no larger than it is "near", never a counterexample. */
   tc_expr *lhs, *rhs, *probability, *reference, *exponent, *error;

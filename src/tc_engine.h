@@ -87,11 +87,13 @@ typedef struct {
   size_t instances, rows, errors, nonfinite, near; /* near: |lhs-rhs| within rounding */
   size_t reference_outside; /* points whose exact value is outside the interval */
   size_t exact_points;      /* points (checkpoints) decided by an exact value */
+  size_t informative_rows, floor_rows, trivial_rows; /* deterministic: rows in / out of tightness */
   size_t skewed;            /* sampled checkpoints whose sample is strongly skewed (t interval doubtful) */
   size_t beyond_double;     /* rows compared in MPFR whose lhs or rhs overflows double */
   tc_mutant_result *mutants; /* one per catalog mutant, re-evaluated on the same rows */
   size_t nmutants, mutants_refuted;
-  double tightness;   /* max lhs/rhs (det/exp), max (1-p)/(1-p0) (prob), max |slope-alpha|/tol (rate) */
+  double tightness;   /* informative max (det, tightness.c), max mean/bound (exp),
+                         max (1-p)/(1-p0) (prob), max |slope-alpha|/tol (rate) */
   tc_point_summary *points;
   size_t npoints;
   int has_witness;

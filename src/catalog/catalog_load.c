@@ -101,10 +101,11 @@ static void claim_clear(tc_claim *cl)
                     &cl->hypotheses, &cl->remarks, &cl->corrects, &cl->check_name,
                     &cl->lhs_text, &cl->rhs_text, &cl->probability_text,
                     &cl->reference_text, &cl->exponent_text, &cl->index_name,
-                    &cl->sweep_name, &cl->error_text};
+                    &cl->sweep_name, &cl->error_text, &cl->baseline_text};
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     free(*texts[i]);
-  tc_expr *exprs[] = {cl->lhs, cl->rhs, cl->probability, cl->reference, cl->exponent, cl->error};
+  tc_expr *exprs[] = {cl->lhs, cl->rhs, cl->probability, cl->reference, cl->exponent, cl->error,
+                      cl->baseline};
   for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++)
     tc_expr_free(exprs[i]);
   for (size_t i = 0; i < cl->nparams; i++)
@@ -209,7 +210,7 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
 
 enum {
   K_TITLE, K_SOURCE, K_STATEMENT, K_HYPOTHESES, K_REMARKS, K_CORRECTS, K_CHECK, K_LHS, K_RHS,
-  K_PROBABILITY, K_REFERENCE, K_EXPONENT, K_INDEX, K_SWEEP, K_ERROR, K_KIND, K_INSTANCES,
+  K_PROBABILITY, K_REFERENCE, K_EXPONENT, K_INDEX, K_SWEEP, K_ERROR, K_BASELINE, K_KIND, K_INSTANCES,
   K_SEARCH, K_TOLERANCE, K_COUNT
 };
 
@@ -229,7 +230,7 @@ static const claim_key claim_keys[K_COUNT] = {
   TK("rhs", rhs_text, DET | PROB | EXPECT),
   TK("probability", probability_text, PROB), TK("reference", reference_text, PROB | EXPECT),
   TK("exponent", exponent_text, RATE), TK("index", index_name, 0), TK("sweep", sweep_name, RATE),
-  TK("error", error_text, 0),
+  TK("error", error_text, 0), TK("baseline", baseline_text, DET),
   {"kind", NO_FIELD, 0}, {"instances", NO_FIELD, 0}, {"search", NO_FIELD, DET},
   {"tolerance", NO_FIELD, RATE},
 };
@@ -364,7 +365,8 @@ static int compile_exprs(parse_ctx *c, tc_claim *cl, const key_lines *kl)
 {
   struct { int k; tc_expr **out; } e[] = {
     {K_LHS, &cl->lhs}, {K_RHS, &cl->rhs}, {K_PROBABILITY, &cl->probability},
-    {K_REFERENCE, &cl->reference}, {K_EXPONENT, &cl->exponent}, {K_ERROR, &cl->error}};
+    {K_REFERENCE, &cl->reference}, {K_EXPONENT, &cl->exponent}, {K_ERROR, &cl->error},
+    {K_BASELINE, &cl->baseline}};
   for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
     const char *text = *key_field(cl, e[i].k);
     int status;

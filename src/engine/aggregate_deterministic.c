@@ -1,92 +1,125 @@
 /* Deterministic claims: any violated row is a FAIL (the worst row is the
- * counterexample); tightness is the largest lhs/rhs. */
+ * counterexample); tightness is the largest informative tightness
+ * (tightness.c): rows at the rounding floor and rows where the bound is
+ * trivially attained are excluded and counted. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine_impl.h"
 
-void tc_engine_aggregate_deterministic(tc_precision_result *pr, const claim_run *cr, const job_output *out)
+/* Per grid point: instances, violated rows, largest informative tightness. */
+typedef struct {
+  double *max;
+  size_t *n, *viol;
+} group_tally;
+
+/* The witness: the worst violation if there is one, else the tightest
+ * informative row, so a report always shows where the bound is closest. */
+typedef struct {
+  size_t job, row, violations;
+  double key;
+  int is_violation;
+} witness_pick;
+
+static void consider_row(witness_pick *w, const job_output *o, size_t i, size_t r)
 {
-  double worst_ratio = -INFINITY, tight = -INFINITY;
-  size_t worst_job = SIZE_MAX, worst_row = 0, violations = 0;
-  int worst_is_violation = 0;
-  double *group_max = malloc((cr->ngroups ? cr->ngroups : 1) * sizeof *group_max);
-  size_t *group_n = calloc(cr->ngroups ? cr->ngroups : 1, sizeof *group_n);
-  size_t *group_viol = calloc(cr->ngroups ? cr->ngroups : 1, sizeof *group_viol);
-  for (size_t gi = 0; gi < cr->ngroups && group_max; gi++)
-    group_max[gi] = -INFINITY;
+  int viol = o->row_class[r] == ROW_VIOLATED;
+  double key = viol ? (isnan(o->ratio[r]) ? o->lhs[r] - o->rhs[r] : o->ratio[r]) : o->tight[r];
+  if (!viol && isnan(key))
+    return;
+  w->violations += viol;
+  if ((viol && !w->is_violation) || (viol == w->is_violation && key > w->key)) {
+    *w = (witness_pick){i, r, w->violations, key, viol};
+  }
+}
+
+static void tally_rows(tc_precision_result *pr, group_tally *g, witness_pick *w,
+                       const claim_run *cr, const job_output *out)
+{
   for (size_t i = 0; i < cr->njobs; i++) {
     const job_output *o = &out[i];
     size_t gi = cr->jobs[i].group;
+    int grouped = gi < cr->ngroups;
     if (o->status != TC_SUCCESS)
       continue;
-    if (group_n && gi < cr->ngroups)
-      group_n[gi]++;
+    g->n[gi] += grouped;
+    pr->floor_rows += o->floor_rows;
+    pr->trivial_rows += o->trivial_rows;
     for (size_t r = 0; r < o->nrows; r++) {
-      int cls = o->row_class[r];
-      if (cls == ROW_NONFINITE)
+      if (o->row_class[r] == ROW_NONFINITE)
         continue;
-      double ratio = o->ratio[r];
-      /* Equal within rounding: a rhs of exactly 0 must not read as ratio inf. */
-      if (cls == ROW_NEAR && ratio > 1)
-        ratio = 1;
-      if (!isnan(ratio) && ratio > tight)
-        tight = ratio;
-      if (group_max && gi < cr->ngroups && !isnan(ratio) && ratio > group_max[gi])
-        group_max[gi] = ratio;
-      int viol = cls == ROW_VIOLATED;
-      violations += viol;
-      if (viol && group_viol && gi < cr->ngroups)
-        group_viol[gi]++;
-      /* The witness is the worst violation if there is one, else the
-       * tightest row: a report always shows where the bound is closest. */
-      double key = isnan(ratio) ? (o->lhs[r] - o->rhs[r]) : ratio;
-      if ((viol && !worst_is_violation) || (viol == worst_is_violation && key > worst_ratio)) {
-        worst_ratio = key;
-        worst_job = i;
-        worst_row = r;
-        worst_is_violation = viol;
+      double t = o->tight[r];
+      if (!isnan(t)) {
+        pr->informative_rows++;
+        pr->tightness = fmax(pr->tightness, t);
+        if (grouped)
+          g->max[gi] = fmax(g->max[gi], t);
       }
+      if (grouped && o->row_class[r] == ROW_VIOLATED)
+        g->viol[gi]++;
+      consider_row(w, o, i, r);
     }
   }
-  pr->tightness = tight;
-  for (size_t gi = 0; gi < cr->ngroups && group_max; gi++) {
+}
+
+static void add_points(tc_precision_result *pr, const claim_run *cr, const group_tally *g)
+{
+  for (size_t gi = 0; gi < cr->ngroups; gi++) {
     tc_point_summary *p = tc_engine_add_point(pr, cr->group_labels[gi]);
     if (p == NULL)
       break;
-    p->n = group_n[gi];
-    p->k = group_viol[gi];
-    p->estimate = group_max[gi];
+    p->n = g->n[gi];
+    p->k = g->viol[gi];
+    p->estimate = g->max[gi];
     p->bound = 1.0;
-    p->verdict = group_viol[gi] ? TC_FAIL : group_n[gi] ? TC_PASS : TC_ERROR;
+    p->verdict = g->viol[gi] ? TC_FAIL : g->n[gi] ? TC_PASS : TC_ERROR;
   }
-  free(group_max);
-  free(group_n);
-  free(group_viol);
-  if (worst_job != SIZE_MAX) {
-    const job_output *o = &out[worst_job];
-    tc_engine_set_witness(pr, cr, worst_job, worst_row, o->lhs[worst_row], o->rhs[worst_row],
-                o->ratio[worst_row], o);
-    tc_engine_series_from_job(pr, o, worst_is_violation ? "counterexample" : "tightest instance");
+}
+
+static char *pass_reason(const tc_precision_result *pr, const tc_claim *cl)
+{
+  return tc_strdupf("lhs <= rhs on all %zu rows of %zu instances; tightness %s = %.6g over %zu "
+                    "informative rows (excluded: %zu at the rounding floor, %zu where the bound "
+                    "is trivially attained)",
+                    pr->rows, pr->instances,
+                    cl->baseline ? "log(baseline/rhs)/log(baseline/lhs)" : "max lhs/rhs",
+                    pr->tightness, pr->informative_rows, pr->floor_rows, pr->trivial_rows);
+}
+
+void tc_engine_aggregate_deterministic(tc_precision_result *pr, const claim_run *cr, const job_output *out)
+{
+  size_t ng = cr->ngroups ? cr->ngroups : 1;
+  group_tally g = {malloc(ng * sizeof *g.max), calloc(ng, sizeof *g.n), calloc(ng, sizeof *g.viol)};
+  witness_pick w = {SIZE_MAX, 0, 0, -INFINITY, 0};
+  pr->tightness = -INFINITY;
+  if (g.max && g.n && g.viol) {
+    for (size_t gi = 0; gi < ng; gi++)
+      g.max[gi] = -INFINITY;
+    tally_rows(pr, &g, &w, cr, out);
+    add_points(pr, cr, &g);
   }
-  if (violations) {
+  free(g.max);
+  free(g.n);
+  free(g.viol);
+  if (w.job != SIZE_MAX) {
+    const job_output *o = &out[w.job];
+    tc_engine_set_witness(pr, cr, w.job, w.row, o->lhs[w.row], o->rhs[w.row], o->ratio[w.row], o);
+    tc_engine_series_from_job(pr, o, w.is_violation ? "counterexample" : "tightest instance");
+  }
+  if (w.violations) {
     pr->verdict = TC_FAIL;
     const char *index_name = cr->claim->index_name ? cr->claim->index_name : "row";
-    double at = cr->claim->index_name ? pr->witness.x : (double)worst_row;
+    double at = cr->claim->index_name ? pr->witness.x : (double)w.row;
     pr->reason = tc_strdupf("lhs > rhs on %zu rows; worst at instance %zu (%s), %s = %g: "
                             "lhs = %.6g > rhs = %.6g (ratio %.6g)",
-                            violations, pr->witness.index, pr->witness.params, index_name, at,
+                            w.violations, pr->witness.index, pr->witness.params, index_name, at,
                             pr->witness.lhs, pr->witness.rhs, pr->witness.ratio);
   } else if (tc_engine_has_defects(pr)) {
     pr->verdict = TC_ERROR;
     pr->reason = tc_engine_defect_reason(pr);
   } else {
-    char near[80] = "";
-    if (pr->near)
-      snprintf(near, sizeof near, " (%zu rows equal within rounding)", pr->near);
     pr->verdict = TC_PASS;
-    pr->reason = tc_strdupf("lhs <= rhs on all %zu rows of %zu instances%s; tightness max lhs/rhs = %.6g",
-                            pr->rows, pr->instances, near, pr->tightness);
+    pr->reason = pass_reason(pr, cr->claim);
   }
 }

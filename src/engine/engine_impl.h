@@ -7,6 +7,8 @@
 #pragma GCC visibility push(hidden)
 
 enum { ROW_HOLDS = 0, ROW_NEAR = 1, ROW_VIOLATED = 2, ROW_NONFINITE = 3 };
+/* Why a row's tightness is or is not counted (tightness.c). */
+enum { TIGHT_INFORMATIVE = 0, TIGHT_FLOOR = 1, TIGHT_TRIVIAL = 2 };
 
 /* One instance to run: its index, seed and parameter point. */
 typedef struct {
@@ -33,6 +35,8 @@ typedef struct {
   char *note;
   size_t nrows;
   double *x, *lhs, *rhs, *ratio, *err; /* err: module's error estimate (0 if none) */
+  double *tight;      /* informative tightness per row (NaN: excluded, see tightness.c) */
+  size_t floor_rows, trivial_rows; /* rows excluded from tightness, by reason */
   double *ref;        /* module's exact value per row (NaN: none; NULL in a mutant view it does not apply to) */
   unsigned char *row_class;
   double prob_bound;  /* probability claims: required P(E) at this job */
@@ -107,6 +111,10 @@ int tc_engine_lookup(mpfr_ptr value, const char *name, void *data);
 int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, double err);
 int tc_engine_double_class(int cls, double lhs, double rhs, tc_kind kind, size_t *beyond);
 double tc_engine_row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp);
+
+/* tightness.c */
+double tc_engine_row_tightness(int *why, int cls, mpfr_srcptr lhs, mpfr_srcptr rhs,
+                               mpfr_srcptr baseline, double err);
 
 /* mutants.c */
 int tc_engine_mutants_alloc(job_output *o, const tc_claim *cl, size_t nrows);

@@ -68,6 +68,7 @@ void tc_engine_job_output_clear(job_output *o)
   free(o->ratio);
   free(o->err);
   free(o->row_class);
+  free(o->tight);
   tc_engine_mutants_clear(o);
   memset(o, 0, sizeof *o);
 }
@@ -175,6 +176,16 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
   o->row_class[r] = (unsigned char)tc_engine_double_class(cls, o->lhs[r], o->rhs[r], cl->kind,
                                                           &o->beyond_double);
   o->ratio[r] = o->row_class[r] == ROW_NONFINITE ? NAN : tc_engine_row_ratio(lhs, rhs, tmp);
+  if (cl->baseline &&
+      (status = tc_expr_eval(tmp, cl->baseline, tc_engine_lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
+    o->error = tc_strdupf("baseline: %s (row %zu)", emsg, r);
+    return status;
+  }
+  int why;
+  o->tight[r] = tc_engine_row_tightness(&why, o->row_class[r], lhs, rhs, cl->baseline ? tmp : NULL,
+                                        o->err[r]);
+  o->floor_rows += why == TIGHT_FLOOR;
+  o->trivial_rows += why == TIGHT_TRIVIAL;
   return TC_SUCCESS;
 }
 
@@ -232,7 +243,8 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
   o->ratio = malloc(n * sizeof *o->ratio);
   o->err = malloc(n * sizeof *o->err);
   o->row_class = malloc(n);
-  if (!o->x || !o->lhs || !o->rhs || !o->ref || !o->ratio || !o->err || !o->row_class ||
+  o->tight = malloc(n * sizeof *o->tight);
+  if (!o->x || !o->lhs || !o->rhs || !o->ref || !o->ratio || !o->err || !o->row_class || !o->tight ||
       tc_engine_mutants_alloc(o, cl, n) != TC_SUCCESS) {
     o->status = TC_ENOMEM;
     tc_record_free(rec);

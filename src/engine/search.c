@@ -12,8 +12,8 @@ static double job_worst_ratio(const job_output *o)
   if (o->status != TC_SUCCESS)
     return worst;
   for (size_t r = 0; r < o->nrows; r++)
-    if (!isnan(o->ratio[r]) && o->ratio[r] > worst)
-      worst = o->ratio[r];
+    if (!isnan(o->tight[r]) && o->tight[r] > worst)
+      worst = o->tight[r];
   return worst;
 }
 
