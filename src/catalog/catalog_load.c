@@ -606,7 +606,8 @@ int tc_catalog_load_dir(tc_catalog **out, const char *dir, char *err, size_t err
   }
   closedir(d);
   /* Name order, so the catalog (and every report) is the same everywhere. */
-  qsort(names, n, sizeof *names, cmp_names);
+  if (n > 0)   /* qsort(NULL, 0, ...) is undefined: an empty directory has no names */
+    qsort(names, n, sizeof *names, cmp_names);
   tc_catalog *cat = calloc(1, sizeof *cat);
   int status = cat ? TC_SUCCESS : TC_ENOMEM;
   if (status == TC_SUCCESS && n == 0) {
