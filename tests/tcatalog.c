@@ -166,3 +166,31 @@ Test(catalog, rate_sweep_positive) { expect_error(HEAD "kind = rate\nlhs = y\nsw
 Test(catalog, sweep_only_for_rate) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nsweep = m\n", 8, "only apply to rate claims"); }
 Test(catalog, corrects_unknown) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\ncorrects = nosuch\n", 1, "corrects unknown claim 'nosuch'"); }
 Test(catalog, empty_file) { expect_error("# nothing\n", 1, "no claims"); }
+
+/* tc_catalog_load_buffer: the same parser for text in memory, with the
+ * pseudo file name in messages and claims. */
+Test(catalog, load_buffer)
+{
+  const char text[] = HEAD "kind = deterministic\nlhs = y\nrhs = 1\n";
+  tc_catalog *cat = NULL;
+  char err[256] = "";
+  cr_assert_eq(tc_catalog_load_buffer(&cat, "mem.thm", text, strlen(text), err, sizeof err),
+               TC_SUCCESS, "%s", err);
+  cr_assert_eq(cat->n, 1);
+  cr_expect_str_eq(cat->claims[0].file, "mem.thm");
+  tc_catalog_free(cat);
+
+  /* Only `len` bytes are read: the claim's rhs line is cut off. */
+  cat = (tc_catalog *)1;
+  cr_expect_neq(tc_catalog_load_buffer(&cat, "mem.thm", text, strlen(text) - 8, err, sizeof err),
+                TC_SUCCESS);
+  cr_expect_null(cat);
+  cr_expect(strstr(err, "mem.thm:1: ") == err && strstr(err, "has no 'rhs'"), "%s", err);
+
+  const char nul[] = "[c-1]\0source = s\n";
+  cat = (tc_catalog *)1;
+  cr_expect_eq(tc_catalog_load_buffer(&cat, "mem.thm", nul, sizeof nul - 1, err, sizeof err),
+               TC_ESYNTAX);
+  cr_expect_null(cat);
+  cr_expect(strstr(err, "mem.thm:1: not a text file") == err, "%s", err);
+}
