@@ -86,6 +86,11 @@ typedef struct {
 int tc_catalog_load_dir(tc_catalog **out, const char *dir, char *err, size_t errlen);
 /* Load one file (used by tests and --catalog FILE). */
 int tc_catalog_load_file(tc_catalog **out, const char *path, char *err, size_t errlen);
+/* Load catalog text of `len` bytes from memory; `name` takes the place of
+ * the file name in messages and in each claim's `file`.  A NUL byte in
+ * the text is a syntax error, as in a file. */
+int tc_catalog_load_buffer(tc_catalog **out, const char *name, const char *text, size_t len,
+                           char *err, size_t errlen);
 void tc_catalog_free(tc_catalog *cat);
 const tc_claim *tc_catalog_find(const tc_catalog *cat, const char *id);
 const char *tc_kind_name(tc_kind kind);

@@ -363,3 +363,31 @@ Test(catalog, mutants_parse)
   cr_expect_eq(cl->mutants[1].line, 9);
   tc_catalog_free(cat);
 }
+
+/* tc_catalog_load_buffer: the same parser for text in memory, with the
+ * pseudo file name in messages and claims. */
+Test(catalog, load_buffer)
+{
+  const char text[] = HEAD "kind = deterministic\nlhs = y\nrhs = 1\n";
+  tc_catalog *cat = NULL;
+  char err[256] = "";
+  cr_assert_eq(tc_catalog_load_buffer(&cat, "mem.thm", text, strlen(text), err, sizeof err),
+               TC_SUCCESS, "%s", err);
+  cr_assert_eq(cat->n, 1);
+  cr_expect_str_eq(cat->claims[0].file, "mem.thm");
+  tc_catalog_free(cat);
+
+  /* Only `len` bytes are read: the claim's rhs line is cut off. */
+  cat = (tc_catalog *)1;
+  cr_expect_neq(tc_catalog_load_buffer(&cat, "mem.thm", text, strlen(text) - 8, err, sizeof err),
+                TC_SUCCESS);
+  cr_expect_null(cat);
+  cr_expect(strstr(err, "mem.thm:1: ") == err && strstr(err, "has no 'rhs'"), "%s", err);
+
+  const char nul[] = "[c-1]\0source = s\n";
+  cat = (tc_catalog *)1;
+  cr_expect_eq(tc_catalog_load_buffer(&cat, "mem.thm", nul, sizeof nul - 1, err, sizeof err),
+               TC_ESYNTAX);
+  cr_expect_null(cat);
+  cr_expect(strstr(err, "mem.thm:1: not a text file") == err, "%s", err);
+}

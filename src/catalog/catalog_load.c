@@ -791,6 +791,38 @@ int tc_catalog_load_file(tc_catalog **out, const char *path, char *err, size_t e
   return TC_SUCCESS;
 }
 
+/* The same as tc_catalog_load_file for text already in memory (a
+ * catalog that did not come from a file, and the fuzz targets); `name`
+ * stands for the file in messages. */
+int tc_catalog_load_buffer(tc_catalog **out, const char *name, const char *text, size_t len,
+                           char *err, size_t errlen)
+{
+  *out = NULL;
+  if (memchr(text, '\0', len) != NULL) {
+    snprintf(err, errlen, "%s:1: not a text file (contains a NUL byte)", name);
+    return TC_ESYNTAX;
+  }
+  char *copy = malloc(len + 1);
+  tc_catalog *cat = calloc(1, sizeof *cat);
+  if (copy == NULL || cat == NULL) {
+    free(copy);
+    free(cat);
+    return TC_ENOMEM;
+  }
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  int status = load_text(cat, name, copy, err, errlen);
+  free(copy);
+  if (status == TC_SUCCESS)
+    status = check_corrections(cat, err, errlen);
+  if (status) {
+    tc_catalog_free(cat);
+    return status;
+  }
+  *out = cat;
+  return TC_SUCCESS;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
   return strcmp(*(char *const *)a, *(char *const *)b);
