@@ -423,6 +423,7 @@ Test(catalog, statement_rejects_malformed_tex)
   expect_statement_error("x^a^b", "double superscript");
   expect_statement_error("x_a_b", "double subscript");
   expect_statement_error("f^2'", "double superscript: a prime after a superscript");
+  expect_statement_error("f'_1^2", "double superscript: put braces around the first (character 5)"); /* as pdflatex */
   expect_statement_error("x_", "'_' is missing an argument");
   expect_statement_error("x^}", "'^' is missing an argument");
   expect_statement_error("\\frac{a}", "\\frac is missing an argument");

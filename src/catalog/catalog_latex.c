@@ -87,9 +87,10 @@ typedef struct {
   size_t msglen;
 } lexer;
 
-/* Which scripts the current atom already has. */
+/* Which scripts the current atom already has.  A prime is a superscript
+ * that merges only with a '^' right after it (f'^2, not f'_1^2). */
 typedef struct {
-  int sup, sub;
+  int sup, sub, prime, prime_last;
 } scripts;
 
 static int bad(lexer *x, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -373,7 +374,7 @@ static int control_word(lexer *x, frame *f, scripts *sc, size_t at)
   char what[48];
   snprintf(what, sizeof what, "\\%.*s", (int)(len > 40 ? 40 : len), x->s + x->i);
   x->i += len;
-  *sc = (scripts){0, 0};
+  *sc = (scripts){0, 0, 0, 0};
   switch (cls) {
   case CS_SYMBOL: return GO;
   case CS_ARG1: return parse_arg(x, f, what, at);
@@ -417,7 +418,7 @@ static int control(lexer *x, frame *f, scripts *sc)
   if (c == '\0')
     return bad(x, at, "a lone '\\' ends the statement");
   x->i++;
-  *sc = (scripts){0, 0};
+  *sc = (scripts){0, 0, 0, 0};
   if (c == '\\')
     return alignment(x, f, at, 1);
   if (in_chars(control_symbols, c))
@@ -437,9 +438,10 @@ static int script(lexer *x, frame *f, scripts *sc)
   if (c == '^' && x->s[x->i] == '^')
     return bad(x, at, "'^^' is not allowed (TeX reads it as a character code)");
   int *used = c == '^' ? &sc->sup : &sc->sub;
-  if (*used)
+  if (*used || (c == '^' && sc->prime && !sc->prime_last))
     return bad(x, at, "double %s: put braces around the first", c == '^' ? "superscript" : "subscript");
   *used = 1;
+  sc->prime_last = 0;
   return parse_arg(x, f, c == '^' ? "'^'" : "'_'", at);
 }
 
@@ -472,17 +474,18 @@ static int step(lexer *x, frame *f, scripts *sc)
   char c = x->s[at];
   switch (c) {
   case '\0': return end_of_text(x, f);
-  case ' ': case '\t': x->i++; return GO;
+  case ' ': case '\t': x->i++; sc->prime_last = 0; return GO;
   case '\\': return control(x, f, sc);
-  case '{': x->i++; *sc = (scripts){0, 0}; return group(x, f, F_BRACE, at, 0);
+  case '{': x->i++; *sc = (scripts){0, 0, 0, 0}; return group(x, f, F_BRACE, at, 0);
   case '}': return close_brace(x, f);
   case '^': case '_': return script(x, f, sc);
-  case '&': x->i++; *sc = (scripts){0, 0}; return alignment(x, f, at, 0);
-  case '~': x->i++; *sc = (scripts){0, 0}; return GO;
+  case '&': x->i++; *sc = (scripts){0, 0, 0, 0}; return alignment(x, f, at, 0);
+  case '~': x->i++; *sc = (scripts){0, 0, 0, 0}; return GO;
   case '\'':
     if (sc->sup)
       return bad(x, at, "double superscript: a prime after a superscript");
     x->i++;
+    sc->prime = sc->prime_last = 1;
     return GO;
   default: break;
   }
@@ -493,7 +496,7 @@ static int step(lexer *x, frame *f, scripts *sc)
   if (!is_letter(c) && !is_digit(c) && !in_chars(math_chars, c))
     return char_error(x, "");
   x->i++;
-  *sc = (scripts){0, 0};
+  *sc = (scripts){0, 0, 0, 0};
   return GO;
 }
 
@@ -502,7 +505,7 @@ static int parse_list(lexer *x, frame *f)
   if (x->depth >= MAX_DEPTH)
     return bad(x, f->open_at, "groups nested more than %d deep", MAX_DEPTH);
   x->depth++;
-  scripts sc = {0, 0};
+  scripts sc = {0, 0, 0, 0};
   int st;
   while ((st = step(x, f, &sc)) == GO)
     ;
