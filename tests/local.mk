@@ -32,3 +32,9 @@ check_PROGRAMS += tests/taggregate
 tests_taggregate_SOURCES = tests/taggregate.c
 tests_taggregate_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_taggregate_LDADD = $(TEST_PUBLIC_LDADD)
+# tlatex includes src/catalog/catalog_latex.c to read its whitelist.
+check_PROGRAMS += tests/tlatex
+tests_tlatex_SOURCES = tests/tlatex.c
+tests_tlatex_CPPFLAGS = $(TEST_CPPFLAGS) $(PDFLATEX_CPPFLAGS)
+tests_tlatex_LDADD = $(TEST_LDADD)
+EXTRA_tests_tlatex_DEPENDENCIES = src/catalog/catalog_latex.c

@@ -391,3 +391,126 @@ Test(catalog, load_buffer)
   cr_expect_null(cat);
   cr_expect(strstr(err, "mem.thm:1: not a text file") == err, "%s", err);
 }
+
+/* ---- the statement's LaTeX subset (docs/CATALOG.md) ---------------------- */
+
+#define STMT_CLAIM "[c-1]\nsource = s\nstatement = %s\ncheck = calibration\nkind = deterministic\nlhs = y\nrhs = 1\n"
+
+/* A statement outside the subset is an input error at the statement's
+ * line, naming the token. */
+static void expect_statement_error(const char *statement, const char *fragment)
+{
+  char text[1024];
+  snprintf(text, sizeof text, STMT_CLAIM, statement);
+  expect_error(text, 3, fragment);
+}
+
+Test(catalog, statement_rejects_unsafe_tex)
+{
+  expect_statement_error("x \\input{/etc/passwd}", "statement: \\input is not allowed");
+  expect_statement_error("\\write18{rm -rf /}", "\\write is not allowed");
+  expect_statement_error("\\def\\x{1}", "\\def is not allowed");
+  expect_statement_error("\\catcode`\\^=11", "\\catcode is not allowed");
+  expect_statement_error("\\csname x\\endcsname", "\\csname is not allowed");
+  expect_statement_error("\\include{x}", "\\include is not allowed");
+  expect_statement_error("\\openout1=x", "\\openout is not allowed");
+  expect_statement_error("\\immediate x", "\\immediate is not allowed");
+  expect_statement_error("\\lex y", "\\lex is not allowed");
+  expect_statement_error("x $y$", "'$' is not allowed (the statement is already mathematics) (character 3)");
+  expect_statement_error("50% of x", "'%' is not allowed");
+  expect_statement_error("#1", "'#' is not allowed");
+  expect_statement_error("a & b", "'&' is only allowed directly inside \\begin{cases} or a matrix");
+  expect_statement_error("a \\\\ b", "'\\\\' is only allowed directly inside");
+  expect_statement_error("x^^5c", "'^^' is not allowed");
+  expect_statement_error("x\\@y", "\\@ is not allowed");
+  expect_statement_error("\\(x\\)", "\\( is not allowed");
+  expect_statement_error("x \\] y", "\\] is not allowed");
+  expect_statement_error("\\mu \xc2\xb5", "non-ASCII character U+00B5");
+  expect_statement_error("x \"y\"", "'\"' is not allowed");
+  expect_statement_error("\\begin{align} x \\end{align}", "environment {align} is not allowed");
+  expect_statement_error("\\begin{cases} a & b & c \\end{cases}", "too many '&' in one row of {cases}");
+  expect_statement_error("\\begin{cases} a \\\\[2pt] b \\end{cases}", "'\\\\' followed by '['");
+  expect_statement_error("\\text{a $b$}", "'$' is not allowed inside \\text{...}");
+  expect_statement_error("\\text{a \\emph{b}}", "'\\' is not allowed inside \\text{...}");
+  expect_statement_error("\\text{a {b}}", "'{' is not allowed inside \\text{...}");
+}
+
+Test(catalog, statement_rejects_malformed_tex)
+{
+  expect_statement_error("{x", "'{' is never closed (character 1)");
+  expect_statement_error("x}", "unbalanced '}' (character 2)");
+  expect_statement_error("\\left( x", "\\left has no matching \\right (character 1)");
+  expect_statement_error("x \\right)", "\\right without a matching \\left");
+  expect_statement_error("\\left( {x \\right)}", "\\right without a matching \\left");
+  expect_statement_error("\\middle| x", "\\middle without a matching \\left");
+  expect_statement_error("\\begin{cases} x", "\\begin{cases} is never closed");
+  expect_statement_error("\\begin{cases} x \\end{pmatrix}", "\\end{pmatrix} closes \\begin{cases}");
+  expect_statement_error("x \\end{cases}", "\\end without a matching \\begin");
+  expect_statement_error("\\sqrt[3 x", "'\\sqrt[' is never closed");
+  expect_statement_error("\\sqrt[\\left( 3]\\right)]{x}", "\\left is not allowed inside \\sqrt[...]");
+  expect_statement_error("x^a^b", "double superscript");
+  expect_statement_error("x_a_b", "double subscript");
+  expect_statement_error("f^2'", "double superscript: a prime after a superscript");
+  expect_statement_error("f'_1^2", "double superscript: put braces around the first (character 5)"); /* as pdflatex */
+  expect_statement_error("x_", "'_' is missing an argument");
+  expect_statement_error("x^}", "'^' is missing an argument");
+  expect_statement_error("\\frac{a}", "\\frac is missing an argument");
+  expect_statement_error("x^\\frac12", "'^' needs braces around its argument \\frac{...}");
+  expect_statement_error("\\text x", "\\text needs its text in braces");
+  expect_statement_error("\\left x \\right)", "\\left needs a delimiter");
+  expect_statement_error("x \\", "a lone '\\' ends the statement");
+  char deep[80] = "";
+  for (int k = 0; k < 33; k++)
+    strcat(deep, "{");
+  expect_statement_error(deep, "groups nested more than 32 deep");
+}
+
+/* A statement over several lines: the error names the statement's line. */
+Test(catalog, statement_error_names_the_statement_line)
+{
+  expect_error("[c-1]\nsource = s\nstatement = f(x) \\le\n  \\input{x}\ncheck = calibration\n"
+               "kind = deterministic\nlhs = y\nrhs = 1\n", 3, "\\input is not allowed in a statement (not in the "
+               "LaTeX subset of docs/CATALOG.md) (character 10)");
+}
+
+Test(catalog, statement_accepts_the_subset)
+{
+  const char *ok[] = {
+      "f(x_k) - f^* \\le \\left(1 - \\frac{\\mu}{L}\\right)^k (f(x_0) - f^*)",
+      "\\mathbb{E}[\\|\\nabla f(\\mathbf{x})\\|^2] \\le \\frac LC \\quad\\text{if } s \\le \\frac{1}{2\\mu}",
+      "f'(x) + f''_k \\ge \\sqrt[3]{x} + \\sqrt d,\\ \\forall x \\in \\mathbb{R}^d",
+      "|x| = \\begin{cases} x & \\text{if } x \\ge 0 \\\\ -x & \\text{otherwise} \\end{cases}",
+      "A = \\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}, \\left\\{ x \\middle| x > 0 \\right\\}",
+      "\\Pr[\\lambda_{\\min}(G) \\ge \\tfrac{m}{2}] \\ge 1 - \\delta \\quad(\\text{w.p. } 1 - \\delta)",
+      "\\|H(0) - H^\\infty\\|_2 = \\tilde O(m^{-1/2}) \\Rightarrow x \\sim \\mathrm{Unif}(B(r)) ~ 10^{401}: "
+      "true, beyond double's range",
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    char text[1024];
+    snprintf(text, sizeof text, STMT_CLAIM, ok[i]);
+    char *path = write_file("ok.thm", text, strlen(text));
+    tc_catalog *cat;
+    char err[512] = "";
+    cr_expect_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_SUCCESS, "'%s': %s", ok[i], err);
+    if (cat)
+      tc_catalog_free(cat);
+  }
+}
+
+/* Every statement of the lecture catalog and of the test catalogs is in
+ * the subset (they are loaded as written, none rewritten). */
+Test(catalog, every_catalog_statement_is_in_the_subset)
+{
+  const char *files[] = {"tests/data/engine.thm", "tests/data/aggregate.thm", "tests/data/mutations.thm"};
+  tc_catalog *cat;
+  char err[512] = "", path[512];
+  cr_expect_eq(tc_catalog_load_dir(&cat, TC_SRCDIR "/theorems", err, sizeof err), TC_SUCCESS, "%s", err);
+  if (cat)
+    tc_catalog_free(cat);
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    snprintf(path, sizeof path, "%s/%s", TC_SRCDIR, files[i]);
+    cr_expect_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_SUCCESS, "%s", err);
+    if (cat)
+      tc_catalog_free(cat);
+  }
+}

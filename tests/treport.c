@@ -89,6 +89,10 @@ Test(report, latex_compiles_with_pdflatex, .timeout = 120)
 #else
   tc_catalog *cat;
   tc_run_result *res = run_engine_catalog(&cat);
+  /* Statements are mathematics now: an environment, \left..\right and
+   * \text must compile too (tests/tlatex.c compiles the whole subset). */
+  replace_text(&cat->claims[0].statement, "|x| = \\begin{cases} x & \\text{if } x \\ge 0 \\\\ -x & "
+               "\\text{otherwise} \\end{cases} \\le \\left\\| \\begin{pmatrix} 1 & 2 \\end{pmatrix} \\right\\|_2");
   char dir[] = "/tmp/treportXXXXXX";
   cr_assert_not_null(mkdtemp(dir));
   char path[128], err[256];
@@ -107,6 +111,29 @@ Test(report, latex_compiles_with_pdflatex, .timeout = 120)
   tc_run_result_free(res);
   tc_catalog_free(cat);
 #endif
+}
+
+/* The statement is typeset as mathematics: its LaTeX, unescaped, inside
+ * $\displaystyle ...$; text outside the catalog's subset (possible only
+ * for a claim built by hand) is shown escaped, as source. */
+Test(report, latex_typesets_the_statement_as_math)
+{
+  tc_catalog *cat;
+  tc_run_result *res = run_engine_catalog(&cat);
+  replace_text(&cat->claims[0].statement, "f(x_k) - f^* \\le (1 - \\frac{\\mu}{L})^k");
+  replace_text(&cat->claims[1].statement, "x \\le 1 \\input{/etc/passwd}");
+  char *buf = report_text(tc_report_tex, res);
+  cr_expect(strstr(buf, "\\usepackage{amsmath,amssymb}") != NULL);
+  cr_expect(strstr(buf, "\\item[Statement] as written in the notes:\n\\begin{quote}\\raggedright\n"
+                        "$\\displaystyle f(x_k) - f^* \\le (1 - \\frac{\\mu}{L})^k$\n\\end{quote}") != NULL,
+            "the statement in math mode");
+  cr_expect(strstr(buf, "\\input{") == NULL);
+  cr_expect(strstr(buf, "\\texttt{x \\allowbreak{}\\textbackslash{}\\allowbreak{}le") != NULL,
+            "a statement outside the subset is shown as escaped source");
+  cr_expect(strstr(buf, "\\item[Verdict from]") != NULL, "the place for exact values vs sampling");
+  free(buf);
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
 }
 
 /* Catalog text is untrusted: a file name with a quote, control bytes and

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "tc_catalog.h"
 #include "tc_limits.h"
+#include "catalog_latex.h"
 
 typedef struct {
   const char *file;
@@ -477,6 +478,8 @@ static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
 {
   int status;
   if ((status = check_required(c, cl, kl)))
+    return status;
+  if ((status = tc_catalog_check_statement(cl->statement, c->file, kl->line[K_STATEMENT], c->err, c->errlen)))
     return status;
   cl->check = tc_check_find(cl->check_name);
   if (cl->check == NULL)

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include "report_common.h"
+#include "catalog/catalog_latex.h"
 
 static void tex_text(FILE *out, const char *s)
 {
@@ -50,6 +51,27 @@ static void tex_code(FILE *out, const char *s)
       fputs("\\allowbreak{}", out);
   }
   fputs("}", out);
+}
+
+/* The statement typeset as mathematics: inline $\displaystyle ...$ in a
+ * ragged-right quote, so a long formula breaks after its relations and
+ * binary operators instead of running off the page.  Only text in the
+ * catalog's LaTeX subset (catalog_latex.c) is written as LaTeX, which is
+ * every statement the catalog loaded; any other text (a claim built by
+ * hand) is shown as its escaped source. */
+static void tex_statement(FILE *out, const char *s)
+{
+  char msg[240];
+  if (s == NULL || tc_latex_check(s, msg, sizeof msg) != TC_SUCCESS) {
+    fputs("\\item[Statement (as written, \\LaTeX{} source)] ", out);
+    tex_code(out, s);
+    fputc('\n', out);
+    return;
+  }
+  fputs("\\item[Statement] as written in the notes:\n\\begin{quote}\\raggedright\n$\\displaystyle ", out);
+  for (; *s; s++)
+    fputc(*s == '\t' ? ' ' : *s, out);
+  fputs("$\n\\end{quote}\n", out);
 }
 
 static void tex_num(FILE *out, double v)
@@ -97,6 +119,15 @@ static void figure(FILE *out, const tc_claim *cl, const tc_series *s)
   fprintf(out, "\\end{%s}\n\\end{tikzpicture}\n\\end{center}\n", rate ? "loglogaxis" : "semilogyaxis");
 }
 
+/* Where the verdict came from.  Today every verdict is decided on the
+ * measured (sampled) instances.  PLACEHOLDER (issue 7, "exact values
+ * decide"): when the engine records that a point was decided by the
+ * module's exact value, print "exact values" here from tc_claim_result. */
+static void tex_evidence(FILE *out)
+{
+  fputs("\\item[Verdict from] the measured instances (sampling).\n", out);
+}
+
 /* Which wrong variants of the bound this run would have rejected. */
 static void tex_mutants(FILE *out, const tc_claim_result *c, const tc_precision_result *pr)
 {
@@ -123,9 +154,8 @@ static void claim_section(FILE *out, const tc_claim_result *c)
   fprintf(out, ": %s}\n", tc_verdict_name(c->verdict));
   fputs("\\begin{description}\n\\item[Source] ", out);
   tex_text(out, cl->source);
-  fputs("\n\\item[Statement (as written, \\LaTeX{} source)] ", out);
-  tex_code(out, cl->statement);
-  fputs("\n", out);
+  fputc('\n', out);
+  tex_statement(out, cl->statement);
   if (cl->hypotheses) {
     fputs("\\item[Hypotheses] ", out);
     tex_text(out, cl->hypotheses);
@@ -163,6 +193,7 @@ static void claim_section(FILE *out, const tc_claim_result *c)
     fputc('\n', out);
   }
   const tc_precision_result *pr = tc_report_main_precision(c);
+  tex_evidence(out);
   tex_mutants(out, c, pr);
   if (pr->has_witness) {
     fprintf(out, "\\item[%s] instance %zu, seed %llu, ", c->verdict == TC_FAIL ? "Counterexample" : "Tightest instance",
@@ -232,7 +263,7 @@ int tc_report_tex(FILE *out, const tc_run_result *r)
   char prec[64];
   tc_report_precision_label(prec, sizeof prec, r->precision, (long)r->bits);
   fputs("\\documentclass[10pt]{article}\n\\usepackage[margin=2cm]{geometry}\n"
-        "\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
+        "\\usepackage{amsmath,amssymb}\n\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.16}\n"
         "\\begin{document}\n\\section*{thmcheck report}\n", out);
   fprintf(out, "thmcheck %s, seed %llu, confidence %g, precision ", PACKAGE_VERSION,
           (unsigned long long)r->seed, r->confidence);
