@@ -32,3 +32,7 @@ check_PROGRAMS += tests/taggregate
 tests_taggregate_SOURCES = tests/taggregate.c
 tests_taggregate_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_taggregate_LDADD = $(TEST_LDADD)
+check_PROGRAMS += tests/ttape
+tests_ttape_SOURCES = tests/ttape.c
+tests_ttape_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_ttape_LDADD = $(TEST_LDADD)
