@@ -13,6 +13,7 @@
  * (0,1), coord (which coordinate i, 1-based, default 1).
  * Row (one per instance): absxi = |x_i|, threshold = r delta/(2 sqrt d),
  * p_exact = 1 - I_{delta^2/(4d)}(1/2, (d+1)/2), xnorm = |x|, d, r, delta. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,24 +68,53 @@ static double ball_draw(double *g, size_t d, gsl_rng *rng)
   return gsl_rng_uniform_pos(rng);
 }
 
-static int ball_validate(const tc_point *p, char *err, size_t errlen)
+/* The one constraint between parameters; each alone is checked by the
+ * engine from ball_param_specs. */
+static int ball_validate(const tc_point *p, const char **param, char *err, size_t errlen)
 {
-  ball_params bp;
-  return ball_params_read(&bp, p, err, errlen);
+  double d = tc_point_get_or(p, "d", 1), coord = tc_point_get_or(p, "coord", 1);
+  if (coord > d) {
+    *param = "coord";
+    snprintf(err, errlen, "coord must be an integer in [1, d] = [1, %.0f], got %.0f", d, coord);
+    return TC_EDOM;
+  }
+  return TC_SUCCESS;
 }
 
 #define TC_TEMPLATE "ball_source.h"
 #include "num/tc_instantiate.h"
 
-static const char *const ball_params_list[] = {"d", "r", "delta", "coord", NULL};
-static const char *const ball_outputs[] = {"absxi", "xnorm", "threshold", "p_exact", "d", "r", "delta", NULL};
+static const tc_param_spec ball_param_specs[] = {
+  {.name = "d", .type = TC_PARAM_INTEGER, .min = 1, .max = BALL_MAX_DIM, .required = 1,
+   .meaning = "the dimension"},
+  {.name = "r", .type = TC_PARAM_REAL, .min = 0, .min_open = 1, .max = DBL_MAX, .required = 1,
+   .meaning = "the radius of the ball"},
+  {.name = "delta", .type = TC_PARAM_REAL, .min = 0, .min_open = 1, .max = 1, .max_open = 1,
+   .required = 1, .meaning = "the failure probability"},
+  {.name = "coord", .type = TC_PARAM_INTEGER, .min = 1, .max = BALL_MAX_DIM, .def = "1",
+   .meaning = "which coordinate i, 1-based, at most d"},
+  {0}};
+
+static const tc_output_spec ball_output_specs[] = {
+  {.name = "absxi", .meaning = "|x_i|", .has_range = 0},
+  {.name = "xnorm", .meaning = "|x|, from the rounded coordinates"},
+  {.name = "threshold", .meaning = "r delta / (2 sqrt d)"},
+  {.name = "p_exact", .meaning = "the exact P(|x_i| >= threshold)", .has_range = 1, .lo = 0, .hi = 1},
+  {.name = "d", .meaning = "the dimension"},
+  {.name = "r", .meaning = "the radius"},
+  {.name = "delta", .meaning = "the failure probability"},
+  {0}};
 
 const tc_check tc_check_ball_uniform = {
   .name = "ball-uniform",
   .summary = "x ~ Unif(B(r)) in R^d: |x_i| against r delta/(2 sqrt d), with the exact P(|x_i| >= t)",
-  .params = ball_params_list,
-  .outputs = ball_outputs,
+  .params = ball_param_specs,
+  .outputs = ball_output_specs,
   .validate = ball_validate,
   .measure_d = ball_measure_d,
   .measure_mpfr = ball_measure_mpfr,
+  .prepare_d = ball_prepare_d,
+  .prepare_mpfr = ball_prepare_mpfr,
+  .release_d = ball_release_d,
+  .release_mpfr = ball_release_mpfr,
 };

@@ -9,23 +9,87 @@
  * caller (ball_draw in ball.c) so both backends see the same x; this file
  * turns it into the row in the backend's arithmetic. */
 
+/* p_exact = P(|x_i| >= threshold), the same for every instance of a
+ * point: made once per point and precision by ball_prepare.  The marginal
+ * density of x_i/r is proportional to (1 - s^2)^((d-1)/2) on [-1, 1] (the
+ * (d-1)-ball slice at height s), so v = (x_i/r)^2 has density
+ * proportional to v^(-1/2) (1 - v)^((d-1)/2): v ~ Beta(1/2, (d+1)/2), and
+ * P(|x_i| >= t) = 1 - I_{(t/r)^2}(1/2, (d+1)/2) with
+ * (t/r)^2 = delta^2 / (4 d). */
+static int FUNCTION(ball_p_exact)(REAL_PTR p, const ball_params *bp, mpfr_prec_t prec, char *err,
+                                  size_t errlen)
+{
+  REAL a, b, z, t;
+  r_init(a, prec);
+  r_init(b, prec);
+  r_init(z, prec);
+  r_init(t, prec);
+  r_set_double(z, bp->delta);
+  r_sqr(z, z);
+  r_div_double(z, z, 4.0 * (double)bp->d); /* 4d is an exact double for d < 2^51 */
+  r_set_double(a, 0.5);
+  r_set_double(b, (double)bp->d);
+  r_add_double(b, b, 1.0);
+  r_div_double(b, b, 2.0);
+  int status = r_beta_inc(p, a, b, z);
+  if (status != TC_SUCCESS) {
+    snprintf(err, errlen, "incomplete beta I_%g(1/2, %g) failed", bp->delta * bp->delta / (4.0 * (double)bp->d),
+             ((double)bp->d + 1.0) / 2.0);
+  } else {
+    r_set_double(t, 1.0);
+    r_sub(p, t, p);
+  }
+  r_clear(a);
+  r_clear(b);
+  r_clear(z);
+  r_clear(t);
+  return status;
+}
+
+/* What every instance of a point shares. */
+typedef struct {
+  REAL p_exact;
+} FUNCTION(ball_shared);
+
+static void FUNCTION(ball_release)(void *shared)
+{
+  FUNCTION(ball_shared) *sh = shared;
+  r_clear(sh->p_exact);
+  free(sh);
+}
+
+static int FUNCTION(ball_prepare)(void **shared, const tc_instance *inst, char *err, size_t errlen)
+{
+  ball_params bp;
+  int status = ball_params_read(&bp, inst->point, err, errlen);
+  if (status != TC_SUCCESS)
+    return status;
+  FUNCTION(ball_shared) *sh = malloc(sizeof *sh);
+  if (sh == NULL)
+    return TC_ENOMEM;
+  r_init(sh->p_exact, inst->prec);
+  if ((status = FUNCTION(ball_p_exact)(sh->p_exact, &bp, inst->prec, err, errlen)) != TC_SUCCESS) {
+    FUNCTION(ball_release)(sh);
+    return status;
+  }
+  *shared = sh;
+  return TC_SUCCESS;
+}
+
 /* Fill one row for the draw (g, u): g is a standard Gaussian vector of
  * length d, u is uniform on (0,1).  x = r u^(1/d) g/|g| is uniform in
  * B(r): the direction g/|g| is uniform on the sphere and the radius
  * R = r u^(1/d) has P(R <= s) = (s/r)^d, the volume fraction of B(s). */
 static int FUNCTION(ball_row)(tc_record *out, const ball_params *bp, const double *g,
-                              double u, mpfr_prec_t prec, char *err, size_t errlen)
+                              double u, REAL_SRCPTR p_exact, mpfr_prec_t prec)
 {
-  REAL gi, norm2, radius, t, xi, a, b, z, p;
+  REAL gi, norm2, radius, t, xi, a;
   r_init(gi, prec);
   r_init(norm2, prec);
   r_init(radius, prec);
   r_init(t, prec);
   r_init(xi, prec);
   r_init(a, prec);
-  r_init(b, prec);
-  r_init(z, prec);
-  r_init(p, prec);
   int status = TC_SUCCESS;
 
   /* |g|^2, accumulated in the backend from the exact doubles. */
@@ -66,27 +130,7 @@ static int FUNCTION(ball_row)(tc_record *out, const ball_params *bp, const doubl
   if ((status = record_put(out, "threshold", a)))
     goto done;
 
-  /* p_exact = P(|x_i| >= threshold).  The marginal density of x_i/r is
-   * proportional to (1 - s^2)^((d-1)/2) on [-1, 1] (the (d-1)-ball slice
-   * at height s), so v = (x_i/r)^2 has density proportional to
-   * v^(-1/2) (1 - v)^((d-1)/2): v ~ Beta(1/2, (d+1)/2), and
-   * P(|x_i| >= t) = 1 - I_{(t/r)^2}(1/2, (d+1)/2) with
-   * (t/r)^2 = delta^2 / (4 d). */
-  r_set_double(z, bp->delta);
-  r_sqr(z, z);
-  r_div_double(z, z, 4.0 * (double)bp->d); /* 4d is an exact double for d < 2^51 */
-  r_set_double(a, 0.5);
-  r_set_double(b, (double)bp->d);
-  r_add_double(b, b, 1.0);
-  r_div_double(b, b, 2.0);
-  if ((status = r_beta_inc(p, a, b, z)) != TC_SUCCESS) {
-    snprintf(err, errlen, "incomplete beta I_%g(1/2, %g) failed", bp->delta * bp->delta / (4.0 * (double)bp->d),
-             ((double)bp->d + 1.0) / 2.0);
-    goto done;
-  }
-  r_set_double(t, 1.0);
-  r_sub(p, t, p);
-  if ((status = record_put(out, "p_exact", p)))
+  if ((status = record_put(out, "p_exact", p_exact)))
     goto done;
 
   if ((status = tc_record_put_double(out, "d", (double)bp->d)) ||
@@ -102,9 +146,6 @@ done:
   r_clear(t);
   r_clear(xi);
   r_clear(a);
-  r_clear(b);
-  r_clear(z);
-  r_clear(p);
   return status;
 }
 
@@ -122,8 +163,17 @@ static int FUNCTION(ball_measure)(tc_record *out, const tc_instance *inst, char 
     snprintf(err, errlen, "out of memory (d = %zu)", bp.d);
     return TC_ENOMEM;
   }
-  double u = ball_draw(g, bp.d, rng);
-  status = FUNCTION(ball_row)(out, &bp, g, u, inst->prec, err, errlen);
+  /* Called without the engine (tests): prepare the point here. */
+  void *own = NULL;
+  const FUNCTION(ball_shared) *sh = inst->prepared;
+  if (sh == NULL && (status = FUNCTION(ball_prepare)(&own, inst, err, errlen)) == TC_SUCCESS)
+    sh = own;
+  if (status == TC_SUCCESS) {
+    double u = ball_draw(g, bp.d, rng);
+    status = FUNCTION(ball_row)(out, &bp, g, u, sh->p_exact, inst->prec);
+  }
+  if (own)
+    FUNCTION(ball_release)(own);
   free(g);
   gsl_rng_free(rng);
   return status;

@@ -1,2 +1,10 @@
-libthmcheck_la_SOURCES += checks/registry.c checks/calibration.c
-noinst_HEADERS += checks/calibration_source.h checks/params.h
+# The check modules.  Per-module sources and tests come from the one list
+# checks/modules.def, through the generated checks/modules.mk; this file
+# holds only what modules share.
+libthmcheck_la_SOURCES += checks/registry.c
+noinst_HEADERS += checks/params.h checks/quadratic_source.h checks/modules.def
+
+# Regenerated when the list changes; automake then remakes Makefile.in,
+# since modules.mk is included by Makefile.am.
+$(srcdir)/checks/modules.mk: $(srcdir)/checks/modules.def $(srcdir)/scripts/gen-modules-mk
+	$(SHELL) $(srcdir)/scripts/gen-modules-mk $(srcdir)/checks/modules.def > $@-t && mv $@-t $@

@@ -84,6 +84,7 @@ typedef struct {
 static int ntk_get(double *v, const tc_point *p, const char *name, double def, char *err, size_t errlen)
 {
   int status = tc_point_get(v, p, name);
+  /* the engine has checked each value against ntk_*_params */
   if (status == TC_ENOTFOUND) {
     *v = def;
     return TC_SUCCESS;
@@ -98,17 +99,23 @@ static int is_int_in(double v, double lo, double hi)
   return v >= lo && v <= hi && v == floor(v);
 }
 
-static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kind, char *err, size_t errlen)
+/* The parameters of a point; on failure *blame is the parameter at fault
+ * (NULL: the point as a whole). */
+static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kind, const char **blame,
+                           char *err, size_t errlen)
 {
+  *blame = NULL;
   double n, d, detail;
   int status;
   if ((status = ntk_get(&n, p, "n", NAN, err, errlen)) || (status = ntk_get(&d, p, "d", NAN, err, errlen)))
     return status;
   if (!is_int_in(n, 1, NTK_MAX_N)) {
+    *blame = "n";
     snprintf(err, errlen, "n (the number of data points) must be an integer in [1, %.0f]", NTK_MAX_N);
     return TC_EDOM;
   }
   if (!is_int_in(d, 1, NTK_MAX_D)) {
+    *blame = "d";
     snprintf(err, errlen, "d (the input dimension) must be an integer in [1, %.0f]", NTK_MAX_D);
     return TC_EDOM;
   }
@@ -120,6 +127,7 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
     data = "sphere";
   int f = tc_param_lookup(data, ntk_family_names);
   if (f < 0) {
+    *blame = "data";
     snprintf(err, errlen, "data must be sphere, orthogonal or near-parallel, not '%s'", data);
     return TC_EDOM;
   }
@@ -141,45 +149,55 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
       return status;
   }
   if (np->family == NTK_DATA_ORTHOGONAL && np->n > np->d) {
+    *blame = "n";
     snprintf(err, errlen, "data = orthogonal needs n <= d (n = %zu, d = %zu)", np->n, np->d);
     return TC_EDOM;
   }
   if (np->family == NTK_DATA_NEAR_PARALLEL && (np->n < 2 || np->d < 2)) {
+    *blame = "data";
     snprintf(err, errlen, "data = near-parallel needs n >= 2 and d >= 2");
     return TC_EDOM;
   }
   if (!(np->angle > 0 && np->angle < NTK_PI)) {
+    *blame = "angle";
     snprintf(err, errlen, "angle must lie in (0, pi) (radians between x_1 and x_2)");
     return TC_EDOM;
   }
   if (!(np->scale >= 1e-100 && np->scale <= 1e100)) {
+    *blame = "scale";
     snprintf(err, errlen, "scale (the norm of every data point) must lie in [1e-100, 1e100]");
     return TC_EDOM;
   }
   if (!is_int_in(np->data_seed, 0, 9007199254740992.0)) {
+    *blame = "data_seed";
     snprintf(err, errlen, "data_seed must be an integer >= 0");
     return TC_EDOM;
   }
   if (!isnan(np->delta) && !(np->delta > 0 && np->delta < 1)) {
+    *blame = "delta";
     snprintf(err, errlen, "delta must lie in (0, 1)");
     return TC_EDOM;
   }
   if (!is_int_in(np->max_width, 1, 1e9)) {
+    *blame = "max_width";
     snprintf(err, errlen, "max_width must be an integer in [1, 1e9]");
     return TC_EDOM;
   }
   if (!(detail == 0 || detail == 1)) {
+    *blame = "detail";
     snprintf(err, errlen, "detail must be 0 or 1");
     return TC_EDOM;
   }
   np->detail = detail == 1;
   const char *wname = kind == NTK_CHECK_H0 ? "width_constant" : "width_factor";
   if (!(np->width > 0 && np->width <= 1e12)) {
+    *blame = wname;
     snprintf(err, errlen, "%s must lie in (0, 1e12]", wname);
     return TC_EDOM;
   }
   if (kind == NTK_CHECK_H0) {
     if (!isnan(np->m) && !is_int_in(np->m, 1, np->max_width)) {
+      *blame = "m";
       snprintf(err, errlen, "m (the width) must be an integer in [1, max_width = %.0f]", np->max_width);
       return TC_EDOM;
     }
@@ -188,6 +206,7 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
       return TC_EDOM;
     }
   } else if (isnan(np->delta)) {
+    *blame = "delta";
     snprintf(err, errlen, "delta must be given: the width is the lemma's, log(n^2/delta)/(2 lambda_n(K)^2)");
     return TC_EDOM;
   }
@@ -227,6 +246,28 @@ static void ntk_draw_sphere(double *b, size_t d, gsl_rng *rng)
   double s;
   do {
     ntk_draw_gaussian(b, d, rng);
+    s = 0;
+    for (size_t l = 0; l < d; l++)
+      s += b[l] * b[l];
+  } while (!(s > 0));
+  s = sqrt(s);
+  for (size_t l = 0; l < d; l++)
+    b[l] /= s;
+}
+
+/* The network's draws come from the instance's tape (stream 0, opened
+ * by ntk_draw), the same draws the rng versions above would make. */
+static void ntk_tape_gaussian(double *w, size_t d, tc_tape *tape)
+{
+  for (size_t l = 0; l < d; l++)
+    w[l] = tc_tape_next(tape, 0);
+}
+
+static void ntk_tape_sphere(double *b, size_t d, tc_tape *tape)
+{
+  double s;
+  do {
+    ntk_tape_gaussian(b, d, tape);
     s = 0;
     for (size_t l = 0; l < d; l++)
       s += b[l] * b[l];
@@ -285,8 +326,11 @@ static int ntk_data_make(double *X, const ntk_params *np)
   return TC_SUCCESS;
 }
 
-static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind, char *err, size_t errlen);
+static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind, const char **blame,
+                          char *err, size_t errlen);
 static void ntk_setup_free(ntk_setup *su);
+
+static int ntk_draw(tc_tape *tape, const tc_instance *inst, char *err, size_t errlen);
 
 static int ntk_out_of_memory(char *err, size_t errlen, size_t n, size_t d)
 {
@@ -309,10 +353,11 @@ static void ntk_setup_free(ntk_setup *su)
  * is asked for.  The relative guard 1e-10 keeps the rounded-up width at
  * or above the formula's exact value despite the double rounding of
  * lambda (the rows' m_required, from the backend's lambda, shows it). */
-static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind, char *err, size_t errlen)
+static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind, const char **blame,
+                          char *err, size_t errlen)
 {
   memset(su, 0, sizeof *su);
-  int status = ntk_params_read(&su->p, p, kind, err, errlen);
+  int status = ntk_params_read(&su->p, p, kind, blame, err, errlen);
   if (status != TC_SUCCESS)
     return status;
   const ntk_params *np = &su->p;
@@ -327,20 +372,11 @@ static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind,
     return TC_SUCCESS;
   }
 
-  ntk_work_d wk;
-  double lo, hi, width;
-  if ((status = ntk_work_alloc_d(&wk, n, d, 53)) != TC_SUCCESS) {
+  double lo, width;
+  if ((status = ntk_kernel_lambda_d(&lo, su->X, n, d, kind, 53, err, errlen)) == TC_ENOMEM) {
     ntk_setup_free(su);
     return ntk_out_of_memory(err, errlen, n, d);
   }
-  ntk_load_d(wk.Xb, su->X);
-  ntk_inner_d(wk.G, wk.nrm, wk.Xb);
-  if (kind == NTK_CHECK_H0)
-    ntk_hinf_d(wk.A, wk.G, wk.nrm, 53);
-  else
-    ntk_kmat_d(wk.A, wk.G, wk.nrm, d, 53);
-  status = ntk_eig_range_d(&lo, &hi, wk.A, wk.ws, wk.ev, err, errlen);
-  ntk_work_free_d(&wk);
   const char *what = kind == NTK_CHECK_H0 ? "lambda0 = lambda_min(H_inf)" : "lambda_n(K)";
   if (status != TC_SUCCESS) {
     snprintf(err, errlen, "%s: symmetric eigenvalues failed", what);
@@ -352,6 +388,7 @@ static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind,
     ntk_width_d(&width, &lo, np, kind, 53);
     double m = ceil(width * (1 + 1e-10));
     if (!(m <= np->max_width)) {
+      *blame = "max_width";
       if (kind == NTK_CHECK_H0)
         snprintf(err, errlen,
                  "the lemma's width m = ceil(width_constant n^2/lambda0^2 log(n/delta)) = %.0f "
@@ -373,30 +410,79 @@ static int ntk_setup_make(ntk_setup *su, const tc_point *p, ntk_check_kind kind,
 }
 
 /* Validation makes the setup: the lemma's width, and whether it is
- * affordable, depends on the data's kernel. */
-static int ntk_validate(const tc_point *p, ntk_check_kind kind, char *err, size_t errlen)
+ * affordable, depends on the data's kernel.  Each value alone has been
+ * checked by the engine from the specs below. */
+static int ntk_validate(const tc_point *p, ntk_check_kind kind, const char **param, char *err,
+                        size_t errlen)
 {
   ntk_setup su;
-  int status = ntk_setup_make(&su, p, kind, err, errlen);
+  int status = ntk_setup_make(&su, p, kind, param, err, errlen);
   if (status == TC_SUCCESS)
     ntk_setup_free(&su);
   return status;
 }
 
-static int ntk_h0_validate(const tc_point *p, char *err, size_t errlen)
+static int ntk_h0_validate(const tc_point *p, const char **param, char *err, size_t errlen)
 {
-  return ntk_validate(p, NTK_CHECK_H0, err, errlen);
+  return ntk_validate(p, NTK_CHECK_H0, param, err, errlen);
 }
 
-static int ntk_gram_validate(const tc_point *p, char *err, size_t errlen)
+static int ntk_gram_validate(const tc_point *p, const char **param, char *err, size_t errlen)
 {
-  return ntk_validate(p, NTK_CHECK_GRAM, err, errlen);
+  return ntk_validate(p, NTK_CHECK_GRAM, param, err, errlen);
 }
 
-static const char *const ntk_h0_params[] = {"n", "d", "m", "data", "angle", "scale", "data_seed", "delta",
-                                            "width_constant", "max_width", "detail", NULL};
-static const char *const ntk_h0_outputs[] = {"m", "n", "d", "h_dev", "lambda0", "lambda_h0", "delta",
-                                             "m_required", NULL};
+/* The network's weights: stream 0 of the instance's tape (the stream of
+ * tc_rng_alloc(seed)), Gaussians read in order by both backends. */
+static int ntk_draw(tc_tape *tape, const tc_instance *inst, char *err, size_t errlen)
+{
+  (void)inst;
+  int status = tc_tape_open(tape, 0, TC_DRAW_GAUSSIAN_ZIGGURAT, 0);
+  if (status != TC_SUCCESS)
+    snprintf(err, errlen, "cannot open the weight stream of the tape");
+  return status;
+}
+
+#define NTK_DATA_PARAMS \
+  {.name = "n", .type = TC_PARAM_INTEGER, .min = 1, .max = NTK_MAX_N, .required = 1, \
+   .meaning = "the number of data points"}, \
+  {.name = "d", .type = TC_PARAM_INTEGER, .min = 1, .max = NTK_MAX_D, .required = 1, \
+   .meaning = "the input dimension"}, \
+  {.name = "data", .type = TC_PARAM_SYMBOL, .values = ntk_family_names, .def = "sphere", \
+   .meaning = "the data family"}, \
+  {.name = "angle", .type = TC_PARAM_REAL, .min = 0, .max = NTK_PI, .min_open = 1, .max_open = 1, \
+   .def = "0.1", .meaning = "near-parallel: radians between x_1 and x_2"}, \
+  {.name = "scale", .type = TC_PARAM_REAL, .min = 1e-100, .max = 1e100, .def = "1", \
+   .meaning = "the norm of every data point"}, \
+  {.name = "data_seed", .type = TC_PARAM_INTEGER, .min = 0, .max = 9007199254740992.0, .def = "0", \
+   .meaning = "which data set"}, \
+  {.name = "max_width", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e9, .def = "2e6", \
+   .meaning = "the largest width the run accepts"}, \
+  {.name = "detail", .type = TC_PARAM_INTEGER, .min = 0, .max = 1, .def = "0", \
+   .meaning = "1: put the matrices' upper triangles in the row"}
+
+static const tc_param_spec ntk_h0_params[] = {
+  NTK_DATA_PARAMS,
+  {.name = "m", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e9,
+   .meaning = "the width (or give delta for the lemma's)"},
+  {.name = "delta", .type = TC_PARAM_REAL, .min = 0, .max = 1, .min_open = 1, .max_open = 1,
+   .meaning = "the failure probability"},
+  {.name = "width_constant", .type = TC_PARAM_REAL, .min = 0, .max = 1e12, .min_open = 1, .def = "1",
+   .meaning = "the Omega-constant of the lemma's width"},
+  {0}};
+
+static const tc_output_spec ntk_h0_outputs[] = {
+  {.name = "m", .meaning = "the width"},
+  {.name = "n", .meaning = "the number of data points"},
+  {.name = "d", .meaning = "the input dimension"},
+  {.name = "h_dev", .meaning = "|H(0) - H_inf|_2"},
+  {.name = "lambda0", .meaning = "lambda_min(H_inf)"},
+  {.name = "lambda_h0", .meaning = "lambda_min(H(0))"},
+  {.name = "delta", .meaning = "the failure probability"},
+  {.name = "m_required", .meaning = "the lemma's width, unrounded"},
+  {.name = "Hinf_*", .meaning = "detail: H_inf_i_j"},
+  {.name = "H0_*", .meaning = "detail: H(0)_i_j"},
+  {0}};
 
 const tc_check tc_check_ntk_h0 = {
   .name = "ntk-h0",
@@ -406,12 +492,33 @@ const tc_check tc_check_ntk_h0 = {
   .validate = ntk_h0_validate,
   .measure_d = ntk_h0_measure_d,
   .measure_mpfr = ntk_h0_measure_mpfr,
+  .prepare_d = ntk_h0_prepare_d,
+  .prepare_mpfr = ntk_h0_prepare_mpfr,
+  .release_d = ntk_release_d,
+  .release_mpfr = ntk_release_mpfr,
+  .draw = ntk_draw,
 };
 
-static const char *const ntk_gram_params[] = {"n", "d", "data", "angle", "scale", "data_seed", "delta",
-                                              "width_factor", "max_width", "detail", NULL};
-static const char *const ntk_gram_outputs[] = {"m", "m_required", "lambda_K", "lambda_hat", "lambda_G", "n",
-                                               "d", "delta", NULL};
+static const tc_param_spec ntk_gram_params[] = {
+  NTK_DATA_PARAMS,
+  {.name = "delta", .type = TC_PARAM_REAL, .min = 0, .max = 1, .min_open = 1, .max_open = 1,
+   .required = 1, .meaning = "the failure probability"},
+  {.name = "width_factor", .type = TC_PARAM_REAL, .min = 0, .max = 1e12, .min_open = 1, .def = "1",
+   .meaning = "the width as a multiple of Lemma 11's"},
+  {0}};
+
+static const tc_output_spec ntk_gram_outputs[] = {
+  {.name = "m", .meaning = "the width"},
+  {.name = "m_required", .meaning = "Lemma 11's width, unrounded"},
+  {.name = "lambda_K", .meaning = "lambda_n(K)"},
+  {.name = "lambda_hat", .meaning = "lambda_n(K-hat)"},
+  {.name = "lambda_G", .meaning = "lambda_n(G) = m lambda_hat"},
+  {.name = "n", .meaning = "the number of data points"},
+  {.name = "d", .meaning = "the input dimension"},
+  {.name = "delta", .meaning = "the failure probability"},
+  {.name = "K_*", .meaning = "detail: K_i_j"},
+  {.name = "Khat_*", .meaning = "detail: K-hat_i_j"},
+  {0}};
 
 const tc_check tc_check_ntk_gram = {
   .name = "ntk-gram",
@@ -421,4 +528,9 @@ const tc_check tc_check_ntk_gram = {
   .validate = ntk_gram_validate,
   .measure_d = ntk_gram_measure_d,
   .measure_mpfr = ntk_gram_measure_mpfr,
+  .prepare_d = ntk_gram_prepare_d,
+  .prepare_mpfr = ntk_gram_prepare_mpfr,
+  .release_d = ntk_release_d,
+  .release_mpfr = ntk_release_mpfr,
+  .draw = ntk_draw,
 };

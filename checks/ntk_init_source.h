@@ -245,21 +245,84 @@ static int FUNCTION(ntk_put_matrix)(tc_record *out, const char *prefix, const MA
   return TC_SUCCESS;
 }
 
-/* Backend objects shared by the two measurements. */
+/* lo <- the smallest eigenvalue of the kernel (H_inf or K) of the data X. */
+static inline int FUNCTION(ntk_kernel_lambda)(REAL_PTR lo, const double *X, size_t n, size_t d,
+                                       ntk_check_kind kind, mpfr_prec_t prec, char *err, size_t errlen)
+{
+  MAT *Xb = mat_alloc(n, d, prec), *G = mat_alloc(n, n, prec), *A = mat_alloc(n, n, prec);
+  VEC *nrm = vec_alloc(n, prec), *ev = vec_alloc(n, prec);
+  EIGEN_WS *ws = eigen_ws_alloc(n, prec);
+  REAL hi;
+  r_init(hi, prec);
+  int status = TC_ENOMEM;
+  if (Xb && G && A && nrm && ev && ws) {
+    FUNCTION(ntk_load)(Xb, X);
+    FUNCTION(ntk_inner)(G, nrm, Xb);
+    if (kind == NTK_CHECK_H0)
+      FUNCTION(ntk_hinf)(A, G, nrm, prec);
+    else
+      FUNCTION(ntk_kmat)(A, G, nrm, d, prec);
+    status = FUNCTION(ntk_eig_range)(lo, hi, A, ws, ev, err, errlen);
+  }
+  r_clear(hi);
+  MAT *mats[3] = {Xb, G, A};
+  for (size_t i = 0; i < 3; i++)
+    if (mats[i])
+      mat_free(mats[i]);
+  VEC *vecs[2] = {nrm, ev};
+  for (size_t i = 0; i < 2; i++)
+    if (vecs[i])
+      vec_free(vecs[i]);
+  if (ws)
+    eigen_ws_free(ws);
+  return status;
+}
+
+/* What every instance of a point shares, in one backend (made once per
+ * point and precision by ntk_prepare): the setup (data set, width), the
+ * data in the backend (Xb, G = X X^T, nrm), the kernel A (H_inf for
+ * ntk-h0, K for ntk-gram), its smallest eigenvalue and the width formula
+ * at it. */
 typedef struct {
-  MAT *Xb, *G, *A, *B;
-  VEC *nrm, *ev, *wb;
+  ntk_setup su;
+  ntk_check_kind kind;
+  MAT *Xb, *G, *A;
+  VEC *nrm;
+  REAL lam, mreq;
+  mpfr_prec_t prec;
+} FUNCTION(ntk_shared);
+
+static void FUNCTION(ntk_release)(void *shared)
+{
+  FUNCTION(ntk_shared) *sh = shared;
+  MAT *mats[3] = {sh->Xb, sh->G, sh->A};
+  for (size_t i = 0; i < 3; i++)
+    if (mats[i])
+      mat_free(mats[i]);
+  if (sh->nrm)
+    vec_free(sh->nrm);
+  r_clear(sh->lam);
+  r_clear(sh->mreq);
+  ntk_setup_free(&sh->su);
+  free(sh);
+}
+
+/* Per-instance backend objects: the network's matrix B, scratch D, the
+ * eigen workspace and the converted weight wb. */
+typedef struct {
+  MAT *B, *D;
+  VEC *ev, *wb;
   EIGEN_WS *ws;
 } FUNCTION(ntk_work);
 
 static void FUNCTION(ntk_work_free)(FUNCTION(ntk_work) *wk)
 {
-  MAT *mats[4] = {wk->Xb, wk->G, wk->A, wk->B};
-  for (size_t i = 0; i < 4; i++)
+  MAT *mats[2] = {wk->B, wk->D};
+  for (size_t i = 0; i < 2; i++)
     if (mats[i])
       mat_free(mats[i]);
-  VEC *vecs[3] = {wk->nrm, wk->ev, wk->wb};
-  for (size_t i = 0; i < 3; i++)
+  VEC *vecs[2] = {wk->ev, wk->wb};
+  for (size_t i = 0; i < 2; i++)
     if (vecs[i])
       vec_free(vecs[i]);
   if (wk->ws)
@@ -269,88 +332,132 @@ static void FUNCTION(ntk_work_free)(FUNCTION(ntk_work) *wk)
 
 static int FUNCTION(ntk_work_alloc)(FUNCTION(ntk_work) *wk, size_t n, size_t d, mpfr_prec_t prec)
 {
-  wk->Xb = mat_alloc(n, d, prec);
-  wk->G = mat_alloc(n, n, prec);
-  wk->A = mat_alloc(n, n, prec);
   wk->B = mat_alloc(n, n, prec);
-  wk->nrm = vec_alloc(n, prec);
+  wk->D = mat_alloc(n, n, prec);
   wk->ev = vec_alloc(n, prec);
   wk->wb = vec_alloc(d, prec);
   wk->ws = eigen_ws_alloc(n, prec);
-  if (!wk->Xb || !wk->G || !wk->A || !wk->B || !wk->nrm || !wk->ev || !wk->wb || !wk->ws) {
+  if (!wk->B || !wk->D || !wk->ev || !wk->wb || !wk->ws) {
     FUNCTION(ntk_work_free)(wk);
     return TC_ENOMEM;
   }
   return TC_SUCCESS;
 }
 
-/* What both measurements share: the point's setup, the backend objects
- * with the data loaded (Xb, G = X X^T, nrm), scratch reals and the RNG of
- * the network. */
+static int FUNCTION(ntk_prepare)(void **shared, const tc_instance *inst, ntk_check_kind kind, char *err,
+                                 size_t errlen)
+{
+  FUNCTION(ntk_shared) *sh = calloc(1, sizeof *sh);
+  if (sh == NULL)
+    return TC_ENOMEM;
+  const char *blame;
+  int status = ntk_setup_make(&sh->su, inst->point, kind, &blame, err, errlen);
+  if (status != TC_SUCCESS) {
+    free(sh);
+    return status;
+  }
+  size_t n = sh->su.p.n, d = sh->su.p.d;
+  sh->kind = kind;
+  sh->prec = inst->prec;
+  r_init(sh->lam, sh->prec);
+  r_init(sh->mreq, sh->prec);
+  sh->Xb = mat_alloc(n, d, sh->prec);
+  sh->G = mat_alloc(n, n, sh->prec);
+  sh->A = mat_alloc(n, n, sh->prec);
+  sh->nrm = vec_alloc(n, sh->prec);
+  VEC *ev = vec_alloc(n, sh->prec);
+  EIGEN_WS *ws = eigen_ws_alloc(n, sh->prec);
+  REAL hi;
+  r_init(hi, sh->prec);
+  if (!sh->Xb || !sh->G || !sh->A || !sh->nrm || !ev || !ws) {
+    status = ntk_out_of_memory(err, errlen, n, d);
+  } else {
+    FUNCTION(ntk_load)(sh->Xb, sh->su.X);
+    FUNCTION(ntk_inner)(sh->G, sh->nrm, sh->Xb);
+    if (kind == NTK_CHECK_H0)
+      FUNCTION(ntk_hinf)(sh->A, sh->G, sh->nrm, sh->prec);
+    else
+      FUNCTION(ntk_kmat)(sh->A, sh->G, sh->nrm, d, sh->prec);
+    status = FUNCTION(ntk_eig_range)(sh->lam, hi, sh->A, ws, ev, err, errlen);
+    if (status == TC_SUCCESS && (kind == NTK_CHECK_GRAM || !isnan(sh->su.p.delta)))
+      FUNCTION(ntk_width)(sh->mreq, sh->lam, &sh->su.p, kind, sh->prec);
+  }
+  r_clear(hi);
+  if (ev)
+    vec_free(ev);
+  if (ws)
+    eigen_ws_free(ws);
+  if (status == TC_SUCCESS)
+    *shared = sh;
+  else
+    FUNCTION(ntk_release)(sh);
+  return status;
+}
+
+static int FUNCTION(ntk_h0_prepare)(void **shared, const tc_instance *inst, char *err, size_t errlen)
+{
+  return FUNCTION(ntk_prepare)(shared, inst, NTK_CHECK_H0, err, errlen);
+}
+
+static int FUNCTION(ntk_gram_prepare)(void **shared, const tc_instance *inst, char *err, size_t errlen)
+{
+  return FUNCTION(ntk_prepare)(shared, inst, NTK_CHECK_GRAM, err, errlen);
+}
+
+/* One instance's run: the point's shared data, its own objects, scratch
+ * reals and the tape of its network. */
 typedef struct {
-  ntk_setup su;
+  const FUNCTION(ntk_shared) *sh;
   FUNCTION(ntk_work) wk;
   REAL acc, lo, hi, t;
-  gsl_rng *rng;
+  tc_tape *tape;
   mpfr_prec_t prec;
 } FUNCTION(ntk_run);
 
 /* Put the measurement's values (all but the sizes) into the current row. */
 typedef int (*FUNCTION(ntk_row_fn))(tc_record *out, FUNCTION(ntk_run) *r, char *err, size_t errlen);
 
-static void FUNCTION(ntk_run_free)(FUNCTION(ntk_run) *r)
-{
-  FUNCTION(ntk_work_free)(&r->wk);
-  r_clear(r->acc);
-  r_clear(r->lo);
-  r_clear(r->hi);
-  r_clear(r->t);
-  gsl_rng_free(r->rng);
-  ntk_setup_free(&r->su);
-}
-
-/* On success the caller owns r (free it with ntk_run_free); on failure
- * nothing is left to free. */
-static int FUNCTION(ntk_run_init)(FUNCTION(ntk_run) *r, const tc_instance *inst, ntk_check_kind kind, char *err,
-                                  size_t errlen)
-{
-  int status = ntk_setup_make(&r->su, inst->point, kind, err, errlen);
-  if (status != TC_SUCCESS)
-    return status;
-  size_t n = r->su.p.n, d = r->su.p.d;
-  r->prec = inst->prec;
-  r_init(r->acc, r->prec);
-  r_init(r->lo, r->prec);
-  r_init(r->hi, r->prec);
-  r_init(r->t, r->prec);
-  r->rng = tc_rng_alloc(inst->seed);
-  if (FUNCTION(ntk_work_alloc)(&r->wk, n, d, r->prec) != TC_SUCCESS || r->rng == NULL) {
-    FUNCTION(ntk_run_free)(r);
-    return ntk_out_of_memory(err, errlen, n, d);
-  }
-  FUNCTION(ntk_load)(r->wk.Xb, r->su.X);
-  FUNCTION(ntk_inner)(r->wk.G, r->wk.nrm, r->wk.Xb);
-  return TC_SUCCESS;
-}
-
 /* One instance: the row's values by `row`, then m, n, d (and for ntk-gram
- * delta, which ntk-h0 puts with m_required, only when it is given). */
+ * delta, which ntk-h0 puts with m_required, only when it is given).
+ * Without the engine (tests) the point is prepared and the tape drawn
+ * here, as the engine would. */
 static int FUNCTION(ntk_measure)(tc_record *out, const tc_instance *inst, ntk_check_kind kind,
                                  FUNCTION(ntk_row_fn) row, char *err, size_t errlen)
 {
+  void *own = NULL;
+  tc_tape *own_tape = NULL;
   FUNCTION(ntk_run) r;
-  int status = FUNCTION(ntk_run_init)(&r, inst, kind, err, errlen);
-  if (status != TC_SUCCESS)
+  memset(&r, 0, sizeof r);
+  r.sh = inst->prepared;
+  r.tape = inst->tape;
+  r.prec = inst->prec;
+  int status = TC_SUCCESS;
+  if (r.sh == NULL && (status = FUNCTION(ntk_prepare)(&own, inst, kind, err, errlen)) != TC_SUCCESS)
     return status;
-  if ((status = row(out, &r, err, errlen)) ||
-      (status = tc_record_put_double(out, "m", (double)r.su.m)) ||
-      (status = tc_record_put_double(out, "n", (double)r.su.p.n)) ||
-      (status = tc_record_put_double(out, "d", (double)r.su.p.d)) ||
-      (kind == NTK_CHECK_GRAM && (status = tc_record_put_double(out, "delta", r.su.p.delta))))
-    goto done;
-  status = tc_record_end_row(out);
-done:
-  FUNCTION(ntk_run_free)(&r);
+  if (own)
+    r.sh = own;
+  if (r.tape == NULL && ((r.tape = own_tape = tc_tape_alloc(inst->seed)) == NULL ||
+                         (status = ntk_draw(r.tape, inst, err, errlen)) != TC_SUCCESS))
+    status = status ? status : TC_ENOMEM;
+  const ntk_params *np = &r.sh->su.p;
+  REAL_PTR reals[] = {r.acc, r.lo, r.hi, r.t};
+  for (size_t i = 0; i < 4; i++)
+    r_init(reals[i], r.prec);
+  if (status == TC_SUCCESS && FUNCTION(ntk_work_alloc)(&r.wk, np->n, np->d, r.prec) != TC_SUCCESS)
+    status = ntk_out_of_memory(err, errlen, np->n, np->d);
+  if (status == TC_SUCCESS &&
+      !((status = row(out, &r, err, errlen)) ||
+        (status = tc_record_put_double(out, "m", (double)r.sh->su.m)) ||
+        (status = tc_record_put_double(out, "n", (double)np->n)) ||
+        (status = tc_record_put_double(out, "d", (double)np->d)) ||
+        (kind == NTK_CHECK_GRAM && (status = tc_record_put_double(out, "delta", np->delta)))))
+    status = tc_record_end_row(out);
+  FUNCTION(ntk_work_free)(&r.wk);
+  for (size_t i = 0; i < 4; i++)
+    r_clear(reals[i]);
+  tc_tape_free(own_tape);
+  if (own)
+    FUNCTION(ntk_release)(own);
   return status;
 }
 
@@ -360,7 +467,8 @@ done:
  * lambda_h0 = lambda_min(H(0)). */
 static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err, size_t errlen)
 {
-  size_t n = r->su.p.n, d = r->su.p.d, m = r->su.m;
+  const FUNCTION(ntk_shared) *sh = r->sh;
+  size_t n = sh->su.p.n, d = sh->su.p.d, m = sh->su.m;
   FUNCTION(ntk_work) *wk = &r->wk;
   int status = TC_SUCCESS;
   double *w = malloc(d * sizeof *w);
@@ -371,16 +479,14 @@ static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err,
     goto done;
   }
 
-  FUNCTION(ntk_hinf)(wk->A, wk->G, wk->nrm, r->prec); /* A = H_inf */
-
   /* The network: m neurons drawn one at a time (the same stream in both
    * backends); only the activation pattern enters H(0), so the pairs'
    * co-activation counts are exact integers. */
   for (size_t k = 0; k < m; k++) {
-    ntk_draw_gaussian(w, d, r->rng);
+    ntk_tape_gaussian(w, d, r->tape);
     int have_wb = 0;
     for (size_t i = 0; i < n; i++)
-      act[i] = (unsigned char)FUNCTION(ntk_relu)(NULL, r->acc, r->t, w, r->su.X + i * d, &have_wb, wk->wb, wk->Xb, i);
+      act[i] = (unsigned char)FUNCTION(ntk_relu)(NULL, r->acc, r->t, w, sh->su.X + i * d, &have_wb, wk->wb, sh->Xb, i);
     for (size_t i = 0; i < n; i++)
       if (act[i])
         for (size_t j = i; j < n; j++)
@@ -390,30 +496,28 @@ static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err,
     for (size_t j = i; j < n; j++) {
       r_set_double(r->t, (double)count[i * n + j]);
       r_div_double(r->t, r->t, (double)m);
-      r_mul(mat_at(wk->B, i, j), r->t, mat_at(wk->G, i, j)); /* B = H(0) */
+      r_mul(mat_at(wk->B, i, j), r->t, mat_at(sh->G, i, j)); /* B = H(0) */
       r_set(mat_at(wk->B, j, i), mat_at(wk->B, i, j));
     }
 
-  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->A, wk->ws, wk->ev, err, errlen)) ||
-      (status = record_put(out, "lambda0", r->lo)))
+  if ((status = record_put(out, "lambda0", sh->lam)))
     goto done;
-  if (!isnan(r->su.p.delta)) {
-    FUNCTION(ntk_width)(r->t, r->lo, &r->su.p, NTK_CHECK_H0, r->prec);
-    if ((status = record_put(out, "m_required", r->t)) ||
-        (status = tc_record_put_double(out, "delta", r->su.p.delta)))
+  if (!isnan(sh->su.p.delta)) {
+    if ((status = record_put(out, "m_required", sh->mreq)) ||
+        (status = tc_record_put_double(out, "delta", sh->su.p.delta)))
       goto done;
   }
   if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->B, wk->ws, wk->ev, err, errlen)) ||
       (status = record_put(out, "lambda_h0", r->lo)))
     goto done;
-  if (r->su.p.detail && ((status = FUNCTION(ntk_put_matrix)(out, "Hinf", wk->A)) ||
+  if (sh->su.p.detail && ((status = FUNCTION(ntk_put_matrix)(out, "Hinf", sh->A)) ||
                          (status = FUNCTION(ntk_put_matrix)(out, "H0", wk->B))))
     goto done;
   /* G <- H(0) - H_inf; its spectral norm is the larger |eigenvalue|. */
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < n; j++)
-      r_sub(mat_at(wk->G, i, j), mat_at(wk->B, i, j), mat_at(wk->A, i, j));
-  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->G, wk->ws, wk->ev, err, errlen)))
+      r_sub(mat_at(wk->D, i, j), mat_at(wk->B, i, j), mat_at(sh->A, i, j));
+  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->D, wk->ws, wk->ev, err, errlen)))
     goto done;
   r_abs(r->lo, r->lo);
   r_abs(r->hi, r->hi);
@@ -438,7 +542,8 @@ static int FUNCTION(ntk_h0_measure)(tc_record *out, const tc_instance *inst, cha
  * lambda_n(G) and lambda_hat = lambda_G / m = lambda_n(K-hat). */
 static int FUNCTION(ntk_gram_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err, size_t errlen)
 {
-  size_t n = r->su.p.n, d = r->su.p.d, m = r->su.m;
+  const FUNCTION(ntk_shared) *sh = r->sh;
+  size_t n = sh->su.p.n, d = sh->su.p.d, m = sh->su.m;
   FUNCTION(ntk_work) *wk = &r->wk;
   int status = TC_SUCCESS;
   double *b = malloc(d * sizeof *b);
@@ -449,17 +554,15 @@ static int FUNCTION(ntk_gram_row)(tc_record *out, FUNCTION(ntk_run) *r, char *er
     goto done;
   }
 
-  FUNCTION(ntk_kmat)(wk->A, wk->G, wk->nrm, d, r->prec); /* A = K */
-
   /* B <- G = sum_j u_j u_j^T with u_ij = sigma(b_j.x_i), b_j ~ Unif(S^{d-1}),
    * accumulated over the neurons whose features are nonzero. */
   mat_set_zero(wk->B);
   for (size_t j = 0; j < m; j++) {
-    ntk_draw_sphere(b, d, r->rng);
+    ntk_tape_sphere(b, d, r->tape);
     int have_wb = 0;
     size_t non = 0;
     for (size_t i = 0; i < n; i++)
-      if (FUNCTION(ntk_relu)(vec_at(u, i), r->acc, r->t, b, r->su.X + i * d, &have_wb, wk->wb, wk->Xb, i) &&
+      if (FUNCTION(ntk_relu)(vec_at(u, i), r->acc, r->t, b, sh->su.X + i * d, &have_wb, wk->wb, sh->Xb, i) &&
           r_sgn(vec_at(u, i)) > 0)
         on[non++] = i;
     for (size_t p = 0; p < non; p++)
@@ -473,24 +576,22 @@ static int FUNCTION(ntk_gram_row)(tc_record *out, FUNCTION(ntk_run) *r, char *er
     for (size_t k = i + 1; k < n; k++)
       r_set(mat_at(wk->B, i, k), mat_at(wk->B, k, i));
 
-  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->A, wk->ws, wk->ev, err, errlen)) ||
-      (status = record_put(out, "lambda_K", r->lo)))
+  if ((status = record_put(out, "lambda_K", sh->lam)))
     goto done;
-  FUNCTION(ntk_width)(r->t, r->lo, &r->su.p, NTK_CHECK_GRAM, r->prec);
-  if ((status = record_put(out, "m_required", r->t)) ||
+  if ((status = record_put(out, "m_required", sh->mreq)) ||
       (status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->B, wk->ws, wk->ev, err, errlen)) ||
       (status = record_put(out, "lambda_G", r->lo)))
     goto done;
   r_div_double(r->t, r->lo, (double)m);
   if ((status = record_put(out, "lambda_hat", r->t)))
     goto done;
-  if (r->su.p.detail) {
+  if (sh->su.p.detail) {
     for (size_t i = 0; i < n; i++)
       for (size_t k = 0; k < n; k++)
-        r_div_double(mat_at(wk->G, i, k), mat_at(wk->B, i, k), (double)m);
-    status = FUNCTION(ntk_put_matrix)(out, "K", wk->A);
+        r_div_double(mat_at(wk->D, i, k), mat_at(wk->B, i, k), (double)m);
+    status = FUNCTION(ntk_put_matrix)(out, "K", sh->A);
     if (status == TC_SUCCESS)
-      status = FUNCTION(ntk_put_matrix)(out, "Khat", wk->G);
+      status = FUNCTION(ntk_put_matrix)(out, "Khat", wk->D);
   }
 done:
   free(b);

@@ -49,8 +49,6 @@ static const char *const pl_gd_families[] = {"quadratic", "singular-quadratic", 
 enum { PL_START_RANDOM, PL_START_SLOW };
 static const char *const pl_gd_starts[] = {"random", "slow", NULL};
 
-static const char *const pl_gd_params[] = {"family", "d", "kappa", "iterations", "start", NULL};
-static const char *const pl_gd_outputs[] = {"k", "gap", "gap0", "mu", "L", "gap_err", NULL};
 
 /* Limits: kappa <= 1e10 keeps every positive eigenvalue far above the
  * zero threshold 64 d u L of tc_quad_mu_L (in double, d <= 1000);
@@ -99,10 +97,19 @@ static int pl_gd_config_read(pl_gd_config *c, const tc_point *p, char *err, size
   return TC_SUCCESS;
 }
 
-static int pl_gd_validate(const tc_point *p, char *err, size_t errlen)
+/* The one constraint between parameters (each alone is checked by the
+ * engine from pl_gd_params). */
+static int pl_gd_validate(const tc_point *p, const char **param, char *err, size_t errlen)
 {
-  pl_gd_config c;
-  return pl_gd_config_read(&c, p, err, errlen);
+  int family = tc_param_lookup(tc_point_text(p, "family"), pl_gd_families);
+  double d = tc_point_get_or(p, "d", 1);
+  if ((family == PL_SINGULAR || family == PL_LSTSQ) && d < 2) {
+    *param = "d";
+    snprintf(err, errlen, "d must be >= 2 for %s (it needs a zero and a positive eigenvalue), "
+             "got %.0f", pl_gd_families[family], d);
+    return TC_EDOM;
+  }
+  return TC_SUCCESS;
 }
 
 /* ---- the nonconvex family's PL constant --------------------------------
@@ -207,12 +214,34 @@ static double pl_ncv_argmin_start(const pl_bracket *br, size_t nb)
 #define TC_TEMPLATE "pl_gd_source.h"
 #include "num/tc_instantiate.h"
 
+static const tc_param_spec pl_gd_params[] = {
+  {.name = "family", .type = TC_PARAM_SYMBOL, .values = pl_gd_families, .required = 1,
+   .meaning = "the function family"},
+  {.name = "d", .type = TC_PARAM_INTEGER, .min = 1, .max = PL_GD_MAX_D, .required = 1,
+   .meaning = "the dimension"},
+  {.name = "kappa", .type = TC_PARAM_REAL, .min = 1, .max = PL_GD_MAX_KAPPA, .required = 1,
+   .meaning = "the spread of the spectrum"},
+  {.name = "iterations", .type = TC_PARAM_INTEGER, .min = 1, .max = PL_GD_MAX_ITER, .required = 1,
+   .meaning = "the number of GD steps K"},
+  {.name = "start", .type = TC_PARAM_SYMBOL, .values = pl_gd_starts, .def = "random",
+   .meaning = "x_0: random, or slow (along the slowest direction)"},
+  {0}};
+
+static const tc_output_spec pl_gd_outputs[] = {
+  {.name = "k", .meaning = "the iterate"},
+  {.name = "gap", .meaning = "f(x_k) - f*"},
+  {.name = "gap0", .meaning = "f(x_0) - f*"},
+  {.name = "mu", .meaning = "the PL constant, measured"},
+  {.name = "L", .meaning = "the gradient's Lipschitz constant, measured"},
+  {.name = "gap_err", .meaning = "a-priori rounding-error estimate of gap"},
+  {0}};
+
 const tc_check tc_check_pl_gd = {
-  "pl-gd",
-  "gradient descent with step 1/L on L-smooth mu-PL functions: gap_k = f(x_k) - f* per iterate",
-  pl_gd_params,
-  pl_gd_outputs,
-  pl_gd_validate,
-  pl_gd_measure_d,
-  pl_gd_measure_mpfr,
+  .name = "pl-gd",
+  .summary = "gradient descent with step 1/L on L-smooth mu-PL functions: gap_k = f(x_k) - f* per iterate",
+  .params = pl_gd_params,
+  .outputs = pl_gd_outputs,
+  .validate = pl_gd_validate,
+  .measure_d = pl_gd_measure_d,
+  .measure_mpfr = pl_gd_measure_mpfr,
 };

@@ -80,12 +80,6 @@ static const char *const sgd_pl_families[] = {"isotropic", "ill-conditioned", "s
 enum { SGD_DIR_RANDOM, SGD_DIR_SLOW };
 static const char *const sgd_pl_directions[] = {"random", "slow", NULL};
 
-static const char *const sgd_pl_params[] = {"family", "d", "N", "sigma", "kappa", "step",
-                                            "iterations", "checkpoints", "start", "direction",
-                                            NULL};
-static const char *const sgd_pl_outputs[] = {"k", "gap", "gap0", "mu", "L", "s", "C_stated",
-                                             "C_corrected", "gap_exact", "grad_max", NULL};
-
 /* The parameters that define the problem data (A, b_i, x_0); the others
  * (step, iterations, checkpoints) only change what is run on it. */
 static const char *const sgd_pl_data_params[] = {"family", "d", "N", "sigma", "kappa", "start",
@@ -162,10 +156,41 @@ static int sgd_pl_config_read(sgd_pl_config *c, const tc_point *p, char *err, si
   return TC_SUCCESS;
 }
 
-static int sgd_pl_validate(const tc_point *p, char *err, size_t errlen)
+/* Constraints between parameters (each alone is checked by the engine
+ * from sgd_pl_params). */
+static int sgd_pl_validate(const tc_point *p, const char **param, char *err, size_t errlen)
 {
-  sgd_pl_config c;
-  return sgd_pl_config_read(&c, p, err, errlen);
+  int family = tc_param_lookup(tc_point_text(p, "family"), sgd_pl_families);
+  double d = tc_point_get_or(p, "d", 1), N = tc_point_get_or(p, "N", 1);
+  double iterations = tc_point_get_or(p, "iterations", 1);
+  double checkpoints = tc_point_get_or(p, "checkpoints", 1);
+  if (family == SGD_SINGULAR && d < 2) {
+    *param = "d";
+    snprintf(err, errlen, "d must be >= 2 for singular (it needs a zero and a positive "
+             "eigenvalue), got %.0f", d);
+  } else if (N * d > 1e6) {
+    *param = "N";
+    snprintf(err, errlen, "N * d must be <= 1e6 (the b_i are stored), got N=%.0f, d=%.0f", N, d);
+  } else if (checkpoints > iterations) {
+    *param = "checkpoints";
+    snprintf(err, errlen, "checkpoints must be <= iterations (%.0f), got %.0f", iterations,
+             checkpoints);
+  } else {
+    return TC_SUCCESS;
+  }
+  return TC_EDOM;
+}
+
+/* The instance's randomness: the indices i_k, stream 0 of its tape (the
+ * stream of tc_rng_alloc(seed)), read in order by both backends.  The
+ * problem data are the point's (sgd_pl_prepare), not the instance's. */
+static int sgd_pl_draw(tc_tape *tape, const tc_instance *inst, char *err, size_t errlen)
+{
+  double N = tc_point_get_or(inst->point, "N", 0);
+  int status = tc_tape_open(tape, 0, TC_DRAW_UNIFORM_INT, (unsigned long)N);
+  if (status != TC_SUCCESS)
+    snprintf(err, errlen, "cannot open the index stream of the tape (N = %g)", N);
+  return status;
 }
 
 /* Seed of the problem-data RNG: tc_point_seed of the data-defining
@@ -221,13 +246,50 @@ static void sgd_pl_deviations(double *dev, size_t N, size_t d, double sigma, gsl
 #define TC_TEMPLATE "sgd_pl_source.h"
 #include "num/tc_instantiate.h"
 
+#define SGD_REQ(n, t, lo, hi, m) \
+  {.name = n, .type = t, .min = lo, .max = hi, .required = 1, .meaning = m}
+static const tc_param_spec sgd_pl_params[] = {
+  {.name = "family", .type = TC_PARAM_SYMBOL, .values = sgd_pl_families, .required = 1,
+   .meaning = "the spectrum family"},
+  SGD_REQ("d", TC_PARAM_INTEGER, 1, SGD_MAX_D, "the dimension"),
+  SGD_REQ("N", TC_PARAM_INTEGER, 1, SGD_MAX_N, "the number of summands f_i"),
+  SGD_REQ("sigma", TC_PARAM_REAL, 0, 1e100, "RMS spread of the b_i per eigen-coordinate"),
+  SGD_REQ("kappa", TC_PARAM_REAL, 1, SGD_MAX_KAPPA, "the condition number"),
+  {.name = "step", .type = TC_PARAM_REAL, .min = 0, .min_open = 1, .max = 1, .required = 1,
+   .meaning = "s as a fraction of min(1/(2 mu), 0.999 * 2/L)"},
+  SGD_REQ("iterations", TC_PARAM_INTEGER, 1, SGD_MAX_ITER, "the number of SGD steps K"),
+  SGD_REQ("checkpoints", TC_PARAM_INTEGER, 1, SGD_MAX_CHECKPOINTS, "rows, at geometric k ending at K"),
+  {.name = "start", .type = TC_PARAM_REAL, .min = 0, .max = 1e100,
+   .meaning = "RMS of x_0 - c per eigen-coordinate (default sigma, or 1 if sigma = 0)"},
+  {.name = "direction", .type = TC_PARAM_SYMBOL, .values = sgd_pl_directions, .def = "random",
+   .meaning = "x_0 - c: random, or slow (along the eigenvector of mu)"},
+  {0}};
+
+static const tc_output_spec sgd_pl_outputs[] = {
+  {.name = "k", .meaning = "the checkpoint"},
+  {.name = "gap", .meaning = "f(x_k) - f* of this trajectory"},
+  {.name = "gap0", .meaning = "f(x_0) - f*"},
+  {.name = "mu", .meaning = "the PL constant, measured"},
+  {.name = "L", .meaning = "the gradient's Lipschitz constant, measured"},
+  {.name = "s", .meaning = "the step"},
+  {.name = "C_stated", .meaning = "smallest C with ||grad f_i|| <= C^2 over the invariant box"},
+  {.name = "C_corrected", .meaning = "smallest C with ||grad f_i||^2 <= C^2 over the box"},
+  {.name = "gap_exact", .meaning = "the exact E[f(x_k) - f*]"},
+  {.name = "grad_max", .meaning = "max ||grad f_i(x_j)|| seen on this trajectory"},
+  {0}};
+
 const tc_check tc_check_sgd_pl = {
-  "sgd-pl",
-  "SGD with constant step on a finite sum of quadratics (PL): one trajectory's gap at checkpoints, "
-  "the exact expected gap, and the a-priori gradient bound",
-  sgd_pl_params,
-  sgd_pl_outputs,
-  sgd_pl_validate,
-  sgd_pl_measure_d,
-  sgd_pl_measure_mpfr,
+  .name = "sgd-pl",
+  .summary = "SGD with constant step on a finite sum of quadratics (PL): one trajectory's gap at "
+             "checkpoints, the exact expected gap, and the a-priori gradient bound",
+  .params = sgd_pl_params,
+  .outputs = sgd_pl_outputs,
+  .validate = sgd_pl_validate,
+  .measure_d = sgd_pl_measure_d,
+  .measure_mpfr = sgd_pl_measure_mpfr,
+  .prepare_d = sgd_pl_prepare_d,
+  .prepare_mpfr = sgd_pl_prepare_mpfr,
+  .release_d = sgd_pl_release_d,
+  .release_mpfr = sgd_pl_release_mpfr,
+  .draw = sgd_pl_draw,
 };

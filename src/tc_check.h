@@ -43,6 +43,7 @@ const char *tc_point_text(const tc_point *p, const char *name);
 /* ---- instances ------------------------------------------------------- */
 
 struct tc_claim;
+struct tc_tape;
 
 typedef struct {
   const struct tc_claim *claim; /* the catalog entry being checked */
@@ -50,6 +51,8 @@ typedef struct {
   size_t index;                 /* instance index K within the claim */
   uint64_t seed;                /* per-instance seed, see tc_seed_derive */
   mpfr_prec_t prec;             /* MPFR precision; ignored by double */
+  const void *prepared;         /* the module's prepare output for this point, or NULL */
+  struct tc_tape *tape;         /* this instance's draws (tc_tape_*) */
 } tc_instance;
 
 /* Seed of instance `index` of claim `claim_id` under global seed `seed`:
@@ -98,25 +101,128 @@ const char *tc_record_get_note(const tc_record *r);
 size_t tc_record_names(const tc_record *r);
 const char *tc_record_name(const tc_record *r, size_t i);
 
+/* ---- noise tapes ------------------------------------------------------ */
+
+/* The random draws of one instance, made once from the instance seed in
+ * double and read by both backends: draw k of stream s is a function of
+ * (seed, s, k) alone, generated lazily and kept, so a backend whose
+ * branches consume a different number of draws (perturbed GD drawing
+ * noise only when its gradient is small) still reads, as its k-th draw
+ * of a stream, what the other backend read as its k-th.  Give each kind
+ * of randomness (indices, noise, weights) its own stream, so a branch in
+ * one does not shift the others.  Stream 0 is the stream of
+ * tc_rng_alloc(seed); stream s > 0 that of tc_rng_alloc(seed mixed with
+ * s).  A stream has one kind of draw, fixed when it is opened. */
+typedef struct tc_tape tc_tape;
+
+typedef enum {
+  TC_DRAW_UNIFORM,           /* gsl_rng_uniform: [0, 1) */
+  TC_DRAW_UNIFORM_POS,       /* gsl_rng_uniform_pos: (0, 1) */
+  TC_DRAW_UNIFORM_INT,       /* gsl_rng_uniform_int(rng, n): 0 .. n-1 */
+  TC_DRAW_GAUSSIAN,          /* gsl_ran_gaussian(rng, 1) */
+  TC_DRAW_GAUSSIAN_ZIGGURAT  /* gsl_ran_gaussian_ziggurat(rng, 1) */
+} tc_draw_kind;
+
+#define TC_TAPE_STREAMS 8
+
+tc_tape *tc_tape_alloc(uint64_t seed);
+void tc_tape_free(tc_tape *t);
+/* Open stream `s` (< TC_TAPE_STREAMS) with draws of `kind` (`n` for
+ * TC_DRAW_UNIFORM_INT, else ignored).  Opening it again with the same
+ * kind and n is a no-op; with another, TC_EDOM. */
+int tc_tape_open(tc_tape *t, unsigned s, tc_draw_kind kind, unsigned long n);
+/* Draw k of stream s (NaN if the stream is not open or out of memory;
+ * see tc_tape_status). */
+double tc_tape_at(tc_tape *t, unsigned s, size_t k);
+/* The next draw of stream s for this reader: tc_tape_at(t, s, cursor++). */
+double tc_tape_next(tc_tape *t, unsigned s);
+/* Draws of stream s read with tc_tape_next since the last rewind. */
+size_t tc_tape_used(const tc_tape *t, unsigned s);
+/* Put every cursor back to draw 0 (a second reader of the same draws). */
+void tc_tape_rewind(tc_tape *t);
+/* TC_SUCCESS, or the first error a read met (TC_ENOMEM, TC_EDOM). */
+int tc_tape_status(const tc_tape *t);
+
+/* ---- parameter and output specs ---------------------------------------- */
+
+typedef enum { TC_PARAM_REAL, TC_PARAM_INTEGER, TC_PARAM_SYMBOL } tc_param_type;
+
+/* A parameter a module reads.  The engine checks every point against the
+ * specs before anything runs, and an error names the parameter (so the
+ * catalog's `param` line).  Numeric: a finite number (an integer for
+ * TC_PARAM_INTEGER) in [min, max], an end excluded when *_open is set
+ * (min = -INFINITY / max = INFINITY with *_open for an unbounded side).
+ * Symbolic: one of `values`.  `def` is the value the module uses when the
+ * parameter is absent (text, as in a catalog; NULL: none); `required`
+ * parameters must be given. */
+typedef struct {
+  const char *name;
+  tc_param_type type;
+  double min, max;
+  int min_open, max_open;
+  const char *const *values; /* TC_PARAM_SYMBOL: allowed values, NULL-terminated */
+  const char *def;
+  int required;
+  const char *meaning;
+} tc_param_spec;
+
+/* A value the module puts in its rows.  A name ending in '*' stands for
+ * a family (Hinf_* for Hinf_1_2, ...).  has_range/lo/hi: a range the
+ * value always lies in, declared for finite-sample expectation intervals
+ * (0 when none is declared). */
+typedef struct {
+  const char *name;
+  const char *meaning;
+  int has_range;
+  double lo, hi;
+} tc_output_spec;
+
 /* ---- modules --------------------------------------------------------- */
 
 /* Measure one instance.  On failure return a TC_E* code and write a
  * message into err; the engine reports the instance as ERROR. */
 typedef int (*tc_measure_fn)(tc_record *out, const tc_instance *inst,
                              char *err, size_t errlen);
-/* Reject impossible parameters before anything runs (e.g. delta >= 1).
- * Return TC_EDOM and a message naming the parameter. */
-typedef int (*tc_validate_fn)(const tc_point *point, char *err, size_t errlen);
+/* Cross-parameter constraints the specs cannot state (coord <= d, n <= d
+ * for orthogonal data, an affordable width), called after every value
+ * passed its spec.  On failure return TC_EDOM, a message, and in *param
+ * the parameter to blame (its catalog line is reported; NULL: the
+ * claim's line). */
+typedef int (*tc_validate_fn)(const tc_point *point, const char **param, char *err, size_t errlen);
+/* Per-point data shared by every instance of a point in one backend (a
+ * data set, a kernel matrix and its eigenvalues, an exact probability):
+ * built once per (point, precision) before the point's instances run, as
+ * *shared, and handed to measure as inst->prepared; released after them.
+ * `inst` is the point's first instance (use its point and prec only). */
+typedef int (*tc_prepare_fn)(void **shared, const tc_instance *inst, char *err, size_t errlen);
+typedef void (*tc_release_fn)(void *shared);
+/* Fill the instance's tape before measuring (optional: draws may also be
+ * made lazily by measure; both read the same tape). */
+typedef int (*tc_draw_fn)(tc_tape *tape, const tc_instance *inst, char *err, size_t errlen);
 
 typedef struct {
-  const char *name;            /* the catalog's `check =` value */
-  const char *summary;         /* one line for `thmcheck list` / docs */
-  const char *const *params;   /* parameters it reads, NULL-terminated */
-  const char *const *outputs;  /* names it puts in each row, NULL-terminated */
-  tc_validate_fn validate;     /* may be NULL */
+  const char *name;               /* the catalog's `check =` value */
+  const char *summary;            /* one line for `thmcheck list` / docs */
+  const tc_param_spec *params;    /* parameters it reads; ends with {NULL} */
+  const tc_output_spec *outputs;  /* names it puts in rows; ends with {NULL} */
+  tc_validate_fn validate;        /* may be NULL */
   tc_measure_fn measure_d;
   tc_measure_fn measure_mpfr;
+  tc_prepare_fn prepare_d, prepare_mpfr; /* may be NULL */
+  tc_release_fn release_d, release_mpfr; /* may be NULL */
+  tc_draw_fn draw;                       /* may be NULL */
 } tc_check;
+
+/* The spec of parameter `name`, or NULL. */
+const tc_param_spec *tc_check_param(const tc_check *c, const char *name);
+/* 1 if `name` is a declared output of c (a family by its '*' prefix). */
+int tc_check_has_output(const tc_check *c, const char *name);
+/* Check a point against c's parameter specs, then c's validate.  On
+ * failure TC_EDOM (also for a missing required parameter), a message,
+ * and *param (when param is not NULL) the parameter to blame,
+ * or NULL for the point as a whole. */
+int tc_check_validate(const tc_check *c, const tc_point *p, const char **param, char *err,
+                      size_t errlen);
 
 /* The registry of compiled-in modules (checks/registry.c). */
 const tc_check *tc_check_find(const char *name);

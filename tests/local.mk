@@ -38,3 +38,7 @@ tests_tlatex_SOURCES = tests/tlatex.c
 tests_tlatex_CPPFLAGS = $(TEST_CPPFLAGS) $(PDFLATEX_CPPFLAGS)
 tests_tlatex_LDADD = $(TEST_LDADD)
 EXTRA_tests_tlatex_DEPENDENCIES = src/catalog/catalog_latex.c
+check_PROGRAMS += tests/ttape
+tests_ttape_SOURCES = tests/ttape.c
+tests_ttape_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_ttape_LDADD = $(TEST_LDADD)

@@ -60,19 +60,24 @@ static int plan_measure(tc_record *out, const tc_instance *inst, char *err, size
     }
     tc_record_put_double(out, "k", r + 1);
     tc_record_put_double(out, "y", y);
-    tc_record_put_double(out, "b", b);
-    tc_record_put_double(out, "s", s);
-    tc_record_put_double(out, "tol", 1e-9);
-    tc_record_put_double(out, "q", g_plan.q[k / PER]);
+    tc_record_put_double(out, "mean", b);
+    tc_record_put_double(out, "sd", s);
+    tc_record_put_double(out, "alpha", 1e-9);
+    tc_record_put_double(out, "p", g_plan.q[k / PER]);
     tc_record_end_row(out);
   }
   return TC_SUCCESS;
 }
 
-static const char *const plan_params[] = {"value", "m", NULL};
-static const char *const plan_outputs[] = {"k", "y", "b", "s", "tol", "q", NULL};
-static const tc_check plan_check = {"plan", "test plan", plan_params, plan_outputs, NULL,
-                                    plan_measure, plan_measure};
+static const tc_param_spec plan_params[] = {
+  {.name = "value", .type = TC_PARAM_REAL, .min = -INFINITY, .max = INFINITY, .meaning = "unused"},
+  {.name = "m", .type = TC_PARAM_REAL, .min = -INFINITY, .max = INFINITY, .meaning = "unused"},
+  {0}};
+static const tc_output_spec plan_outputs[] = {
+  {.name = "k"}, {.name = "y"}, {.name = "mean"}, {.name = "sd"}, {.name = "alpha"}, {.name = "p"}, {0}};
+static const tc_check plan_check = {.name = "plan", .summary = "test plan", .params = plan_params,
+                                    .outputs = plan_outputs, .measure_d = plan_measure,
+                                    .measure_mpfr = plan_measure};
 
 static tc_catalog *cat;
 

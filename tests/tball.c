@@ -45,7 +45,7 @@ static void point_set(point4 *pt, double d, double r, double delta, double coord
 /* Run one instance in one backend and return the value of `name`. */
 static double run_get(const point4 *pt, uint64_t seed, int use_mpfr, mpfr_prec_t prec, const char *name)
 {
-  tc_instance inst = {NULL, &pt->p, 0, seed, prec};
+  tc_instance inst = {NULL, &pt->p, 0, seed, prec, NULL, NULL};
   tc_record *rec = tc_record_alloc(use_mpfr ? prec : 64);
   char err[256] = "";
   int status = (use_mpfr ? CHECK->measure_mpfr : CHECK->measure_d)(rec, &inst, err, sizeof err);
@@ -69,8 +69,8 @@ Test(ball, declares_its_names)
   const char *want[] = {"absxi", "threshold", "p_exact", "d", "delta"};
   for (size_t i = 0; i < 5; i++) {
     int found = 0;
-    for (const char *const *q = CHECK->outputs; *q; q++)
-      found |= strcmp(*q, want[i]) == 0;
+    for (const tc_output_spec *q = CHECK->outputs; q->name; q++)
+      found |= strcmp(q->name, want[i]) == 0;
     cr_assert(found, "outputs lack %s", want[i]);
   }
 }
@@ -159,7 +159,7 @@ Test(ball, monte_carlo_matches_p_exact)
     double half = 1.5 * pow(2.0, -1.0 / cases[c].d);
     size_t hits = 0, inner = 0;
     for (size_t k = 0; k < N; k++) {
-      tc_instance inst = {NULL, &pt.p, k, tc_seed_derive(seed, "tball-mc", c * N + k), 64};
+      tc_instance inst = {NULL, &pt.p, k, tc_seed_derive(seed, "tball-mc", c * N + k), 64, NULL, NULL};
       tc_record *rec = tc_record_alloc(64);
       char err[256];
       cr_assert_eq(CHECK->measure_d(rec, &inst, err, sizeof err), TC_SUCCESS, "%s", err);
@@ -198,7 +198,7 @@ Test(ball, mpfr_sample_in_ball)
 static int validate_status(point4 *pt, char *err, size_t len)
 {
   err[0] = '\0';
-  return CHECK->validate(&pt->p, err, len);
+  return tc_check_validate(CHECK, &pt->p, NULL, err, len);
 }
 
 Test(ball, validate_rejects_bad_parameters)
@@ -217,7 +217,7 @@ Test(ball, validate_rejects_bad_parameters)
     cr_assert_eq(validate_status(&pt, err, sizeof err), TC_EDOM, "case %zu accepted", i);
     cr_assert(strstr(err, bad[i].name) != NULL, "case %zu: message '%s' does not name %s", i, err, bad[i].name);
     /* measure refuses them too, instead of computing garbage */
-    tc_instance inst = {NULL, &pt.p, 0, 1, 64};
+    tc_instance inst = {NULL, &pt.p, 0, 1, 64, NULL, NULL};
     tc_record *rec = tc_record_alloc(64);
     cr_assert_eq(CHECK->measure_d(rec, &inst, err, sizeof err), TC_EDOM);
     tc_record_free(rec);
@@ -234,5 +234,5 @@ Test(ball, validate_rejects_symbolic_d)
   tc_point_value v[3] = {{"d", NAN, "three"}, {"r", 1, "1"}, {"delta", 0.5, "0.5"}};
   tc_point p = {3, v};
   char err[256];
-  cr_assert_eq(CHECK->validate(&p, err, sizeof err), TC_EDOM);
+  cr_assert_eq(tc_check_validate(CHECK, &p, NULL, err, sizeof err), TC_EDOM);
 }

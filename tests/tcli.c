@@ -430,3 +430,21 @@ Test(cli, catalog_must_be_a_regular_file, .timeout = 60)
   expect_usage_error(args, "no *.thm catalog files");
   rmdir(dir);
 }
+
+/* A misspelt output name is an input error at load (exit 2, file:line),
+ * not an ERROR after every instance ran. */
+Test(cli, misspelt_output_is_an_input_error)
+{
+  char path[] = "/tmp/tcliXXXXXX.thm";
+  int fd = mkstemps(path, 4);
+  cr_assert(fd >= 0);
+  const char *text = "[ok-id]\nsource = s\nstatement = x\nkind = deterministic\ncheck = calibration\n"
+                     "lhs = yy\nrhs = 1\nparam shape = sequence\n";
+  cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  cr_expect_eq(run(out, sizeof out, BIN " --catalog %s run ok-id", path), 2);
+  char where[64];
+  snprintf(where, sizeof where, "%s:6: lhs: 'yy'", path);
+  cr_expect(strstr(out, where) != NULL, "%s", out);
+  unlink(path);
+}

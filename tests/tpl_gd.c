@@ -47,7 +47,7 @@ static tc_record *run(const char *family, double d, double kappa, double iters, 
 {
   point5 pt;
   make_point(&pt, family, d, kappa, iters, start);
-  tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128};
+  tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128, NULL, NULL};
   tc_record *r = tc_record_alloc(bits ? bits : 64);
   char err[256] = "";
   int status = (bits ? tc_check_pl_gd.measure_mpfr : tc_check_pl_gd.measure_d)(r, &inst, err, sizeof err);
@@ -252,11 +252,11 @@ static void expect_rejected(const char *family, const char *d, const char *kappa
     v[n++] = (tc_point_value){"start", NAN, start};
   tc_point p = {n, v};
   char err[256] = "";
-  cr_assert_eq(tc_check_pl_gd.validate(&p, err, sizeof err), TC_EDOM, "accepted %s %s %s %s %s",
+  cr_assert_eq(tc_check_validate(&tc_check_pl_gd, &p, NULL, err, sizeof err), TC_EDOM, "accepted %s %s %s %s %s",
                family, d, kappa, iters, start);
   cr_assert(strstr(err, names_param) != NULL, "message '%s' does not name %s", err, names_param);
   /* measure refuses the same point rather than running it */
-  tc_instance inst = {NULL, &p, 0, 1, 128};
+  tc_instance inst = {NULL, &p, 0, 1, 128, NULL, NULL};
   tc_record *r = tc_record_alloc(64);
   cr_assert_eq(tc_check_pl_gd.measure_d(r, &inst, err, sizeof err), TC_EDOM);
   tc_record_free(r);
@@ -268,10 +268,10 @@ Test(pl_gd, validate)
   char err[256];
   for (int f = 0; f < 4; f++) {
     make_point(&pt, families[f], 2, 1, 1, "slow");
-    cr_assert_eq(tc_check_pl_gd.validate(&pt.p, err, sizeof err), TC_SUCCESS, "%s", err);
+    cr_assert_eq(tc_check_validate(&tc_check_pl_gd, &pt.p, NULL, err, sizeof err), TC_SUCCESS, "%s", err);
   }
   make_point(&pt, "quadratic", 1, 1e10, 100000, "random");
-  cr_assert_eq(tc_check_pl_gd.validate(&pt.p, err, sizeof err), TC_SUCCESS, "%s", err);
+  cr_assert_eq(tc_check_validate(&tc_check_pl_gd, &pt.p, NULL, err, sizeof err), TC_SUCCESS, "%s", err);
   expect_rejected("cubic", "3", "10", "5", "random", "family");
   expect_rejected(NULL, "3", "10", "5", "random", "family");
   expect_rejected("quadratic", "0", "10", "5", "random", "d ");

@@ -60,7 +60,7 @@ static tc_record *run(const char *spec, uint64_t seed, mpfr_prec_t bits)
 {
   point_t pt;
   make_point(&pt, spec);
-  tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128};
+  tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128, NULL, NULL};
   tc_record *r = tc_record_alloc(bits ? bits : 64);
   char err[256] = "";
   int status = (bits ? tc_check_sgd_pl.measure_mpfr : tc_check_sgd_pl.measure_d)(r, &inst, err, sizeof err);
@@ -281,9 +281,9 @@ static void expect_rejected(const char *spec, const char *names_param)
   point_t pt;
   make_point(&pt, spec);
   char err[256] = "";
-  cr_assert_eq(tc_check_sgd_pl.validate(&pt.p, err, sizeof err), TC_EDOM, "accepted %s", spec);
+  cr_assert_eq(tc_check_validate(&tc_check_sgd_pl, &pt.p, NULL, err, sizeof err), TC_EDOM, "accepted %s", spec);
   cr_assert(strstr(err, names_param) != NULL, "%s: message '%s' does not name %s", spec, err, names_param);
-  tc_instance inst = {NULL, &pt.p, 0, 1, 128};
+  tc_instance inst = {NULL, &pt.p, 0, 1, 128, NULL, NULL};
   tc_record *r = tc_record_alloc(64);
   cr_assert_eq(tc_check_sgd_pl.measure_d(r, &inst, err, sizeof err), TC_EDOM);
   tc_record_free(r);
@@ -299,10 +299,10 @@ Test(sgd_pl, validate)
     char spec[300];
     snprintf(spec, sizeof spec, "family=%s d=2 N=1 sigma=0 " OK_REST " start=0 direction=slow", families[f]);
     make_point(&pt, spec);
-    cr_assert_eq(tc_check_sgd_pl.validate(&pt.p, err, sizeof err), TC_SUCCESS, "%s: %s", spec, err);
+    cr_assert_eq(tc_check_validate(&tc_check_sgd_pl, &pt.p, NULL, err, sizeof err), TC_SUCCESS, "%s: %s", spec, err);
   }
   make_point(&pt, "family=rotated d=1 N=3 sigma=1 kappa=1 step=0.01 iterations=3 checkpoints=3");
-  cr_assert_eq(tc_check_sgd_pl.validate(&pt.p, err, sizeof err), TC_SUCCESS, "%s", err);
+  cr_assert_eq(tc_check_validate(&tc_check_sgd_pl, &pt.p, NULL, err, sizeof err), TC_SUCCESS, "%s", err);
   expect_rejected("family=cubic d=2 N=3 sigma=1 " OK_REST, "family");
   expect_rejected("d=2 N=3 sigma=1 " OK_REST, "family");
   expect_rejected("family=rotated d=0 N=3 sigma=1 " OK_REST, "d ");

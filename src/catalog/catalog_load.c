@@ -403,10 +403,7 @@ static int check_params(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
 {
   for (size_t i = 0; i < cl->nparams; i++) {
     const tc_param *p = &cl->params[i];
-    int known = 0;
-    for (const char *const *q = cl->check->params; q && *q; q++)
-      known |= strcmp(*q, p->name) == 0;
-    if (!known)
+    if (tc_check_param(cl->check, p->name) == NULL)
       return fail(c, p->line, "check module '%s' has no parameter '%s'", cl->check_name, p->name);
     if (p->is_range && cl->kind != TC_KIND_DETERMINISTIC)
       return fail(c, p->line, "param %s: ranges are for deterministic claims; a %s claim needs fixed points (use a list)",
@@ -472,6 +469,57 @@ static int check_mutants(parse_ctx *c, const tc_claim *cl)
   return TC_SUCCESS;
 }
 
+/* The names an expression may use: the module's declared outputs, the
+ * claim's parameters, the module's parameters that have a default, and
+ * in a mutant its field's own name (the original value). */
+typedef struct {
+  const tc_claim *cl;
+  const char *self;  /* mutant field name, or NULL */
+  const char *bad;   /* first unknown name */
+} name_check;
+
+static void check_one_name(const char *name, void *data)
+{
+  name_check *nc = data;
+  if (nc->bad || tc_check_has_output(nc->cl->check, name) || claim_param(nc->cl, name) ||
+      (nc->self && strcmp(name, nc->self) == 0))
+    return;
+  const tc_param_spec *spec = tc_check_param(nc->cl->check, name);
+  if (spec && spec->def && spec->type != TC_PARAM_SYMBOL)
+    return;
+  nc->bad = name;
+}
+
+static int check_expr_names(parse_ctx *c, const tc_claim *cl, const tc_expr *e, const char *key,
+                            const char *self, int line)
+{
+  name_check nc = {cl, self, NULL};
+  if (e)
+    tc_expr_foreach_name(e, check_one_name, &nc);
+  if (nc.bad == NULL)
+    return TC_SUCCESS;
+  return fail(c, line, "%s: '%s' is not an output of check module '%s' nor a parameter of claim [%s]",
+              key, nc.bad, cl->check_name, cl->id);
+}
+
+static int check_names(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
+{
+  static const char *const fields[] = {"lhs", "rhs", "probability", "exponent"};
+  struct { int k; const tc_expr *e; } x[] = {
+    {K_LHS, cl->lhs}, {K_RHS, cl->rhs}, {K_PROBABILITY, cl->probability},
+    {K_REFERENCE, cl->reference}, {K_EXPONENT, cl->exponent}, {K_ERROR, cl->error}};
+  int status;
+  for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
+    if ((status = check_expr_names(c, cl, x[i].e, claim_keys[x[i].k].key, NULL, kl->line[x[i].k])))
+      return status;
+  for (size_t i = 0; i < cl->nmutants; i++) {
+    const tc_mutant *m = &cl->mutants[i];
+    if ((status = check_expr_names(c, cl, m->expr, "mutant", fields[m->field], m->line)))
+      return status;
+  }
+  return TC_SUCCESS;
+}
+
 /* Everything that needs the whole entry: required keys, keys that apply
  * to the kind, expressions, module and parameter names, limits. */
 static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
@@ -485,7 +533,7 @@ static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
   if (cl->check == NULL)
     return fail(c, kl->line[K_CHECK], "unknown check module '%s' (see `thmcheck list --checks`)", cl->check_name);
   if ((status = compile_exprs(c, cl, kl)) || (status = check_params(c, cl, kl)) ||
-      (status = check_mutants(c, cl)))
+      (status = check_mutants(c, cl)) || (status = check_names(c, cl, kl)))
     return status;
   if (cl->kind == TC_KIND_RATE && cl->tolerance == 0)
     cl->tolerance = 0.1;

@@ -97,16 +97,30 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
 void tc_engine_combine(tc_claim_result *res, const claim_run *cr);
 
 /* What the catalog's names resolve to on one row: a mutant's own field
- * (orig[], when set), then the row's values, then the parameters. */
+ * (orig[], when set), then the row's values, then the parameters, then
+ * the defaults of the module's parameter specs. */
 typedef struct {
   const tc_record *rec;
   size_t row;
   const tc_point *point;
   mpfr_srcptr orig[4]; /* lhs, rhs, probability, exponent (tc_mutate_field order) */
+  const tc_check *check; /* parameters absent from the point: their spec's default */
 } lookup_data;
 
+/* prepare.c: a module's data for one (point, precision), see tc_check.h */
+typedef struct {
+  void *data;   /* what prepare made (NULL: no prepare, or it failed) */
+  int status;   /* prepare's status; its jobs are ERROR when not TC_SUCCESS */
+  char *error;
+} prepared_point;
+
+int tc_engine_same_point(const job *a, const job *b);
+void tc_engine_prepare(prepared_point *pp, const claim_run *cr, const job *j, int use_mpfr);
+void tc_engine_release(prepared_point *pp, const claim_run *cr, int use_mpfr);
+
 /* run_job.c */
-int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr);
+int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr,
+                      const prepared_point *pp);
 int tc_engine_lookup(mpfr_ptr value, const char *name, void *data);
 int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, double err);
 int tc_engine_double_class(int cls, double lhs, double rhs, tc_kind kind, size_t *beyond);

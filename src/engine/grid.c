@@ -26,10 +26,7 @@ int tc_engine_grid_params(grid_param **out, size_t *nout, const tc_claim *cl,
     while (i < n && strcmp(g[i].name, ov->name) != 0)
       i++;
     if (i == n) {
-      int known = 0;
-      for (const char *const *q = cl->check->params; q && *q; q++)
-        known |= strcmp(*q, ov->name) == 0;
-      if (!known) {
+      if (tc_check_param(cl->check, ov->name) == NULL) {
         snprintf(err, errlen, "--param %s: claim [%s] (check '%s') has no parameter '%s'",
                  ov->name, cl->id, cl->check_name, ov->name);
         free(g);
@@ -128,27 +125,27 @@ static gsl_rng *param_rng(const tc_run_options *opt, const tc_claim *cl, size_t 
   return tc_rng_alloc(tc_seed_derive(opt->seed ^ 0x706172616d73ULL, cl->id, index));
 }
 
-/* Reject impossible parameters before anything runs, naming file:line. */
+/* Reject impossible parameters before anything runs, naming file:line:
+ * the line of the parameter that the specs or the module's validate
+ * blame (the claim's line when none is, or for a --param override). */
 static int validate_job(const claim_run *cr, const job *jb, const grid_param *g, size_t n,
                         char *err, size_t errlen)
 {
   const tc_claim *cl = cr->claim;
-  if (cl->check->validate == NULL)
-    return TC_SUCCESS;
   char msg[256] = "";
-  if (cl->check->validate(&jb->point, msg, sizeof msg) == TC_SUCCESS)
+  const char *param = NULL;
+  int status = tc_check_validate(cl->check, &jb->point, &param, msg, sizeof msg);
+  if (status == TC_SUCCESS)
     return TC_SUCCESS;
   int line = cl->line;
-  for (size_t i = 0; i < n; i++)
-    if (strstr(msg, g[i].name) != NULL) {
+  for (size_t i = 0; param && i < n; i++)
+    if (strcmp(param, g[i].name) == 0)
       line = g[i].line;
-      break;
-    }
   char *label = tc_engine_point_label(&jb->point, 0);
   snprintf(err, errlen, "%s:%d: claim [%s]: impossible parameters (%s): %s", cl->file, line,
            cl->id, label, msg);
   free(label);
-  return TC_EDOM;
+  return status;
 }
 
 /* Limits (tc_limits.h) and the instance that reproduce asks for are
@@ -209,7 +206,10 @@ int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err
     gsl_rng_free(rng);
     if (status)
       return status;
-    if ((status = validate_job(cr, jb, g, n, err, errlen)))
+    /* A point is validated once, not once per instance (a module's
+     * validate may build the point's data, as ntk's does). */
+    int seen = cr->njobs > 1 && tc_engine_same_point(jb, &cr->jobs[cr->njobs - 2]);
+    if (!seen && (status = validate_job(cr, jb, g, n, err, errlen)))
       return status;
     if (cr->group_labels[gi] == NULL) {
       /* Group labels name only the list parameters (ranges vary inside). */

@@ -31,11 +31,21 @@ void tc_engine_report_progress(const claim_run *cr, progress_state *ps)
     cr->opt->progress(cr->opt->progress_data, cr->claim->id, ps->done, ps->total);
 }
 
+/* Consecutive jobs at one point share the module's prepared data: it is
+ * made before the first of them and released after the last. */
 int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progress_state *ps)
 {
-  for (size_t i = from; i < to; i++) {
-    tc_engine_run_job(&cr->out[which][i], cr, &cr->jobs[i], which == 1);
-    tc_engine_report_progress(cr, ps);
+  for (size_t i = from; i < to;) {
+    size_t end = i + 1;
+    while (end < to && tc_engine_same_point(&cr->jobs[i], &cr->jobs[end]))
+      end++;
+    prepared_point pp;
+    tc_engine_prepare(&pp, cr, &cr->jobs[i], which == 1);
+    for (; i < end; i++) {
+      tc_engine_run_job(&cr->out[which][i], cr, &cr->jobs[i], which == 1, &pp);
+      tc_engine_report_progress(cr, ps);
+    }
+    tc_engine_release(&pp, cr, which == 1);
   }
   return TC_SUCCESS;
 }

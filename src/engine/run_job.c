@@ -36,7 +36,7 @@ char *tc_engine_point_label(const tc_point *p, int as_args)
 }
 
 /* A mutant's own field name first (its original value on this row), then
- * row values, then the instance's parameters. */
+ * row values, then the instance's parameters, then spec defaults. */
 int tc_engine_lookup(mpfr_ptr value, const char *name, void *data)
 {
   const lookup_data *ld = data;
@@ -52,6 +52,12 @@ int tc_engine_lookup(mpfr_ptr value, const char *name, void *data)
   double v;
   if (tc_point_get(&v, ld->point, name) == TC_SUCCESS) {
     mpfr_set_d(value, v, MPFR_RNDN);
+    return 0;
+  }
+  const tc_param_spec *spec = ld->check && !tc_point_text(ld->point, name)
+                                  ? tc_check_param(ld->check, name) : NULL;
+  if (spec && spec->def && spec->type != TC_PARAM_SYMBOL) {
+    mpfr_set_d(value, strtod(spec->def, NULL), MPFR_RNDN);
     return 0;
   }
   return 1;
@@ -201,7 +207,33 @@ int tc_engine_double_class(int cls, double lhs, double rhs, tc_kind kind, size_t
   return kind == TC_KIND_EXPECTATION || kind == TC_KIND_RATE ? ROW_NONFINITE : cls;
 }
 
-int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr)
+/* The module's rows for job j: its tape drawn from the job's seed (by
+ * the module's draw step, or lazily by measure), then measure. */
+static int measure_job(tc_record *rec, const claim_run *cr, const job *j, int use_mpfr,
+                       const prepared_point *pp, char *msg, size_t msglen)
+{
+  const tc_check *c = cr->claim->check;
+  if (pp && pp->status != TC_SUCCESS) {
+    snprintf(msg, msglen, "%s", pp->error ? pp->error : "prepare failed");
+    return pp->status;
+  }
+  tc_instance inst = {cr->claim, &j->point, j->index, j->seed, cr->opt->bits,
+                      pp ? pp->data : NULL, tc_tape_alloc(j->seed)};
+  if (inst.tape == NULL)
+    return TC_ENOMEM;
+  int status = c->draw ? c->draw(inst.tape, &inst, msg, msglen) : TC_SUCCESS;
+  if (status == TC_SUCCESS)
+    status = (use_mpfr ? c->measure_mpfr : c->measure_d)(rec, &inst, msg, msglen);
+  if (status == TC_SUCCESS && tc_tape_status(inst.tape) != TC_SUCCESS) {
+    status = tc_tape_status(inst.tape);
+    snprintf(msg, msglen, "a read of the instance's tape failed");
+  }
+  tc_tape_free(inst.tape);
+  return status;
+}
+
+int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr,
+                      const prepared_point *pp)
 {
   const tc_claim *cl = cr->claim;
   mpfr_prec_t bits = cr->opt->bits;
@@ -211,7 +243,6 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
   o->sweep = NAN;
 
   widen_exponent_range();
-  tc_instance inst = {cl, &j->point, j->index, j->seed, bits};
   tc_record *rec = tc_record_alloc(use_mpfr ? bits : 64);
   if (rec == NULL) {
     o->status = TC_ENOMEM;
@@ -219,8 +250,7 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
     return o->status;
   }
   char msg[256] = "";
-  tc_measure_fn measure = use_mpfr ? cl->check->measure_mpfr : cl->check->measure_d;
-  o->status = measure(rec, &inst, msg, sizeof msg);
+  o->status = measure_job(rec, cr, j, use_mpfr, pp, msg, sizeof msg);
   if (tc_record_get_note(rec))
     o->note = strdup(tc_record_get_note(rec));
   if (o->status != TC_SUCCESS) {
@@ -253,7 +283,7 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
 
   mpfr_t lhs, rhs, tmp;
   mpfr_inits2(bits, lhs, rhs, tmp, (mpfr_ptr)0);
-  lookup_data ld = {rec, 0, &j->point, {NULL, NULL, NULL, NULL}};
+  lookup_data ld = {rec, 0, &j->point, {NULL, NULL, NULL, NULL}, cl->check};
   long allow_exp2 = rounding_allowance_exp2(use_mpfr, bits);
   int status = TC_SUCCESS;
   for (size_t r = 0; r < n && status == TC_SUCCESS; r++) {

@@ -90,7 +90,10 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
       jb->point.v[i].text = jb->texts[i];
     }
     size_t idx = cr->njobs - 1;
-    tc_engine_run_job(&cr->out[primary][idx], cr, jb, primary == 1);
+    prepared_point pp;
+    tc_engine_prepare(&pp, cr, jb, primary == 1);
+    tc_engine_run_job(&cr->out[primary][idx], cr, jb, primary == 1, &pp);
+    tc_engine_release(&pp, cr, primary == 1);
     tc_engine_report_progress(cr, ps);
     double w = job_worst_ratio(&cr->out[primary][idx]);
     if (w > best_ratio) {
