@@ -19,7 +19,7 @@ const tc_precision_result *tc_report_main_precision(const tc_claim_result *c)
 
 const char *const *tc_report_detail_headers(tc_kind kind)
 {
-  static const char *const det[] = {"parameters", "instances", "violations", "max lhs/rhs", "verdict", NULL};
+  static const char *const det[] = {"parameters", "instances", "violations", "max tightness", "verdict", NULL};
   static const char *const prob[] = {"parameters", "trials", "events", "estimate", "CP interval",
                                      "required", "exact", "verdict", NULL};
   static const char *const expt[] = {"parameters", "checkpoint", "runs", "mean lhs", "CI",
@@ -47,7 +47,8 @@ void tc_report_detail_cell(char *buf, size_t len, tc_kind kind, const tc_point_s
     snprintf(buf, len, "%s", p->params[0] ? p->params : "(none)");
     return;
   }
-  const char *verdict = tc_verdict_name(p->verdict);
+  char verdict[48];
+  snprintf(verdict, sizeof verdict, "%s%s", tc_verdict_name(p->verdict), p->exact ? " (exact)" : "");
   switch (kind) {
   case TC_KIND_DETERMINISTIC:
     if (col == 1) snprintf(buf, len, "%zu", p->n);
@@ -79,6 +80,33 @@ void tc_report_detail_cell(char *buf, size_t len, tc_kind kind, const tc_point_s
     else if (col == 3) snprintf(buf, len, "[%.4f, %.4f]", p->lower, p->upper);
     else if (col == 4) num(buf, len, p->bound);
     else snprintf(buf, len, "%s", verdict);
+    break;
+  }
+}
+
+/* Where the verdict came from: exact values, sampling, or every row. */
+void tc_report_evidence_text(char *buf, size_t len, const tc_claim_result *c)
+{
+  const tc_precision_result *pr = tc_report_main_precision(c);
+  switch (c->claim->kind) {
+  case TC_KIND_DETERMINISTIC:
+    snprintf(buf, len, "every measured row (%zu informative for tightness; %zu at the rounding "
+                       "floor and %zu trivially attained excluded)",
+             pr->informative_rows, pr->floor_rows, pr->trivial_rows);
+    break;
+  case TC_KIND_RATE:
+    snprintf(buf, len, "sampling: a least-squares fit of the measured values");
+    break;
+  default:
+    if (pr->exact_points)
+      snprintf(buf, len, "exact values at %zu %s (the module's exact %s; sampling is the "
+                         "cross-check), sampling elsewhere",
+               pr->exact_points, c->claim->kind == TC_KIND_PROBABILITY ? "points" : "checkpoints",
+               c->claim->kind == TC_KIND_PROBABILITY ? "probability" : "expectation");
+    else
+      snprintf(buf, len, "sampling only (%s)", c->claim->kind == TC_KIND_PROBABILITY
+                                                   ? "exact Clopper-Pearson intervals"
+                                                   : "Student-t intervals, asymptotic");
     break;
   }
 }

@@ -22,5 +22,9 @@ void tc_report_sha256_hex(char hex[65], const void *data, size_t len);
 /* TC_SUCCESS if path is absent or a regular file (not a link), else
  * TC_EIO and "PATH: exists and is ..." in err. */
 int tc_report_check_regular(const char *path, char *err, size_t errlen);
+/* "exact values at 48 points ..." / "sampling only ...": where the
+ * claim's verdict came from, for every reporter. */
+void tc_report_evidence_text(char *buf, size_t len, const tc_claim_result *c);
+
 #pragma GCC visibility pop
 #endif

@@ -88,6 +88,7 @@ static json_t *point_object(const tc_point_summary *p, int *bad)
   put(o, "upper", js_num(p->upper), bad);
   put(o, "bound", js_num(p->bound), bad);
   put(o, "reference", js_num(p->reference), bad);
+  put(o, "exact", json_boolean(p->exact), bad);
   put(o, "verdict", js_str(tc_verdict_name(p->verdict)), bad);
   return o;
 }
@@ -141,6 +142,11 @@ static json_t *precision_object(const tc_precision_result *pr, int *bad)
   put(o, "near_rows", js_size(pr->near), bad);
   put(o, "reference_outside", js_size(pr->reference_outside), bad);
   put(o, "tightness", js_num(pr->tightness), bad);
+  put(o, "informative_rows", js_size(pr->informative_rows), bad);
+  put(o, "floor_rows", js_size(pr->floor_rows), bad);
+  put(o, "trivial_rows", js_size(pr->trivial_rows), bad);
+  put(o, "exact_points", js_size(pr->exact_points), bad);
+  put(o, "skewed_checkpoints", js_size(pr->skewed), bad);
   json_t *points = json_array();
   for (size_t i = 0; i < pr->npoints; i++)
     push(points, point_object(&pr->points[i], bad), bad);

@@ -132,7 +132,11 @@ static void claim_head(FILE *out, const tc_claim_result *c)
   md_item(out, "Remarks", cl->remarks);
   fprintf(out, "\n**Verdict: %s.** ", tc_verdict_name(c->verdict));
   md_text(out, c->reason);
-  fputs("\n\n", out);
+  char evidence[256];
+  tc_report_evidence_text(evidence, sizeof evidence, c);
+  fputs("\n\n**Verdict from:** ", out);
+  md_text(out, evidence);
+  fputs(".\n\n", out);
   if (c->disagree) {
     fputs("> **DISAGREE:** ", out);
     md_text(out, c->disagree_note);

@@ -119,13 +119,14 @@ static void figure(FILE *out, const tc_claim *cl, const tc_series *s)
   fprintf(out, "\\end{%s}\n\\end{tikzpicture}\n\\end{center}\n", rate ? "loglogaxis" : "semilogyaxis");
 }
 
-/* Where the verdict came from.  Today every verdict is decided on the
- * measured (sampled) instances.  PLACEHOLDER (issue 7, "exact values
- * decide"): when the engine records that a point was decided by the
- * module's exact value, print "exact values" here from tc_claim_result. */
-static void tex_evidence(FILE *out)
+/* Where the verdict came from: exact values, sampling, or every row. */
+static void tex_evidence(FILE *out, const tc_claim_result *c)
 {
-  fputs("\\item[Verdict from] the measured instances (sampling).\n", out);
+  char text[256];
+  tc_report_evidence_text(text, sizeof text, c);
+  fputs("\\item[Verdict from] ", out);
+  tex_text(out, text);
+  fputs(".\n", out);
 }
 
 /* Which wrong variants of the bound this run would have rejected. */
@@ -193,7 +194,7 @@ static void claim_section(FILE *out, const tc_claim_result *c)
     fputc('\n', out);
   }
   const tc_precision_result *pr = tc_report_main_precision(c);
-  tex_evidence(out);
+  tex_evidence(out, c);
   tex_mutants(out, c, pr);
   if (pr->has_witness) {
     fprintf(out, "\\item[%s] instance %zu, seed %llu, ", c->verdict == TC_FAIL ? "Counterexample" : "Tightest instance",
