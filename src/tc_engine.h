@@ -64,6 +64,7 @@ typedef struct {
   double bound;       /* required probability, rhs, stated exponent, 1 */
   double reference;   /* exact value (NaN if none) */
   int exact;          /* the verdict came from the exact value, not from sampling */
+  int finite_sample;  /* the interval is finite-sample (empirical Bernstein), not asymptotic */
   tc_verdict verdict;
 } tc_point_summary;
 
@@ -87,6 +88,7 @@ typedef struct {
   size_t instances, rows, errors, nonfinite, near; /* near: |lhs-rhs| within rounding */
   size_t reference_outside; /* points whose exact value is outside the interval */
   size_t exact_points;      /* points (checkpoints) decided by an exact value */
+  size_t finite_sample_points; /* checkpoints decided by an empirical Bernstein interval */
   size_t informative_rows, floor_rows, trivial_rows; /* deterministic: rows in / out of tightness */
   size_t skewed;            /* sampled checkpoints whose sample is strongly skewed (t interval doubtful) */
   size_t beyond_double;     /* rows compared in MPFR whose lhs or rhs overflows double */

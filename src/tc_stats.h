@@ -24,6 +24,14 @@ int tc_clopper_pearson(double *lower, double *upper, size_t k, size_t n,
 int tc_mean_ci(double *mean, double *lower, double *upper, double *sd,
                const double *x, size_t n, double confidence);
 
+/* Sample mean and a two-sided interval for the mean of x[0..n-1] (n >= 2)
+ * that holds at finite n for a sample known to lie in [a, b]: the
+ * empirical Bernstein bound (Maurer-Pontil 2009), at confidence/2 per
+ * side.  TC_EDOM if a value lies outside [a, b] (the bound would be void)
+ * or a >= b.  Wider than the Student-t interval, but not asymptotic. */
+int tc_mean_ci_bernstein(double *mean, double *lower, double *upper, const double *x, size_t n,
+                         double a, double b, double confidence);
+
 /* Least-squares fit of log(y) = c + alpha log(x) over n >= 3 points with
  * x > 0, y > 0 (TC_EDOM otherwise).  Returns the slope alpha, its
  * standard error and the Student-t confidence interval with n-2 degrees

@@ -266,3 +266,20 @@ Test(engine, deterministic_mutants_are_refuted) { expect_mutants("det-mutant-ref
 Test(engine, probability_mutant_is_refuted) { expect_mutants("prob-mutant-refuted", 1, 1, 0); }
 Test(engine, rate_mutant_is_refuted) { expect_mutants("rate-mutant-refuted", 1, 1, 0); }
 Test(engine, a_pass_without_mutants_is_weak) { expect_mutants("det-equal-pass", 0, 0, 1); }
+
+/* A declared output range gives a finite-sample interval, said so. */
+static void expect_finite_sample(const char *id, tc_verdict v)
+{
+  expect(id, v);
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim(id, &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_expect_eq(c->prec[1].finite_sample_points, 1, "%s: %s", id, c->reason);
+  cr_expect(strstr(c->reason, v == TC_FAIL ? "empirical Bernstein, finite-sample" : "1 by a finite-sample") != NULL,
+            "%s", c->reason);
+  tc_run_result_free(res);
+}
+
+Test(engine, bounded_expectation_passes_with_finite_sample_interval) { expect_finite_sample("exp-bernstein-pass", TC_PASS); }
+Test(engine, bounded_expectation_fails_with_finite_sample_interval) { expect_finite_sample("exp-bernstein-fail", TC_FAIL); }

@@ -1,10 +1,12 @@
 /* Expectation claims: per point and checkpoint, E[lhs] against the mean
  * of rhs.  Where the module computes the exact expectation of lhs
  * (`reference`) it decides the checkpoint and the sample mean is a
- * cross-check; elsewhere a Student-t interval for the mean of lhs - rhs
- * decides, Bonferroni-corrected over every checkpoint tested.  The t
- * interval is asymptotic (no range for lhs is known), so the reason says
- * so and counts the checkpoints whose sample is strongly skewed. */
+ * cross-check; where lhs is an output whose range the module declares and
+ * the bound is the same for every instance, a finite-sample empirical
+ * Bernstein interval for E[lhs] decides; elsewhere a Student-t interval for
+ * the mean of lhs - rhs, which is asymptotic: the reason says so and counts
+ * the checkpoints whose sample is strongly skewed.  All are Bonferroni-
+ * corrected over every checkpoint tested. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,13 +19,30 @@ typedef struct {
   size_t n, ref_n;
   double *diff, *lhs; /* scratch, njobs long */
   long double rhs_sum, ref_sum; /* long double: see aggregate_probability */
+  double rhs_min, rhs_max;
+  const tc_output_spec *range; /* lhs is this output, with a declared range (or NULL) */
 } checkpoint_sample;
+
+/* When lhs is one output whose module declares its range, the mean of lhs
+ * gets a finite-sample (empirical Bernstein) interval instead of the
+ * asymptotic t interval. */
+static const tc_output_spec *lhs_range(const tc_claim *cl)
+{
+  if (cl->lhs_text == NULL || cl->check == NULL || cl->check->outputs == NULL)
+    return NULL;
+  for (const tc_output_spec *o = cl->check->outputs; o->name; o++)
+    if (o->has_range && strcmp(o->name, cl->lhs_text) == 0)
+      return o;
+  return NULL;
+}
 
 static void collect_checkpoint(checkpoint_sample *s, const claim_run *cr, const job_output *out,
                                size_t gi, size_t r)
 {
   s->n = s->ref_n = 0;
   s->rhs_sum = s->ref_sum = 0;
+  s->rhs_min = INFINITY;
+  s->rhs_max = -INFINITY;
   for (size_t i = 0; i < cr->njobs; i++) {
     const job_output *o = &out[i];
     if (cr->jobs[i].group != gi || o->status != TC_SUCCESS || r >= o->nrows ||
@@ -32,6 +51,8 @@ static void collect_checkpoint(checkpoint_sample *s, const claim_run *cr, const 
     s->diff[s->n] = o->lhs[r] - o->rhs[r];
     s->lhs[s->n] = o->lhs[r];
     s->rhs_sum += o->rhs[r];
+    s->rhs_min = fmin(s->rhs_min, o->rhs[r]);
+    s->rhs_max = fmax(s->rhs_max, o->rhs[r]);
     if (o->ref && !isnan(o->ref[r])) {
       s->ref_sum += o->ref[r];
       s->ref_n++;
@@ -76,6 +97,13 @@ static void decide_checkpoint(tc_point_summary *q, const checkpoint_sample *s, d
     /* Equal within double rounding of the two sides counts as holding. */
     double slack = ldexp(fmax(fabs(q->reference), fabs(q->bound)), -40);
     q->verdict = q->reference <= q->bound + slack ? TC_PASS : TC_FAIL;
+  } else if (s->range && s->rhs_min == s->rhs_max &&
+             tc_mean_ci_bernstein(&mean, &lo, &hi, s->lhs, s->n, s->range->lo, s->range->hi,
+                                  1.0 - alpha) == TC_SUCCESS) {
+    q->lower = lo;
+    q->upper = hi;
+    q->finite_sample = 1;
+    q->verdict = hi <= q->bound ? TC_PASS : lo > q->bound ? TC_FAIL : TC_INCONCLUSIVE;
   } else {
     q->verdict = dhi <= 0 ? TC_PASS : dlo > 0 ? TC_FAIL : TC_INCONCLUSIVE;
     /* The t interval's coverage degrades with skew at small n. */
@@ -112,6 +140,7 @@ static tc_verdict decide_point(tc_point_summary *p, double *worst, tc_precision_
     q.x = out[first].x[r];
     pr->skewed += skewed;
     pr->exact_points += q.exact;
+    pr->finite_sample_points += q.finite_sample;
     /* A t interval on fewer runs says little about skewed samples. */
     pr->reference_outside += q.exact && s->n >= 30 && (q.reference < q.lower || q.reference > q.upper);
     double ratio = checkpoint_ratio(&q);
@@ -140,9 +169,11 @@ static char *fail_reason(const tc_point_summary *p, double alpha)
                       "(sampled mean %.6g, %.4g%% CI [%.6g, %.6g])",
                       p->params, p->x, p->reference, p->bound, p->estimate, 100 * (1 - alpha),
                       p->lower, p->upper);
-  return tc_strdupf("at %s, checkpoint %g: mean lhs = %.6g, %.4g%% CI [%.6g, %.6g] (Student-t, "
-                    "asymptotic) lies above the bound %.6g",
-                    p->params, p->x, p->estimate, 100 * (1 - alpha), p->lower, p->upper, p->bound);
+  return tc_strdupf("at %s, checkpoint %g: mean lhs = %.6g, %.4g%% CI [%.6g, %.6g] (%s) lies "
+                    "above the bound %.6g",
+                    p->params, p->x, p->estimate, 100 * (1 - alpha), p->lower, p->upper,
+                    p->finite_sample ? "empirical Bernstein, finite-sample" : "Student-t, asymptotic",
+                    p->bound);
 }
 
 static char *pass_reason(const tc_precision_result *pr)
@@ -151,9 +182,10 @@ static char *pass_reason(const tc_precision_result *pr)
   if (pr->skewed)
     snprintf(skew, sizeof skew, "; %zu sampled checkpoints are strongly skewed", pr->skewed);
   return tc_strdupf("at every point and checkpoint E[lhs] <= the bound (%zu checkpoints decided "
-                    "by the exact expectation, the rest by the upper end of a Student-t "
-                    "interval, which is asymptotic%s); tightness max mean/bound = %.4g",
-                    pr->exact_points, skew, pr->tightness);
+                    "by the exact expectation, %zu by a finite-sample empirical Bernstein "
+                    "interval, the rest by the upper end of a Student-t interval, which is "
+                    "asymptotic%s); tightness max mean/bound = %.4g",
+                    pr->exact_points, pr->finite_sample_points, skew, pr->tightness);
 }
 
 /* Bonferroni over every checkpoint tested: one per row of each point. */
@@ -191,6 +223,7 @@ void tc_engine_aggregate_expectation(tc_precision_result *pr, const claim_run *c
   double worst_fail = -INFINITY;
   size_t worst_group = SIZE_MAX;
   checkpoint_sample s = {0};
+  s.range = lhs_range(cr->claim);
   s.diff = malloc((cr->njobs ? cr->njobs : 1) * sizeof *s.diff);
   s.lhs = malloc((cr->njobs ? cr->njobs : 1) * sizeof *s.lhs);
   pr->tightness = -INFINITY;

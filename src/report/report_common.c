@@ -104,9 +104,10 @@ void tc_report_evidence_text(char *buf, size_t len, const tc_claim_result *c)
                pr->exact_points, c->claim->kind == TC_KIND_PROBABILITY ? "points" : "checkpoints",
                c->claim->kind == TC_KIND_PROBABILITY ? "probability" : "expectation");
     else
-      snprintf(buf, len, "sampling only (%s)", c->claim->kind == TC_KIND_PROBABILITY
-                                                   ? "exact Clopper-Pearson intervals"
-                                                   : "Student-t intervals, asymptotic");
+      snprintf(buf, len, "sampling only (%s)",
+               c->claim->kind == TC_KIND_PROBABILITY ? "exact Clopper-Pearson intervals"
+               : pr->finite_sample_points ? "empirical Bernstein intervals, finite-sample"
+                                          : "Student-t intervals, asymptotic");
     break;
   }
 }

@@ -89,6 +89,7 @@ static json_t *point_object(const tc_point_summary *p, int *bad)
   put(o, "bound", js_num(p->bound), bad);
   put(o, "reference", js_num(p->reference), bad);
   put(o, "exact", json_boolean(p->exact), bad);
+  put(o, "finite_sample", json_boolean(p->finite_sample), bad);
   put(o, "verdict", js_str(tc_verdict_name(p->verdict)), bad);
   return o;
 }
@@ -146,6 +147,7 @@ static json_t *precision_object(const tc_precision_result *pr, int *bad)
   put(o, "floor_rows", js_size(pr->floor_rows), bad);
   put(o, "trivial_rows", js_size(pr->trivial_rows), bad);
   put(o, "exact_points", js_size(pr->exact_points), bad);
+  put(o, "finite_sample_points", js_size(pr->finite_sample_points), bad);
   put(o, "skewed_checkpoints", js_size(pr->skewed), bad);
   json_t *points = json_array();
   for (size_t i = 0; i < pr->npoints; i++)
