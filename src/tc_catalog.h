@@ -70,6 +70,8 @@ typedef struct tc_claim {
   double tolerance; /* rate claims: allowed |slope - exponent| */
   size_t instances; /* per parameter point */
   size_t search;    /* deterministic: local-search steps after sampling */
+  size_t max_instances; /* probability/expectation: sequential sampling up to this many
+                           instances per undecided point (0: off) */
   tc_param *params;
   size_t nparams;
   tc_mutant *mutants;

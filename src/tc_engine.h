@@ -89,6 +89,7 @@ typedef struct {
   size_t reference_outside; /* points whose exact value is outside the interval */
   size_t exact_points;      /* points (checkpoints) decided by an exact value */
   size_t finite_sample_points; /* checkpoints decided by an empirical Bernstein interval */
+  size_t looks, added_instances; /* sequential sampling: planned looks, instances it added */
   size_t informative_rows, floor_rows, trivial_rows; /* deterministic: rows in / out of tightness */
   size_t skewed;            /* sampled checkpoints whose sample is strongly skewed (t interval doubtful) */
   size_t beyond_double;     /* rows compared in MPFR whose lhs or rhs overflows double */

@@ -283,3 +283,38 @@ static void expect_finite_sample(const char *id, tc_verdict v)
 
 Test(engine, bounded_expectation_passes_with_finite_sample_interval) { expect_finite_sample("exp-bernstein-pass", TC_PASS); }
 Test(engine, bounded_expectation_fails_with_finite_sample_interval) { expect_finite_sample("exp-bernstein-fail", TC_FAIL); }
+
+/* Sequential sampling decides an undecided point with more instances, at
+ * fixed indices, and stays INCONCLUSIVE only at the cap. */
+static void expect_sequential(const char *id, tc_verdict v, size_t min_added, size_t max_added)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim(id, &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_expect_eq(c->verdict, v, "%s: %s", id, c->reason);
+  for (int w = 0; w < 2; w++) {
+    cr_expect_geq(c->prec[w].added_instances, min_added, "%s: %s", id, c->reason);
+    cr_expect_leq(c->prec[w].added_instances, max_added, "%s: %s", id, c->reason);
+    cr_expect_gt(c->prec[w].looks, 1, "%s", id);
+  }
+  cr_expect(strstr(c->reason, "sequential sampling") != NULL, "%s", c->reason);
+  tc_run_result_free(res);
+}
+
+Test(engine, sequential_sampling_decides_pass) { expect_sequential("prob-sequential-pass", TC_PASS, 200, 12600); }
+Test(engine, sequential_sampling_decides_fail) { expect_sequential("prob-sequential-fail", TC_FAIL, 0, 12600); }
+Test(engine, sequential_sampling_inconclusive_only_at_cap) { expect_sequential("prob-sequential-cap", TC_INCONCLUSIVE, 600, 600); }
+Test(engine, sequential_sampling_expectation) { expect_sequential("exp-sequential-pass", TC_PASS, 50, 6350); }
+
+/* An instance added by sequential sampling re-runs alone at its index. */
+Test(engine, sequential_instance_reproduces_alone)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  opt.only_instance = 5000;
+  tc_run_result *res = run_claim("prob-sequential-pass", &opt);
+  cr_expect_eq(res->claims[0].prec[1].instances, 1);
+  cr_expect_eq(res->claims[0].prec[1].witness.index, 5000);
+  tc_run_result_free(res);
+}

@@ -212,7 +212,7 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
 enum {
   K_TITLE, K_SOURCE, K_STATEMENT, K_HYPOTHESES, K_REMARKS, K_CORRECTS, K_CHECK, K_LHS, K_RHS,
   K_PROBABILITY, K_REFERENCE, K_EXPONENT, K_INDEX, K_SWEEP, K_ERROR, K_BASELINE, K_KIND, K_INSTANCES,
-  K_SEARCH, K_TOLERANCE, K_COUNT
+  K_SEARCH, K_TOLERANCE, K_MAX_INSTANCES, K_COUNT
 };
 
 typedef struct {
@@ -233,7 +233,7 @@ static const claim_key claim_keys[K_COUNT] = {
   TK("exponent", exponent_text, RATE), TK("index", index_name, 0), TK("sweep", sweep_name, RATE),
   TK("error", error_text, 0), TK("baseline", baseline_text, DET),
   {"kind", NO_FIELD, 0}, {"instances", NO_FIELD, 0}, {"search", NO_FIELD, DET},
-  {"tolerance", NO_FIELD, RATE},
+  {"tolerance", NO_FIELD, RATE}, {"max_instances", NO_FIELD, PROB | EXPECT},
 };
 
 /* The line each key was set on (0: not set), so that later checks
@@ -272,6 +272,12 @@ static int set_parsed_key(parse_ctx *c, tc_claim *cl, int k, const char *value, 
   if (k == K_INSTANCES) {
     if (!parse_count(&cl->instances, value))
       return fail(c, line, "instances must be a positive whole number, at most %d, not '%s'",
+                  TC_MAX_INSTANCES, value);
+    return TC_SUCCESS;
+  }
+  if (k == K_MAX_INSTANCES) {
+    if (!parse_count(&cl->max_instances, value))
+      return fail(c, line, "max_instances must be a positive whole number, at most %d, not '%s'",
                   TC_MAX_INSTANCES, value);
     return TC_SUCCESS;
   }
@@ -396,6 +402,10 @@ static int check_grid(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
     return fail(c, kl->line[K_INSTANCES] ? kl->line[K_INSTANCES] : cl->line,
                 "claim [%s]: %zu grid points x %zu instances is more than %d instance runs per claim",
                 cl->id, points, cl->instances, TC_MAX_JOBS);
+  if (cl->max_instances > TC_MAX_JOBS / points)
+    return fail(c, kl->line[K_MAX_INSTANCES],
+                "claim [%s]: %zu grid points x %zu max_instances is more than %d instance runs per claim",
+                cl->id, points, cl->max_instances, TC_MAX_JOBS);
   return TC_SUCCESS;
 }
 
@@ -539,6 +549,9 @@ static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
     cl->tolerance = 0.1;
   if (cl->instances == 0)
     cl->instances = 10;
+  if (cl->max_instances && cl->max_instances < cl->instances)
+    return fail(c, kl->line[K_MAX_INSTANCES], "max_instances (%zu) is below instances (%zu)",
+                cl->max_instances, cl->instances);
   return check_grid(c, cl, kl);
 }
 

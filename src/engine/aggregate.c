@@ -182,11 +182,27 @@ void tc_engine_aggregate_outputs(tc_precision_result *pr, const claim_run *cr, c
   note_beyond_double(pr);
 }
 
+/* Sequential sampling: how many instances it added, and the price paid
+ * for looking more than once (each look at level alpha / looks). */
+static void note_sequential(tc_precision_result *pr, const claim_run *cr)
+{
+  pr->looks = cr->looks ? cr->looks : 1;
+  pr->added_instances = cr->added;
+  if (pr->looks < 2 || pr->reason == NULL)
+    return;
+  char *longer = tc_strdupf("%s; sequential sampling: %zu instances added at undecided points "
+                            "(up to %zu per point; each of %zu looks at level alpha/%zu)",
+                            pr->reason, cr->added, cr->stride, pr->looks, pr->looks);
+  free(pr->reason);
+  pr->reason = longer;
+}
+
 void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which)
 {
   const job_output *out = cr->out[which];
   tc_engine_aggregate_outputs(pr, cr, out);
   tc_engine_mutants_aggregate(pr, cr, out);
+  note_sequential(pr, cr);
   /* `reproduce` runs one instance: whatever the kind, show its rows and
    * name it, so the instance can be read on its own. */
   if (cr->opt->only_instance >= 0 && cr->njobs == 1 && out[0].status == TC_SUCCESS) {

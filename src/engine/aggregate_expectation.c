@@ -198,7 +198,7 @@ static double corrected_alpha(const claim_run *cr, const job_output *out)
         tests += out[i].nrows;
         break;
       }
-  return (1.0 - cr->opt->confidence) / (double)(tests ? tests : 1);
+  return tc_engine_alpha(cr, tests);
 }
 
 /* The first successful job of point gi, and whether all of its jobs

@@ -128,7 +128,7 @@ static double point_tightness(const tc_point_summary *p)
 
 void tc_engine_aggregate_probability(tc_precision_result *pr, const claim_run *cr, const job_output *out)
 {
-  double alpha = (1.0 - cr->opt->confidence) / (double)(cr->ngroups ? cr->ngroups : 1);
+  double alpha = tc_engine_alpha(cr, cr->ngroups);
   int any_inc = 0;
   double tight = -INFINITY, worst_gap = -INFINITY;
   size_t fail_group = SIZE_MAX, bad_bound = 0;

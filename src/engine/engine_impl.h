@@ -55,6 +55,10 @@ typedef struct {
   size_t ngroups;
   char **group_labels;   /* "d=3, delta=0.5" per grid point */
   job_output *out[2];    /* [0] double, [1] MPFR; NULL when not run */
+  size_t per;            /* instances per point in the first batch */
+  size_t stride;         /* instance indices per point (> per with sequential sampling) */
+  size_t looks;          /* planned looks at the data (sequential sampling; 0 or 1: one) */
+  size_t added;          /* instances added by sequential sampling */
 } claim_run;
 
 /* The parameter list of a claim after --param overrides. */
@@ -84,6 +88,16 @@ job *tc_engine_new_job(claim_run *cr);
 void tc_engine_job_clear(job *jb);
 int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err, size_t errlen);
 void tc_engine_claim_run_clear(claim_run *cr);
+int tc_engine_add_job(claim_run *cr, const grid_param *g, size_t n, size_t k, size_t gi);
+int tc_engine_grow_outputs(claim_run *cr);
+
+/* sequential.c */
+size_t tc_engine_planned_looks(size_t per, size_t stride);
+int tc_engine_run_sequential(claim_run *cr, const grid_param *g, size_t n, const int use[2],
+                             progress_state *ps);
+/* The level of each of `tests` tests: the claim's error rate split over
+ * them and over the looks of sequential sampling (Bonferroni). */
+double tc_engine_alpha(const claim_run *cr, size_t tests);
 
 /* run_claims.c */
 void tc_engine_report_progress(const claim_run *cr, progress_state *ps);

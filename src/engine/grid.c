@@ -156,7 +156,7 @@ static int check_job_count(const claim_run *cr, size_t points, size_t per, char 
 {
   const tc_claim *cl = cr->claim;
   const tc_run_options *opt = cr->opt;
-  if (points > TC_MAX_GRID_POINTS || per > TC_MAX_INSTANCES || per > TC_MAX_JOBS / points) {
+  if (points > TC_MAX_GRID_POINTS || per > TC_MAX_INSTANCES || cr->stride > TC_MAX_JOBS / points) {
     snprintf(err, errlen, "%sclaim [%s]: %zu grid points x %zu instances is more than %d instance runs per claim",
              opt->instances ? "--instances: " : "", cl->id, points, per, TC_MAX_JOBS);
     return TC_EDOM;
@@ -167,12 +167,28 @@ static int check_job_count(const claim_run *cr, size_t points, size_t per, char 
   for (size_t i = 0; i < cl->nparams; i++)
     can_search |= cl->params[i].is_range;
   size_t steps = cl->kind == TC_KIND_DETERMINISTIC && can_search ? cl->search : 0;
-  if ((size_t)opt->only_instance < points * per + steps)
+  if ((size_t)opt->only_instance < points * cr->stride + steps)
     return TC_SUCCESS;
   snprintf(err, errlen, "--instance %ld: claim [%s] has instances 0 to %zu (%zu grid points x %zu instances%s)",
-           opt->only_instance, cl->id, points * per + steps - 1, points, per,
+           opt->only_instance, cl->id, points * cr->stride + steps - 1, points, cr->stride,
            steps ? " and its search steps" : "");
   return TC_EDOM;
+}
+
+/* Job K (instance index) at grid point gi: its seed, its point (range
+ * parameters drawn from the parameter stream of K). */
+int tc_engine_add_job(claim_run *cr, const grid_param *g, size_t n, size_t k, size_t gi)
+{
+  job *jb = tc_engine_new_job(cr);
+  if (jb == NULL)
+    return TC_ENOMEM;
+  jb->index = k;
+  jb->seed = tc_seed_derive(cr->opt->seed, cr->claim->id, k);
+  jb->group = gi;
+  gsl_rng *rng = param_rng(cr->opt, cr->claim, k);
+  int status = rng ? make_point(jb, g, n, gi, rng) : TC_ENOMEM;
+  gsl_rng_free(rng);
+  return status;
 }
 
 int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err, size_t errlen)
@@ -181,6 +197,13 @@ int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err
   const tc_run_options *opt = cr->opt;
   size_t per = opt->instances ? opt->instances : cl->instances;
   size_t points = tc_engine_grid_size(g, n);
+  /* With sequential sampling a point owns max_instances indices, of which
+   * the first batch uses `per`: every instance it may add has a fixed,
+   * reproducible index.  The indices of a claim without it are as before. */
+  int sequential = cl->max_instances > per &&
+                   (cl->kind == TC_KIND_PROBABILITY || cl->kind == TC_KIND_EXPECTATION);
+  cr->per = per;
+  cr->stride = sequential ? cl->max_instances : per;
   int status = check_job_count(cr, points, per, err, errlen);
   if (status)
     return status;
@@ -193,19 +216,13 @@ int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err
     first = (size_t)opt->only_instance;
     last = first + 1;
   }
-  for (size_t k = first; k < last; k++) {
-    size_t gi = k / per < points ? k / per : points - 1;
-    job *jb = tc_engine_new_job(cr);
-    if (jb == NULL)
-      return TC_ENOMEM;
-    jb->index = k;
-    jb->seed = tc_seed_derive(opt->seed, cl->id, k);
-    jb->group = gi;
-    gsl_rng *rng = param_rng(opt, cl, k);
-    status = rng ? make_point(jb, g, n, gi, rng) : TC_ENOMEM;
-    gsl_rng_free(rng);
-    if (status)
+  for (size_t q = first; q < last; q++) {
+    /* k: the instance index; the first batch is j < per of each point. */
+    size_t k = opt->only_instance >= 0 ? q : (q / per) * cr->stride + q % per;
+    size_t gi = k / cr->stride < points ? k / cr->stride : points - 1;
+    if ((status = tc_engine_add_job(cr, g, n, k, gi)))
       return status;
+    job *jb = &cr->jobs[cr->njobs - 1];
     /* A point is validated once, not once per instance (a module's
      * validate may build the point's data, as ntk's does). */
     int seen = cr->njobs > 1 && tc_engine_same_point(jb, &cr->jobs[cr->njobs - 2]);

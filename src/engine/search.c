@@ -17,7 +17,7 @@ static double job_worst_ratio(const job_output *o)
   return worst;
 }
 
-static int grow_outputs(claim_run *cr)
+int tc_engine_grow_outputs(claim_run *cr)
 {
   for (int w = 0; w < 2; w++) {
     if (cr->out[w] == NULL)
@@ -55,7 +55,7 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
   for (size_t s = 0; s < cl->search; s++) {
     size_t from = best;
     job *jb = tc_engine_new_job(cr);
-    if (jb == NULL || grow_outputs(cr)) {
+    if (jb == NULL || tc_engine_grow_outputs(cr)) {
       gsl_rng_free(rng);
       return TC_ENOMEM;
     }

@@ -148,6 +148,8 @@ static json_t *precision_object(const tc_precision_result *pr, int *bad)
   put(o, "trivial_rows", js_size(pr->trivial_rows), bad);
   put(o, "exact_points", js_size(pr->exact_points), bad);
   put(o, "finite_sample_points", js_size(pr->finite_sample_points), bad);
+  put(o, "looks", js_size(pr->looks), bad);
+  put(o, "added_instances", js_size(pr->added_instances), bad);
   put(o, "skewed_checkpoints", js_size(pr->skewed), bad);
   json_t *points = json_array();
   for (size_t i = 0; i < pr->npoints; i++)
