@@ -157,7 +157,7 @@ Test(catalog, bad_param_name) { expect_error(HEAD "param 9x = 1\n", 5, "plain id
 Test(catalog, reserved_param_name) { expect_error(HEAD "param pi = 3\n", 5, "reserved for a constant"); }
 Test(catalog, duplicate_param) { expect_error(HEAD "param p = 1\nparam p = 2\n", 6, "duplicate parameter 'p'"); }
 Test(catalog, param_unknown_to_module) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nparam colour = 1\n", 8, "has no parameter 'colour'"); }
-Test(catalog, range_in_probability_claim) { expect_error(HEAD "kind = probability\nprobability = 0.9\nlhs = y\nrhs = 1\nparam p = 0 .. 1\n", 9, "ranges are for deterministic claims"); }
+Test(catalog, range_in_probability_claim_needs_search) { expect_error(HEAD "kind = probability\nprobability = 0.9\nlhs = y\nrhs = 1\nparam p = 0 .. 1\n", 9, "a range in a probability claim needs 'search'"); }
 Test(catalog, probability_key_required) { expect_error(HEAD "kind = probability\nlhs = y\nrhs = 1\n", 1, "needs 'probability'"); }
 Test(catalog, probability_key_only_for_probability) { expect_error(HEAD "kind = deterministic\nprobability = 0.5\nlhs = y\nrhs = 1\n", 6, "only applies to probability claims"); }
 Test(catalog, rate_needs_sweep) { expect_error(HEAD "kind = rate\nlhs = y\n", 1, "needs 'sweep' and 'exponent'"); }
@@ -189,8 +189,7 @@ Test(catalog, keys_the_kind_does_not_read)
   expect_error(DET "reference = 1\n", 8, "'reference' only applies to probability and expectation claims");
   expect_error(HEAD "kind = expectation\nlhs = y\nrhs = 1\nprobability = 0.9\n", 8,
                "'probability' only applies to probability claims; claim [c-1] is expectation");
-  expect_error(HEAD "kind = probability\nprobability = 0.9\nlhs = y\nrhs = 1\nsearch = 3\n", 9,
-               "'search' only applies to deterministic claims");
+  expect_error(RATE "search = 3\n", 10, "'search' only applies to deterministic, probability and expectation claims");
   expect_error(RATE "rhs = 1\n", 10, "'rhs' only applies to deterministic, probability and expectation claims");
 }
 

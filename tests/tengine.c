@@ -318,3 +318,24 @@ Test(engine, sequential_instance_reproduces_alone)
   cr_expect_eq(res->claims[0].prec[1].witness.index, 5000);
   tc_run_result_free(res);
 }
+
+/* Worst-case search for a probability claim: the failing point exists
+ * only near the range's end; the search finds it and a fresh batch there
+ * (a point of its own) decides FAIL. */
+Test(engine, probability_search_finds_the_failing_point)
+{
+  expect("prob-search-finds-fail", TC_FAIL);
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("prob-search-finds-fail", &opt);
+  const tc_precision_result *pr = &res->claims[0].prec[1];
+  cr_assert_eq(pr->npoints, 2);
+  cr_expect_eq(pr->points[0].verdict, TC_PASS, "the range's middle holds");
+  cr_expect(strstr(pr->points[1].params, "worst found by search") != NULL, "%s", pr->points[1].params);
+  cr_expect_eq(pr->points[1].verdict, TC_FAIL);
+  cr_expect_eq(pr->points[1].n, 2000, "confirmed on a fresh batch of `instances`");
+  cr_expect(strstr(res->claims[0].reproduce, "--param p=") != NULL, "%s", res->claims[0].reproduce);
+  tc_run_result_free(res);
+}
+
+Test(engine, probability_search_keeps_a_true_claim) { expect("prob-search-holds", TC_PASS); }

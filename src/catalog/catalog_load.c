@@ -232,7 +232,7 @@ static const claim_key claim_keys[K_COUNT] = {
   TK("probability", probability_text, PROB), TK("reference", reference_text, PROB | EXPECT),
   TK("exponent", exponent_text, RATE), TK("index", index_name, 0), TK("sweep", sweep_name, RATE),
   TK("error", error_text, 0), TK("baseline", baseline_text, DET),
-  {"kind", NO_FIELD, 0}, {"instances", NO_FIELD, 0}, {"search", NO_FIELD, DET},
+  {"kind", NO_FIELD, 0}, {"instances", NO_FIELD, 0}, {"search", NO_FIELD, DET | PROB | EXPECT},
   {"tolerance", NO_FIELD, RATE}, {"max_instances", NO_FIELD, PROB | EXPECT},
 };
 
@@ -415,9 +415,12 @@ static int check_params(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
     const tc_param *p = &cl->params[i];
     if (tc_check_param(cl->check, p->name) == NULL)
       return fail(c, p->line, "check module '%s' has no parameter '%s'", cl->check_name, p->name);
-    if (p->is_range && cl->kind != TC_KIND_DETERMINISTIC)
-      return fail(c, p->line, "param %s: ranges are for deterministic claims; a %s claim needs fixed points (use a list)",
-                  p->name, tc_kind_name(cl->kind));
+    /* A probability or expectation claim decides per fixed point: a range
+     * there is the space its worst-case search explores (from the range's
+     * middle), so it needs `search`. */
+    if (p->is_range && (cl->kind == TC_KIND_RATE || (cl->kind != TC_KIND_DETERMINISTIC && cl->search == 0)))
+      return fail(c, p->line, "param %s: a range in a %s claim needs 'search' (the worst-case search "
+                  "explores it); otherwise use a list", p->name, tc_kind_name(cl->kind));
   }
   if (cl->kind != TC_KIND_RATE)
     return TC_SUCCESS;

@@ -57,6 +57,7 @@ typedef struct {
   job_output *out[2];    /* [0] double, [1] MPFR; NULL when not run */
   size_t per;            /* instances per point in the first batch */
   size_t stride;         /* instance indices per point (> per with sequential sampling) */
+  size_t grid_groups;    /* points of the grid (a search may add a confirmation point after them) */
   size_t looks;          /* planned looks at the data (sequential sampling; 0 or 1: one) */
   size_t added;          /* instances added by sequential sampling */
 } claim_run;
@@ -70,6 +71,7 @@ typedef struct {
   size_t nvalues;
   const char *const *texts;
   const double *values;
+  int at_mid;             /* probability/expectation: a range fixed at its middle (search explores it) */
   /* storage for an override */
   const char *override_text;
   double override_value;
@@ -106,6 +108,11 @@ int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progre
 /* search.c */
 int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int primary,
                          progress_state *ps);
+
+/* search_stats.c */
+int tc_engine_run_search_stats(claim_run *cr, const grid_param *g, size_t n, const int use[2],
+                               progress_state *ps);
+size_t tc_engine_search_stats_jobs(const tc_claim *cl, size_t per);
 
 /* compare.c */
 void tc_engine_combine(tc_claim_result *res, const claim_run *cr);

@@ -18,7 +18,8 @@ int tc_engine_grid_params(grid_param **out, size_t *nout, const tc_claim *cl,
   for (size_t i = 0; i < n; i++) {
     const tc_param *p = &cl->params[i];
     g[i] = (grid_param){p->name, p->line, p->is_range, p->log_scale, p->lo, p->hi,
-                        p->nvalues, (const char *const *)p->texts, p->values, NULL, 0};
+                        p->nvalues, (const char *const *)p->texts, p->values,
+                        p->is_range && cl->kind != TC_KIND_DETERMINISTIC, NULL, 0};
   }
   for (size_t k = 0; k < opt->noverrides; k++) {
     const tc_override *ov = &opt->overrides[k];
@@ -79,7 +80,7 @@ static int make_point(job *jb, const grid_param *g, size_t n, size_t gi, gsl_rng
     tc_point_value *pv = &jb->point.v[ii];
     pv->name = p->name;
     if (p->is_range) {
-      double u = gsl_rng_uniform(rng);
+      double u = p->at_mid ? 0.5 : gsl_rng_uniform(rng);
       double v = p->log_scale ? exp(log(p->lo) + u * (log(p->hi) - log(p->lo)))
                               : p->lo + u * (p->hi - p->lo);
       jb->texts[ii] = tc_engine_format_value(v);
@@ -166,7 +167,9 @@ static int check_job_count(const claim_run *cr, size_t points, size_t per, char 
   int can_search = 0;
   for (size_t i = 0; i < cl->nparams; i++)
     can_search |= cl->params[i].is_range;
-  size_t steps = cl->kind == TC_KIND_DETERMINISTIC && can_search ? cl->search : 0;
+  size_t steps = !can_search ? 0
+                 : cl->kind == TC_KIND_DETERMINISTIC ? cl->search
+                                                     : tc_engine_search_stats_jobs(cl, per);
   if ((size_t)opt->only_instance < points * cr->stride + steps)
     return TC_SUCCESS;
   snprintf(err, errlen, "--instance %ld: claim [%s] has instances 0 to %zu (%zu grid points x %zu instances%s)",
@@ -207,7 +210,7 @@ int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err
   int status = check_job_count(cr, points, per, err, errlen);
   if (status)
     return status;
-  cr->ngroups = points;
+  cr->ngroups = cr->grid_groups = points;
   cr->group_labels = calloc(points, sizeof *cr->group_labels);
   if (cr->group_labels == NULL)
     return TC_ENOMEM;
@@ -232,7 +235,7 @@ int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err
       /* Group labels name only the list parameters (ranges vary inside). */
       tc_point lp = {0, calloc(n ? n : 1, sizeof(tc_point_value))};
       for (size_t i = 0; i < n; i++)
-        if (!g[i].is_range)
+        if (!g[i].is_range || g[i].at_mid)
           lp.v[lp.n++] = jb->point.v[i];
       cr->group_labels[gi] = tc_engine_point_label(&lp, 0);
       free(lp.v);

@@ -119,6 +119,8 @@ static int run_one_claim(tc_claim_result *res, const tc_claim *cl, const tc_run_
     status = tc_engine_run_search(&cr, g, n, primary, &ps);
   cr.looks = tc_engine_planned_looks(cr.per, cr.stride);
   if (status == TC_SUCCESS)
+    status = tc_engine_run_search_stats(&cr, g, n, use, &ps);
+  if (status == TC_SUCCESS)
     status = tc_engine_run_sequential(&cr, g, n, use, &ps);
   if (status == TC_SUCCESS) {
     for (int w = 0; w < 2; w++)

@@ -51,7 +51,9 @@ static size_t undecided_points(unsigned char *undecided, claim_run *cr, int prim
 static int add_batch(claim_run *cr, const grid_param *g, size_t n, const unsigned char *undecided,
                      size_t *have)
 {
-  for (size_t gi = 0; gi < cr->ngroups; gi++) {
+  /* A search's confirmation point (after the grid) keeps its one batch:
+   * its index block is the search's. */
+  for (size_t gi = 0; gi < cr->grid_groups; gi++) {
     if (!undecided[gi])
       continue;
     size_t to = have[gi] > cr->stride / 2 ? cr->stride : 2 * have[gi];
