@@ -25,6 +25,10 @@
 /* Values in one list parameter (`param d = 2, 10, 50`). */
 #define TC_MAX_LIST_VALUES 10000
 
+/* Members of one joint tuple (`param (n, d) = (1, 1), (4, 4)`); the
+ * number of tuples is capped by TC_MAX_LIST_VALUES. */
+#define TC_MAX_TUPLE_MEMBERS 16
+
 /* Steps of worst-case search (`search =`); each step is one more run. */
 #define TC_MAX_SEARCH 100000
 

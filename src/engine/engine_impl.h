@@ -66,6 +66,8 @@ typedef struct {
   size_t nvalues;
   const char *const *texts;
   const double *values;
+  int tuple;           /* joint tuple id (0: none); members are adjacent */
+  const size_t *rows;  /* tuple members: the catalog rows left after --param (NULL: all) */
   /* storage for an override */
   const char *override_text;
   double override_value;
