@@ -95,6 +95,10 @@ int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progre
 int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int primary,
                          progress_state *ps);
 
+/* shrink.c: after a FAIL, a simpler counterexample into res->shrunk */
+void tc_engine_shrink(tc_claim_result *res, const claim_run *cr, const grid_param *g, size_t n);
+void tc_engine_shrunk_clear(tc_claim_result *res);
+
 /* compare.c */
 void tc_engine_combine(tc_claim_result *res, const claim_run *cr);
 

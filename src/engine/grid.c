@@ -249,11 +249,13 @@ static int check_job_count(const claim_run *cr, size_t points, size_t per, char 
   for (size_t i = 0; i < cl->nparams; i++)
     can_search |= cl->params[i].is_range;
   size_t steps = cl->kind == TC_KIND_DETERMINISTIC && can_search ? cl->search : 0;
-  if ((size_t)opt->only_instance < points * per + steps)
-    return TC_SUCCESS;
-  snprintf(err, errlen, "--instance %ld: claim [%s] has instances 0 to %zu (%zu grid points x %zu instances%s)",
+  if ((size_t)opt->only_instance < points * per + steps ||
+      (size_t)opt->only_instance >= TC_SHRINK_FIRST_INDEX)
+    return TC_SUCCESS; /* a shrunk counterexample's own index (shrink.c) */
+  snprintf(err, errlen, "--instance %ld: claim [%s] has instances 0 to %zu (%zu grid points x %zu instances%s) "
+           "and shrunk counterexamples from %zu",
            opt->only_instance, cl->id, points * per + steps - 1, points, per,
-           steps ? " and its search steps" : "");
+           steps ? " and its search steps" : "", (size_t)TC_SHRINK_FIRST_INDEX);
   return TC_EDOM;
 }
 
@@ -280,10 +282,10 @@ int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err
     job *jb = tc_engine_new_job(cr);
     if (jb == NULL)
       return TC_ENOMEM;
-    jb->index = k;
-    jb->seed = tc_seed_derive(opt->seed, cl->id, k);
+    jb->index = opt->only_instance >= 0 ? k : opt->first_index + k;
+    jb->seed = tc_seed_derive(opt->seed, cl->id, jb->index);
     jb->group = gi;
-    gsl_rng *rng = param_rng(opt, cl, k);
+    gsl_rng *rng = param_rng(opt, cl, jb->index);
     status = rng ? make_point(jb, g, n, gi, rng) : TC_ENOMEM;
     gsl_rng_free(rng);
     if (status)
