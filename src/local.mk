@@ -3,7 +3,7 @@ libthmcheck_la_SOURCES += \
 	src/catalog/catalog_load.c src/catalog/catalog_latex.c \
 	src/engine/record.c src/engine/point.c src/engine/seed.c \
 	src/engine/param_spec.c src/engine/tape.c src/engine/prepare.c \
-	src/engine/run_job.c src/engine/run_claims.c src/engine/grid.c src/engine/search.c \
+	src/engine/run_job.c src/engine/run_claims.c src/engine/grid.c src/engine/search.c src/engine/shrink.c \
 	src/engine/compare.c src/engine/mutants.c src/engine/tightness.c src/engine/sequential.c src/engine/search_stats.c src/engine/aggregate.c \
 	src/engine/aggregate_deterministic.c src/engine/aggregate_probability.c \
 	src/engine/aggregate_expectation.c src/engine/aggregate_rate.c \

@@ -24,10 +24,15 @@ typedef enum {
 
 /* `param NAME = a, b, c` (a list: one point per value) or
  * `param NAME = lo .. hi [log]` (a range: drawn per instance, and the
- * space the worst-case search explores; deterministic claims only). */
+ * space the worst-case search explores; deterministic claims only).
+ * `param (n, d) = (1, 1), (4, 4)` declares joint tuples: each member is
+ * a list parameter of its own (value i of every member is tuple i), the
+ * members are adjacent in `params` and share a `tuple` id, and the tuple
+ * is one axis of the Cartesian grid. */
 typedef struct {
   char *name;
   int line;
+  int tuple;      /* 0, or the 1-based id of the joint tuple this parameter belongs to */
   int is_range, log_scale;
   double lo, hi;
   size_t nvalues;

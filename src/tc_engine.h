@@ -38,6 +38,8 @@ typedef struct {
   const tc_override *overrides; /* fix parameters to one value */
   size_t noverrides;
   long only_instance;   /* >= 0: run that instance alone (reproduce) */
+  size_t first_index;   /* instances are numbered from here (0; a shrunk counterexample's
+                           reproduce command sets it, see TC_SHRINK_FIRST_INDEX) */
   tc_progress_fn progress;
   void *progress_data;
 } tc_run_options;
@@ -116,6 +118,16 @@ typedef struct {
   tc_precision_result prec[2]; /* [0] double, [1] MPFR */
   char *reproduce;       /* shell command reproducing the witness alone */
   int weak;              /* a PASS whose run refutes none of its mutants (or that lists none) */
+  /* After a FAIL, the counterexample shrunk (src/engine/shrink.c): the
+   * simplest point found that still fails on fresh instances, in every
+   * precision that ran.  For a probability, expectation or rate claim,
+   * lhs/rhs are those of the fresh sample's verdict at that point (the
+   * statistic and its bound). */
+  int has_shrunk;
+  tc_witness shrunk;
+  char *shrunk_reproduce; /* command that re-runs the shrunk counterexample alone */
+  size_t shrink_runs;     /* instance runs spent shrinking (per precision) */
+  size_t shrink_steps;    /* simplifications kept */
 } tc_claim_result;
 
 typedef struct {

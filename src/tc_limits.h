@@ -25,8 +25,22 @@
 /* Values in one list parameter (`param d = 2, 10, 50`). */
 #define TC_MAX_LIST_VALUES 10000
 
+/* Members of one joint tuple (`param (n, d) = (1, 1), (4, 4)`); the
+ * number of tuples is capped by TC_MAX_LIST_VALUES. */
+#define TC_MAX_TUPLE_MEMBERS 16
+
 /* Steps of worst-case search (`search =`); each step is one more run. */
 #define TC_MAX_SEARCH 100000
+
+/* Counterexample shrinking (src/engine/shrink.c): after a FAIL, at most
+ * TC_SHRINK_RUNS single-instance candidates per precision (deterministic
+ * claims), or TC_SHRINK_POINTS candidate points each re-sampled with the
+ * claim's instances per point (probability, expectation, rate).  Shrink
+ * runs are numbered from TC_SHRINK_FIRST_INDEX, past every sampled
+ * instance and search step a claim can have, so their seeds are fresh. */
+#define TC_SHRINK_RUNS 100
+#define TC_SHRINK_POINTS 6
+#define TC_SHRINK_FIRST_INDEX (TC_MAX_JOBS + TC_MAX_SEARCH)
 
 /* Mutants of one claim: each re-evaluates every row once more. */
 #define TC_MAX_MUTANTS 16

@@ -598,3 +598,57 @@ Test(catalog, missing_required_parameter_names_the_claim)
 {
   expect_param_line("param d = 3\nparam delta = 0.5\n", 1, "missing parameter r");
 }
+
+/* Joint tuples: `param (a, b) = (1, 2), (3, 4)`, one grid axis. */
+#define DET_HEAD HEAD "kind = deterministic\nlhs = y\nrhs = 1\n"
+Test(catalog, joint_tuple_parses_into_members)
+{
+  const char *text = DET_HEAD "param shape = sequence\nparam (value, rows) = (1, 3), (4, 5), (0.5, 30)\n"
+                              "param p = 0.1, 0.2\n";
+  char *path = write_file("tuple.thm", text, strlen(text));
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_SUCCESS, "%s", err);
+  const tc_claim *c = &cat->claims[0];
+  cr_assert_eq(c->nparams, 4);
+  cr_expect_eq(c->params[0].tuple, 0);
+  cr_expect(c->params[1].tuple == 1 && c->params[2].tuple == 1 && c->params[3].tuple == 0);
+  cr_expect_str_eq(c->params[1].name, "value");
+  cr_expect_str_eq(c->params[2].name, "rows");
+  cr_expect_eq(c->params[1].nvalues, 3);
+  cr_expect_str_eq(c->params[2].texts[2], "30");
+  cr_expect_float_eq(c->params[1].values[2], 0.5, 0);
+  tc_catalog_free(cat);
+}
+Test(catalog, joint_tuple_arity_mismatch)
+{
+  expect_error(DET_HEAD "param (value, rows) = (1, 3), (4, 5, 6)\n", 8, "tuple 2 has 3 values");
+}
+Test(catalog, joint_tuple_duplicate_member)
+{
+  expect_error(DET_HEAD "param (value, value) = (1, 3)\n", 8, "names member 'value' twice");
+}
+Test(catalog, joint_tuple_member_already_a_param)
+{
+  expect_error(DET_HEAD "param rows = 3\nparam (value, rows) = (1, 3)\n", 9,
+               "'rows' is already a parameter");
+}
+Test(catalog, param_after_joint_tuple_member)
+{
+  expect_error(DET_HEAD "param (value, rows) = (1, 3)\nparam rows = 3\n", 9, "duplicate parameter 'rows'");
+}
+Test(catalog, joint_tuple_range_refused)
+{
+  expect_error(DET_HEAD "param (value, rows) = (1 .. 2, 3)\n", 8, "ranges are not allowed inside joint tuples");
+}
+Test(catalog, joint_tuple_malformed)
+{
+  expect_error(DET_HEAD "param (value, rows) = (1, 3) (4, 5)\n", 8, "expected ','");
+  expect_error(DET_HEAD "param (value, rows) = (1, 3\n", 8, "no closing ')'");
+  expect_error(DET_HEAD "param (value) = (1)\n", 8, "at least two members");
+  expect_error(DET_HEAD "param (value, rows) = \n", 8, "at least one");
+}
+Test(catalog, joint_tuple_unknown_member)
+{
+  expect_error(DET_HEAD "param (value, colour) = (1, 3)\n", 8, "no parameter 'colour'");
+}

@@ -339,3 +339,153 @@ Test(engine, probability_search_finds_the_failing_point)
 }
 
 Test(engine, probability_search_keeps_a_true_claim) { expect("prob-search-holds", TC_PASS); }
+
+/* ---- joint tuples and counterexample shrinking ---------------------- */
+
+Test(engine, joint_tuples_are_one_axis)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("tuple-grid-fail", &opt);
+  const tc_precision_result *pr = &res->claims[0].prec[1];
+  cr_expect_eq(res->claims[0].verdict, TC_FAIL, "%s", res->claims[0].reason);
+  cr_assert_eq(pr->npoints, 3, "three tuples, not 3 x 3 points");
+  cr_expect_str_eq(pr->points[0].params, "shape=sequence, value=1, rows=3");
+  cr_expect_eq(pr->points[0].verdict, TC_PASS);
+  cr_expect_str_eq(pr->points[1].params, "shape=sequence, value=4, rows=5");
+  cr_expect_eq(pr->points[1].verdict, TC_FAIL);
+  cr_expect_eq(pr->points[2].verdict, TC_PASS);
+  tc_run_result_free(res);
+  expect("tuple-grid-pass", TC_PASS);
+}
+
+Test(engine, param_on_a_tuple_member_selects_tuples)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_override ov = {"rows", "30"};
+  opt.overrides = &ov;
+  opt.noverrides = 1;
+  tc_run_result *res = run_claim("tuple-grid-fail", &opt);
+  cr_assert_eq(res->claims[0].prec[1].npoints, 1);
+  cr_expect_str_eq(res->claims[0].prec[1].points[0].params, "shape=sequence, value=2, rows=30");
+  cr_expect_eq(res->claims[0].verdict, TC_PASS);
+  tc_run_result_free(res);
+  ov.value = "7";
+  const tc_claim *cl = tc_catalog_find(cat, "tuple-grid-fail");
+  char err[512] = "";
+  cr_expect_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_EDOM);
+  cr_expect(strstr(err, "--param rows=7") == err, "%s", err);
+}
+
+/* Run a shrunk counterexample's command ("thmcheck reproduce ID --instance
+ * K ..." or "thmcheck run ID ... --instances N --first-index K ...") with
+ * the library, as the CLI would. */
+static tc_claim_result *rerun(tc_run_result **res, const char *id, const char *cmd)
+{
+  static tc_override ov[16];
+  static char words[1024];
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  snprintf(words, sizeof words, "%s", cmd);
+  size_t n = 0;
+  for (char *w = strtok(words, " "); w; w = strtok(NULL, " ")) {
+    if (strncmp(w, "--", 2) != 0)
+      continue;
+    char *v = strtok(NULL, " ");
+    cr_assert_not_null(v, "%s needs a value", w);
+    if (strcmp(w, "--instance") == 0)
+      opt.only_instance = atol(v);
+    else if (strcmp(w, "--instances") == 0)
+      opt.instances = (size_t)atol(v);
+    else if (strcmp(w, "--first-index") == 0)
+      opt.first_index = (size_t)atol(v);
+    else if (strcmp(w, "--param") == 0 && n < 16) {
+      char *eq = strchr(v, '=');
+      *eq = '\0';
+      ov[n++] = (tc_override){v, eq + 1};
+    }
+  }
+  opt.overrides = ov;
+  opt.noverrides = n;
+  *res = run_claim(id, &opt);
+  return &(*res)->claims[0];
+}
+
+static double shrunk_value(const tc_claim_result *c, const char *name)
+{
+  char key[64];
+  snprintf(key, sizeof key, "%s=", name);
+  const char *at = strstr(c->shrunk.params, key);
+  while (at && at != c->shrunk.params && at[-1] != ' ')
+    at = strstr(at + 1, key);
+  cr_assert_not_null(at, "%s in %s", name, c->shrunk.params);
+  return strtod(at + strlen(key), NULL);
+}
+
+Test(engine, deterministic_counterexample_shrinks_to_a_rounder_value)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-range-fail", &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_assert(c->has_shrunk, "a FAIL is shrunk");
+  double before = strtod(strstr(c->prec[1].witness.params, "value=") + 6, NULL);
+  double after = shrunk_value(c, "value");
+  /* value * 2^-k > 5 * 2^-k exactly when value > 5: the simplest is 6. */
+  cr_expect(after > 5 && after <= before && after == floor(after), "%g -> %g", before, after);
+  cr_expect_eq(shrunk_value(c, "rows"), 1, "%s", c->shrunk.params);
+  cr_expect(c->shrunk.lhs > c->shrunk.rhs);
+  cr_expect(c->shrink_runs <= TC_SHRINK_RUNS);
+  cr_expect(strstr(c->shrunk_reproduce, "thmcheck reproduce det-range-fail --instance ") ==
+            c->shrunk_reproduce, "%s", c->shrunk_reproduce);
+  tc_run_result *again;
+  const tc_claim_result *a = rerun(&again, "det-range-fail", c->shrunk_reproduce);
+  cr_expect_eq(a->verdict, TC_FAIL, "the shrunk counterexample fails alone: %s", a->reason);
+  cr_expect_float_eq(a->prec[1].witness.lhs, c->shrunk.lhs, 0);
+  tc_run_result_free(again);
+  tc_run_result_free(res);
+}
+
+Test(engine, counterexample_shrinks_its_size)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-rows-shrink", &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_assert(c->has_shrunk);
+  cr_expect_eq(shrunk_value(c, "rows"), 4, "%s", c->shrunk.params);
+  cr_expect_float_eq(c->shrunk.lhs, 4, 0);
+  tc_run_result *again;
+  cr_expect_eq(rerun(&again, "det-rows-shrink", c->shrunk_reproduce)->verdict, TC_FAIL);
+  tc_run_result_free(again);
+  tc_run_result_free(res);
+}
+
+Test(engine, probability_counterexample_shrinks_on_a_fresh_sample)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("prob-fail", &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_assert(c->has_shrunk);
+  /* p = 0.95 against a required 0.97: 0.9 is rounder and fails too. */
+  cr_expect_float_eq(shrunk_value(c, "p"), 0.9, 0);
+  cr_expect(c->shrunk.index >= TC_SHRINK_FIRST_INDEX, "fresh instances");
+  cr_expect(c->shrunk.lhs < c->shrunk.rhs, "p-hat %g < required %g", c->shrunk.lhs, c->shrunk.rhs);
+  tc_run_result *again;
+  const tc_claim_result *a = rerun(&again, "prob-fail", c->shrunk_reproduce);
+  cr_expect_eq(a->verdict, TC_FAIL, "%s", a->reason);
+  cr_expect_float_eq(a->prec[1].points[0].estimate, c->shrunk.lhs, 0, "the same sample");
+  tc_run_result_free(again);
+  tc_run_result_free(res);
+}
+
+Test(engine, passing_claims_are_not_shrunk)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-equal-pass", &opt);
+  cr_expect(!res->claims[0].has_shrunk && res->claims[0].shrink_runs == 0);
+  tc_run_result_free(res);
+}

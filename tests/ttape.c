@@ -99,14 +99,15 @@ static int count_measure(tc_record *out, const tc_instance *inst, char *err, siz
   return tc_check_ntk_gram.measure_d(out, inst, err, errlen);
 }
 
-/* 30 double-only instances at one point: before the hook the module built
+/* 30 double-only instances at one point of a claim that passes (a FAIL
+ * would also run shrink candidates): before the hook the module built
  * its setup (data set, kernel, eigenvalues) 90 times (validate twice and
  * measure once per instance); now validate runs once per point per pass
  * (preflight and run) and prepare once per point and precision: 3. */
 Test(tape, ntk_point_is_prepared_once)
 {
   const char *text = "[ntk-count]\nsource = s\nstatement = x\nkind = probability\ncheck = ntk-gram\n"
-                     "lhs = lambda_G\nrhs = 0 * lambda_G\nprobability = 0.5\n"
+                     "lhs = lambda_G\nrhs = 2 * lambda_G\nprobability = 0.5\n"
                      "param n = 4\nparam d = 4\nparam delta = 0.1\n";
   char path[] = "/tmp/ttapeXXXXXX.thm";
   int fd = mkstemps(path, 4);

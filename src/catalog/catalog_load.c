@@ -391,7 +391,8 @@ static int check_grid(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
   size_t points = 1;
   for (size_t i = 0; i < cl->nparams; i++) {
     const tc_param *p = &cl->params[i];
-    if (p->is_range)
+    /* A joint tuple is one axis: counted at its last member. */
+    if (p->is_range || (p->tuple && i + 1 < cl->nparams && cl->params[i + 1].tuple == p->tuple))
       continue;
     if (p->nvalues > TC_MAX_GRID_POINTS / points)
       return fail(c, p->line, "param %s: the parameter grid of claim [%s] has more than %d points "
@@ -427,6 +428,8 @@ static int check_params(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
   const tc_param *sw = claim_param(cl, cl->sweep_name);
   if (sw == NULL)
     return fail(c, kl->line[K_SWEEP], "sweep parameter '%s' is not declared with 'param'", cl->sweep_name);
+  if (sw->tuple)
+    return fail(c, sw->line, "sweep parameter '%s' cannot be a member of a joint tuple", cl->sweep_name);
   if (sw->nvalues < 3)
     return fail(c, sw->line, "sweep parameter '%s' needs at least 3 values for a slope", cl->sweep_name);
   for (size_t i = 0; i < sw->nvalues; i++)
@@ -633,9 +636,166 @@ static int start_claim(parse_ctx *c, tc_catalog *cat, tc_claim **cl, key_lines *
   return (*cl)->id && (*cl)->file ? TC_SUCCESS : TC_ENOMEM;
 }
 
+/* ---- joint tuples: `param (n, d) = (1, 1), (4, 4), (100, 20)` ------- */
+
+/* Split "a, b, c" in place at commas into at most `max` trimmed items;
+ * returns the count, or max + 1 when there are more. */
+static size_t split_commas(char **items, size_t max, char *s)
+{
+  size_t n = 0;
+  for (char *next = s; next != NULL;) {
+    char *comma = strchr(next, ',');
+    if (comma)
+      *comma = '\0';
+    if (n == max)
+      return max + 1;
+    items[n++] = trim(next);
+    next = comma ? comma + 1 : NULL;
+  }
+  return n;
+}
+
+/* The member names of `(n, d)`: plain identifiers, each once, none
+ * already a parameter of the claim. */
+static int tuple_names(parse_ctx *c, const tc_claim *cl, char **names, size_t *n, char *spec, int line)
+{
+  size_t len = strlen(spec);
+  if (len < 2 || spec[len - 1] != ')')
+    return fail(c, line, "param %s: a joint tuple is written 'param (n, d) = (1, 1), (4, 4)'", spec);
+  spec[len - 1] = '\0';
+  *n = split_commas(names, TC_MAX_TUPLE_MEMBERS, spec + 1);
+  if (*n > TC_MAX_TUPLE_MEMBERS)
+    return fail(c, line, "param (...): more than %d members in a joint tuple", TC_MAX_TUPLE_MEMBERS);
+  if (*n < 2)
+    return fail(c, line, "param (%s): a joint tuple needs at least two members", names[0]);
+  for (size_t i = 0; i < *n; i++) {
+    if (!is_name(names[i]))
+      return fail(c, line, "joint tuple member '%s' must be a plain identifier", names[i]);
+    if (strcmp(names[i], "pi") == 0 || strcmp(names[i], "e") == 0)
+      return fail(c, line, "parameter name '%s' is reserved for a constant", names[i]);
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(names[i], names[j]) == 0)
+        return fail(c, line, "joint tuple names member '%s' twice", names[i]);
+    const tc_param *p = claim_param(cl, names[i]);
+    if (p)
+      return fail(c, line, "joint tuple member '%s' is already a parameter of claim [%s] (line %d)",
+                  names[i], cl->id, p->line);
+  }
+  return TC_SUCCESS;
+}
+
+/* One value of a tuple: a number or a symbolic word, as in a list. */
+static int tuple_value(parse_ctx *c, tc_param *p, const char *tok, int line)
+{
+  if (*tok == '\0')
+    return fail(c, line, "param %s: empty value in a joint tuple", p->name);
+  if (strstr(tok, "..") != NULL)
+    return fail(c, line, "param %s: ranges are not allowed inside joint tuples ('%s')", p->name, tok);
+  double v;
+  if (!parse_number(&v, tok)) {
+    if (isdigit((unsigned char)*tok) || *tok == '-' || *tok == '+' || *tok == '.')
+      return fail(c, line, "param %s: '%s' is not a number", p->name, tok);
+    for (const char *q = tok; *q; q++)
+      if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
+        return fail(c, line, "param %s: symbolic value '%s' may contain only letters, digits, '-' and '_'", p->name, tok);
+    v = NAN;
+  }
+  if ((p->texts[p->nvalues] = strdup(tok)) == NULL)
+    return TC_ENOMEM;
+  p->values[p->nvalues++] = v;
+  return TC_SUCCESS;
+}
+
+/* One `(a, b)` of the list: its values appended to the members. */
+static int tuple_row(parse_ctx *c, tc_param *m, size_t arity, char *row, size_t ti, int line)
+{
+  char *items[TC_MAX_TUPLE_MEMBERS + 1];
+  size_t k = split_commas(items, TC_MAX_TUPLE_MEMBERS, row);
+  if (k != arity)
+    return fail(c, line, "param %s: tuple %zu has %s%zu values, but (%s, ...) has %zu members",
+                m[0].name, ti + 1, k > TC_MAX_TUPLE_MEMBERS ? "more than " : "",
+                k > TC_MAX_TUPLE_MEMBERS ? (size_t)TC_MAX_TUPLE_MEMBERS : k, m[0].name, arity);
+  int status = TC_SUCCESS;
+  for (size_t i = 0; i < arity && status == TC_SUCCESS; i++)
+    status = tuple_value(c, &m[i], items[i], line);
+  return status;
+}
+
+/* The tuples `(1, 1), (4, 4)`: each parenthesised, separated by commas. */
+static int tuple_rows(parse_ctx *c, tc_param *m, size_t arity, char *s, int line)
+{
+  size_t ti = 0;
+  for (s = trim(s); *s; ti++) {
+    if (*s != '(')
+      return fail(c, line, "param %s: expected '(' to open tuple %zu, as in (1, 1), (4, 4)", m[0].name, ti + 1);
+    char *close = strchr(s, ')');
+    if (close == NULL)
+      return fail(c, line, "param %s: tuple %zu has no closing ')'", m[0].name, ti + 1);
+    if (ti == TC_MAX_LIST_VALUES)
+      return fail(c, line, "param %s: more than %d joint tuples", m[0].name, TC_MAX_LIST_VALUES);
+    *close = '\0';
+    int status = tuple_row(c, m, arity, s + 1, ti, line);
+    if (status)
+      return status;
+    s = trim(close + 1);
+    if (*s == ',' && *trim(s + 1) == '\0')
+      return fail(c, line, "param %s: empty tuple after the last ','", m[0].name);
+    if (*s == ',')
+      s = trim(s + 1);
+    else if (*s)
+      return fail(c, line, "param %s: expected ',' between tuples, not '%s'", m[0].name, s);
+  }
+  if (ti == 0)
+    return fail(c, line, "param %s: a joint tuple needs at least one (value, ...) row", m[0].name);
+  return TC_SUCCESS;
+}
+
+static int count_tuples(const char *s)
+{
+  int n = 0;
+  for (; *s; s++)
+    n += *s == '(';
+  return n;
+}
+
+/* `param (n, d) = (1, 1), (4, 4)`: one list parameter per member, sharing a tuple id. */
+static int add_tuple(parse_ctx *c, tc_claim *cl, char *spec, char *value, int line)
+{
+  char *names[TC_MAX_TUPLE_MEMBERS + 1];
+  size_t arity = 0;
+  int status = tuple_names(c, cl, names, &arity, spec, line);
+  if (status)
+    return status;
+  size_t cap = (size_t)count_tuples(value) + 1;
+  if (cap > TC_MAX_LIST_VALUES + 1)
+    cap = TC_MAX_LIST_VALUES + 1;
+  tc_param *grown = realloc(cl->params, (cl->nparams + arity) * sizeof *grown);
+  if (grown == NULL)
+    return TC_ENOMEM;
+  cl->params = grown;
+  int id = 1;
+  for (size_t i = 0; i < cl->nparams; i++)
+    id = cl->params[i].tuple >= id ? cl->params[i].tuple + 1 : id;
+  tc_param *m = &cl->params[cl->nparams];
+  for (size_t i = 0; i < arity; i++) {
+    tc_param *p = &cl->params[cl->nparams++];
+    memset(p, 0, sizeof *p);
+    p->name = strdup(names[i]);
+    p->line = line;
+    p->tuple = id;
+    p->texts = calloc(cap, sizeof *p->texts);
+    p->values = calloc(cap, sizeof *p->values);
+    if (p->name == NULL || p->texts == NULL || p->values == NULL)
+      return TC_ENOMEM;
+  }
+  return tuple_rows(c, m, arity, value, line);
+}
+
 /* `param NAME = SPEC`. */
 static int add_param(parse_ctx *c, tc_claim *cl, char *name, char *value, int line)
 {
+  if (*name == '(')
+    return add_tuple(c, cl, name, value, line);
   if (!is_name(name))
     return fail(c, line, "parameter name '%s' must be a plain identifier", name);
   /* Expressions read pi and e as constants: such a parameter could never be used. */

@@ -53,6 +53,8 @@ static const char usage_text[] =
     "  --format md|tex|json       report format (default md) [run]\n"
     "  -o, --output PATH          report file [run] or directory [audit]\n"
     "  --instance K               the instance to re-run [reproduce]\n"
+    "  --first-index K            number the instances from K (re-runs a shrunk\n"
+    "                             counterexample's fresh sample) [run]\n"
     "  --quiet                    no progress line [run audit reproduce]\n"
     "  --checks                   list the check modules instead of the claims [list]\n"
     "  --catalog DIR|FILE         catalog (default: $THMCHECK_CATALOG, ./theorems,\n"
@@ -117,11 +119,12 @@ static void close_stdout(void)
  * flag it would ignore is an error rather than a silent no-op. */
 enum {
   O_CATALOG, O_INSTANCES, O_SEED, O_PRECISION, O_CONFIDENCE, O_PARAM, O_FORMAT, O_OUTPUT,
-  O_INSTANCE, O_QUIET, O_CHECKS, O_HELP, O_VERSION, O_COUNT
+  O_INSTANCE, O_QUIET, O_CHECKS, O_HELP, O_VERSION, O_FIRST_INDEX, O_COUNT
 };
 static const char *const flag_names[O_COUNT] = {
   "--catalog", "--instances", "--seed", "--precision", "--confidence", "--param", "--format",
-  "--output", "--instance", "--quiet", "--checks", "--help", "--version"};
+  "--output", "--instance", "--quiet", "--checks", "--help", "--version",
+  "--first-index"};
 #define BIT(o) (1u << (o))
 #define OPT_VAL(o) (256 + (o)) /* clear of short options and getopt's 1, '?', ':' */
 
@@ -139,6 +142,7 @@ static const struct option long_options[] = {
   {"checks", no_argument, NULL, OPT_VAL(O_CHECKS)},
   {"help", no_argument, NULL, OPT_VAL(O_HELP)},
   {"version", no_argument, NULL, OPT_VAL(O_VERSION)},
+  {"first-index", required_argument, NULL, OPT_VAL(O_FIRST_INDEX)},
   {NULL, 0, NULL, 0}};
 
 typedef struct cli cli;
@@ -290,6 +294,11 @@ static int set_number(cli *c, int o, const char *flag, const char *v)
       return usage_error("%s needs a whole number >= 0 (digits only), got '%s'", flag, v);
     c->instance = (long)n;
     return 0;
+  case O_FIRST_INDEX:
+    if (!parse_digits(&n, v) || n > (uint64_t)SIZE_MAX / 2)
+      return usage_error("%s needs a whole number >= 0 (digits only), got '%s'", flag, v);
+    c->run.first_index = (size_t)n;
+    return 0;
   default: /* O_CONFIDENCE */
     if (!parse_real(&x, v) || !(x > 0 && x < 1))
       return usage_error("%s needs a number strictly between 0 and 1, got '%s'", flag, v);
@@ -346,7 +355,7 @@ static int cmd_reproduce(cli *c, const tc_catalog *cat);
 static const command commands[] = {
   {"list", cmd_list, BIT(O_CATALOG) | BIT(O_CHECKS)},
   {"show", cmd_show, BIT(O_CATALOG)},
-  {"run", cmd_run, RUN_OPTIONS | BIT(O_CONFIDENCE) | BIT(O_FORMAT) | BIT(O_OUTPUT)},
+  {"run", cmd_run, RUN_OPTIONS | BIT(O_CONFIDENCE) | BIT(O_FORMAT) | BIT(O_OUTPUT) | BIT(O_FIRST_INDEX)},
   {"audit", cmd_audit, RUN_OPTIONS | BIT(O_CONFIDENCE) | BIT(O_OUTPUT)},
   {"reproduce", cmd_reproduce, RUN_OPTIONS | BIT(O_INSTANCE)},
 };

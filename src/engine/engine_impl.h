@@ -72,6 +72,8 @@ typedef struct {
   const char *const *texts;
   const double *values;
   int at_mid;             /* probability/expectation: a range fixed at its middle (search explores it) */
+  int tuple;           /* joint tuple id (0: none); members are adjacent */
+  const size_t *rows;  /* tuple members: the catalog rows left after --param (NULL: all) */
   /* storage for an override */
   const char *override_text;
   double override_value;
@@ -113,6 +115,9 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
 int tc_engine_run_search_stats(claim_run *cr, const grid_param *g, size_t n, const int use[2],
                                progress_state *ps);
 size_t tc_engine_search_stats_jobs(const tc_claim *cl, size_t per);
+/* shrink.c: after a FAIL, a simpler counterexample into res->shrunk */
+void tc_engine_shrink(tc_claim_result *res, const claim_run *cr, const grid_param *g, size_t n);
+void tc_engine_shrunk_clear(tc_claim_result *res);
 
 /* compare.c */
 void tc_engine_combine(tc_claim_result *res, const claim_run *cr);

@@ -8,54 +8,128 @@
 #include "engine_impl.h"
 #include "tc_limits.h"
 
+/* Does the text of a --param value stand for catalog value k of p? */
+static int value_matches(const grid_param *p, size_t k, const char *text)
+{
+  char *end;
+  double v = strtod(text, &end);
+  if (*text && *end == '\0' && isfinite(v) && !isnan(p->values[k]))
+    return v == p->values[k];
+  return strcmp(text, p->texts[k]) == 0;
+}
+
+/* --param on a member of a joint tuple keeps the tuples whose member has
+ * that value (all members then share the selection, stored in `pool`);
+ * none is an error naming the flag. */
+static int select_tuple(grid_param *g, size_t n, size_t i, const tc_override *ov, size_t *pool,
+                        const tc_claim *cl, char *err, size_t errlen)
+{
+  size_t kept = 0;
+  for (size_t k = 0; k < g[i].nvalues; k++) {
+    size_t row = g[i].rows ? g[i].rows[k] : k;
+    if (value_matches(&g[i], row, ov->value))
+      pool[kept++] = row;
+  }
+  if (kept == 0) {
+    snprintf(err, errlen, "--param %s=%s: no joint tuple of claim [%s] (%s:%d) that is left has %s = %s",
+             ov->name, ov->value, cl->id, cl->file, g[i].line, ov->name, ov->value);
+    return TC_EDOM;
+  }
+  for (size_t j = 0; j < n; j++)
+    if (g[j].tuple == g[i].tuple) {
+      g[j].rows = pool;
+      g[j].nvalues = kept;
+    }
+  return TC_SUCCESS;
+}
+
+/* Room for one selection per override of a tuple member. */
+static size_t tuple_pool_size(const tc_claim *cl, const tc_run_options *opt)
+{
+  size_t most = 0;
+  for (size_t i = 0; i < cl->nparams; i++)
+    if (cl->params[i].tuple && cl->params[i].nvalues > most)
+      most = cl->params[i].nvalues;
+  return most * opt->noverrides;
+}
+
+/* A --param the catalog does not declare: a module parameter, or an error. */
+static int add_undeclared(grid_param *g, size_t *n, const tc_claim *cl, const tc_override *ov,
+                          char *err, size_t errlen)
+{
+  if (tc_check_param(cl->check, ov->name) == NULL) {
+    snprintf(err, errlen, "--param %s: claim [%s] (check '%s') has no parameter '%s'",
+             ov->name, cl->id, cl->check_name, ov->name);
+    return TC_ENOTFOUND;
+  }
+  g[*n].name = ov->name;
+  g[*n].line = cl->line;
+  ++*n;
+  return TC_SUCCESS;
+}
+
+static void fix_value(grid_param *p, const char *text)
+{
+  char *end;
+  double v = strtod(text, &end);
+  p->is_range = 0;
+  p->nvalues = 1;
+  p->override_text = text;
+  p->override_value = (*text && *end == '\0' && isfinite(v)) ? v : NAN;
+  p->texts = &p->override_text;
+  p->values = &p->override_value;
+}
+
 int tc_engine_grid_params(grid_param **out, size_t *nout, const tc_claim *cl,
                              const tc_run_options *opt, char *err, size_t errlen)
 {
-  size_t n = cl->nparams;
-  grid_param *g = calloc(n + opt->noverrides + 1, sizeof *g);
+  size_t n = cl->nparams, npool = tuple_pool_size(cl, opt);
+  /* One block: the grid, then the tuple selections (free(g) frees both). */
+  grid_param *g = calloc(1, (n + opt->noverrides + 1) * sizeof *g + npool * sizeof(size_t));
   if (g == NULL)
     return TC_ENOMEM;
+  size_t *pool = (size_t *)(g + n + opt->noverrides + 1);
   for (size_t i = 0; i < n; i++) {
     const tc_param *p = &cl->params[i];
     g[i] = (grid_param){p->name, p->line, p->is_range, p->log_scale, p->lo, p->hi,
                         p->nvalues, (const char *const *)p->texts, p->values,
-                        p->is_range && cl->kind != TC_KIND_DETERMINISTIC, NULL, 0};
+                        p->is_range && cl->kind != TC_KIND_DETERMINISTIC, p->tuple, NULL, NULL, 0};
   }
-  for (size_t k = 0; k < opt->noverrides; k++) {
+  int status = TC_SUCCESS;
+  for (size_t k = 0; k < opt->noverrides && status == TC_SUCCESS; k++) {
     const tc_override *ov = &opt->overrides[k];
     size_t i = 0;
     while (i < n && strcmp(g[i].name, ov->name) != 0)
       i++;
-    if (i == n) {
-      if (tc_check_param(cl->check, ov->name) == NULL) {
-        snprintf(err, errlen, "--param %s: claim [%s] (check '%s') has no parameter '%s'",
-                 ov->name, cl->id, cl->check_name, ov->name);
-        free(g);
-        return TC_ENOTFOUND;
-      }
-      g[n].name = ov->name;
-      g[n].line = cl->line;
-      n++;
+    if (i < n && g[i].tuple) {
+      status = select_tuple(g, n, i, ov, pool, cl, err, errlen);
+      pool += g[i].nvalues;
+      continue;
     }
-    char *end;
-    double v = strtod(ov->value, &end);
-    g[i].is_range = 0;
-    g[i].nvalues = 1;
-    g[i].override_text = ov->value;
-    g[i].override_value = (*ov->value && *end == '\0' && isfinite(v)) ? v : NAN;
-    g[i].texts = &g[i].override_text;
-    g[i].values = &g[i].override_value;
+    if (i == n && (status = add_undeclared(g, &n, cl, ov, err, errlen)))
+      break;
+    fix_value(&g[i], ov->value);
+  }
+  if (status) {
+    free(g);
+    return status;
   }
   *out = g;
   *nout = n;
   return TC_SUCCESS;
 }
 
+/* A joint tuple is one axis of the grid, counted at its last member. */
+static int tuple_continues(const grid_param *g, size_t n, size_t i)
+{
+  return g[i].tuple && i + 1 < n && g[i + 1].tuple == g[i].tuple;
+}
+
 size_t tc_engine_grid_size(const grid_param *g, size_t n)
 {
   size_t size = 1;
   for (size_t i = 0; i < n; i++)
-    if (!g[i].is_range)
+    if (!g[i].is_range && !tuple_continues(g, n, i))
       size *= g[i].nvalues;
   return size;
 }
@@ -73,8 +147,9 @@ static int make_point(job *jb, const grid_param *g, size_t n, size_t gi, gsl_rng
   jb->texts = calloc(n ? n : 1, sizeof *jb->texts);
   if (jb->point.v == NULL || jb->texts == NULL)
     return TC_ENOMEM;
-  /* Last list parameter varies fastest, as in nested loops. */
-  size_t rest = gi;
+  /* Last list parameter varies fastest, as in nested loops; a joint
+   * tuple is one axis (its members take the same row). */
+  size_t rest = gi, k = 0;
   for (size_t ii = n; ii-- > 0;) {
     const grid_param *p = &g[ii];
     tc_point_value *pv = &jb->point.v[ii];
@@ -86,10 +161,13 @@ static int make_point(job *jb, const grid_param *g, size_t n, size_t gi, gsl_rng
       jb->texts[ii] = tc_engine_format_value(v);
       pv->value = strtod(jb->texts[ii], NULL);
     } else {
-      size_t k = rest % p->nvalues;
-      rest /= p->nvalues;
-      jb->texts[ii] = strdup(p->texts[k]);
-      pv->value = p->values[k];
+      if (!tuple_continues(g, n, ii)) {
+        k = rest % p->nvalues;
+        rest /= p->nvalues;
+      }
+      size_t row = p->rows ? p->rows[k] : k;
+      jb->texts[ii] = strdup(p->texts[row]);
+      pv->value = p->values[row];
     }
     pv->text = jb->texts[ii];
   }
@@ -170,11 +248,13 @@ static int check_job_count(const claim_run *cr, size_t points, size_t per, char 
   size_t steps = !can_search ? 0
                  : cl->kind == TC_KIND_DETERMINISTIC ? cl->search
                                                      : tc_engine_search_stats_jobs(cl, per);
-  if ((size_t)opt->only_instance < points * cr->stride + steps)
-    return TC_SUCCESS;
-  snprintf(err, errlen, "--instance %ld: claim [%s] has instances 0 to %zu (%zu grid points x %zu instances%s)",
+  if ((size_t)opt->only_instance < points * cr->stride + steps ||
+      (size_t)opt->only_instance >= TC_SHRINK_FIRST_INDEX)
+    return TC_SUCCESS; /* past them: a shrunk counterexample's own index (shrink.c) */
+  snprintf(err, errlen, "--instance %ld: claim [%s] has instances 0 to %zu (%zu grid points x %zu instances%s) "
+           "and shrunk counterexamples from %zu",
            opt->only_instance, cl->id, points * cr->stride + steps - 1, points, cr->stride,
-           steps ? " and its search steps" : "");
+           steps ? " and its search steps" : "", (size_t)TC_SHRINK_FIRST_INDEX);
   return TC_EDOM;
 }
 
@@ -220,9 +300,11 @@ int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err
     last = first + 1;
   }
   for (size_t q = first; q < last; q++) {
-    /* k: the instance index; the first batch is j < per of each point. */
-    size_t k = opt->only_instance >= 0 ? q : (q / per) * cr->stride + q % per;
-    size_t gi = k / cr->stride < points ? k / cr->stride : points - 1;
+    /* local: the index inside this run's block (the first batch is j < per
+     * of each point); k: the instance index, offset by --first-index. */
+    size_t local = opt->only_instance >= 0 ? q : (q / per) * cr->stride + q % per;
+    size_t gi = local / cr->stride < points ? local / cr->stride : points - 1;
+    size_t k = opt->only_instance >= 0 ? q : opt->first_index + local;
     if ((status = tc_engine_add_job(cr, g, n, k, gi)))
       return status;
     job *jb = &cr->jobs[cr->njobs - 1];

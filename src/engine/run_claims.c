@@ -128,6 +128,7 @@ static int run_one_claim(tc_claim_result *res, const tc_claim *cl, const tc_run_
         tc_engine_aggregate(&res->prec[w], &cr, w);
     tc_engine_combine(res, &cr);
     res->reproduce = reproduce_command(&cr, res);
+    tc_engine_shrink(res, &cr, g, n);
   }
   for (int w = 0; w < 2; w++) {
     if (cr.out[w] == NULL)
@@ -207,6 +208,7 @@ void tc_run_result_free(tc_run_result *r)
     free(c->reason);
     free(c->disagree_note);
     free(c->reproduce);
+    tc_engine_shrunk_clear(c);
     for (int w = 0; w < 2; w++)
       tc_engine_precision_result_clear(&c->prec[w]);
   }

@@ -94,11 +94,8 @@ static json_t *point_object(const tc_point_summary *p, int *bad)
   return o;
 }
 
-static json_t *witness_object(const tc_precision_result *pr, int *bad)
+static json_t *witness_fields(const tc_witness *w, int *bad)
 {
-  if (!pr->has_witness)
-    return json_null();
-  const tc_witness *w = &pr->witness;
   json_t *o = json_object();
   put(o, "instance", js_size(w->index), bad);
   put(o, "seed", js_seed(w->seed), bad);
@@ -109,6 +106,22 @@ static json_t *witness_object(const tc_precision_result *pr, int *bad)
   put(o, "rhs", js_num(w->rhs), bad);
   put(o, "ratio", js_num(w->ratio), bad);
   put(o, "note", js_str(w->note), bad);
+  return o;
+}
+
+static json_t *witness_object(const tc_precision_result *pr, int *bad)
+{
+  return pr->has_witness ? witness_fields(&pr->witness, bad) : json_null();
+}
+
+/* The shrunk counterexample (src/engine/shrink.c), beside the original. */
+static json_t *shrunk_object(const tc_claim_result *c, int *bad)
+{
+  if (!c->has_shrunk)
+    return json_null();
+  json_t *o = witness_fields(&c->shrunk, bad);
+  put(o, "reproduce", js_str(c->shrunk_reproduce), bad);
+  put(o, "steps", js_size(c->shrink_steps), bad);
   return o;
 }
 
@@ -213,6 +226,8 @@ static json_t *claim_object(const tc_claim_result *c, int *bad)
   put(o, "disagree_note", js_str(c->disagree_note), bad);
   put(o, "max_rel_diff", js_num(c->max_rel_diff), bad);
   put(o, "reproduce", js_str(c->reproduce), bad);
+  put(o, "shrunk", shrunk_object(c, bad), bad);
+  put(o, "shrink_runs", js_size(c->shrink_runs), bad);
   put(o, "double", precision_object(&c->prec[0], bad), bad);
   put(o, "mpfr", precision_object(&c->prec[1], bad), bad);
   return o;

@@ -187,6 +187,34 @@ static void point_table(FILE *out, const tc_claim_result *c, const tc_precision_
   }
 }
 
+/* The shrunk counterexample: the simplest point that still failed alone. */
+static void shrunk_part(FILE *out, const tc_claim_result *c)
+{
+  if (c->verdict != TC_FAIL)
+    return;
+  if (!c->has_shrunk) {
+    fprintf(out, "\n**Shrunk counterexample:** none found (%zu instance runs on simpler points "
+                 "did not fail).\n", c->shrink_runs);
+    return;
+  }
+  const tc_witness *w = &c->shrunk;
+  fprintf(out, "\n**Shrunk counterexample** (%zu simplification%s, %zu instance runs): parameters ",
+          c->shrink_steps, c->shrink_steps == 1 ? "" : "s", c->shrink_runs);
+  md_code(out, w->params);
+  if (!isnan(w->x) && c->claim->index_name && c->claim->kind == TC_KIND_DETERMINISTIC) {
+    fputs(", at ", out);
+    md_text(out, c->claim->index_name);
+    fprintf(out, " = %.6g", w->x);
+  }
+  fputs(c->claim->kind == TC_KIND_DETERMINISTIC ? ": lhs = " : ": on a fresh sample, estimate = ", out);
+  md_num(out, w->lhs);
+  fputs(c->claim->kind == TC_KIND_DETERMINISTIC ? ", rhs = " : ", bound = ", out);
+  md_num(out, w->rhs);
+  fputs(".\n\nReproduce the shrunk counterexample alone: ", out);
+  md_code(out, c->shrunk_reproduce);
+  fputc('\n', out);
+}
+
 static void witness_part(FILE *out, const tc_claim_result *c, const tc_precision_result *pr)
 {
   if (!pr->has_witness)
@@ -217,6 +245,7 @@ static void witness_part(FILE *out, const tc_claim_result *c, const tc_precision
     md_code(out, c->reproduce);
     fputc('\n', out);
   }
+  shrunk_part(out, c);
 }
 
 /* Which wrong variants of the bound this run would have rejected. */

@@ -211,6 +211,18 @@ static void claim_section(FILE *out, const tc_claim_result *c)
       fputs("\n", out);
     }
   }
+  if (c->has_shrunk) {
+    fprintf(out, "\\item[Shrunk] %zu simplification%s, %zu instance runs: ", c->shrink_steps,
+            c->shrink_steps == 1 ? "" : "s", c->shrink_runs);
+    tex_text(out, c->shrunk.params);
+    fputs(c->claim->kind == TC_KIND_DETERMINISTIC ? "; lhs = " : "; fresh sample: estimate = ", out);
+    tex_num(out, c->shrunk.lhs);
+    fputs(c->claim->kind == TC_KIND_DETERMINISTIC ? ", rhs = " : ", bound = ", out);
+    tex_num(out, c->shrunk.rhs);
+    fputs(".\n\\item[Reproduce shrunk] ", out);
+    tex_code(out, c->shrunk_reproduce);
+    fputs("\n", out);
+  }
   fputs("\\end{description}\n", out);
 
   fputs("\\begin{center}\\small\n\\begin{tabular}{lllrrr}\n\\hline\nprecision & verdict & tightness & instances & rows & NaN/Inf\\\\\n\\hline\n", out);
