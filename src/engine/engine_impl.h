@@ -70,7 +70,9 @@ void tc_engine_claim_run_clear(claim_run *cr);
 
 /* run_claims.c */
 void tc_engine_report_progress(const claim_run *cr, progress_state *ps);
-int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progress_state *ps);
+/* Run jobs [from, to) in the precisions of mask (bit w: out[w]) on the
+ * run's threads; progress is reported per run, never concurrently. */
+int tc_engine_run_jobs(claim_run *cr, size_t from, size_t to, int mask, progress_state *ps);
 
 /* search.c */
 int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int primary,
