@@ -73,15 +73,8 @@ static int ball_validate(const tc_point *p, char *err, size_t errlen)
   return ball_params_read(&bp, p, err, errlen);
 }
 
-#define TC_BASE_DOUBLE
-#include "tc_templates_on.h"
-#include "ball_source.h"
-#include "tc_templates_off.h"
-
-#define TC_BASE_MPFR
-#include "tc_templates_on.h"
-#include "ball_source.h"
-#include "tc_templates_off.h"
+#define TC_TEMPLATE "ball_source.h"
+#include "num/tc_instantiate.h"
 
 static const char *const ball_params_list[] = {"d", "r", "delta", "coord", NULL};
 static const char *const ball_outputs[] = {"absxi", "xnorm", "threshold", "p_exact", "d", "r", "delta", NULL};

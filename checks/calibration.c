@@ -29,15 +29,8 @@ static int calibration_validate(const tc_point *p, char *err, size_t errlen)
   return TC_EDOM;
 }
 
-#define TC_BASE_DOUBLE
-#include "tc_templates_on.h"
-#include "calibration_source.h"
-#include "tc_templates_off.h"
-
-#define TC_BASE_MPFR
-#include "tc_templates_on.h"
-#include "calibration_source.h"
-#include "tc_templates_off.h"
+#define TC_TEMPLATE "calibration_source.h"
+#include "num/tc_instantiate.h"
 
 const tc_check tc_check_calibration = {
   "calibration",

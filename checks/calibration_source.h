@@ -15,9 +15,9 @@ static int FUNCTION(calibration_measure)(tc_record *out, const tc_instance *inst
     for (long k = 1; k <= rows && status == TC_SUCCESS; k++) {
       r_set_double(y, value);
       r_mul_double(y, y, ldexp(1.0, (int)-k));
-      tc_record_put_double(out, "k", (double)k);
-      status = record_put(out, "y", y);
-      tc_record_end_row(out);
+      if ((status = tc_record_put_double(out, "k", (double)k)) == TC_SUCCESS &&
+          (status = record_put(out, "y", y)) == TC_SUCCESS)
+        status = tc_record_end_row(out);
     }
   } else if (strcmp(shape, "bernoulli") == 0) {
     double p = tc_point_get_or(inst->point, "p", 0.5);

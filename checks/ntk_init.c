@@ -294,15 +294,8 @@ static int ntk_out_of_memory(char *err, size_t errlen, size_t n, size_t d)
   return TC_ENOMEM;
 }
 
-#define TC_BASE_DOUBLE
-#include "tc_templates_on.h"
-#include "ntk_init_source.h"
-#include "tc_templates_off.h"
-
-#define TC_BASE_MPFR
-#include "tc_templates_on.h"
-#include "ntk_init_source.h"
-#include "tc_templates_off.h"
+#define TC_TEMPLATE "ntk_init_source.h"
+#include "num/tc_instantiate.h"
 
 static void ntk_setup_free(ntk_setup *su)
 {

@@ -204,17 +204,8 @@ static double pl_ncv_argmin_start(const pl_bracket *br, size_t nb)
   return xbest;
 }
 
-#define TC_BASE_DOUBLE
-#include "tc_templates_on.h"
-#include "quadratic_source.h"
-#include "pl_gd_source.h"
-#include "tc_templates_off.h"
-
-#define TC_BASE_MPFR
-#include "tc_templates_on.h"
-#include "quadratic_source.h"
-#include "pl_gd_source.h"
-#include "tc_templates_off.h"
+#define TC_TEMPLATE "pl_gd_source.h"
+#include "num/tc_instantiate.h"
 
 const tc_check tc_check_pl_gd = {
   "pl-gd",

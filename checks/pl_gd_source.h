@@ -1,6 +1,9 @@
 /* pl_gd_source.h — the pl-gd measurement, written once in the generic
- * names of tc_templates_on.h and included once per backend by pl_gd.c
+ * names of the operation list (src/num/tc_templates_on.h) and
+ * instantiated once per backend by pl_gd.c
  * (which documents the families, parameters and rows). */
+
+#include "quadratic_source.h" /* its generic helpers, for this backend */
 
 /* r <- R(x) = h'(x)^2 / (2 h(x)), h = x^2 + 3 sin^2 x; t1, t2 scratch. */
 static void FUNCTION(pl_ncv_ratio)(REAL_PTR r, REAL_SRCPTR x, REAL_PTR t1, REAL_PTR t2)
@@ -127,12 +130,14 @@ static int FUNCTION(pl_gd_linear)(tc_record *out, const pl_gd_config *c, gsl_rng
   VEC *e = vec_alloc(d, prec), *g = vec_alloc(d, prec), *t = vec_alloc(n, prec);
   VEC *xdag = vec_alloc(d, prec), *rstar = vec_alloc(n, prec);
   VEC *yq = vec_alloc(d, prec), *er = vec_alloc(d, prec);
+  VEC *x0 = lstsq ? vec_alloc(d, prec) : NULL, *yls = lstsq ? vec_alloc(n, prec) : NULL;
   REAL mu, L, gap, gap0, nrm, gnrm, evr, E, gerr, tmp, rho, gamma, minv, fstar, fdirect;
   REAL_PTR reals[] = {mu, L, gap, gap0, nrm, gnrm, evr, E, gerr, tmp, rho, gamma, minv, fstar, fdirect};
   size_t nreals = sizeof reals / sizeof reals[0];
   for (size_t i = 0; i < nreals; i++)
     r_init(reals[i], prec);
-  if (!lam || !Q || !H || !e || !g || !t || !xdag || !rstar || !yq || !er || (lstsq && (!U || !M))) {
+  if (!lam || !Q || !H || !e || !g || !t || !xdag || !rstar || !yq || !er ||
+      (lstsq && (!U || !M || !x0 || !yls))) {
     status = TC_ENOMEM;
     goto done;
   }
@@ -190,33 +195,22 @@ static int FUNCTION(pl_gd_linear)(tc_record *out, const pl_gd_config *c, gsl_rng
       for (size_t i = 0; i < n; i++)
         r_fma(vec_at(rstar, i), tmp, mat_at(U, i, k), vec_at(rstar, i));
     }
-    vec_dot(fstar, rstar, rstar);
+    TC_TRY(vec_dot(fstar, rstar, rstar));
     r_mul_double(fstar, fstar, 0.5);
     /* f(x_0) - f* the naive way, M x_0 - y with x_0 = x+ + e_0 and
      * y = M x+ + r*, for the note: it shows the cancellation the stable
      * form avoids. */
-    VEC *x0 = vec_alloc(d, prec), *yls = vec_alloc(n, prec);
-    if (!x0 || !yls) {
-      if (x0)
-        vec_free(x0);
-      if (yls)
-        vec_free(yls);
-      status = TC_ENOMEM;
-      goto done;
-    }
-    mat_gemv(yls, M, xdag);
+    TC_TRY(mat_gemv(yls, M, xdag));
     r_set_si(tmp, 1);
-    vec_axpy(yls, tmp, rstar);
-    vec_copy(x0, xdag);
-    vec_axpy(x0, tmp, e);
-    mat_gemv(t, M, x0);
+    TC_TRY(vec_axpy(yls, tmp, rstar));
+    TC_TRY(vec_copy(x0, xdag));
+    TC_TRY(vec_axpy(x0, tmp, e));
+    TC_TRY(mat_gemv(t, M, x0));
     r_set_si(tmp, -1);
-    vec_axpy(t, tmp, yls);
-    vec_dot(fdirect, t, t);
+    TC_TRY(vec_axpy(t, tmp, yls));
+    TC_TRY(vec_dot(fdirect, t, t));
     r_mul_double(fdirect, fdirect, 0.5);
     r_sub(fdirect, fdirect, fstar);
-    vec_free(x0);
-    vec_free(yls);
   }
 
   /* gap_err, the rounding error of the computed gap.  gamma = 4 (n + 2) u
@@ -248,12 +242,12 @@ static int FUNCTION(pl_gd_linear)(tc_record *out, const pl_gd_config *c, gsl_rng
   r_set_si(E, 0);
   for (long k = 0; k <= c->iterations && status == TC_SUCCESS; k++) {
     /* The gap, and evr = the rounding of evaluating it (see above). */
-    vec_norm2(nrm, e);
+    TC_TRY(vec_norm2(nrm, e));
     if (lstsq) {
-      mat_gemv(t, M, e);
-      mat_gemv_trans(g, M, t);
-      vec_dot(gap, t, t);
-      vec_norm2(evr, t);
+      TC_TRY(mat_gemv(t, M, e));
+      TC_TRY(mat_gemv_trans(g, M, t));
+      TC_TRY(vec_dot(gap, t, t));
+      TC_TRY(vec_norm2(evr, t));
       r_sqrt(tmp, L);
       r_mul(evr, evr, tmp);
     } else if (c->family == PL_SINGULAR) {
@@ -261,24 +255,24 @@ static int FUNCTION(pl_gd_linear)(tc_record *out, const pl_gd_config *c, gsl_rng
        * solution set: gap = 1/2 e_r^T A e.  Without it the null component
        * would meet the O(u L) eigenvalues of the rounded A and floor the
        * gap at u L ||e_null||^2 (1e-16 in double). */
-      mat_gemv(g, H, e);
-      mat_gemv_trans(yq, Q, e);
+      TC_TRY(mat_gemv(g, H, e));
+      TC_TRY(mat_gemv_trans(yq, Q, e));
       for (size_t j = 0; j < nz; j++)
         r_set_si(vec_at(yq, j), 0);
-      mat_gemv(er, Q, yq);
-      vec_dot(gap, er, g);
-      vec_norm2(evr, er);
+      TC_TRY(mat_gemv(er, Q, yq));
+      TC_TRY(vec_dot(gap, er, g));
+      TC_TRY(vec_norm2(evr, er));
       r_mul(evr, evr, L);
     } else {
-      mat_gemv(g, H, e);
-      vec_dot(gap, e, g);
+      TC_TRY(mat_gemv(g, H, e));
+      TC_TRY(vec_dot(gap, e, g));
       r_mul(evr, nrm, L);
     }
     r_mul_double(gap, gap, 0.5);
     if (k == 0) {
       r_set(gap0, gap);
     } else {
-      vec_norm2(gnrm, g);
+      TC_TRY(vec_norm2(gnrm, g));
       r_mul(gerr, E, E);
       r_mul(gerr, gerr, L);
       r_mul_double(gerr, gerr, 0.5);
@@ -292,7 +286,7 @@ static int FUNCTION(pl_gd_linear)(tc_record *out, const pl_gd_config *c, gsl_rng
       status = FUNCTION(pl_gd_row)(out, k, gap, gap0, mu, L, gerr);
     }
     if (k < c->iterations) {
-      vec_axpy(e, minv, g);
+      TC_TRY(vec_axpy(e, minv, g));
       r_add(tmp, rho, gamma);
       r_mul(E, E, tmp);
       r_mul(tmp, gamma, nrm);
@@ -343,6 +337,10 @@ done:
     vec_free(yq);
   if (er)
     vec_free(er);
+  if (x0)
+    vec_free(x0);
+  if (yls)
+    vec_free(yls);
   return status;
 }
 

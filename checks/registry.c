@@ -4,12 +4,16 @@
 #include <string.h>
 #include "tc_check.h"
 
+/* The modules are reached through tc_check_find/tc_check_at; a hidden
+ * reference makes the linker keep their descriptors out of the exports. */
+#pragma GCC visibility push(hidden)
 extern const tc_check tc_check_pl_gd;
 extern const tc_check tc_check_sgd_pl;
 extern const tc_check tc_check_ball_uniform;
 extern const tc_check tc_check_ntk_h0;
 extern const tc_check tc_check_ntk_gram;
 extern const tc_check tc_check_calibration;
+#pragma GCC visibility pop
 
 static const tc_check *const registry[] = {
   &tc_check_pl_gd,

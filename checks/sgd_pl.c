@@ -218,17 +218,8 @@ static void sgd_pl_deviations(double *dev, size_t N, size_t d, double sigma, gsl
   }
 }
 
-#define TC_BASE_DOUBLE
-#include "tc_templates_on.h"
-#include "quadratic_source.h"
-#include "sgd_pl_source.h"
-#include "tc_templates_off.h"
-
-#define TC_BASE_MPFR
-#include "tc_templates_on.h"
-#include "quadratic_source.h"
-#include "sgd_pl_source.h"
-#include "tc_templates_off.h"
+#define TC_TEMPLATE "sgd_pl_source.h"
+#include "num/tc_instantiate.h"
 
 const tc_check tc_check_sgd_pl = {
   "sgd-pl",

@@ -1,24 +1,30 @@
 /* sgd_pl_source.h — the sgd-pl measurement, written once in the generic
- * names of tc_templates_on.h and included once per backend by sgd_pl.c
+ * names of the operation list (src/num/tc_templates_on.h) and
+ * instantiated once per backend by sgd_pl.c
  * (which documents the instances, the invariant box and the rows). */
+
+#include "quadratic_source.h" /* its generic helpers, for this backend */
 
 /* gap <- 1/2 e^T A e with e = x - c; for a singular A the range part
  * e_r = Q_r Q_r^T e is used (the rest is a solution-set direction and
  * would only meet the O(u) eigenvalues that replace A's zeros). */
-static void FUNCTION(sgd_pl_gap)(REAL_PTR gap, const VEC *x, const VEC *c, const MAT *A,
-                                 const MAT *Q, size_t nz, VEC *e, VEC *Ae, VEC *yq)
+static int FUNCTION(sgd_pl_gap)(REAL_PTR gap, const VEC *x, const VEC *c, const MAT *A,
+                                const MAT *Q, size_t nz, VEC *e, VEC *Ae, VEC *yq)
 {
+  int status = TC_SUCCESS;
   for (size_t j = 0; j < e->n; j++)
     r_sub(vec_at(e, j), vec_at(x, j), vec_at(c, j));
   if (nz > 0) {
-    mat_gemv_trans(yq, Q, e);
+    TC_TRY(mat_gemv_trans(yq, Q, e));
     for (size_t j = 0; j < nz; j++)
       r_set_si(vec_at(yq, j), 0);
-    mat_gemv(e, Q, yq);
+    TC_TRY(mat_gemv(e, Q, yq));
   }
-  mat_gemv(Ae, A, e);
-  vec_dot(gap, e, Ae);
+  TC_TRY(mat_gemv(Ae, A, e));
+  TC_TRY(vec_dot(gap, e, Ae));
   r_mul_double(gap, gap, 0.5);
+done:
+  return status;
 }
 
 static int FUNCTION(sgd_pl_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
@@ -102,19 +108,19 @@ static int FUNCTION(sgd_pl_measure)(tc_record *out, const tc_instance *inst, cha
       r_add(vec_at(mt, j), vec_at(mt, j), mat_at(Dt, i, j));
     r_div_double(vec_at(mt, j), vec_at(mt, j), (double)N);
   }
-  mat_gemv(cc, Q, mt);
+  TC_TRY(mat_gemv(cc, Q, mt));
   for (size_t i = 0; i < N; i++) {
     for (size_t j = 0; j < d; j++)
       r_set(vec_at(r, j), mat_at(Dt, i, j));
-    mat_gemv(g, Q, r);
+    TC_TRY(mat_gemv(g, Q, r));
     for (size_t j = 0; j < d; j++)
       r_set(mat_at(B, i, j), vec_at(g, j));
   }
   for (size_t j = 0; j < d; j++)
     r_set_double(vec_at(r, j), e0[j]);
-  mat_gemv(x, Q, r);
+  TC_TRY(mat_gemv(x, Q, r));
   r_set_si(t, 1);
-  vec_axpy(x, t, cc);
+  TC_TRY(vec_axpy(x, t, cc));
 
   /* s = step * min(1/(2 mu), 0.999 * 2/L) */
   r_set_si(s, 1);
@@ -169,7 +175,7 @@ static int FUNCTION(sgd_pl_measure)(tc_record *out, const tc_instance *inst, cha
   r_sqrt(Cst, G);
 
   /* ---- the trajectory and the exact expectation ---- */
-  FUNCTION(sgd_pl_gap)(gap0, x, cc, A, Q, nz, e, Ae, yq);
+  TC_TRY(FUNCTION(sgd_pl_gap)(gap0, x, cc, A, Q, nz, e, Ae, yq));
   for (size_t j = 0; j < d; j++) {
     r_set_double(vec_at(M1, j), e0[j]);
     r_set_double(vec_at(M2, j), e0[j] * e0[j]);
@@ -182,10 +188,10 @@ static int FUNCTION(sgd_pl_measure)(tc_record *out, const tc_instance *inst, cha
     size_t i = (size_t)gsl_rng_uniform_int(srng, N);
     for (size_t j = 0; j < d; j++)
       r_sub(vec_at(r, j), vec_at(x, j), mat_at(B, i, j));
-    mat_gemv(g, A, r); /* grad f_i(x_k) = A (x_k - b_i) */
-    vec_norm2(gnorm, g);
+    TC_TRY(mat_gemv(g, A, r)); /* grad f_i(x_k) = A (x_k - b_i) */
+    TC_TRY(vec_norm2(gnorm, g));
     r_max(gmax, gmax, gnorm);
-    vec_axpy(x, ns, g);
+    TC_TRY(vec_axpy(x, ns, g));
     for (size_t j = 0; j < d; j++) {
       if (a[j] == 0)
         continue;
@@ -208,7 +214,7 @@ static int FUNCTION(sgd_pl_measure)(tc_record *out, const tc_instance *inst, cha
     if (k != ks[next])
       continue;
     next++;
-    FUNCTION(sgd_pl_gap)(gap, x, cc, A, Q, nz, e, Ae, yq);
+    TC_TRY(FUNCTION(sgd_pl_gap)(gap, x, cc, A, Q, nz, e, Ae, yq));
     r_set_si(gexact, 0);
     for (size_t j = 0; j < d; j++) {
       r_mul_double(t, vec_at(M2, j), a[j]);

@@ -3,7 +3,7 @@ libthmcheck_la_SOURCES += \
 	src/catalog/catalog_load.c \
 	src/engine/record.c src/engine/point.c src/engine/seed.c \
 	src/engine/run_job.c src/engine/run_claims.c src/engine/grid.c src/engine/search.c \
-	src/engine/compare.c src/engine/aggregate.c \
+	src/engine/compare.c src/engine/mutants.c src/engine/aggregate.c \
 	src/engine/aggregate_deterministic.c src/engine/aggregate_probability.c \
 	src/engine/aggregate_expectation.c src/engine/aggregate_rate.c \
 	src/report/report_common.c src/report/report_md.c src/report/report_tex.c \

@@ -2,9 +2,12 @@
  *
  * The format is documented in docs/CATALOG.md.  Loading validates
  * everything that can be validated without running anything: syntax,
- * required keys per claim kind, expressions, parameter specs, that the
- * named check module exists and reads the declared parameters, and that
- * `corrects` names a loaded claim.  Errors name file:line. */
+ * required keys per claim kind (each key once, and only in the kinds
+ * that read it), UTF-8 text without control characters, expressions,
+ * parameter specs, that the named check module exists and reads the
+ * declared parameters, that `corrects` names a loaded claim, and the
+ * limits of tc_limits.h.  Only regular files are read (a FIFO or device
+ * is refused without blocking).  Errors name file:line. */
 #ifndef TC_CATALOG_H
 #define TC_CATALOG_H
 
@@ -32,6 +35,19 @@ typedef struct {
   double *values; /* NaN for symbolic values such as family names */
 } tc_param;
 
+/* A mutant: a deliberately wrong variant of the claim, made by replacing
+ * one of its expressions (`mutant rhs = 0.9 * rhs`).  Inside the new
+ * expression the field's own name is its original value on the row.  A
+ * run that would have refuted none of its mutants is weak evidence. */
+typedef enum { TC_MUTATE_LHS, TC_MUTATE_RHS, TC_MUTATE_PROBABILITY, TC_MUTATE_EXPONENT } tc_mutate_field;
+
+typedef struct {
+  tc_mutate_field field;
+  char *text;       /* "rhs = 0.9 * rhs", as written */
+  tc_expr *expr;
+  int line;
+} tc_mutant;
+
 typedef struct tc_claim {
   char *id;
   char *file;
@@ -51,6 +67,8 @@ typedef struct tc_claim {
   size_t search;    /* deterministic: local-search steps after sampling */
   tc_param *params;
   size_t nparams;
+  tc_mutant *mutants;
+  size_t nmutants;
 } tc_claim;
 
 typedef struct {

@@ -42,12 +42,10 @@ typedef struct {
                               = 1, 2, ..., total, never concurrently (but
                               possibly from a worker thread) */
   void *progress_data;
-  unsigned jobs;        /* worker threads, 1..TC_MAX_JOBS; 0: one per core
+  unsigned jobs;        /* worker threads, 1..TC_MAX_THREADS; 0: one per core
                            this process may run on.  Results do not depend
                            on it. */
 } tc_run_options;
-
-#define TC_MAX_JOBS 256
 
 void tc_run_options_init(tc_run_options *opt);
 
@@ -70,6 +68,7 @@ typedef struct {
   double estimate, lower, upper; /* p-hat/CP, mean/CI of lhs, slope/CI, max ratio */
   double bound;       /* required probability, rhs, stated exponent, 1 */
   double reference;   /* exact value (NaN if none) */
+  int exact;          /* the verdict came from the exact value, not from sampling */
   tc_verdict verdict;
 } tc_point_summary;
 
@@ -80,13 +79,23 @@ typedef struct {
   tc_series_point *p;
 } tc_series;
 
+/* What the recorded rows say about one mutant of the claim. */
+typedef struct {
+  const char *text;   /* the catalog's "rhs = 0.9 * rhs" (owned by the claim) */
+  tc_verdict verdict; /* FAIL: this run refutes the mutant */
+} tc_mutant_result;
+
 typedef struct {
   int ran;
   tc_verdict verdict;
   char *reason;
   size_t instances, rows, errors, nonfinite, near; /* near: |lhs-rhs| within rounding */
   size_t reference_outside; /* points whose exact value is outside the interval */
+  size_t exact_points;      /* points (checkpoints) decided by an exact value */
+  size_t skewed;            /* sampled checkpoints whose sample is strongly skewed (t interval doubtful) */
   size_t beyond_double;     /* rows compared in MPFR whose lhs or rhs overflows double */
+  tc_mutant_result *mutants; /* one per catalog mutant, re-evaluated on the same rows */
+  size_t nmutants, mutants_refuted;
   double tightness;   /* max lhs/rhs (det/exp), max (1-p)/(1-p0) (prob), max |slope-alpha|/tol (rate) */
   tc_point_summary *points;
   size_t npoints;
@@ -106,6 +115,7 @@ typedef struct {
   char *disagree_note;
   tc_precision_result prec[2]; /* [0] double, [1] MPFR */
   char *reproduce;       /* shell command reproducing the witness alone */
+  int weak;              /* a PASS whose run refutes none of its mutants (or that lists none) */
 } tc_claim_result;
 
 typedef struct {
@@ -120,7 +130,10 @@ typedef struct {
 
 /* Run the given claims.  Returns TC_SUCCESS when every claim produced a
  * verdict (whatever it is); TC_EDOM with a message naming the catalog
- * file:line when a parameter is impossible (nothing is run then).
+ * file:line when a parameter is impossible, and naming the flag when a
+ * claim would exceed TC_MAX_JOBS instance runs, opt->jobs exceeds
+ * TC_MAX_THREADS, or only_instance is not one of the claim's instances or
+ * search steps (nothing is run then).
  *
  * A claim's instances run on opt->jobs threads, each writing its own
  * pre-allocated output; everything that combines them (statistics,

@@ -2,9 +2,10 @@
  *
  * Both scalar types are one-element arrays (double[1] and mpfr_t), so a
  * variable decays to a pointer when passed and every operation has the
- * MPFR shape: output first, inputs next.  Check modules never call these
- * names directly: they include tc_templates_on.h and write r_add(r, a, b),
- * which becomes tc_real_add_d or tc_real_add_mpfr.  Rounding is always
+ * MPFR shape: output first, inputs next.  The library's own templated
+ * sources (src/num, checks/) write r_add(r, a, b) through the private
+ * operation list src/num/tc_templates_on.h, which makes it tc_real_add_d
+ * or tc_real_add_mpfr; users of the installed headers call these names.  Rounding is always
  * MPFR_RNDN; the precision of an MPFR result is the precision it was
  * initialised with (tc_real_init_mpfr), never a hidden default. */
 #ifndef TC_REAL_H

@@ -35,4 +35,4 @@ tests_trng_LDADD = $(TEST_LDADD)
 check_PROGRAMS += tests/taggregate
 tests_taggregate_SOURCES = tests/taggregate.c
 tests_taggregate_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_taggregate_LDADD = $(TEST_LDADD)
+tests_taggregate_LDADD = $(TEST_PUBLIC_LDADD)

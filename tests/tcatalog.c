@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "thmcheck.h"
 
@@ -163,6 +164,202 @@ Test(catalog, rate_needs_sweep) { expect_error(HEAD "kind = rate\nlhs = y\n", 1,
 Test(catalog, rate_sweep_declared) { expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = -1\n", 7, "not declared"); }
 Test(catalog, rate_sweep_three_values) { expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = -1\nparam m = 1, 2\n", 9, "at least 3 values"); }
 Test(catalog, rate_sweep_positive) { expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = -1\nparam m = 0, 1, 2\n", 9, "must be positive"); }
-Test(catalog, sweep_only_for_rate) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nsweep = m\n", 8, "only apply to rate claims"); }
+Test(catalog, sweep_only_for_rate) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nsweep = m\n", 8, "only applies to rate claims"); }
 Test(catalog, corrects_unknown) { expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\ncorrects = nosuch\n", 1, "corrects unknown claim 'nosuch'"); }
 Test(catalog, empty_file) { expect_error("# nothing\n", 1, "no claims"); }
+
+/* ---- every key once, and only where the kind reads it ---------------- */
+
+#define DET HEAD "kind = deterministic\nlhs = y\nrhs = 1\n"
+#define RATE HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = -1\nparam m = 1, 2, 4\n"
+
+/* A second `instances =` (search, tolerance, kind) used to win silently. */
+Test(catalog, repeated_parsed_keys)
+{
+  expect_error(DET "instances = 5\ninstances = 50\n", 9, "duplicate key 'instances' in claim [c-1] (first set at line 8)");
+  expect_error(DET "search = 5\nsearch = 6\n", 9, "duplicate key 'search'");
+  expect_error(RATE "tolerance = 0.1\ntolerance = 0.2\n", 11, "duplicate key 'tolerance'");
+  expect_error(DET "kind = deterministic\n", 8, "duplicate key 'kind'");
+}
+
+Test(catalog, keys_the_kind_does_not_read)
+{
+  expect_error(DET "exponent = 2\n", 8, "'exponent' only applies to rate claims; claim [c-1] is deterministic");
+  expect_error(DET "tolerance = 0.2\n", 8, "'tolerance' only applies to rate claims");
+  expect_error(DET "reference = 1\n", 8, "'reference' only applies to probability and expectation claims");
+  expect_error(HEAD "kind = expectation\nlhs = y\nrhs = 1\nprobability = 0.9\n", 8,
+               "'probability' only applies to probability claims; claim [c-1] is expectation");
+  expect_error(HEAD "kind = probability\nprobability = 0.9\nlhs = y\nrhs = 1\nsearch = 3\n", 9,
+               "'search' only applies to deterministic claims");
+  expect_error(RATE "rhs = 1\n", 10, "'rhs' only applies to deterministic, probability and expectation claims");
+}
+
+/* ---- text: UTF-8 without control characters ---------------------------- */
+
+Test(catalog, invalid_utf8_names_the_line)
+{
+  const char *bad[] = {"\xC0\xAF" /* overlong '/' */, "\xE0\x80\xAF" /* overlong */,
+                       "\xED\xA0\x80" /* surrogate U+D800 */, "\xF4\x90\x80\x80" /* > U+10FFFF */,
+                       "\xF5\x80\x80\x80", "\x80" /* stray continuation */, "\xE2\x82" /* truncated */,
+                       "\xFF"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text, HEAD "title = a%sb\n", bad[i]);
+    expect_error(text, 5, "byte 10: not valid UTF-8");
+  }
+}
+
+Test(catalog, valid_utf8_and_crlf_load)
+{
+  const char *text = DET "title = \xCE\xBC \xE2\x89\xA4 L, \xF0\x9D\x94\xBC\tand a tab\r\nremarks = crlf\r\n";
+  char *path = write_file("ok.thm", text, strlen(text));
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_SUCCESS, "%s", err);
+  cr_expect_str_eq(cat->claims[0].remarks, "crlf");
+  tc_catalog_free(cat);
+}
+
+/* An escape sequence in a statement would drive the terminal that shows it. */
+Test(catalog, control_characters_name_the_line)
+{
+  const char *bad[] = {"\x1b[31m", "\x01", "\x7f", "\r", "\x0c", "\xC2\x9B" /* C1 CSI */};
+  const char *code[] = {"U+001B", "U+0001", "U+007F", "U+000D", "U+000C", "U+009B"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char text[256], frag[64];
+    snprintf(text, sizeof text, "[c-1]\nsource = s\nstatement = a%sb\n", bad[i]);
+    snprintf(frag, sizeof frag, "byte 14: control character %s", code[i]);
+    expect_error(text, 3, frag);
+  }
+}
+
+Test(catalog, nul_byte_names_its_line)
+{
+  char *p = write_file("case.thm", "[a]\n# x\nb\0c\n", 11);
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_expect_eq(tc_catalog_load_file(&cat, p, err, sizeof err), TC_ESYNTAX);
+  cr_expect(strstr(err, "case.thm:3: not a text file") != NULL, "%s", err);
+}
+
+/* ---- limits (tc_limits.h) ------------------------------------------------ */
+
+Test(catalog, instances_and_search_are_capped)
+{
+  expect_error(DET "instances = 1000001\n", 8, "at most 1000000");
+  expect_error(DET "instances = 1e9\n", 8, "instances must be");
+  expect_error(DET "search = 100001\n", 8, "at most 100000");
+}
+
+/* "param rows = 1, 1, ..., 1" with n values. */
+static char *list_of(size_t n, const char *name)
+{
+  char *s = malloc(32 + 3 * n);
+  cr_assert_not_null(s);
+  int k = sprintf(s, "param %s = 1", name);
+  for (size_t i = 1; i < n; i++)
+    k += sprintf(s + k, ", 1");
+  strcpy(s + k, "\n");
+  return s;
+}
+
+Test(catalog, list_length_is_capped)
+{
+  char *list = list_of(10001, "rows");
+  char *text = malloc(strlen(list) + 200);
+  sprintf(text, "%s%s", DET, list);
+  expect_error(text, 8, "param rows: more than 10000 values in a list");
+  free(list);
+  list = list_of(10000, "rows"); /* at the limit: fine */
+  sprintf(text, "%s%s", DET, list);
+  char *path = write_file("ok.thm", text, strlen(text));
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_expect_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_SUCCESS, "%s", err);
+  tc_catalog_free(cat);
+  free(text);
+  free(list);
+}
+
+Test(catalog, grid_and_instance_runs_are_capped)
+{
+  char *a = list_of(400, "rows"), *b = list_of(300, "value");
+  char *text = malloc(strlen(a) + strlen(b) + 200);
+  sprintf(text, "%s%s%s", DET, a, b); /* 400 x 300 = 120000 points */
+  expect_error(text, 9, "param value: the parameter grid of claim [c-1] has more than 100000 points");
+  sprintf(text, "%sinstances = 2501\n%s", DET, a); /* 400 x 2501 > 10^6 runs */
+  expect_error(text, 8, "400 grid points x 2501 instances is more than 1000000 instance runs");
+  free(text);
+  free(a);
+  free(b);
+}
+
+Test(catalog, file_size_is_capped)
+{
+  size_t n = TC_MAX_CATALOG_BYTES + 1;
+  char *text = malloc(n);
+  memset(text, '#', n);
+  for (size_t i = 79; i < n; i += 80)
+    text[i] = '\n';
+  char *path = write_file("big.thm", text, n);
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_expect_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_EIO);
+  cr_expect(strstr(err, "big.thm: 1048577 bytes, more than the limit of 1048576 bytes") != NULL, "%s", err);
+  free(text);
+}
+
+/* A FIFO named *.thm used to block the loader forever; /dev/zero never ends. */
+Test(catalog, only_regular_files_are_read, .timeout = 10)
+{
+  char path[128];
+  snprintf(path, sizeof path, "%s/pipe.thm", dir);
+  cr_assert_eq(mkfifo(path, 0600), 0);
+  tc_catalog *cat;
+  char err[512] = "";
+  cr_expect_eq(tc_catalog_load_dir(&cat, dir, err, sizeof err), TC_EIO);
+  cr_expect(strstr(err, "pipe.thm: not a regular file") != NULL, "%s", err);
+  cr_expect_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_EIO);
+  cr_expect_eq(tc_catalog_load_file(&cat, "/dev/zero", err, sizeof err), TC_EIO);
+  cr_expect(strstr(err, "/dev/zero: not a regular file") != NULL, "%s", err);
+  unlink(path);
+  snprintf(path, sizeof path, "%s/sub.thm", dir);
+  cr_assert_eq(mkdir(path, 0700), 0);
+  cr_expect_eq(tc_catalog_load_dir(&cat, dir, err, sizeof err), TC_EIO);
+  cr_expect(strstr(err, "sub.thm: not a regular file") != NULL, "%s", err);
+}
+
+/* Mutants: `mutant FIELD = EXPR`, for a field the claim's kind has. */
+Test(catalog, mutant_of_unknown_field)
+{
+  expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nmutant bound = 2\n", 8,
+               "mutant bound: a mutant replaces lhs, rhs, probability or exponent");
+}
+Test(catalog, mutant_of_a_field_the_kind_lacks)
+{
+  expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nmutant probability = 0.5\n", 8,
+               "a deterministic claim has no such field to mutate");
+  expect_error(HEAD "kind = rate\nlhs = y\nsweep = m\nexponent = 1\nmutant rhs = 2\nparam m = 1, 2, 3\n",
+               9, "a rate claim has no such field to mutate");
+}
+Test(catalog, mutant_bad_expression)
+{
+  expect_error(HEAD "kind = deterministic\nlhs = y\nrhs = 1\nmutant rhs = (rhs\n", 8, "mutant rhs: column");
+}
+Test(catalog, mutants_parse)
+{
+  const char *text = HEAD "kind = deterministic\nlhs = y\nrhs = 1\nmutant rhs = 0.9 * rhs\n"
+                          "mutant   lhs =  2*lhs\n";
+  char *path = write_file("ok.thm", text, strlen(text));
+  tc_catalog *cat = NULL;
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_file(&cat, path, err, sizeof err), TC_SUCCESS, "%s", err);
+  const tc_claim *cl = &cat->claims[0];
+  cr_assert_eq(cl->nmutants, 2);
+  cr_expect_eq(cl->mutants[0].field, TC_MUTATE_RHS);
+  cr_expect_str_eq(cl->mutants[0].text, "rhs = 0.9 * rhs");
+  cr_expect_eq(cl->mutants[1].field, TC_MUTATE_LHS);
+  cr_expect_str_eq(cl->mutants[1].text, "lhs = 2*lhs");
+  cr_expect_eq(cl->mutants[1].line, 9);
+  tc_catalog_free(cat);
+}

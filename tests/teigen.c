@@ -351,7 +351,7 @@ Test(eigen, random_mpfr_and_jacobi_d_agree_with_lapack)
     cr_assert_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS);
     tc_mat_copy_d(J, p.A);
     tc_real_d tmp[TC_JACOBI_NTMP];
-    cr_assert_eq(tc_num_jacobi_d(ej, J, tmp, 53), TC_SUCCESS);
+    cr_assert_eq(tc_num_jacobi_d(ej, J, NULL, tmp, 53), TC_SUCCESS);
     for (size_t i = 0; i < n; i++) {
       double em = fabs(p.e->data[i] - mpfr_get_d(p.f->data[i], MPFR_RNDN)) / norm;
       double ejac = fabs(p.e->data[i] - ej->data[i]) / norm;
@@ -407,7 +407,7 @@ Test(eigen, jacobi_d_refuses_overflowing_norm)
   A->data[0] = A->data[3] = 1e200;
   A->data[1] = A->data[2] = 1.0;
   tc_real_d tmp[TC_JACOBI_NTMP];
-  cr_expect_eq(tc_num_jacobi_d(e, A, tmp, 53), TC_ENONFINITE);
+  cr_expect_eq(tc_num_jacobi_d(e, A, NULL, tmp, 53), TC_ENONFINITE);
   tc_mat_free_d(A);
   tc_vec_free_d(e);
 }

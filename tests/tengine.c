@@ -244,6 +244,28 @@ Test(engine, exit_status_orders_fail_error_inconclusive)
   cr_expect_eq(tc_run_exit_status(&r), 0);
 }
 
+/* Mutants: a PASS that refutes them is strong; one that refutes none, or
+ * that lists none, is flagged weak. */
+static void expect_mutants(const char *id, size_t refuted, size_t total, int weak)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim(id, &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_expect_eq(c->verdict, TC_PASS, "%s: %s", id, c->reason);
+  for (int w = 0; w < 2; w++) {
+    cr_expect_eq(c->prec[w].nmutants, total, "%s", id);
+    cr_expect_eq(c->prec[w].mutants_refuted, refuted, "%s: %s", id, c->reason);
+  }
+  cr_expect_eq(c->weak, weak, "%s: %s", id, c->reason);
+  cr_expect_eq(strstr(c->reason, "WEAK EVIDENCE") != NULL, weak, "%s", c->reason);
+  tc_run_result_free(res);
+}
+
+Test(engine, deterministic_mutants_are_refuted) { expect_mutants("det-mutant-refuted", 1, 2, 0); }
+Test(engine, probability_mutant_is_refuted) { expect_mutants("prob-mutant-refuted", 1, 1, 0); }
+Test(engine, rate_mutant_is_refuted) { expect_mutants("rate-mutant-refuted", 1, 1, 0); }
+Test(engine, a_pass_without_mutants_is_weak) { expect_mutants("det-equal-pass", 0, 0, 1); }
 /* ---- parallel runs ------------------------------------------------- */
 
 typedef struct {
@@ -310,7 +332,7 @@ Test(engine, jobs_out_of_range_is_an_input_error)
 {
   tc_run_options opt;
   tc_run_options_init(&opt);
-  opt.jobs = TC_MAX_JOBS + 1;
+  opt.jobs = TC_MAX_THREADS + 1;
   const tc_claim *cl = tc_catalog_find(cat, "prob-pass");
   tc_run_result *res = NULL;
   char err[512] = "";

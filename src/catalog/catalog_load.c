@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "tc_catalog.h"
+#include "tc_limits.h"
 
 typedef struct {
   const char *file;
@@ -76,7 +80,7 @@ static int parse_number(double *v, const char *text)
 static int parse_count(size_t *v, const char *text)
 {
   double d;
-  if (!parse_number(&d, text) || d < 1 || d != floor(d) || d > 1e9)
+  if (!parse_number(&d, text) || d < 1 || d != floor(d) || d > TC_MAX_INSTANCES)
     return 0;
   *v = (size_t)d;
   return 1;
@@ -106,6 +110,11 @@ static void claim_clear(tc_claim *cl)
   for (size_t i = 0; i < cl->nparams; i++)
     param_clear(&cl->params[i]);
   free(cl->params);
+  for (size_t i = 0; i < cl->nmutants; i++) {
+    free(cl->mutants[i].text);
+    tc_expr_free(cl->mutants[i].expr);
+  }
+  free(cl->mutants);
   memset(cl, 0, sizeof *cl);
 }
 
@@ -160,6 +169,8 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
     tok = trim(tok);
     if (*tok == '\0')
       return fail(c, line, "param %s: empty value in list", p->name);
+    if (p->nvalues == TC_MAX_LIST_VALUES)
+      return fail(c, line, "param %s: more than %d values in a list", p->name, TC_MAX_LIST_VALUES);
     if (p->nvalues == cap) {
       cap *= 2;
       char **t = realloc(p->texts, cap * sizeof *t);
@@ -186,80 +197,134 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
   return TC_SUCCESS;
 }
 
-typedef struct {
-  const char *key;
-  size_t offset; /* of the char * field in tc_claim */
-} text_key;
+/* Every key a claim may set: its char * field in tc_claim (NO_FIELD for
+ * the parsed ones) and the kinds that read it (0: every kind).  A key
+ * the claim's kind never reads is an error, not silently ignored: the
+ * entry would promise a check that is not made. */
+#define NO_FIELD ((size_t)-1)
+#define DET (1u << TC_KIND_DETERMINISTIC)
+#define PROB (1u << TC_KIND_PROBABILITY)
+#define EXPECT (1u << TC_KIND_EXPECTATION)
+#define RATE (1u << TC_KIND_RATE)
 
-#define TK(k, f) {k, offsetof(tc_claim, f)}
-static const text_key text_keys[] = {
-  TK("title", title), TK("source", source), TK("statement", statement),
-  TK("hypotheses", hypotheses), TK("remarks", remarks), TK("corrects", corrects),
-  TK("check", check_name), TK("lhs", lhs_text), TK("rhs", rhs_text),
-  TK("probability", probability_text), TK("reference", reference_text),
-  TK("exponent", exponent_text), TK("index", index_name), TK("sweep", sweep_name),
-  TK("error", error_text),
+enum {
+  K_TITLE, K_SOURCE, K_STATEMENT, K_HYPOTHESES, K_REMARKS, K_CORRECTS, K_CHECK, K_LHS, K_RHS,
+  K_PROBABILITY, K_REFERENCE, K_EXPONENT, K_INDEX, K_SWEEP, K_ERROR, K_KIND, K_INSTANCES,
+  K_SEARCH, K_TOLERANCE, K_COUNT
 };
 
-/* Keys are remembered with their line so that later checks (missing key,
- * bad expression) can point at the right place. */
 typedef struct {
-  int kind_line, check_line, lhs_line, rhs_line, prob_line, ref_line, exp_line;
-  int sweep_line, index_line, corrects_line, error_line;
-  int kind_set;
+  const char *key;
+  size_t offset;
+  unsigned kinds;
+} claim_key;
+
+#define TK(k, f, kinds) {k, offsetof(tc_claim, f), kinds}
+static const claim_key claim_keys[K_COUNT] = {
+  TK("title", title, 0), TK("source", source, 0), TK("statement", statement, 0),
+  TK("hypotheses", hypotheses, 0), TK("remarks", remarks, 0), TK("corrects", corrects, 0),
+  TK("check", check_name, 0), TK("lhs", lhs_text, 0),
+  /* A rate claim fits lhs alone; a rhs there would only make spurious
+   * double/MPFR disagreements on rows "violated" against it. */
+  TK("rhs", rhs_text, DET | PROB | EXPECT),
+  TK("probability", probability_text, PROB), TK("reference", reference_text, PROB | EXPECT),
+  TK("exponent", exponent_text, RATE), TK("index", index_name, 0), TK("sweep", sweep_name, RATE),
+  TK("error", error_text, 0),
+  {"kind", NO_FIELD, 0}, {"instances", NO_FIELD, 0}, {"search", NO_FIELD, DET},
+  {"tolerance", NO_FIELD, RATE},
+};
+
+/* The line each key was set on (0: not set), so that later checks
+ * (missing key, bad expression, wrong kind) point at the right place. */
+typedef struct {
+  int line[K_COUNT];
 } key_lines;
 
-static int set_key(parse_ctx *c, tc_claim *cl, key_lines *kl, const char *key, char *value, int line)
+static int find_key(const char *key)
 {
-  for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++) {
-    if (strcmp(key, text_keys[i].key) != 0)
-      continue;
-    char **field = (char **)((char *)cl + text_keys[i].offset);
-    if (*field != NULL)
-      return fail(c, line, "duplicate key '%s' in claim [%s]", key, cl->id);
-    if (*value == '\0')
-      return fail(c, line, "key '%s' has an empty value", key);
-    *field = strdup(value);
-    if (*field == NULL)
-      return TC_ENOMEM;
-    int *lines[] = {NULL, NULL, NULL, NULL, NULL, &kl->corrects_line, &kl->check_line,
-                    &kl->lhs_line, &kl->rhs_line, &kl->prob_line, &kl->ref_line,
-                    &kl->exp_line, &kl->index_line, &kl->sweep_line, &kl->error_line};
-    if (lines[i])
-      *lines[i] = line;
-    return TC_SUCCESS;
-  }
-  if (strcmp(key, "kind") == 0) {
-    if (kl->kind_set)
-      return fail(c, line, "duplicate key 'kind' in claim [%s]", cl->id);
+  for (int k = 0; k < K_COUNT; k++)
+    if (strcmp(key, claim_keys[k].key) == 0)
+      return k;
+  return -1;
+}
+
+static char **key_field(tc_claim *cl, int k)
+{
+  if (k < 0 || claim_keys[k].offset == NO_FIELD)
+    return NULL;
+  return (char **)((char *)cl + claim_keys[k].offset);
+}
+
+/* kind, instances, search and tolerance: the keys parsed at once. */
+static int set_parsed_key(parse_ctx *c, tc_claim *cl, int k, const char *value, int line)
+{
+  if (k == K_KIND) {
     static const char *names[] = {"deterministic", "probability", "expectation", "rate"};
-    for (int k = 0; k < 4; k++)
-      if (strcmp(value, names[k]) == 0) {
-        cl->kind = (tc_kind)k;
-        kl->kind_set = 1;
-        kl->kind_line = line;
+    for (int i = 0; i < 4; i++)
+      if (strcmp(value, names[i]) == 0) {
+        cl->kind = (tc_kind)i;
         return TC_SUCCESS;
       }
     return fail(c, line, "unknown kind '%s' (expected deterministic, probability, expectation or rate)", value);
   }
-  if (strcmp(key, "instances") == 0) {
+  if (k == K_INSTANCES) {
     if (!parse_count(&cl->instances, value))
-      return fail(c, line, "instances must be a positive whole number, not '%s'", value);
+      return fail(c, line, "instances must be a positive whole number, at most %d, not '%s'",
+                  TC_MAX_INSTANCES, value);
     return TC_SUCCESS;
   }
-  if (strcmp(key, "search") == 0) {
+  if (k == K_SEARCH) {
     double d;
-    if (!parse_number(&d, value) || d < 0 || d != floor(d) || d > 1e7)
-      return fail(c, line, "search must be a whole number >= 0, not '%s'", value);
+    if (!parse_number(&d, value) || d < 0 || d != floor(d) || d > TC_MAX_SEARCH)
+      return fail(c, line, "search must be a whole number >= 0, at most %d, not '%s'", TC_MAX_SEARCH, value);
     cl->search = (size_t)d;
     return TC_SUCCESS;
   }
-  if (strcmp(key, "tolerance") == 0) {
-    if (!parse_number(&cl->tolerance, value) || cl->tolerance <= 0)
-      return fail(c, line, "tolerance must be a positive number, not '%s'", value);
-    return TC_SUCCESS;
+  if (!parse_number(&cl->tolerance, value) || cl->tolerance <= 0)
+    return fail(c, line, "tolerance must be a positive number, not '%s'", value);
+  return TC_SUCCESS;
+}
+
+/* Every key may be set once per claim: a second `instances =` used to
+ * win silently, so the entry read differently from how it ran. */
+static int set_key(parse_ctx *c, tc_claim *cl, key_lines *kl, const char *key, char *value, int line)
+{
+  int k = find_key(key);
+  if (k < 0)
+    return fail(c, line, "unknown key '%s'", key);
+  if (kl->line[k])
+    return fail(c, line, "duplicate key '%s' in claim [%s] (first set at line %d)", key, cl->id,
+                kl->line[k]);
+  if (*value == '\0')
+    return fail(c, line, "key '%s' has an empty value", key);
+  kl->line[k] = line;
+  char **field = key_field(cl, k);
+  if (field == NULL)
+    return set_parsed_key(c, cl, k, value, line);
+  *field = strdup(value);
+  return *field ? TC_SUCCESS : TC_ENOMEM;
+}
+
+static const char *kinds_text(unsigned kinds)
+{
+  switch (kinds) {
+  case DET: return "deterministic";
+  case PROB: return "probability";
+  case RATE: return "rate";
+  case PROB | EXPECT: return "probability and expectation";
+  default: return "deterministic, probability and expectation";
   }
-  return fail(c, line, "unknown key '%s'", key);
+}
+
+static int check_keys_apply(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
+{
+  for (int k = 0; k < K_COUNT; k++) {
+    unsigned kinds = claim_keys[k].kinds;
+    if (kl->line[k] && kinds && !(kinds & (1u << cl->kind)))
+      return fail(c, kl->line[k], "'%s' only applies to %s claims; claim [%s] is %s",
+                  claim_keys[k].key, kinds_text(kinds), cl->id, tc_kind_name(cl->kind));
+  }
+  return TC_SUCCESS;
 }
 
 static int compile_expr(parse_ctx *c, tc_expr **out, const char *text, const char *key, int line)
@@ -279,13 +344,11 @@ static const tc_param *claim_param(const tc_claim *cl, const char *name)
   return NULL;
 }
 
-/* Everything that needs the whole entry: required keys, expressions,
- * module and parameter names. */
-static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
+static int check_required(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
 {
   static const char *required[] = {"source", "statement", "check", "lhs", "rhs"};
   const char *values[] = {cl->source, cl->statement, cl->check_name, cl->lhs_text, cl->rhs_text};
-  if (!kl->kind_set)
+  if (!kl->line[K_KIND])
     return fail(c, cl->line, "claim [%s] has no 'kind'", cl->id);
   for (size_t i = 0; i < 5; i++)
     if (values[i] == NULL && !(i == 4 && cl->kind == TC_KIND_RATE))
@@ -294,30 +357,47 @@ static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
     return fail(c, cl->line, "probability claim [%s] needs 'probability' (the required P(lhs <= rhs))", cl->id);
   if (cl->kind == TC_KIND_RATE && (cl->sweep_name == NULL || cl->exponent_text == NULL))
     return fail(c, cl->line, "rate claim [%s] needs 'sweep' and 'exponent'", cl->id);
-  if (cl->kind != TC_KIND_PROBABILITY && cl->probability_text)
-    return fail(c, kl->prob_line, "'probability' only applies to probability claims");
-  if (cl->kind != TC_KIND_RATE && (cl->sweep_name || cl->exponent_text))
-    return fail(c, cl->sweep_name ? kl->sweep_line : kl->exp_line,
-                "'sweep' and 'exponent' only apply to rate claims");
-  cl->check = tc_check_find(cl->check_name);
-  if (cl->check == NULL)
-    return fail(c, kl->check_line, "unknown check module '%s' (see `thmcheck list --checks`)", cl->check_name);
-  int status;
-  if ((status = compile_expr(c, &cl->lhs, cl->lhs_text, "lhs", kl->lhs_line)) ||
-      (cl->rhs_text && (status = compile_expr(c, &cl->rhs, cl->rhs_text, "rhs", kl->rhs_line))))
-    return status;
-  if (cl->probability_text &&
-      (status = compile_expr(c, &cl->probability, cl->probability_text, "probability", kl->prob_line)))
-    return status;
-  if (cl->reference_text &&
-      (status = compile_expr(c, &cl->reference, cl->reference_text, "reference", kl->ref_line)))
-    return status;
-  if (cl->exponent_text &&
-      (status = compile_expr(c, &cl->exponent, cl->exponent_text, "exponent", kl->exp_line)))
-    return status;
-  if (cl->error_text &&
-      (status = compile_expr(c, &cl->error, cl->error_text, "error", kl->error_line)))
-    return status;
+  return check_keys_apply(c, cl, kl);
+}
+
+static int compile_exprs(parse_ctx *c, tc_claim *cl, const key_lines *kl)
+{
+  struct { int k; tc_expr **out; } e[] = {
+    {K_LHS, &cl->lhs}, {K_RHS, &cl->rhs}, {K_PROBABILITY, &cl->probability},
+    {K_REFERENCE, &cl->reference}, {K_EXPONENT, &cl->exponent}, {K_ERROR, &cl->error}};
+  for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
+    const char *text = *key_field(cl, e[i].k);
+    int status;
+    if (text && (status = compile_expr(c, e[i].out, text, claim_keys[e[i].k].key, kl->line[e[i].k])))
+      return status;
+  }
+  return TC_SUCCESS;
+}
+
+/* The grid (product of the list lengths) and the instance runs it makes
+ * are capped at load, so a catalog cannot ask for more than a run can
+ * hold (tc_limits.h); --param only ever shrinks the grid. */
+static int check_grid(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
+{
+  size_t points = 1;
+  for (size_t i = 0; i < cl->nparams; i++) {
+    const tc_param *p = &cl->params[i];
+    if (p->is_range)
+      continue;
+    if (p->nvalues > TC_MAX_GRID_POINTS / points)
+      return fail(c, p->line, "param %s: the parameter grid of claim [%s] has more than %d points "
+                  "(the product of its list lengths)", p->name, cl->id, TC_MAX_GRID_POINTS);
+    points *= p->nvalues;
+  }
+  if (cl->instances > TC_MAX_JOBS / points)
+    return fail(c, kl->line[K_INSTANCES] ? kl->line[K_INSTANCES] : cl->line,
+                "claim [%s]: %zu grid points x %zu instances is more than %d instance runs per claim",
+                cl->id, points, cl->instances, TC_MAX_JOBS);
+  return TC_SUCCESS;
+}
+
+static int check_params(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
+{
   for (size_t i = 0; i < cl->nparams; i++) {
     const tc_param *p = &cl->params[i];
     int known = 0;
@@ -329,20 +409,212 @@ static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
       return fail(c, p->line, "param %s: ranges are for deterministic claims; a %s claim needs fixed points (use a list)",
                   p->name, tc_kind_name(cl->kind));
   }
-  if (cl->kind == TC_KIND_RATE) {
-    const tc_param *sw = claim_param(cl, cl->sweep_name);
-    if (sw == NULL)
-      return fail(c, kl->sweep_line, "sweep parameter '%s' is not declared with 'param'", cl->sweep_name);
-    if (sw->nvalues < 3)
-      return fail(c, sw->line, "sweep parameter '%s' needs at least 3 values for a slope", cl->sweep_name);
-    for (size_t i = 0; i < sw->nvalues; i++)
-      if (!(sw->values[i] > 0))
-        return fail(c, sw->line, "sweep parameter '%s' must be positive numbers (log scale)", cl->sweep_name);
-    if (cl->tolerance == 0)
-      cl->tolerance = 0.1;
+  if (cl->kind != TC_KIND_RATE)
+    return TC_SUCCESS;
+  const tc_param *sw = claim_param(cl, cl->sweep_name);
+  if (sw == NULL)
+    return fail(c, kl->line[K_SWEEP], "sweep parameter '%s' is not declared with 'param'", cl->sweep_name);
+  if (sw->nvalues < 3)
+    return fail(c, sw->line, "sweep parameter '%s' needs at least 3 values for a slope", cl->sweep_name);
+  for (size_t i = 0; i < sw->nvalues; i++)
+    if (!(sw->values[i] > 0))
+      return fail(c, sw->line, "sweep parameter '%s' must be positive numbers (log scale)", cl->sweep_name);
+  return TC_SUCCESS;
+}
+
+/* `mutant FIELD = EXPR`: a wrong variant of the claim with one of lhs,
+ * rhs, probability or exponent replaced (checked against the kind when
+ * the entry is complete). */
+static int add_mutant(parse_ctx *c, tc_claim *cl, const char *field, const char *value, int line)
+{
+  static const char *const fields[] = {"lhs", "rhs", "probability", "exponent"};
+  int f = 0;
+  while (f < 4 && strcmp(field, fields[f]) != 0)
+    f++;
+  if (f == 4)
+    return fail(c, line, "mutant %s: a mutant replaces lhs, rhs, probability or exponent, as in "
+                         "'mutant rhs = 0.9 * rhs'", field);
+  if (cl->nmutants >= TC_MAX_MUTANTS)
+    return fail(c, line, "claim [%s] has more than %d mutants", cl->id, TC_MAX_MUTANTS);
+  tc_mutant *grown = realloc(cl->mutants, (cl->nmutants + 1) * sizeof *grown);
+  if (grown == NULL)
+    return TC_ENOMEM;
+  cl->mutants = grown;
+  tc_mutant *m = &cl->mutants[cl->nmutants++];
+  memset(m, 0, sizeof *m);
+  m->field = (tc_mutate_field)f;
+  m->line = line;
+  size_t len = strlen(field) + strlen(value) + 4;
+  if ((m->text = malloc(len)) == NULL)
+    return TC_ENOMEM;
+  snprintf(m->text, len, "%s = %s", field, value);
+  char key[32];
+  snprintf(key, sizeof key, "mutant %s", field);
+  return compile_expr(c, &m->expr, value, key, line);
+}
+
+/* A mutant of a field the kind does not have could never be refuted. */
+static int check_mutants(parse_ctx *c, const tc_claim *cl)
+{
+  for (size_t i = 0; i < cl->nmutants; i++) {
+    const tc_mutant *m = &cl->mutants[i];
+    int ok = m->field == TC_MUTATE_LHS ||
+             (m->field == TC_MUTATE_RHS && cl->kind != TC_KIND_RATE) ||
+             (m->field == TC_MUTATE_PROBABILITY && cl->kind == TC_KIND_PROBABILITY) ||
+             (m->field == TC_MUTATE_EXPONENT && cl->kind == TC_KIND_RATE);
+    if (!ok)
+      return fail(c, m->line, "mutant %s: a %s claim has no such field to mutate", m->text,
+                  tc_kind_name(cl->kind));
   }
+  return TC_SUCCESS;
+}
+
+/* Everything that needs the whole entry: required keys, keys that apply
+ * to the kind, expressions, module and parameter names, limits. */
+static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
+{
+  int status;
+  if ((status = check_required(c, cl, kl)))
+    return status;
+  cl->check = tc_check_find(cl->check_name);
+  if (cl->check == NULL)
+    return fail(c, kl->line[K_CHECK], "unknown check module '%s' (see `thmcheck list --checks`)", cl->check_name);
+  if ((status = compile_exprs(c, cl, kl)) || (status = check_params(c, cl, kl)) ||
+      (status = check_mutants(c, cl)))
+    return status;
+  if (cl->kind == TC_KIND_RATE && cl->tolerance == 0)
+    cl->tolerance = 0.1;
   if (cl->instances == 0)
     cl->instances = 10;
+  return check_grid(c, cl, kl);
+}
+
+/* Length of the UTF-8 sequence at s and its code point, or 0 when it is
+ * malformed: overlong forms, surrogates and code points above U+10FFFF
+ * are not UTF-8 (RFC 3629). */
+static size_t utf8_sequence(const unsigned char *s, unsigned long *cp)
+{
+  size_t len;
+  unsigned long v, min;
+  if (s[0] < 0x80) {
+    *cp = s[0];
+    return 1;
+  }
+  if (s[0] >= 0xC2 && s[0] <= 0xDF) { len = 2; v = s[0] & 0x1Fu; min = 0x80; }
+  else if (s[0] >= 0xE0 && s[0] <= 0xEF) { len = 3; v = s[0] & 0x0Fu; min = 0x800; }
+  else if (s[0] >= 0xF0 && s[0] <= 0xF4) { len = 4; v = s[0] & 0x07u; min = 0x10000; }
+  else return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80) /* also stops at the terminating NUL */
+      return 0;
+    v = (v << 6) | (s[i] & 0x3Fu);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+    return 0;
+  *cp = v;
+  return len;
+}
+
+/* Catalog text ends up in terminals, Markdown, LaTeX and JSON: it must be
+ * UTF-8 and hold no control character but tab (an escape sequence in a
+ * statement would drive the terminal that shows it). */
+static int check_line_text(parse_ctx *c, int line, const char *text)
+{
+  const unsigned char *s = (const unsigned char *)text;
+  for (size_t i = 0; s[i];) {
+    unsigned long cp = 0;
+    size_t len = utf8_sequence(s + i, &cp);
+    if (len == 0)
+      return fail(c, line, "byte %zu: not valid UTF-8 (0x%02X)", i + 1, s[i]);
+    if ((cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F))
+      return fail(c, line, "byte %zu: control character U+%04lX (only tab is allowed)", i + 1, cp);
+    i += len;
+  }
+  return TC_SUCCESS;
+}
+
+/* `[claim-id]`: finish the previous claim and open a new one. */
+static int start_claim(parse_ctx *c, tc_catalog *cat, tc_claim **cl, key_lines *kl, char *s,
+                       const char *path, int line)
+{
+  int status;
+  if (*cl != NULL && (status = finish_claim(c, *cl, kl)))
+    return status;
+  char *close = strchr(s, ']');
+  if (close == NULL || close[1] != '\0')
+    return fail(c, line, "malformed section header: expected [claim-id]");
+  *close = '\0';
+  char *id = trim(s + 1);
+  if (!is_kebab_id(id))
+    return fail(c, line, "claim id '%s' must be kebab-case (a-z, 0-9, '-')", id);
+  for (size_t i = 0; i < cat->n; i++)
+    if (strcmp(cat->claims[i].id, id) == 0)
+      return fail(c, line, "duplicate claim id '%s' (first defined at %s:%d)", id,
+                  cat->claims[i].file, cat->claims[i].line);
+  tc_claim *grown = realloc(cat->claims, (cat->n + 1) * sizeof *grown);
+  if (grown == NULL)
+    return TC_ENOMEM;
+  cat->claims = grown;
+  *cl = &cat->claims[cat->n++];
+  memset(*cl, 0, sizeof **cl);
+  memset(kl, 0, sizeof *kl);
+  (*cl)->id = strdup(id);
+  (*cl)->file = strdup(path);
+  (*cl)->line = line;
+  return (*cl)->id && (*cl)->file ? TC_SUCCESS : TC_ENOMEM;
+}
+
+/* `param NAME = SPEC`. */
+static int add_param(parse_ctx *c, tc_claim *cl, char *name, char *value, int line)
+{
+  if (!is_name(name))
+    return fail(c, line, "parameter name '%s' must be a plain identifier", name);
+  /* Expressions read pi and e as constants: such a parameter could never be used. */
+  if (strcmp(name, "pi") == 0 || strcmp(name, "e") == 0)
+    return fail(c, line, "parameter name '%s' is reserved for a constant", name);
+  if (claim_param(cl, name))
+    return fail(c, line, "duplicate parameter '%s' in claim [%s]", name, cl->id);
+  tc_param *grown = realloc(cl->params, (cl->nparams + 1) * sizeof *grown);
+  if (grown == NULL)
+    return TC_ENOMEM;
+  cl->params = grown;
+  tc_param *prm = &cl->params[cl->nparams++];
+  memset(prm, 0, sizeof *prm);
+  prm->name = strdup(name);
+  prm->line = line;
+  return prm->name ? parse_param(c, prm, value, line) : TC_ENOMEM;
+}
+
+/* `key = value` or `param NAME = SPEC` inside claim `cl`; *text_field is
+ * set to the text value that an indented next line continues. */
+static int key_line(parse_ctx *c, tc_claim *cl, key_lines *kl, char *s, int line, char ***text_field)
+{
+  char *eq = strchr(s, '=');
+  if (eq == NULL)
+    return fail(c, line, "expected 'key = value', '[claim-id]' or a comment");
+  if (cl == NULL)
+    return fail(c, line, "'%.*s' appears before any [claim-id] section", (int)(eq - s), s);
+  *eq = '\0';
+  char *key = trim(s), *value = trim(eq + 1);
+  if (strncmp(key, "param", 5) == 0 && isspace((unsigned char)key[5]))
+    return add_param(c, cl, trim(key + 5), value, line);
+  if (strncmp(key, "mutant", 6) == 0 && isspace((unsigned char)key[6]))
+    return add_mutant(c, cl, trim(key + 6), value, line);
+  int status = set_key(c, cl, kl, key, value, line);
+  if (status == TC_SUCCESS)
+    *text_field = key_field(cl, find_key(key));
+  return status;
+}
+
+static int continue_text(char **field, const char *s)
+{
+  size_t len = strlen(*field) + strlen(s) + 2;
+  char *joined = malloc(len);
+  if (joined == NULL)
+    return TC_ENOMEM;
+  snprintf(joined, len, "%s %s", *field, s);
+  free(*field);
+  *field = joined;
   return TC_SUCCESS;
 }
 
@@ -353,7 +625,7 @@ static int load_text(tc_catalog *cat, const char *path, char *text, char *err, s
   key_lines kl;
   int status = TC_SUCCESS;
   int line = 0;
-  char *last_key_value = NULL; /* for continuation lines */
+  char **text_field = NULL; /* for continuation lines */
   size_t first_new = cat->n;
 
   /* strtok would merge empty lines and break line numbers: split by hand. */
@@ -364,102 +636,28 @@ static int load_text(tc_catalog *cat, const char *path, char *text, char *err, s
     char *raw = p;
     p = nl ? nl + 1 : NULL;
     line++;
-    if (strchr(raw, '\r'))
-      *strchr(raw, '\r') = '\0';
+    size_t len = strlen(raw);
+    if (len > 0 && raw[len - 1] == '\r') /* CRLF line ends; any other CR is an error */
+      raw[len - 1] = '\0';
+    if ((status = check_line_text(&c, line, raw)))
+      break;
     int continuation = (*raw == ' ' || *raw == '\t');
     char *s = trim(raw);
     if (*s == '\0' || *s == '#') {
       if (*s == '\0')
-        last_key_value = NULL;
+        text_field = NULL;
       continue;
     }
-    if (continuation && last_key_value != NULL) {
+    if (continuation && text_field != NULL) {
       /* An indented line continues a long text value (e.g. a statement). */
-      char **field = (char **)last_key_value;
-      size_t len = strlen(*field) + strlen(s) + 2;
-      char *joined = malloc(len);
-      if (joined == NULL) { status = TC_ENOMEM; break; }
-      snprintf(joined, len, "%s %s", *field, s);
-      free(*field);
-      *field = joined;
+      status = continue_text(text_field, s);
       continue;
     }
-    last_key_value = NULL;
-    if (*s == '[') {
-      if (cl != NULL && (status = finish_claim(&c, cl, &kl)))
-        break;
-      char *close = strchr(s, ']');
-      if (close == NULL || close[1] != '\0') {
-        status = fail(&c, line, "malformed section header: expected [claim-id]");
-        break;
-      }
-      *close = '\0';
-      char *id = trim(s + 1);
-      if (!is_kebab_id(id)) {
-        status = fail(&c, line, "claim id '%s' must be kebab-case (a-z, 0-9, '-')", id);
-        break;
-      }
-      for (size_t i = 0; i < cat->n; i++)
-        if (strcmp(cat->claims[i].id, id) == 0) {
-          status = fail(&c, line, "duplicate claim id '%s' (first defined at %s:%d)", id,
-                        cat->claims[i].file, cat->claims[i].line);
-          break;
-        }
-      if (status)
-        break;
-      tc_claim *grown = realloc(cat->claims, (cat->n + 1) * sizeof *grown);
-      if (grown == NULL) { status = TC_ENOMEM; break; }
-      cat->claims = grown;
-      cl = &cat->claims[cat->n++];
-      memset(cl, 0, sizeof *cl);
-      memset(&kl, 0, sizeof kl);
-      cl->id = strdup(id);
-      cl->file = strdup(path);
-      cl->line = line;
-      continue;
-    }
-    char *eq = strchr(s, '=');
-    if (eq == NULL) {
-      status = fail(&c, line, "expected 'key = value', '[claim-id]' or a comment");
-      break;
-    }
-    if (cl == NULL) {
-      status = fail(&c, line, "'%.*s' appears before any [claim-id] section", (int)(eq - s), s);
-      break;
-    }
-    *eq = '\0';
-    char *key = trim(s), *value = trim(eq + 1);
-    if (strncmp(key, "param", 5) == 0 && isspace((unsigned char)key[5])) {
-      char *name = trim(key + 5);
-      if (!is_name(name)) {
-        status = fail(&c, line, "parameter name '%s' must be a plain identifier", name);
-        break;
-      }
-      if (strcmp(name, "pi") == 0 || strcmp(name, "e") == 0) {
-        /* Expressions read pi and e as constants: such a parameter could never be used. */
-        status = fail(&c, line, "parameter name '%s' is reserved for a constant", name);
-        break;
-      }
-      if (claim_param(cl, name)) {
-        status = fail(&c, line, "duplicate parameter '%s' in claim [%s]", name, cl->id);
-        break;
-      }
-      tc_param *grown = realloc(cl->params, (cl->nparams + 1) * sizeof *grown);
-      if (grown == NULL) { status = TC_ENOMEM; break; }
-      cl->params = grown;
-      tc_param *prm = &cl->params[cl->nparams++];
-      memset(prm, 0, sizeof *prm);
-      prm->name = strdup(name);
-      prm->line = line;
-      status = parse_param(&c, prm, value, line);
-      continue;
-    }
-    status = set_key(&c, cl, &kl, key, value, line);
-    if (status == TC_SUCCESS) {
-      for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++)
-        if (strcmp(key, text_keys[i].key) == 0)
-          last_key_value = (char *)((char *)cl + text_keys[i].offset);
-    }
+    text_field = NULL;
+    if (*s == '[')
+      status = start_claim(&c, cat, &cl, &kl, s, path, line);
+    else
+      status = key_line(&c, cl, &kl, s, line, &text_field);
   }
   if (status == TC_SUCCESS && cl != NULL)
     status = finish_claim(&c, cl, &kl);
@@ -468,37 +666,82 @@ static int load_text(tc_catalog *cat, const char *path, char *text, char *err, s
   return status;
 }
 
-static int read_file(char **out, const char *path, char *err, size_t errlen)
+/* Only a regular file is read: a FIFO would block forever and a device
+ * such as /dev/zero never ends.  O_NONBLOCK makes opening a FIFO return
+ * at once, so fstat can refuse it. */
+static int open_regular(int *fd, const char *path, char *err, size_t errlen)
 {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
+  *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (*fd < 0) {
     snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
     return TC_EIO;
   }
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  size_t got;
-  while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-    len += got;
-    if (cap - len - 1 == 0) {
-      char *grown = realloc(buf, cap *= 2);
-      if (grown == NULL) { free(buf); buf = NULL; }
-      else buf = grown;
-    }
-  }
-  int bad = ferror(f);
-  fclose(f);
+  struct stat st;
+  int ok = fstat(*fd, &st) == 0;
+  if (ok && S_ISREG(st.st_mode) && st.st_size <= TC_MAX_CATALOG_BYTES)
+    return TC_SUCCESS;
+  if (!ok)
+    snprintf(err, errlen, "%s: cannot stat: %s", path, strerror(errno));
+  else if (!S_ISREG(st.st_mode))
+    snprintf(err, errlen, "%s: not a regular file (a catalog is read only from regular files)", path);
+  else
+    snprintf(err, errlen, "%s: %lld bytes, more than the limit of %d bytes (1 MiB) per catalog file",
+             path, (long long)st.st_size, TC_MAX_CATALOG_BYTES);
+  close(*fd);
+  return TC_EIO;
+}
+
+/* Read at most one byte past the limit: the file may have grown since fstat. */
+static int read_capped(char **out, size_t *len, int fd, const char *path, char *err, size_t errlen)
+{
+  char *buf = malloc(TC_MAX_CATALOG_BYTES + 2);
   if (buf == NULL)
     return TC_ENOMEM;
-  if (bad) {
+  size_t n = 0;
+  while (n <= TC_MAX_CATALOG_BYTES) {
+    ssize_t got = read(fd, buf + n, TC_MAX_CATALOG_BYTES + 1 - n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+      free(buf);
+      return TC_EIO;
+    }
+    if (got == 0)
+      break;
+    n += (size_t)got;
+  }
+  if (n > TC_MAX_CATALOG_BYTES) {
+    snprintf(err, errlen, "%s: larger than the limit of %d bytes (1 MiB) per catalog file", path,
+             TC_MAX_CATALOG_BYTES);
     free(buf);
-    snprintf(err, errlen, "%s: read error", path);
     return TC_EIO;
   }
-  buf[len] = '\0';
-  if (memchr(buf, '\0', len) != NULL) {
+  buf[n] = '\0';
+  *out = buf;
+  *len = n;
+  return TC_SUCCESS;
+}
+
+static int read_file(char **out, const char *path, char *err, size_t errlen)
+{
+  int fd;
+  int status = open_regular(&fd, path, err, errlen);
+  if (status)
+    return status;
+  char *buf;
+  size_t len;
+  status = read_capped(&buf, &len, fd, path, err, errlen);
+  close(fd);
+  if (status)
+    return status;
+  const char *nul = memchr(buf, '\0', len);
+  if (nul != NULL) {
+    int line = 1;
+    for (const char *q = buf; q < nul; q++)
+      line += *q == '\n';
+    snprintf(err, errlen, "%s:%d: not a text file (contains a NUL byte)", path, line);
     free(buf);
-    snprintf(err, errlen, "%s:1: not a text file (contains a NUL byte)", path);
     return TC_ESYNTAX;
   }
   *out = buf;
@@ -561,24 +804,29 @@ int tc_catalog_load_dir(tc_catalog **out, const char *dir, char *err, size_t err
   }
   char **names = NULL;
   size_t n = 0;
+  int listed = TC_SUCCESS;
   struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
+  while (listed == TC_SUCCESS && (e = readdir(d)) != NULL) {
     size_t len = strlen(e->d_name);
-    if (len > 4 && strcmp(e->d_name + len - 4, ".thm") == 0) {
-      char **grown = realloc(names, (n + 1) * sizeof *grown);
-      if (grown == NULL)
-        break;
+    if (len <= 4 || strcmp(e->d_name + len - 4, ".thm") != 0)
+      continue;
+    /* A file silently left out would change the catalog: fail instead. */
+    char **grown = realloc(names, (n + 1) * sizeof *grown);
+    if (grown == NULL || (grown[n] = strdup(e->d_name)) == NULL)
+      listed = TC_ENOMEM;
+    if (grown != NULL)
       names = grown;
-      names[n++] = strdup(e->d_name);
-    }
+    n += listed == TC_SUCCESS;
   }
   closedir(d);
-  /* Name order, so the catalog (and every report) is the same everywhere. */
-  qsort(names, n, sizeof *names, cmp_names);
+  /* Name order, so the catalog (and every report) is the same everywhere;
+   * qsort must not be given the NULL of an empty directory. */
+  if (n > 0)
+    qsort(names, n, sizeof *names, cmp_names);
   tc_catalog *cat = calloc(1, sizeof *cat);
-  int status = cat ? TC_SUCCESS : TC_ENOMEM;
+  int status = cat ? listed : TC_ENOMEM;
   if (status == TC_SUCCESS && n == 0) {
-    snprintf(err, errlen, "%s: no *.thm catalog files", dir);
+    snprintf(err, errlen, "%s: no *.thm catalog files in this directory", dir);
     status = TC_ENOTFOUND;
   }
   for (size_t i = 0; i < n && status == TC_SUCCESS; i++) {

@@ -3,8 +3,12 @@
  * status: 0 all PASS, 1 any FAIL, 2 usage or input error, 3 any ERROR,
  * 4 any INCONCLUSIVE. */
 #include <config.h>
+#include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
+#include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +20,15 @@
 #include "thmcheck.h"
 
 #define EXIT_USAGE 2
+#define EXIT_DONE (-1) /* --help or --version: stop, exit status 0 */
+
+/* The limits quoted in usage_text and the man page. */
+_Static_assert(TC_MAX_INSTANCES == 1000000 && TC_MAX_JOBS == 1000000 && TC_MIN_BITS == 53 &&
+               TC_MAX_BITS == 4096 && TC_MAX_CATALOG_BYTES == 1048576,
+               "update usage_text, man/thmcheck.1 and docs/CATALOG.md");
 
 static const char usage_text[] =
-    "Usage: thmcheck [--catalog DIR|FILE] COMMAND [OPTIONS]\n"
+    "Usage: thmcheck COMMAND [ARGS] [OPTIONS]   (options may also come before COMMAND)\n"
     "\n"
     "Commands:\n"
     "  list [--checks]            list the catalog's claims (or the check modules)\n"
@@ -29,29 +39,43 @@ static const char usage_text[] =
     "  reproduce ID --instance K --seed S [OPTIONS]\n"
     "                             re-run one instance alone and print its rows\n"
     "\n"
-    "Options:\n"
-    "  --instances N              instances per parameter point (default: catalog's)\n"
-    "  --seed S                   global seed (default 20261123)\n"
-    "  --precision P              double | mpfr[:BITS] | both[:BITS] (default both:128)\n"
-    "  --confidence C             confidence level in (0,1) (default 0.99)\n"
-    "  --param NAME=VALUE         fix a parameter to one value (repeatable)\n"
-    "  --format md|tex|json       report format for run (default md)\n"
-    "  -o PATH                    output file (run) or directory (audit)\n"
-    "  --quiet                    no progress line\n"
+    "Options (each at most once; [the commands that take it]):\n"
+    "  --instances N              instances per parameter point, 1 to 1000000, and at\n"
+    "                             most 1000000 per claim (default: the catalog's)\n"
+    "                             [run audit reproduce]\n"
+    "  --seed S                   global seed, digits only (default 20261123)\n"
+    "                             [run audit reproduce]\n"
+    "  --precision P              double | mpfr[:BITS] | both[:BITS], 53 <= BITS <= 4096\n"
+    "                             (default both:128) [run audit reproduce]\n"
+    "  --confidence C             confidence level in (0,1) (default 0.99) [run audit]\n"
+    "  --param NAME=VALUE         fix a parameter to one value; repeatable, once per NAME\n"
+    "                             [run audit reproduce]\n"
+    "  --format md|tex|json       report format (default md) [run]\n"
+    "  -o, --output PATH          report file [run] or directory [audit]\n"
+    "  --instance K               the instance to re-run [reproduce]\n"
+    "  --quiet                    no progress line [run audit reproduce]\n"
+    "  --checks                   list the check modules instead of the claims [list]\n"
     "  --catalog DIR|FILE         catalog (default: $THMCHECK_CATALOG, ./theorems,\n"
-    "                             then the installed catalog)\n"
+    "                             then the installed catalog); regular files of at\n"
+    "                             most 1 MiB each [every command]\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 every claim PASS; 1 some claim FAIL; 2 usage or input error;\n"
     "3 some claim ERROR (and none FAIL); 4 some claim INCONCLUSIVE (and none FAIL/ERROR).\n";
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
 {
-  /* arg is user text: escape what could drive the terminal. */
-  char safe[1024];
-  tc_term_escape(safe, sizeof safe, arg);
+  /* The message quotes user text: escape what could drive the terminal. */
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = NULL;
+  int len = vasprintf(&msg, fmt, ap);
+  va_end(ap);
   fputs("thmcheck: ", stderr);
-  fprintf(stderr, fmt, safe);
+  tc_term_fputs(stderr, len < 0 ? fmt : msg);
+  free(msg);
   fputs("\nTry 'thmcheck --help'.\n", stderr);
   return EXIT_USAGE;
 }
@@ -89,7 +113,43 @@ static void close_stdout(void)
   }
 }
 
+/* Every option; a command takes a set of them (commands[] below), so a
+ * flag it would ignore is an error rather than a silent no-op. */
+enum {
+  O_CATALOG, O_INSTANCES, O_SEED, O_PRECISION, O_CONFIDENCE, O_PARAM, O_FORMAT, O_OUTPUT,
+  O_INSTANCE, O_QUIET, O_CHECKS, O_HELP, O_VERSION, O_COUNT
+};
+static const char *const flag_names[O_COUNT] = {
+  "--catalog", "--instances", "--seed", "--precision", "--confidence", "--param", "--format",
+  "--output", "--instance", "--quiet", "--checks", "--help", "--version"};
+#define BIT(o) (1u << (o))
+#define OPT_VAL(o) (256 + (o)) /* clear of short options and getopt's 1, '?', ':' */
+
+static const struct option long_options[] = {
+  {"catalog", required_argument, NULL, OPT_VAL(O_CATALOG)},
+  {"instances", required_argument, NULL, OPT_VAL(O_INSTANCES)},
+  {"seed", required_argument, NULL, OPT_VAL(O_SEED)},
+  {"precision", required_argument, NULL, OPT_VAL(O_PRECISION)},
+  {"confidence", required_argument, NULL, OPT_VAL(O_CONFIDENCE)},
+  {"param", required_argument, NULL, OPT_VAL(O_PARAM)},
+  {"format", required_argument, NULL, OPT_VAL(O_FORMAT)},
+  {"output", required_argument, NULL, OPT_VAL(O_OUTPUT)},
+  {"instance", required_argument, NULL, OPT_VAL(O_INSTANCE)},
+  {"quiet", no_argument, NULL, OPT_VAL(O_QUIET)},
+  {"checks", no_argument, NULL, OPT_VAL(O_CHECKS)},
+  {"help", no_argument, NULL, OPT_VAL(O_HELP)},
+  {"version", no_argument, NULL, OPT_VAL(O_VERSION)},
+  {NULL, 0, NULL, 0}};
+
+typedef struct cli cli;
+
 typedef struct {
+  const char *name;
+  int (*fn)(cli *, const tc_catalog *);
+  unsigned options;
+} command;
+
+struct cli {
   const char *catalog;
   tc_run_options run;
   tc_override *overrides;
@@ -102,19 +162,36 @@ typedef struct {
   int seed_given;
   const char **ids;
   size_t nids;
-} cli;
+  const command *cmd;
+  unsigned given;             /* BIT(O_*) of the options seen */
+  const char *spelled[O_COUNT]; /* how each was written (-o, --output), for messages */
+};
 
-static int parse_u64(uint64_t *v, const char *s)
+/* Digits only: strtoull alone would take " -1" as 2^64 - 1. */
+static int parse_digits(uint64_t *v, const char *s)
 {
-  char *end;
-  errno = 0;
-  if (*s == '-' || *s == '\0')
+  if (*s == '\0')
     return 0;
-  unsigned long long x = strtoull(s, &end, 10);
-  if (*end != '\0' || errno != 0)
+  for (const char *q = s; *q; q++)
+    if (!isdigit((unsigned char)*q))
+      return 0;
+  errno = 0;
+  unsigned long long x = strtoull(s, NULL, 10);
+  if (errno != 0)
     return 0;
   *v = (uint64_t)x;
   return 1;
+}
+
+/* A whole-text decimal number, without the leading blanks strtod skips. */
+static int parse_real(double *v, const char *s)
+{
+  if (!(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.'))
+    return 0;
+  char *end;
+  errno = 0;
+  *v = strtod(s, &end);
+  return *end == '\0' && errno == 0 && isfinite(*v);
 }
 
 static int parse_precision(cli *c, const char *s)
@@ -131,81 +208,259 @@ static int parse_precision(cli *c, const char *s)
     return 0;
   if (colon) {
     uint64_t bits;
-    if (!parse_u64(&bits, colon + 1) || bits < 16 || bits > 100000)
+    if (!parse_digits(&bits, colon + 1) || bits < TC_MIN_BITS || bits > TC_MAX_BITS)
       return 0;
     c->run.bits = (mpfr_prec_t)bits;
   }
   return 1;
 }
 
-/* Options shared by run, audit and reproduce; returns 0, or the exit
- * status of a usage error. */
-static int parse_options(cli *c, int argc, char **argv, int first)
+static int is_identifier(const char *s, size_t len)
 {
-  for (int i = first; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    int takes = 1;
-    if (strcmp(a, "--instances") == 0) {
-      uint64_t n;
-      if (!v || !parse_u64(&n, v) || n == 0 || n > 100000000)
-        return usage_error("--instances needs a whole number >= 1, got '%s'", v ? v : "");
-      c->run.instances = (size_t)n;
-    } else if (strcmp(a, "--seed") == 0) {
-      if (!v || !parse_u64(&c->run.seed, v))
-        return usage_error("--seed needs a non-negative whole number, got '%s'", v ? v : "");
-      c->seed_given = 1;
-    } else if (strcmp(a, "--precision") == 0) {
-      if (!v || !parse_precision(c, v))
-        return usage_error("--precision must be double, mpfr[:BITS] or both[:BITS] (16 <= BITS), got '%s'", v ? v : "");
-    } else if (strcmp(a, "--confidence") == 0) {
-      char *end;
-      double conf = v ? strtod(v, &end) : NAN;
-      if (!v || *end != '\0' || !(conf > 0 && conf < 1))
-        return usage_error("--confidence needs a number strictly between 0 and 1, got '%s'", v ? v : "");
-      c->run.confidence = conf;
-    } else if (strcmp(a, "--format") == 0) {
-      if (!v || tc_format_parse(&c->format, v) != TC_SUCCESS)
-        return usage_error("--format must be md, tex or json, got '%s'", v ? v : "");
-    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-      if (!v || !*v)
-        return usage_error("%s needs a path", a);
-      c->output = v;
-    } else if (strcmp(a, "--param") == 0) {
-      const char *eq = v ? strchr(v, '=') : NULL;
-      if (!v || !eq || eq == v || eq[1] == '\0')
-        return usage_error("--param needs NAME=VALUE, got '%s'", v ? v : "");
-      tc_override *grown = realloc(c->overrides, (c->noverrides + 1) * sizeof *grown);
-      if (grown == NULL)
-        return EXIT_USAGE;
-      c->overrides = grown;
-      c->overrides[c->noverrides].name = strndup(v, (size_t)(eq - v));
-      c->overrides[c->noverrides++].value = eq + 1;
-    } else if (strcmp(a, "--instance") == 0) {
-      uint64_t k;
-      if (!v || !parse_u64(&k, v) || k > 1000000000000ULL)
-        return usage_error("--instance needs a whole number >= 0, got '%s'", v ? v : "");
-      c->instance = (long)k;
-    } else if (strcmp(a, "--quiet") == 0) {
-      c->quiet = 1;
-      takes = 0;
-    } else if (strcmp(a, "--checks") == 0) {
-      c->checks = 1;
-      takes = 0;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      return usage_error("unknown option '%s'", a);
-    } else {
-      const char **grown = realloc(c->ids, (c->nids + 1) * sizeof *grown);
-      if (grown == NULL)
-        return EXIT_USAGE;
-      c->ids = grown;
-      c->ids[c->nids++] = a;
-      takes = 0;
-    }
-    i += takes;
-  }
+  if (len == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+    return 0;
+  for (size_t i = 1; i < len; i++)
+    if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+      return 0;
+  return 1;
+}
+
+/* The catalog's rule for a value: a number, or a symbolic value of
+ * letters, digits, '-' and '_' (e.g. nonconvex-pl). */
+static int is_param_value(const char *s)
+{
+  double v;
+  if (parse_real(&v, s))
+    return 1;
+  if (*s == '\0')
+    return 0;
+  for (; *s; s++)
+    if (!(isalnum((unsigned char)*s) || *s == '-' || *s == '_'))
+      return 0;
+  return 1;
+}
+
+/* --param NAME=VALUE: repeatable, but once per NAME. */
+static int add_override(cli *c, const char *v)
+{
+  const char *eq = strchr(v, '=');
+  if (eq == NULL || eq == v || eq[1] == '\0')
+    return usage_error("--param needs NAME=VALUE, got '%s'", v);
+  size_t len = (size_t)(eq - v);
+  if (!is_identifier(v, len))
+    return usage_error("--param %s: NAME must be a plain identifier", v);
+  if (!is_param_value(eq + 1))
+    return usage_error("--param %s: VALUE must be a number or a word of letters, digits, '-' and '_'", v);
+  for (size_t k = 0; k < c->noverrides; k++)
+    if (strlen(c->overrides[k].name) == len && strncmp(c->overrides[k].name, v, len) == 0)
+      return usage_error("--param %s: parameter '%s' is already fixed by --param %s=%s", v,
+                         c->overrides[k].name, c->overrides[k].name, c->overrides[k].value);
+  tc_override *grown = realloc(c->overrides, (c->noverrides + 1) * sizeof *grown);
+  char *name = grown ? strndup(v, len) : NULL;
+  if (grown)
+    c->overrides = grown;
+  if (name == NULL)
+    return usage_error("out of memory");
+  c->overrides[c->noverrides].name = name;
+  c->overrides[c->noverrides++].value = eq + 1;
   c->run.overrides = c->overrides;
   c->run.noverrides = c->noverrides;
+  return 0;
+}
+
+/* The value of a counting or real-valued option. */
+static int set_number(cli *c, int o, const char *flag, const char *v)
+{
+  uint64_t n;
+  double x;
+  switch (o) {
+  case O_INSTANCES:
+    if (!parse_digits(&n, v) || n == 0 || n > TC_MAX_INSTANCES)
+      return usage_error("%s needs a whole number from 1 to %d (digits only), got '%s'", flag,
+                         TC_MAX_INSTANCES, v);
+    c->run.instances = (size_t)n;
+    return 0;
+  case O_SEED:
+    if (!parse_digits(&c->run.seed, v))
+      return usage_error("%s needs a whole number from 0 to 2^64-1 (digits only), got '%s'", flag, v);
+    c->seed_given = 1;
+    return 0;
+  case O_INSTANCE:
+    if (!parse_digits(&n, v) || n > (uint64_t)LONG_MAX)
+      return usage_error("%s needs a whole number >= 0 (digits only), got '%s'", flag, v);
+    c->instance = (long)n;
+    return 0;
+  default: /* O_CONFIDENCE */
+    if (!parse_real(&x, v) || !(x > 0 && x < 1))
+      return usage_error("%s needs a number strictly between 0 and 1, got '%s'", flag, v);
+    c->run.confidence = x;
+    return 0;
+  }
+}
+
+static int set_option(cli *c, int o, const char *flag, const char *v)
+{
+  switch (o) {
+  case O_CATALOG:
+  case O_OUTPUT:
+    if (*v == '\0')
+      return usage_error("%s needs a %s, got ''", flag, o == O_CATALOG ? "directory or file" : "path");
+    *(o == O_CATALOG ? &c->catalog : &c->output) = v;
+    return 0;
+  case O_PRECISION:
+    if (!parse_precision(c, v))
+      return usage_error("%s must be double, mpfr[:BITS] or both[:BITS] with %d <= BITS <= %d, got '%s'",
+                         flag, TC_MIN_BITS, TC_MAX_BITS, v);
+    return 0;
+  case O_FORMAT:
+    if (tc_format_parse(&c->format, v) != TC_SUCCESS)
+      return usage_error("%s must be md, tex or json, got '%s'", flag, v);
+    return 0;
+  case O_PARAM:
+    return add_override(c, v);
+  case O_QUIET:
+    c->quiet = 1;
+    return 0;
+  case O_CHECKS:
+    c->checks = 1;
+    return 0;
+  case O_HELP:
+    fputs(usage_text, stdout);
+    return EXIT_DONE;
+  case O_VERSION:
+    printf("thmcheck %s\n", PACKAGE_VERSION);
+    return EXIT_DONE;
+  default:
+    return set_number(c, o, flag, v);
+  }
+}
+
+static int cmd_list(cli *c, const tc_catalog *cat);
+static int cmd_show(cli *c, const tc_catalog *cat);
+static int cmd_run(cli *c, const tc_catalog *cat);
+static int cmd_audit(cli *c, const tc_catalog *cat);
+static int cmd_reproduce(cli *c, const tc_catalog *cat);
+
+#define RUN_OPTIONS (BIT(O_CATALOG) | BIT(O_INSTANCES) | BIT(O_SEED) | BIT(O_PRECISION) | \
+                     BIT(O_PARAM) | BIT(O_QUIET))
+static const command commands[] = {
+  {"list", cmd_list, BIT(O_CATALOG) | BIT(O_CHECKS)},
+  {"show", cmd_show, BIT(O_CATALOG)},
+  {"run", cmd_run, RUN_OPTIONS | BIT(O_CONFIDENCE) | BIT(O_FORMAT) | BIT(O_OUTPUT)},
+  {"audit", cmd_audit, RUN_OPTIONS | BIT(O_CONFIDENCE) | BIT(O_OUTPUT)},
+  {"reproduce", cmd_reproduce, RUN_OPTIONS | BIT(O_INSTANCE)},
+};
+
+/* The first word is the command, the others claim ids. */
+static int add_word(cli *c, const char *word)
+{
+  if (c->cmd == NULL) {
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+      if (strcmp(word, commands[i].name) == 0)
+        c->cmd = &commands[i];
+    if (c->cmd == NULL)
+      return usage_error("unknown command '%s' (list, show, run, audit, reproduce)", word);
+    return 0;
+  }
+  const char **grown = realloc(c->ids, (c->nids + 1) * sizeof *grown);
+  if (grown == NULL)
+    return usage_error("out of memory");
+  c->ids = grown;
+  c->ids[c->nids++] = word;
+  return 0;
+}
+
+/* getopt_long reported an error (opterr is off, so the message is ours). */
+static int getopt_error(int ch, const char *token)
+{
+  int o = optopt - OPT_VAL(0);
+  const char *name = o >= 0 && o < O_COUNT ? flag_names[o] : NULL;
+  if (ch == ':')
+    return usage_error("%s needs a value", optopt == 'o' ? "-o" : name ? name : token);
+  if (name != NULL)
+    return usage_error("%s takes no value, got '%s'", name, token);
+  if (optopt != 0)
+    return usage_error("unknown option '-%c'", optopt);
+  size_t len = strcspn(token, "=");
+  int matches = 0;
+  for (int i = 0; len > 2 && i < O_COUNT; i++)
+    matches += strncmp(flag_names[i], token, len) == 0;
+  if (matches > 1)
+    return usage_error("ambiguous option '%.*s' (abbreviates several options)", (int)len, token);
+  return usage_error("unknown option '%s'", token);
+}
+
+/* GNU conventions: options before or after the command and the ids,
+ * --opt VALUE or --opt=VALUE, unambiguous abbreviations, '--' ends the
+ * options.  "-" first in the option string keeps words in order
+ * whatever POSIXLY_CORRECT says. */
+static int parse_args(cli *c, int argc, char **argv)
+{
+  opterr = 0;
+  for (;;) {
+    int at = optind;
+    int ch = getopt_long(argc, argv, "-:ho:", long_options, NULL);
+    if (ch == -1)
+      break;
+    int rc;
+    if (ch == 1) {
+      rc = add_word(c, optarg);
+    } else if (ch == '?' || ch == ':') {
+      rc = getopt_error(ch, argv[at]);
+    } else {
+      int o = ch == 'o' ? O_OUTPUT : ch == 'h' ? O_HELP : ch - OPT_VAL(0);
+      const char *flag = ch == 'o' ? "-o" : ch == 'h' ? "-h" : flag_names[o];
+      if ((c->given & BIT(o)) && o != O_PARAM)
+        return usage_error("%s given more than once", flag);
+      c->given |= BIT(o);
+      c->spelled[o] = flag;
+      rc = set_option(c, o, flag, optarg ? optarg : "");
+    }
+    if (rc)
+      return rc;
+  }
+  for (int i = optind; i < argc; i++) {
+    int rc = add_word(c, argv[i]);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+/* A flag the command does not use is an error, not ignored. */
+static int check_command_options(const cli *c)
+{
+  if (c->cmd == NULL)
+    return usage_error("missing command (list, show, run, audit, reproduce)");
+  unsigned extra = c->given & ~c->cmd->options;
+  for (int o = 0; o < O_COUNT; o++)
+    if (extra & BIT(o))
+      return usage_error("%s is not an option of '%s'", c->spelled[o], c->cmd->name);
+  return 0;
+}
+
+/* A --param value that the claim declares numeric must be a number.  The
+ * engine would take it as a symbolic value and the module would reject
+ * it under the catalog's line; the mistake is the flag's. */
+static int check_overrides(const cli *c, const tc_claim *const *claims, size_t n)
+{
+  for (size_t k = 0; k < c->noverrides; k++) {
+    const tc_override *ov = &c->overrides[k];
+    double v;
+    if (parse_real(&v, ov->value))
+      continue;
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = 0; j < claims[i]->nparams; j++) {
+        const tc_param *p = &claims[i]->params[j];
+        int numeric = p->is_range;
+        for (size_t q = 0; !p->is_range && q < p->nvalues; q++)
+          numeric = q == 0 ? !isnan(p->values[q]) : numeric && !isnan(p->values[q]);
+        if (numeric && strcmp(p->name, ov->name) == 0)
+          return usage_error("--param %s=%s: '%s' is not a number, but %s is numeric in claim [%s] (%s:%d)",
+                             ov->name, ov->value, ov->value, p->name, claims[i]->id,
+                             claims[i]->file, p->line);
+      }
+  }
   return 0;
 }
 
@@ -267,6 +522,8 @@ static void progress_end(progress_state *ps)
 
 static int cmd_list(cli *c, const tc_catalog *cat)
 {
+  if (c->nids)
+    return usage_error("list takes no claim ids, got '%s'", c->ids[0]);
   if (c->checks) {
     for (size_t i = 0; i < tc_check_count(); i++)
       printf("%-14s %s\n", tc_check_at(i)->name, tc_check_at(i)->summary);
@@ -315,6 +572,9 @@ static int cmd_show(cli *c, const tc_catalog *cat)
 
 static int run_and_collect(tc_run_result **res, cli *c, const tc_claim *const *claims, size_t n)
 {
+  int rc = check_overrides(c, claims, n);
+  if (rc)
+    return rc;
   progress_state ps;
   clock_gettime(CLOCK_MONOTONIC, &ps.start);
   ps.last = ps.start;
@@ -479,6 +739,18 @@ static int cmd_reproduce(cli *c, const tc_catalog *cat)
   return rc;
 }
 
+static int dispatch(cli *c)
+{
+  if (c->cmd->fn == cmd_list && c->checks)
+    return cmd_list(c, NULL); /* the modules need no catalog */
+  tc_catalog *cat = NULL;
+  int rc = load_catalog(&cat, c->catalog);
+  if (rc == 0)
+    rc = c->cmd->fn(c, cat);
+  tc_catalog_free(cat);
+  return rc;
+}
+
 int main(int argc, char **argv)
 {
   /* Library code returns statuses; GSL must not abort the process. */
@@ -493,52 +765,14 @@ int main(int argc, char **argv)
   c.instance = -1;
   c.format = TC_FORMAT_MD;
 
-  int i = 1;
-  for (; i < argc && argv[i][0] == '-'; i++) {
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      fputs(usage_text, stdout);
-      return 0;
-    }
-    if (strcmp(argv[i], "--version") == 0) {
-      printf("thmcheck %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-    if (strcmp(argv[i], "--catalog") == 0) {
-      if (i + 1 >= argc)
-        return usage_error("--catalog needs a directory or file%s", "");
-      c.catalog = argv[++i];
-      continue;
-    }
-    return usage_error("unknown option '%s' (options come after the command)", argv[i]);
-  }
-  if (i >= argc)
-    return usage_error("missing command (list, show, run, audit, reproduce)%s", "");
-  const char *cmd = argv[i];
-  int (*fn)(cli *, const tc_catalog *) = NULL;
-  if (strcmp(cmd, "list") == 0) fn = cmd_list;
-  else if (strcmp(cmd, "show") == 0) fn = cmd_show;
-  else if (strcmp(cmd, "run") == 0) fn = cmd_run;
-  else if (strcmp(cmd, "audit") == 0) fn = cmd_audit;
-  else if (strcmp(cmd, "reproduce") == 0) fn = cmd_reproduce;
-  else return usage_error("unknown command '%s' (list, show, run, audit, reproduce)", cmd);
-  for (int k = i + 1; k < argc; k++)
-    if (strcmp(argv[k], "--help") == 0) {
-      fputs(usage_text, stdout);
-      return 0;
-    }
-  int rc = parse_options(&c, argc, argv, i + 1);
-  if (rc == 0 && fn == cmd_list && c.checks) {
-    rc = cmd_list(&c, NULL); /* the modules need no catalog */
-  } else if (rc == 0) {
-    tc_catalog *cat = NULL;
-    rc = load_catalog(&cat, c.catalog);
-    if (rc == 0)
-      rc = fn(&c, cat);
-    tc_catalog_free(cat);
-  }
+  int rc = parse_args(&c, argc, argv);
+  if (rc == 0)
+    rc = check_command_options(&c);
+  if (rc == 0)
+    rc = dispatch(&c);
   for (size_t k = 0; k < c.noverrides; k++)
     free((char *)c.overrides[k].name);
   free(c.overrides);
   free(c.ids);
-  return rc;
+  return rc == EXIT_DONE ? 0 : rc;
 }

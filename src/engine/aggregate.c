@@ -24,6 +24,7 @@ void tc_engine_precision_result_clear(tc_precision_result *pr)
     free(pr->series[i].p);
   }
   free(pr->series);
+  free(pr->mutants);
   memset(pr, 0, sizeof *pr);
 }
 
@@ -163,9 +164,10 @@ static void note_beyond_double(tc_precision_result *pr)
   pr->reason = longer;
 }
 
-void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which)
+/* The claim kind's decision on a set of job outputs (the measured rows, or
+ * a mutant's view of them). */
+void tc_engine_aggregate_outputs(tc_precision_result *pr, const claim_run *cr, const job_output *out)
 {
-  const job_output *out = cr->out[which];
   memset(pr, 0, sizeof *pr);
   pr->ran = 1;
   pr->tightness = NAN;
@@ -178,6 +180,13 @@ void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which
   }
   require_evidence(pr);
   note_beyond_double(pr);
+}
+
+void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which)
+{
+  const job_output *out = cr->out[which];
+  tc_engine_aggregate_outputs(pr, cr, out);
+  tc_engine_mutants_aggregate(pr, cr, out);
   /* `reproduce` runs one instance: whatever the kind, show its rows and
    * name it, so the instance can be read on its own. */
   if (cr->opt->only_instance >= 0 && cr->njobs == 1 && out[0].status == TC_SUCCESS) {

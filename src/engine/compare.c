@@ -69,6 +69,27 @@ static void compare_precisions(tc_claim_result *res, const claim_run *cr)
   }
 }
 
+/* A PASS is only as strong as the wrong statements the same run would
+ * have rejected: say so when it refutes none of its mutants (or the
+ * catalog lists none).  `reproduce` runs one instance and judges nothing. */
+static void judge_evidence(tc_claim_result *res, const claim_run *cr, const tc_precision_result *pr)
+{
+  if (res->verdict != TC_PASS || cr->opt->only_instance >= 0)
+    return;
+  if (pr->nmutants > 0 && pr->mutants_refuted > 0)
+    return;
+  res->weak = 1;
+  char *longer = pr->nmutants == 0
+                     ? tc_strdupf("%s; WEAK EVIDENCE: the catalog lists no mutants, so nothing shows "
+                                  "these instances could have failed a wrong bound",
+                                  res->reason)
+                     : tc_strdupf("%s; WEAK EVIDENCE: this run refutes none of its %zu mutants "
+                                  "(wrong variants of the bound would have passed too)",
+                                  res->reason, pr->nmutants);
+  free(res->reason);
+  res->reason = longer;
+}
+
 void tc_engine_combine(tc_claim_result *res, const claim_run *cr)
 {
   const tc_precision_result *d = &res->prec[0], *m = &res->prec[1];
@@ -88,4 +109,5 @@ void tc_engine_combine(tc_claim_result *res, const claim_run *cr)
     res->verdict = one->verdict;
     res->reason = strdup(one->reason ? one->reason : "");
   }
+  judge_evidence(res, cr, m->ran ? m : d);
 }

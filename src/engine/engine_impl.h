@@ -3,6 +3,8 @@
 #define TC_ENGINE_IMPL_H
 
 #include "tc_engine.h"
+/* Internal to libthmcheck: not exported (see Makefile.am). */
+#pragma GCC visibility push(hidden)
 
 enum { ROW_HOLDS = 0, ROW_NEAR = 1, ROW_VIOLATED = 2, ROW_NONFINITE = 3 };
 
@@ -16,18 +18,29 @@ typedef struct {
   char **texts;       /* owned texts of the point values */
 } job;
 
+/* One mutant's view of a job: the rows re-evaluated with the mutated
+ * expression (arrays NULL when the mutant leaves lhs and rhs alone). */
+typedef struct {
+  double *lhs, *rhs, *ratio;
+  unsigned char *row_class;
+  double prob_bound, exponent;
+} job_mutant;
+
 /* What one job produced in one precision. */
 typedef struct {
   int status;         /* TC_SUCCESS or the module's error */
   char *error;
   char *note;
   size_t nrows;
-  double *x, *lhs, *rhs, *ref, *ratio, *err; /* err: module's error estimate (0 if none) */
+  double *x, *lhs, *rhs, *ratio, *err; /* err: module's error estimate (0 if none) */
+  double *ref;        /* module's exact value per row (NaN: none; NULL in a mutant view it does not apply to) */
   unsigned char *row_class;
   double prob_bound;  /* probability claims: required P(E) at this job */
   double exponent;    /* rate claims */
   double sweep;       /* rate claims: the swept parameter's value */
   size_t beyond_double; /* rows whose MPFR lhs or rhs is finite but beyond double range */
+  job_mutant *mut;      /* nmut entries (the claim's mutants), or NULL */
+  size_t nmut;
 } job_output;
 
 typedef struct {
@@ -81,13 +94,35 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
 /* compare.c */
 void tc_engine_combine(tc_claim_result *res, const claim_run *cr);
 
+/* What the catalog's names resolve to on one row: a mutant's own field
+ * (orig[], when set), then the row's values, then the parameters. */
+typedef struct {
+  const tc_record *rec;
+  size_t row;
+  const tc_point *point;
+  mpfr_srcptr orig[4]; /* lhs, rhs, probability, exponent (tc_mutate_field order) */
+} lookup_data;
+
 /* run_job.c */
 int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr);
+int tc_engine_lookup(mpfr_ptr value, const char *name, void *data);
+int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, double err);
+int tc_engine_double_class(int cls, double lhs, double rhs, tc_kind kind, size_t *beyond);
+double tc_engine_row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp);
+
+/* mutants.c */
+int tc_engine_mutants_alloc(job_output *o, const tc_claim *cl, size_t nrows);
+void tc_engine_mutants_row(job_output *o, size_t r, const tc_claim *cl, lookup_data *ld,
+                           mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2);
+void tc_engine_mutants_job(job_output *o, const tc_claim *cl, lookup_data *ld, mpfr_prec_t bits);
+void tc_engine_mutants_clear(job_output *o);
+void tc_engine_mutants_aggregate(tc_precision_result *pr, const claim_run *cr, const job_output *out);
 void tc_engine_job_output_clear(job_output *o);
 char *tc_engine_point_label(const tc_point *p, int as_args);
 
 /* aggregate.c: the per-kind aggregators' shared pieces */
 void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which);
+void tc_engine_aggregate_outputs(tc_precision_result *pr, const claim_run *cr, const job_output *out);
 void tc_engine_precision_result_clear(tc_precision_result *pr);
 void tc_engine_set_witness(tc_precision_result *pr, const claim_run *cr, size_t ji, size_t row,
                            double lhs, double rhs, double ratio, const job_output *o);
@@ -109,4 +144,5 @@ void tc_engine_aggregate_rate(tc_precision_result *pr, const claim_run *cr, cons
 /* A formatted, heap-allocated string (never NULL: "" on failure). */
 char *tc_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+#pragma GCC visibility pop
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine_impl.h"
+#include "tc_limits.h"
 
 int tc_engine_grid_params(grid_param **out, size_t *nout, const tc_claim *cl,
                              const tc_run_options *opt, char *err, size_t errlen)
@@ -150,12 +151,42 @@ static int validate_job(const claim_run *cr, const job *jb, const grid_param *g,
   return TC_EDOM;
 }
 
+/* Limits (tc_limits.h) and the instance that reproduce asks for are
+ * checked before any job is allocated.  Search steps are numbered after
+ * the sampled instances, so their indices are valid too when the claim
+ * as written can search (reproduce then fixes every range by --param). */
+static int check_job_count(const claim_run *cr, size_t points, size_t per, char *err, size_t errlen)
+{
+  const tc_claim *cl = cr->claim;
+  const tc_run_options *opt = cr->opt;
+  if (points > TC_MAX_GRID_POINTS || per > TC_MAX_INSTANCES || per > TC_MAX_JOBS / points) {
+    snprintf(err, errlen, "%sclaim [%s]: %zu grid points x %zu instances is more than %d instance runs per claim",
+             opt->instances ? "--instances: " : "", cl->id, points, per, TC_MAX_JOBS);
+    return TC_EDOM;
+  }
+  if (opt->only_instance < 0)
+    return TC_SUCCESS;
+  int can_search = 0;
+  for (size_t i = 0; i < cl->nparams; i++)
+    can_search |= cl->params[i].is_range;
+  size_t steps = cl->kind == TC_KIND_DETERMINISTIC && can_search ? cl->search : 0;
+  if ((size_t)opt->only_instance < points * per + steps)
+    return TC_SUCCESS;
+  snprintf(err, errlen, "--instance %ld: claim [%s] has instances 0 to %zu (%zu grid points x %zu instances%s)",
+           opt->only_instance, cl->id, points * per + steps - 1, points, per,
+           steps ? " and its search steps" : "");
+  return TC_EDOM;
+}
+
 int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err, size_t errlen)
 {
   const tc_claim *cl = cr->claim;
   const tc_run_options *opt = cr->opt;
   size_t per = opt->instances ? opt->instances : cl->instances;
   size_t points = tc_engine_grid_size(g, n);
+  int status = check_job_count(cr, points, per, err, errlen);
+  if (status)
+    return status;
   cr->ngroups = points;
   cr->group_labels = calloc(points, sizeof *cr->group_labels);
   if (cr->group_labels == NULL)
@@ -174,7 +205,7 @@ int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err
     jb->seed = tc_seed_derive(opt->seed, cl->id, k);
     jb->group = gi;
     gsl_rng *rng = param_rng(opt, cl, k);
-    int status = rng ? make_point(jb, g, n, gi, rng) : TC_ENOMEM;
+    status = rng ? make_point(jb, g, n, gi, rng) : TC_ENOMEM;
     gsl_rng_free(rng);
     if (status)
       return status;
@@ -198,7 +229,7 @@ int tc_engine_build_jobs(claim_run *cr, const grid_param *g, size_t n, char *err
     for (int corner = 0; corner < 2; corner++) {
       job probe = {0};
       gsl_rng *rng = param_rng(opt, cl, 0);
-      int status = rng ? make_point(&probe, g, n, 0, rng) : TC_ENOMEM;
+      status = rng ? make_point(&probe, g, n, 0, rng) : TC_ENOMEM;
       gsl_rng_free(rng);
       if (status == TC_SUCCESS) {
         free(probe.texts[i]);

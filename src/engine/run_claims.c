@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "engine_impl.h"
+#include "tc_limits.h"
 
 void tc_run_options_init(tc_run_options *opt)
 {
@@ -49,10 +50,10 @@ static unsigned run_threads(const tc_run_options *opt)
 #ifdef CPU_COUNT
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
-    return CPU_COUNT(&set) < TC_MAX_JOBS ? (unsigned)CPU_COUNT(&set) : TC_MAX_JOBS;
+    return CPU_COUNT(&set) < TC_MAX_THREADS ? (unsigned)CPU_COUNT(&set) : TC_MAX_THREADS;
 #endif
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n < TC_MAX_JOBS ? (unsigned)n : TC_MAX_JOBS;
+  return n < 1 ? 1 : n < TC_MAX_THREADS ? (unsigned)n : TC_MAX_THREADS;
 }
 
 void tc_engine_report_progress(const claim_run *cr, progress_state *ps)
@@ -115,7 +116,7 @@ int tc_engine_run_jobs(claim_run *cr, size_t from, size_t to, int mask, progress
   unsigned threads = run_threads(cr->opt);
   if (threads > q.ntasks)
     threads = q.ntasks ? (unsigned)q.ntasks : 1;
-  pthread_t tid[TC_MAX_JOBS];
+  pthread_t tid[TC_MAX_THREADS];
   unsigned started = 0;
   /* One fewer thread than asked: the caller works too.  A thread that
    * cannot be created leaves its share to the others. */
@@ -240,8 +241,8 @@ int tc_run_claims(tc_run_result **out, const tc_claim *const *claims, size_t n,
     snprintf(err, errlen, "MPFR precision must be between %d and 100000 bits", (int)MPFR_PREC_MIN);
     return TC_EDOM;
   }
-  if (opt->jobs > TC_MAX_JOBS) {
-    snprintf(err, errlen, "jobs must be between 1 and %d (0: one per core), not %u", TC_MAX_JOBS,
+  if (opt->jobs > TC_MAX_THREADS) {
+    snprintf(err, errlen, "jobs must be between 1 and %d (0: one per core), not %u", TC_MAX_THREADS,
              opt->jobs);
     return TC_EDOM;
   }

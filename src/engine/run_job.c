@@ -35,16 +35,17 @@ char *tc_engine_point_label(const tc_point *p, int as_args)
   return s;
 }
 
-typedef struct {
-  const tc_record *rec;
-  size_t row;
-  const tc_point *point;
-} lookup_data;
-
-/* Row values first, then the instance's parameters. */
-static int lookup(mpfr_ptr value, const char *name, void *data)
+/* A mutant's own field name first (its original value on this row), then
+ * row values, then the instance's parameters. */
+int tc_engine_lookup(mpfr_ptr value, const char *name, void *data)
 {
   const lookup_data *ld = data;
+  static const char *const fields[] = {"lhs", "rhs", "probability", "exponent"};
+  for (int f = 0; f < 4; f++)
+    if (ld->orig[f] && strcmp(name, fields[f]) == 0) {
+      mpfr_set(value, ld->orig[f], MPFR_RNDN);
+      return 0;
+    }
   if (ld->rec && ld->row < tc_record_rows(ld->rec) &&
       tc_record_get(value, ld->rec, ld->row, name) == TC_SUCCESS)
     return 0;
@@ -67,6 +68,7 @@ void tc_engine_job_output_clear(job_output *o)
   free(o->ratio);
   free(o->err);
   free(o->row_class);
+  tc_engine_mutants_clear(o);
   memset(o, 0, sizeof *o);
 }
 
@@ -74,7 +76,7 @@ static int eval_or_error(double *out, mpfr_ptr tmp, const tc_expr *e, lookup_dat
                          const char *what, job_output *o)
 {
   char msg[160];
-  int status = tc_expr_eval(tmp, e, lookup, ld, msg, sizeof msg);
+  int status = tc_expr_eval(tmp, e, tc_engine_lookup, ld, msg, sizeof msg);
   if (status != TC_SUCCESS) {
     if (o->error == NULL)
       o->error = tc_strdupf("%s: %s (row %zu)", what, msg, ld->row);
@@ -120,7 +122,7 @@ static void restore_exponent_range(exponent_range saved)
  * relative rounding allowance 2^allow_exp2; `err` the module's absolute
  * estimate.  A row is NEAR only if the violation is finite and within
  * max(allowance * max(|lhs|, |rhs|), err). */
-static int classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, double err)
+int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, double err)
 {
   if (!mpfr_number_p(lhs) || !mpfr_number_p(rhs))
     return ROW_NONFINITE;
@@ -144,7 +146,7 @@ static int classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, doubl
 
 /* lhs / rhs in MPFR, then rounded to double (may round to +-Inf when the
  * quotient is beyond double's range, which only ranks witnesses). */
-static double row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp)
+double tc_engine_row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp)
 {
   if (mpfr_sgn(rhs) > 0) {
     mpfr_div(tmp, lhs, rhs, MPFR_RNDN);
@@ -163,19 +165,19 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
   o->err[r] = 0;
   char emsg[160];
   int status;
-  if ((status = tc_expr_eval(lhs, cl->lhs, lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
+  if ((status = tc_expr_eval(lhs, cl->lhs, tc_engine_lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
     o->error = tc_strdupf("lhs: %s (row %zu)", emsg, r);
     return status;
   }
   if (cl->kind == TC_KIND_RATE) {
     mpfr_set_zero(rhs, 1);
-  } else if ((status = tc_expr_eval(rhs, cl->rhs, lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
+  } else if ((status = tc_expr_eval(rhs, cl->rhs, tc_engine_lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
     o->error = tc_strdupf("rhs: %s (row %zu)", emsg, r);
     return status;
   }
   o->lhs[r] = mpfr_get_d(lhs, MPFR_RNDN);
   o->rhs[r] = mpfr_get_d(rhs, MPFR_RNDN);
-  if (cl->index_name && lookup(tmp, cl->index_name, ld) == 0)
+  if (cl->index_name && tc_engine_lookup(tmp, cl->index_name, ld) == 0)
     o->x[r] = mpfr_get_d(tmp, MPFR_RNDN);
   if (cl->reference &&
       (status = eval_or_error(&o->ref[r], tmp, cl->reference, ld, "reference", o)))
@@ -184,18 +186,23 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
     return status;
   if (!(o->err[r] >= 0 && isfinite(o->err[r])))
     o->err[r] = 0; /* a useless estimate grants nothing */
-  o->row_class[r] = (unsigned char)classify_row(lhs, rhs, allow_exp2, o->err[r]);
-  /* Expectation and rate statistics are computed in double: a value
-   * beyond double's range cannot enter them, so the row has no usable
-   * value (ERROR, never PASS).  Deterministic and probability rows keep
-   * their MPFR classification: a finite violation still decides FAIL. */
-  if (o->row_class[r] != ROW_NONFINITE && (!isfinite(o->lhs[r]) || !isfinite(o->rhs[r]))) {
-    o->beyond_double++;
-    if (cl->kind == TC_KIND_EXPECTATION || cl->kind == TC_KIND_RATE)
-      o->row_class[r] = ROW_NONFINITE;
-  }
-  o->ratio[r] = o->row_class[r] == ROW_NONFINITE ? NAN : row_ratio(lhs, rhs, tmp);
+  int cls = tc_engine_classify_row(lhs, rhs, allow_exp2, o->err[r]);
+  o->row_class[r] = (unsigned char)tc_engine_double_class(cls, o->lhs[r], o->rhs[r], cl->kind,
+                                                          &o->beyond_double);
+  o->ratio[r] = o->row_class[r] == ROW_NONFINITE ? NAN : tc_engine_row_ratio(lhs, rhs, tmp);
   return TC_SUCCESS;
+}
+
+/* Expectation and rate statistics are computed in double: a value beyond
+ * double's range cannot enter them, so such a row has no usable value
+ * (ERROR, never PASS).  Deterministic and probability rows keep their MPFR
+ * class: a finite violation still decides FAIL.  Counts such rows. */
+int tc_engine_double_class(int cls, double lhs, double rhs, tc_kind kind, size_t *beyond)
+{
+  if (cls == ROW_NONFINITE || (isfinite(lhs) && isfinite(rhs)))
+    return cls;
+  ++*beyond;
+  return kind == TC_KIND_EXPECTATION || kind == TC_KIND_RATE ? ROW_NONFINITE : cls;
 }
 
 static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int use_mpfr);
@@ -249,7 +256,8 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
   o->ratio = malloc(n * sizeof *o->ratio);
   o->err = malloc(n * sizeof *o->err);
   o->row_class = malloc(n);
-  if (!o->x || !o->lhs || !o->rhs || !o->ref || !o->ratio || !o->err || !o->row_class) {
+  if (!o->x || !o->lhs || !o->rhs || !o->ref || !o->ratio || !o->err || !o->row_class ||
+      tc_engine_mutants_alloc(o, cl, n) != TC_SUCCESS) {
     o->status = TC_ENOMEM;
     tc_record_free(rec);
     return o->status;
@@ -257,11 +265,14 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
 
   mpfr_t lhs, rhs, tmp;
   mpfr_inits2(bits, lhs, rhs, tmp, (mpfr_ptr)0);
-  lookup_data ld = {rec, 0, &j->point};
+  lookup_data ld = {rec, 0, &j->point, {NULL, NULL, NULL, NULL}};
   long allow_exp2 = rounding_allowance_exp2(use_mpfr, bits);
   int status = TC_SUCCESS;
-  for (size_t r = 0; r < n && status == TC_SUCCESS; r++)
+  for (size_t r = 0; r < n && status == TC_SUCCESS; r++) {
     status = evaluate_row(o, r, cl, &ld, lhs, rhs, tmp, allow_exp2);
+    if (status == TC_SUCCESS)
+      tc_engine_mutants_row(o, r, cl, &ld, lhs, rhs, allow_exp2);
+  }
   if (status == TC_SUCCESS && cl->probability) {
     ld.row = 0;
     status = eval_or_error(&o->prob_bound, tmp, cl->probability, &ld, "probability", o);
@@ -270,9 +281,11 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
     ld.row = 0;
     status = eval_or_error(&o->exponent, tmp, cl->exponent, &ld, "exponent", o);
   }
+  if (status == TC_SUCCESS)
+    tc_engine_mutants_job(o, cl, &ld, bits);
   if (status == TC_SUCCESS && cl->sweep_name) {
     ld.row = 0;
-    if (lookup(tmp, cl->sweep_name, &ld) == 0)
+    if (tc_engine_lookup(tmp, cl->sweep_name, &ld) == 0)
       o->sweep = mpfr_get_d(tmp, MPFR_RNDN);
   }
   mpfr_clears(lhs, rhs, tmp, (mpfr_ptr)0);

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 #include "tc_expr.h"
+/* Internal to libthmcheck: not exported (see Makefile.am). */
+#pragma GCC visibility push(hidden)
 
 typedef enum {
   EXPR_NUM,   /* text: the literal */
@@ -54,4 +56,5 @@ struct tc_expr {
  * and tc_expr_free. */
 void tc_expr_node_free(expr_node *n);
 
+#pragma GCC visibility pop
 #endif

@@ -19,5 +19,5 @@ int tc_eigen_symm_mpfr(tc_vec_mpfr *eval, const tc_mat_mpfr *A, tc_eigen_ws_mpfr
       mpfr_set(w->a->data[i * n + j], A->data[i * n + j], MPFR_RNDN);
       mpfr_set(w->a->data[j * n + i], w->a->data[i * n + j], MPFR_RNDN);
     }
-  return tc_num_jacobi_mpfr(eval, w->a, w->tmp, w->prec);
+  return tc_num_jacobi_mpfr(eval, w->a, NULL, w->tmp, w->prec);
 }

@@ -1,34 +1,33 @@
-/* tc_eigen_ws_alloc_{d,mpfr}, tc_eigen_ws_free_{d,mpfr} — everything a
- * symmetric eigenvalue computation of size n needs, allocated once so that
- * repeated calls (a check sweeping over seeds) never allocate.
+/* tc_eigen_ws_alloc_{d,mpfr}, tc_eigen_ws_free_{d,mpfr} and the
+ * workspaces' contents (tc_num_eigen_ws_init/clear, shared with the
+ * eigenvector workspaces of eigenv_ws.c) — everything a symmetric
+ * eigenvalue computation of size n needs, allocated once so that repeated
+ * calls (a check sweeping over seeds) never allocate.
  *
  * double: the copy LAPACK destroys and dsyevd's work arrays, sized by
- * LAPACK's own workspace query.  MPFR: the symmetric copy the Jacobi
- * rotations overwrite and the scalars of a rotation, all at prec.
+ * LAPACK's own workspace query for jobz ('N' values, 'V' vectors too).
+ * MPFR: the symmetric copy the Jacobi rotations overwrite and the scalars
+ * of a rotation, all at prec.
  * NULL for n == 0, an invalid MPFR precision, or allocation failure. */
 #include <stdlib.h>
 #include "num_impl.h"
 
-tc_eigen_ws_d *tc_eigen_ws_alloc_d(size_t n, mpfr_prec_t prec)
+int tc_num_eigen_ws_init_d(struct tc_eigen_ws_d *w, size_t n, char jobz)
 {
-  (void)prec;
   if (n == 0 || !tc_num_blas_len_ok(n) || n > SIZE_MAX / n / sizeof(double))
-    return NULL;
-  tc_eigen_ws_d *w = calloc(1, sizeof *w);
-  if (w == NULL)
-    return NULL;
+    return TC_EBADLEN;
   w->n = n;
   w->a = malloc(n * n * sizeof(double));
   if (w->a == NULL)
-    goto fail;
+    return TC_ENOMEM;
 
   /* Workspace query (lwork = liwork = -1): nothing is computed. */
   double wq = 0.0, dummy = 0.0;
   lapack_int iwq = 0;
-  lapack_int info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, 'N', 'U', (lapack_int)n,
+  lapack_int info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, jobz, 'U', (lapack_int)n,
                                         w->a, (lapack_int)n, &dummy, &wq, -1, &iwq, -1);
   if (info != 0)
-    goto fail;
+    return TC_EFAILED;
   w->lwork = (lapack_int)wq;
   w->liwork = iwq;
   if (w->lwork < 1)
@@ -38,30 +37,58 @@ tc_eigen_ws_d *tc_eigen_ws_alloc_d(size_t n, mpfr_prec_t prec)
   w->work = malloc((size_t)w->lwork * sizeof(double));
   w->iwork = malloc((size_t)w->liwork * sizeof(lapack_int));
   if (w->work == NULL || w->iwork == NULL)
-    goto fail;
-  return w;
-
-fail:
-  tc_eigen_ws_free_d(w);
-  return NULL;
+    return TC_ENOMEM;
+  return TC_SUCCESS;
 }
 
-tc_eigen_ws_mpfr *tc_eigen_ws_alloc_mpfr(size_t n, mpfr_prec_t prec)
+void tc_num_eigen_ws_clear_d(struct tc_eigen_ws_d *w)
+{
+  free(w->a);
+  free(w->work);
+  free(w->iwork);
+}
+
+int tc_num_eigen_ws_init_mpfr(struct tc_eigen_ws_mpfr *w, size_t n, mpfr_prec_t prec)
 {
   if (n == 0 || prec < MPFR_PREC_MIN || prec > MPFR_PREC_MAX)
-    return NULL;
-  tc_eigen_ws_mpfr *w = malloc(sizeof *w);
-  if (w == NULL)
-    return NULL;
+    return TC_EBADLEN;
   w->a = tc_mat_alloc_mpfr(n, n, prec);
-  if (w->a == NULL) {
-    free(w);
-    return NULL;
-  }
+  if (w->a == NULL)
+    return TC_ENOMEM;
   w->n = n;
   w->prec = prec;
   for (int k = 0; k < TC_JACOBI_NTMP; k++)
     mpfr_init2(w->tmp[k], prec);
+  return TC_SUCCESS;
+}
+
+void tc_num_eigen_ws_clear_mpfr(struct tc_eigen_ws_mpfr *w)
+{
+  if (w->a == NULL)
+    return; /* init failed before the scalars */
+  for (int k = 0; k < TC_JACOBI_NTMP; k++)
+    mpfr_clear(w->tmp[k]);
+  tc_mat_free_mpfr(w->a);
+}
+
+tc_eigen_ws_d *tc_eigen_ws_alloc_d(size_t n, mpfr_prec_t prec)
+{
+  (void)prec;
+  tc_eigen_ws_d *w = calloc(1, sizeof *w);
+  if (w != NULL && tc_num_eigen_ws_init_d(w, n, 'N') != TC_SUCCESS) {
+    tc_eigen_ws_free_d(w);
+    return NULL;
+  }
+  return w;
+}
+
+tc_eigen_ws_mpfr *tc_eigen_ws_alloc_mpfr(size_t n, mpfr_prec_t prec)
+{
+  tc_eigen_ws_mpfr *w = calloc(1, sizeof *w);
+  if (w != NULL && tc_num_eigen_ws_init_mpfr(w, n, prec) != TC_SUCCESS) {
+    tc_eigen_ws_free_mpfr(w);
+    return NULL;
+  }
   return w;
 }
 
@@ -69,9 +96,7 @@ void tc_eigen_ws_free_d(tc_eigen_ws_d *w)
 {
   if (w == NULL)
     return;
-  free(w->a);
-  free(w->work);
-  free(w->iwork);
+  tc_num_eigen_ws_clear_d(w);
   free(w);
 }
 
@@ -79,8 +104,6 @@ void tc_eigen_ws_free_mpfr(tc_eigen_ws_mpfr *w)
 {
   if (w == NULL)
     return;
-  for (int k = 0; k < TC_JACOBI_NTMP; k++)
-    mpfr_clear(w->tmp[k]);
-  tc_mat_free_mpfr(w->a);
+  tc_num_eigen_ws_clear_mpfr(w);
   free(w);
 }

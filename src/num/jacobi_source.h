@@ -25,8 +25,31 @@ static void FUNCTION(jacobi_off2)(REAL_PTR off2, MAT *a)
   r_mul_2si(off2, off2, 1);
 }
 
-/* One rotation in the (p, q) plane, p < q, a_pq != 0. */
-static void FUNCTION(jacobi_rotate)(MAT *a, size_t p, size_t q, REAL *tmp)
+/* v <- v J: the rotation applied to columns p and q of v, in the form
+ * of the off-diagonal update below. */
+static void FUNCTION(jacobi_rotate_vectors)(MAT *v, size_t p, size_t q, REAL_SRCPTR s,
+                                            REAL_SRCPTR tau, REAL *tmp)
+{
+  REAL_PTR h = tmp[7];
+  REAL_PTR g = tmp[8];
+  REAL_PTR u = tmp[9];
+  for (size_t r = 0; r < v->rows; r++) {
+    REAL_PTR vrp = mat_at(v, r, p);
+    REAL_PTR vrq = mat_at(v, r, q);
+    r_set(g, vrp);
+    r_set(u, vrq);
+    r_fma(h, tau, g, u);
+    r_mul(h, s, h);
+    r_sub(vrp, g, h);
+    r_mul(h, tau, u);
+    r_sub(h, g, h);
+    r_fma(vrq, s, h, u);
+  }
+}
+
+/* One rotation in the (p, q) plane, p < q, a_pq != 0; v (may be NULL)
+ * accumulates it. */
+static void FUNCTION(jacobi_rotate)(MAT *a, MAT *v, size_t p, size_t q, REAL *tmp)
 {
   size_t n = a->rows;
   /* One declarator per line: REAL_PTR is "double *" for the double
@@ -98,9 +121,11 @@ static void FUNCTION(jacobi_rotate)(MAT *a, size_t p, size_t q, REAL *tmp)
     r_set(mat_at(a, p, r), arp);
     r_set(mat_at(a, q, r), arq);
   }
+  if (v != NULL)
+    FUNCTION(jacobi_rotate_vectors)(v, p, q, s, tau, tmp);
 }
 
-int FUNCTION(tc_num_jacobi)(VEC *eval, MAT *a, REAL *tmp, mpfr_prec_t prec)
+int FUNCTION(tc_num_jacobi)(VEC *eval, MAT *a, MAT *v, REAL *tmp, mpfr_prec_t prec)
 {
   size_t n = a->rows;
   REAL_PTR thr = tmp[0];
@@ -108,8 +133,13 @@ int FUNCTION(tc_num_jacobi)(VEC *eval, MAT *a, REAL *tmp, mpfr_prec_t prec)
   REAL_PTR big = tmp[10];
   int status = TC_EMAXITER;
 
-  if (a->cols != n || eval->n != n)
+  if (a->cols != n || eval->n != n || (v != NULL && (v->rows != n || v->cols != n)))
     return TC_EBADLEN;
+  if (v != NULL) {
+    mat_set_zero(v);
+    for (size_t i = 0; i < n; i++)
+      r_set_si(mat_at(v, i, i), 1);
+  }
 
   /* Rotations preserve the Frobenius norm, so the stopping rule
    * off(a) <= 2^-prec ||a||_F is decided on squares against a threshold
@@ -133,7 +163,7 @@ int FUNCTION(tc_num_jacobi)(VEC *eval, MAT *a, REAL *tmp, mpfr_prec_t prec)
     for (size_t p = 0; p + 1 < n; p++)
       for (size_t q = p + 1; q < n; q++)
         if (r_sgn(mat_at(a, p, q)) != 0)
-          FUNCTION(jacobi_rotate)(a, p, q, tmp);
+          FUNCTION(jacobi_rotate)(a, v, p, q, tmp);
   }
 
   /* The diagonal, sorted by insertion (n is small and the diagonal is
@@ -141,8 +171,12 @@ int FUNCTION(tc_num_jacobi)(VEC *eval, MAT *a, REAL *tmp, mpfr_prec_t prec)
   for (size_t i = 0; i < n; i++)
     r_set(vec_at(eval, i), mat_at(a, i, i));
   for (size_t i = 1; i < n; i++)
-    for (size_t j = i; j > 0 && r_cmp(vec_at(eval, j - 1), vec_at(eval, j)) > 0; j--)
+    for (size_t j = i; j > 0 && r_cmp(vec_at(eval, j - 1), vec_at(eval, j)) > 0; j--) {
       r_swap(vec_at(eval, j - 1), vec_at(eval, j));
+      if (v != NULL)
+        for (size_t r = 0; r < n; r++)
+          r_swap(mat_at(v, r, j - 1), mat_at(v, r, j));
+    }
   return status;
 }
 

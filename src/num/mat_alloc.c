@@ -1,5 +1,7 @@
 /* tc_mat_alloc_{d,mpfr}, tc_mat_free_{d,mpfr} — row-major matrices whose
- * elements start at +0.  Zero dimensions, a rows*cols that overflows, and
+ * elements start at +0; an MPFR matrix also gets its row-wise and
+ * column-wise tables of element pointers (ptr, colptr) for mpfr_dot.
+ * Zero dimensions, a rows*cols that overflows, and
  * an MPFR precision outside MPFR's range give NULL. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,7 +35,12 @@ tc_mat_mpfr *tc_mat_alloc_mpfr(size_t rows, size_t cols, mpfr_prec_t prec)
     return NULL;
   size_t n = rows * cols;
   A->data = malloc(n * sizeof(mpfr_t));
-  if (A->data == NULL) {
+  A->ptr = malloc(n * sizeof(mpfr_ptr));
+  A->colptr = malloc(n * sizeof(mpfr_ptr));
+  if (A->data == NULL || A->ptr == NULL || A->colptr == NULL) {
+    free(A->data);
+    free(A->ptr);
+    free(A->colptr);
     free(A);
     return NULL;
   }
@@ -41,6 +48,11 @@ tc_mat_mpfr *tc_mat_alloc_mpfr(size_t rows, size_t cols, mpfr_prec_t prec)
     mpfr_init2(A->data[i], prec);
     mpfr_set_zero(A->data[i], 1);
   }
+  for (size_t i = 0; i < rows; i++)
+    for (size_t j = 0; j < cols; j++) {
+      A->ptr[i * cols + j] = A->data[i * cols + j];
+      A->colptr[j * rows + i] = A->data[i * cols + j];
+    }
   A->rows = rows;
   A->cols = cols;
   A->prec = prec;
@@ -62,5 +74,7 @@ void tc_mat_free_mpfr(tc_mat_mpfr *A)
   for (size_t i = 0; i < A->rows * A->cols; i++)
     mpfr_clear(A->data[i]);
   free(A->data);
+  free(A->ptr);
+  free(A->colptr);
   free(A);
 }

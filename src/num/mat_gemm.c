@@ -1,8 +1,7 @@
 /* tc_mat_gemm_{d,mpfr} — C <- A B (C must not alias A or B).  Each MPFR
  * entry is a correctly rounded dot product of a row of A with a column of
- * B; the pointer scratch is allocated once per call, not per entry. */
+ * B, read through the matrices' pointer tables (no allocation). */
 #include <cblas.h>
-#include <stdlib.h>
 #include "tc_linalg.h"
 #include "num_impl.h"
 
@@ -23,13 +22,9 @@ int tc_mat_gemm_mpfr(tc_mat_mpfr *C, const tc_mat_mpfr *A, const tc_mat_mpfr *B)
   if (A->cols != B->rows || C->rows != A->rows || C->cols != B->cols)
     return TC_EBADLEN;
   size_t k = A->cols;
-  mpfr_ptr *p = malloc(2 * k * sizeof *p);
-  if (p == NULL)
-    return TC_ENOMEM;
   for (size_t i = 0; i < C->rows; i++)
     for (size_t j = 0; j < C->cols; j++)
-      tc_num_dot_strided_mpfr(C->data[i * C->cols + j], A->data + i * k, 1,
-                              B->data + j, B->cols, k, p, p + k);
-  free(p);
+      mpfr_dot(C->data[i * C->cols + j], A->ptr + i * k, B->colptr + j * k,
+               (unsigned long)k, MPFR_RNDN);
   return TC_SUCCESS;
 }

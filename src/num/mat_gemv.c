@@ -1,7 +1,7 @@
 /* tc_mat_gemv_{d,mpfr} — y <- A x (y must not alias x).  Each MPFR entry
- * is a correctly rounded dot product of a row of A with x. */
+ * is a correctly rounded dot product of a row of A with x, read through
+ * the objects' pointer tables (no allocation). */
 #include <cblas.h>
-#include <stdlib.h>
 #include "tc_linalg.h"
 #include "num_impl.h"
 
@@ -19,12 +19,7 @@ int tc_mat_gemv_mpfr(tc_vec_mpfr *y, const tc_mat_mpfr *A, const tc_vec_mpfr *x)
 {
   if (x->n != A->cols || y->n != A->rows)
     return TC_EBADLEN;
-  mpfr_ptr *p = malloc(2 * A->cols * sizeof *p);
-  if (p == NULL)
-    return TC_ENOMEM;
   for (size_t i = 0; i < A->rows; i++)
-    tc_num_dot_strided_mpfr(y->data[i], A->data + i * A->cols, 1, x->data, 1,
-                            A->cols, p, p + A->cols);
-  free(p);
+    mpfr_dot(y->data[i], A->ptr + i * A->cols, x->ptr, (unsigned long)A->cols, MPFR_RNDN);
   return TC_SUCCESS;
 }

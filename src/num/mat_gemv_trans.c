@@ -1,8 +1,7 @@
 /* tc_mat_gemv_trans_{d,mpfr} — y <- A^T x (y must not alias x), without
  * forming A^T: the MPFR entries are correctly rounded dot products of a
- * column of A (stride cols) with x. */
+ * column of A (its column pointer table) with x; nothing is allocated. */
 #include <cblas.h>
-#include <stdlib.h>
 #include "tc_linalg.h"
 #include "num_impl.h"
 
@@ -20,12 +19,7 @@ int tc_mat_gemv_trans_mpfr(tc_vec_mpfr *y, const tc_mat_mpfr *A, const tc_vec_mp
 {
   if (x->n != A->rows || y->n != A->cols)
     return TC_EBADLEN;
-  mpfr_ptr *p = malloc(2 * A->rows * sizeof *p);
-  if (p == NULL)
-    return TC_ENOMEM;
   for (size_t j = 0; j < A->cols; j++)
-    tc_num_dot_strided_mpfr(y->data[j], A->data + j, A->cols, x->data, 1,
-                            A->rows, p, p + A->rows);
-  free(p);
+    mpfr_dot(y->data[j], A->colptr + j * A->rows, x->ptr, (unsigned long)A->rows, MPFR_RNDN);
   return TC_SUCCESS;
 }

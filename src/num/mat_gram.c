@@ -3,7 +3,6 @@
  * product of two columns per entry) and then mirrored, so C is exactly
  * symmetric, which the symmetric eigensolvers and Cholesky rely on. */
 #include <cblas.h>
-#include <stdlib.h>
 #include "tc_linalg.h"
 #include "num_impl.h"
 
@@ -26,16 +25,12 @@ int tc_mat_gram_mpfr(tc_mat_mpfr *C, const tc_mat_mpfr *A)
   size_t n = A->cols, m = A->rows;
   if (C->rows != n || C->cols != n)
     return TC_EBADLEN;
-  mpfr_ptr *p = malloc(2 * m * sizeof *p);
-  if (p == NULL)
-    return TC_ENOMEM;
   for (size_t i = 0; i < n; i++)
     for (size_t j = i; j < n; j++)
-      tc_num_dot_strided_mpfr(C->data[i * n + j], A->data + i, n, A->data + j,
-                              n, m, p, p + m);
+      mpfr_dot(C->data[i * n + j], A->colptr + i * m, A->colptr + j * m, (unsigned long)m,
+               MPFR_RNDN);
   for (size_t i = 1; i < n; i++)
     for (size_t j = 0; j < i; j++)
       mpfr_set(C->data[i * n + j], C->data[j * n + i], MPFR_RNDN);
-  free(p);
   return TC_SUCCESS;
 }

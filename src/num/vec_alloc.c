@@ -1,7 +1,8 @@
 /* tc_vec_alloc_{d,mpfr}, tc_vec_free_{d,mpfr} — vectors whose elements
  * start at +0.  A zero length is refused (NULL) so that every vector the
  * other routines see has data, and an MPFR precision outside MPFR's range
- * is refused rather than left to abort inside mpfr_init2. */
+ * is refused rather than left to abort inside mpfr_init2.  An MPFR vector
+ * also gets its table of element pointers (ptr), which mpfr_dot reads. */
 #include <stdint.h>
 #include <stdlib.h>
 #include "tc_linalg.h"
@@ -32,11 +33,15 @@ tc_vec_mpfr *tc_vec_alloc_mpfr(size_t n, mpfr_prec_t prec)
   if (v == NULL)
     return NULL;
   v->data = malloc(n * sizeof(mpfr_t));
-  if (v->data == NULL) {
+  v->ptr = malloc(n * sizeof(mpfr_ptr));
+  if (v->data == NULL || v->ptr == NULL) {
+    free(v->data);
+    free(v->ptr);
     free(v);
     return NULL;
   }
   for (size_t i = 0; i < n; i++) {
+    v->ptr[i] = v->data[i];
     mpfr_init2(v->data[i], prec);
     mpfr_set_zero(v->data[i], 1);
   }
@@ -60,5 +65,6 @@ void tc_vec_free_mpfr(tc_vec_mpfr *v)
   for (size_t i = 0; i < v->n; i++)
     mpfr_clear(v->data[i]);
   free(v->data);
+  free(v->ptr);
   free(v);
 }

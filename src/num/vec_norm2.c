@@ -1,9 +1,9 @@
 /* tc_vec_norm2_{d,mpfr} — Euclidean norm.  double: BLAS dnrm2, which scales
  * and so neither overflows nor underflows.  MPFR: the exponent range makes
  * scaling unnecessary; the sum of squares is rounded once at 32 guard bits
- * before the square root, so the result is within about half an ulp. */
+ * before the square root, so the result is within about half an ulp.  The
+ * sum lives in a stack scalar (tc_num_scratch): no allocation per call. */
 #include <cblas.h>
-#include <stdlib.h>
 #include "tc_linalg.h"
 #include "num_impl.h"
 
@@ -17,14 +17,10 @@ int tc_vec_norm2_d(double *r, const tc_vec_d *x)
 
 int tc_vec_norm2_mpfr(mpfr_ptr r, const tc_vec_mpfr *x)
 {
-  mpfr_ptr *p = malloc(x->n * sizeof *p);
-  if (p == NULL)
-    return TC_ENOMEM;
-  mpfr_t s;
-  mpfr_init2(s, mpfr_get_prec(r) + 32);
-  tc_num_dot_strided_mpfr(s, x->data, 1, x->data, 1, x->n, p, p);
-  mpfr_sqrt(r, s, MPFR_RNDN);
-  mpfr_clear(s);
-  free(p);
+  tc_num_scratch s;
+  tc_num_scratch_init(&s, mpfr_get_prec(r) + 32);
+  mpfr_dot(s.x, x->ptr, x->ptr, (unsigned long)x->n, MPFR_RNDN);
+  mpfr_sqrt(r, s.x, MPFR_RNDN);
+  tc_num_scratch_clear(&s);
   return TC_SUCCESS;
 }

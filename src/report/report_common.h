@@ -3,6 +3,8 @@
 #define TC_REPORT_COMMON_H
 #include <stdio.h>
 #include "tc_report.h"
+/* Internal to libthmcheck: not exported (see Makefile.am). */
+#pragma GCC visibility push(hidden)
 
 /* "double + MPFR 128 bits" etc. */
 void tc_report_precision_label(char *buf, size_t len, int precision, long bits);
@@ -20,4 +22,5 @@ void tc_report_sha256_hex(char hex[65], const void *data, size_t len);
 /* TC_SUCCESS if path is absent or a regular file (not a link), else
  * TC_EIO and "PATH: exists and is ..." in err. */
 int tc_report_check_regular(const char *path, char *err, size_t errlen);
+#pragma GCC visibility pop
 #endif

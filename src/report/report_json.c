@@ -150,6 +150,16 @@ static json_t *precision_object(const tc_precision_result *pr, int *bad)
   for (size_t i = 0; i < pr->nseries; i++)
     push(series, series_object(&pr->series[i], bad), bad);
   put(o, "series", series, bad);
+  json_t *mutants = json_array();
+  for (size_t i = 0; i < pr->nmutants; i++) {
+    json_t *m = json_object();
+    put(m, "mutant", js_str(pr->mutants[i].text), bad);
+    put(m, "verdict", js_str(tc_verdict_name(pr->mutants[i].verdict)), bad);
+    put(m, "refuted", json_boolean(pr->mutants[i].verdict == TC_FAIL), bad);
+    push(mutants, m, bad);
+  }
+  put(o, "mutants", mutants, bad);
+  put(o, "mutants_refuted", js_size(pr->mutants_refuted), bad);
   return o;
 }
 
@@ -188,6 +198,7 @@ static json_t *claim_object(const tc_claim_result *c, int *bad)
   put(o, "catalog", catalog_ref(cl), bad);
   put(o, "verdict", js_str(tc_verdict_name(c->verdict)), bad);
   put(o, "reason", js_str(c->reason), bad);
+  put(o, "weak_evidence", json_boolean(c->weak), bad);
   put(o, "disagree", json_boolean(c->disagree), bad);
   put(o, "disagree_note", js_str(c->disagree_note), bad);
   put(o, "max_rel_diff", js_num(c->max_rel_diff), bad);

@@ -215,6 +215,25 @@ static void witness_part(FILE *out, const tc_claim_result *c, const tc_precision
   }
 }
 
+/* Which wrong variants of the bound this run would have rejected. */
+static void mutant_part(FILE *out, const tc_claim_result *c, const tc_precision_result *pr)
+{
+  if (pr->nmutants == 0) {
+    fputs("\n**Mutants:** none listed in the catalog.\n", out);
+    return;
+  }
+  fprintf(out, "\n**Mutants** (wrong variants re-decided on the same rows): %zu of %zu refuted%s\n\n",
+          pr->mutants_refuted, pr->nmutants, c->weak ? " — **weak evidence**" : "");
+  for (size_t i = 0; i < pr->nmutants; i++) {
+    fputs("- ", out);
+    md_code(out, pr->mutants[i].text);
+    fprintf(out, ": %s\n", pr->mutants[i].verdict == TC_FAIL
+                               ? "refuted (FAIL)"
+                               : pr->mutants[i].verdict == TC_PASS ? "**not refuted** (PASS)"
+                                                                   : tc_verdict_name(pr->mutants[i].verdict));
+  }
+}
+
 static void claim_section(FILE *out, const tc_claim_result *c)
 {
   const tc_precision_result *pr = tc_report_main_precision(c);
@@ -222,6 +241,7 @@ static void claim_section(FILE *out, const tc_claim_result *c)
   precision_table(out, c);
   point_table(out, c, pr);
   witness_part(out, c, pr);
+  mutant_part(out, c, pr);
 }
 
 int tc_report_md(FILE *out, const tc_run_result *r)
@@ -248,7 +268,8 @@ int tc_report_md(FILE *out, const tc_run_result *r)
     md_text(out, c->claim->source);
     fprintf(out, " | **%s** | ", tc_verdict_name(c->verdict));
     md_num(out, tc_report_main_precision(c)->tightness);
-    fprintf(out, " | %s%s |\n", c->disagree ? "DISAGREE " : "", c->claim->corrects ? "correction" : "");
+    fprintf(out, " | %s%s%s |\n", c->disagree ? "DISAGREE " : "", c->weak ? "WEAK " : "",
+            c->claim->corrects ? "correction" : "");
   }
   for (size_t i = 0; i < r->n; i++)
     claim_section(out, &r->claims[i]);

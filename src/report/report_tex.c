@@ -97,6 +97,24 @@ static void figure(FILE *out, const tc_claim *cl, const tc_series *s)
   fprintf(out, "\\end{%s}\n\\end{tikzpicture}\n\\end{center}\n", rate ? "loglogaxis" : "semilogyaxis");
 }
 
+/* Which wrong variants of the bound this run would have rejected. */
+static void tex_mutants(FILE *out, const tc_claim_result *c, const tc_precision_result *pr)
+{
+  fputs("\\item[Mutants] ", out);
+  if (pr->nmutants == 0) {
+    fputs("none listed in the catalog.\n", out);
+    return;
+  }
+  fprintf(out, "%zu of %zu refuted%s: ", pr->mutants_refuted, pr->nmutants,
+          c->weak ? " (\\textbf{weak evidence})" : "");
+  for (size_t i = 0; i < pr->nmutants; i++) {
+    fputs(i ? "; \\texttt{" : "\\texttt{", out);
+    tex_text(out, pr->mutants[i].text);
+    fprintf(out, "} %s", pr->mutants[i].verdict == TC_FAIL ? "refuted" : "not refuted");
+  }
+  fputs(".\n", out);
+}
+
 static void claim_section(FILE *out, const tc_claim_result *c)
 {
   const tc_claim *cl = c->claim;
@@ -145,6 +163,7 @@ static void claim_section(FILE *out, const tc_claim_result *c)
     fputc('\n', out);
   }
   const tc_precision_result *pr = tc_report_main_precision(c);
+  tex_mutants(out, c, pr);
   if (pr->has_witness) {
     fprintf(out, "\\item[%s] instance %zu, seed %llu, ", c->verdict == TC_FAIL ? "Counterexample" : "Tightest instance",
             pr->witness.index, (unsigned long long)pr->witness.seed);

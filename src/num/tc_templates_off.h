@@ -1,16 +1,27 @@
-/* tc_templates_off.h — undo tc_templates_on.h so the other backend can be
- * instantiated in the same translation unit. */
+/* tc_templates_off.h — undo tc_templates_on.h (and the backend entry of
+ * tc_backends.h) so that the next backend can be instantiated in the same
+ * translation unit.  Private; not installed. */
 #undef REAL
 #undef REAL_PTR
 #undef REAL_SRCPTR
 #undef TC_SUFFIX
 #undef TC_BASE_NAME
+#undef TC_BASE_INDEX
+#undef TC_BASE_DOUBLE
+#undef TC_BASE_MPFR
+#undef FUNCTION
+#undef TC_OP
+#undef TC_CAT2
+#undef TC_CAT2_
+#undef TC_TRY
 #undef VEC
 #undef MAT
 #undef EIGEN_WS
-#undef FUNCTION
-#undef TC_CAT2
-#undef TC_CAT2_
+#undef EIGENV_WS
+#undef QR_WS
+#undef EXPM_WS
+#undef ODE_WS
+#undef ODE_FN
 #undef r_init
 #undef r_clear
 #undef r_set
@@ -52,6 +63,7 @@
 #undef vec_norm2
 #undef vec_axpy
 #undef vec_scale
+#undef vec_fwht
 #undef mat_alloc
 #undef mat_free
 #undef mat_at
@@ -61,10 +73,22 @@
 #undef mat_gemv_trans
 #undef mat_gemm
 #undef mat_gram
+#undef mat_trsv
 #undef eigen_ws_alloc
 #undef eigen_ws_free
 #undef eigen_symm
+#undef eigenv_ws_alloc
+#undef eigenv_ws_free
+#undef eigen_symmv
 #undef cholesky
+#undef qr_ws_alloc
+#undef qr_ws_free
+#undef qr
+#undef expm_ws_alloc
+#undef expm_ws_free
+#undef expm_symm_factor
+#undef expm_symm_apply
+#undef ode_ws_alloc
+#undef ode_ws_free
+#undef ode_rk4_step
 #undef record_put
-#undef TC_BASE_DOUBLE
-#undef TC_BASE_MPFR
