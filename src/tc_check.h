@@ -70,8 +70,14 @@ uint64_t tc_seed_derive(uint64_t seed, const char *claim_id, uint64_t index);
  * "name=;"), mixed by SplitMix64: end a non-empty tag with a separator. */
 uint64_t tc_point_seed(const tc_point *p, const char *tag, const char *const *names);
 
-/* A GSL Mersenne-Twister seeded from an instance seed.  Both backends
- * draw the instance from it in double, so they see the same instance. */
+/* A GSL generator seeded with all 64 bits of an instance seed (free it
+ * with gsl_rng_free); distinct seeds give distinct streams.  Both backends
+ * draw the instance from it in double, so they see the same instance.
+ * The generator is xoshiro256** (state filled by SplitMix64 of the seed),
+ * the type tc_rng_xoshiro256ss: gsl_rng_get gives 32 bits, gsl_rng_uniform
+ * 53; gsl_rng_set(r, s) seeds it like tc_rng_alloc(s) where unsigned long
+ * has 64 bits. */
+extern const gsl_rng_type *const tc_rng_xoshiro256ss;
 gsl_rng *tc_rng_alloc(uint64_t seed);
 
 /* ---- records --------------------------------------------------------- */

@@ -40,8 +40,13 @@ typedef struct {
   long only_instance;   /* >= 0: run that instance alone (reproduce) */
   size_t first_index;   /* instances are numbered from here (0; a shrunk counterexample's
                            reproduce command sets it, see TC_SHRINK_FIRST_INDEX) */
-  tc_progress_fn progress;
+  tc_progress_fn progress; /* called once per finished instance run, with done
+                              = 1, 2, ..., total, never concurrently (but
+                              possibly from a worker thread) */
   void *progress_data;
+  unsigned jobs;        /* worker threads, 1..TC_MAX_THREADS; 0: one per core
+                           this process may run on.  Results do not depend
+                           on it. */
 } tc_run_options;
 
 void tc_run_options_init(tc_run_options *opt);
@@ -143,8 +148,18 @@ typedef struct {
 /* Run the given claims.  Returns TC_SUCCESS when every claim produced a
  * verdict (whatever it is); TC_EDOM with a message naming the catalog
  * file:line when a parameter is impossible, and naming the flag when a
- * claim would exceed TC_MAX_JOBS instance runs or only_instance is not
- * one of the claim's instances or search steps (nothing is run then). */
+ * claim would exceed TC_MAX_JOBS instance runs, opt->jobs exceeds
+ * TC_MAX_THREADS, or only_instance is not one of the claim's instances or
+ * search steps (nothing is run then).
+ *
+ * A claim's instances run on opt->jobs threads, each writing its own
+ * pre-allocated output; everything that combines them (statistics,
+ * worst-case search steps, witnesses) runs on the calling thread in
+ * instance order, so the result is the same, byte for byte, for any
+ * number of threads.  GSL's error handler is turned off for the process
+ * first (tc_gsl_errors_off), never toggled while threads run.  BLAS calls
+ * are made from every worker: keep OpenBLAS to one thread of its own
+ * (openblas_set_num_threads(1) or OPENBLAS_NUM_THREADS=1). */
 int tc_run_claims(tc_run_result **out, const tc_claim *const *claims, size_t n,
                   const tc_run_options *opt, char *err, size_t errlen);
 void tc_run_result_free(tc_run_result *r);

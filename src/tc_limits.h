@@ -19,6 +19,12 @@
  * this bounds memory; the largest catalog entry uses 96000. */
 #define TC_MAX_JOBS 1000000
 
+/* Threads of a run: `--jobs N` and tc_run_options.jobs.  Each runs one
+ * instance at a time with its own MPFR and BLAS state; beyond the cores
+ * there is nothing to gain, and a typo such as `--jobs 1000000` must not
+ * start a million threads. */
+#define TC_MAX_THREADS 256
+
 /* Points of a claim's parameter grid: the product of its list lengths. */
 #define TC_MAX_GRID_POINTS 100000
 

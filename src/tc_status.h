@@ -19,4 +19,11 @@ enum {
 /* A short English description of a status code (never NULL). */
 const char *tc_strerror(int status);
 
+/* Turn GSL's error handler (which aborts by default) off for the whole
+ * process, once: GSL errors then come back as statuses, which the library
+ * checks.  Thread-safe; every library function that calls GSL in a way
+ * that can fail calls it, instead of toggling the process-global handler
+ * around the call (which races when instances run on several threads). */
+void tc_gsl_errors_off(void);
+
 #endif

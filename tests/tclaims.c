@@ -48,11 +48,13 @@ Test(claims, ntk_rate_as_stated_passes) { expect("ntk-h0-rate-small", TC_PASS); 
 Test(claims, ntk_rate_wrong_exponent_fails) { expect("ntk-h0-rate-tightened", TC_FAIL); }
 Test(claims, ntk_gram_tightened_constant_fails) { expect("ntk-gram-tightened", TC_FAIL); }
 
-static char *json_of(const char *id)
+static char *json_at(const char *id, size_t instances, unsigned jobs)
 {
   const tc_claim *cl = tc_catalog_find(cat, id);
   tc_run_options opt;
   tc_run_options_init(&opt);
+  opt.instances = instances;
+  opt.jobs = jobs;
   tc_run_result *res = NULL;
   char err[512] = "";
   cr_assert_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_SUCCESS, "%s", err);
@@ -65,6 +67,8 @@ static char *json_of(const char *id)
   return buf;
 }
 
+static char *json_of(const char *id) { return json_at(id, 0, 0); }
+
 Test(claims, same_seed_same_json_for_lecture_checks)
 {
   const char *ids[] = {"pl-gd-small", "sgd-pl-corrected-small", "ball-small", "ntk-h0-rate-small"};
@@ -73,5 +77,22 @@ Test(claims, same_seed_same_json_for_lecture_checks)
     cr_expect_str_eq(a, b, "%s", ids[i]);
     free(a);
     free(b);
+  }
+}
+
+/* The lecture modules (BLAS, LAPACK, GSL, MPFR inside) give the same
+ * bytes whatever the number of threads. */
+Test(claims, same_json_for_any_number_of_threads)
+{
+  const char *ids[] = {"pl-gd-small", "sgd-pl-corrected-small", "ball-small", "ntk-h0-rate-small",
+                       "ntk-gram-tightened"};
+  for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+    char *one = json_at(ids[i], 4, 1);
+    for (unsigned jobs = 2; jobs <= 3; jobs++) {
+      char *many = json_at(ids[i], 4, jobs);
+      cr_expect_str_eq(one, many, "%s at jobs = 1 and %u", ids[i], jobs);
+      free(many);
+    }
+    free(one);
   }
 }

@@ -51,7 +51,8 @@ Test(cli, bad_flag_values_name_the_flag)
       {"--instances 0", "--instances"}, {"--instances x", "--instances"},
       {"--seed -3", "--seed"}, {"--precision quad", "--precision"},
       {"--precision mpfr:8", "--precision"}, {"--confidence 1.5", "--confidence"},
-      {"--format pdf", "--format"}, {"--param novalue", "--param"}, {"--seed", "--seed"}};
+      {"--format pdf", "--format"}, {"--param novalue", "--param"}, {"--seed", "--seed"},
+      {"--jobs 0", "--jobs"}, {"--jobs 257", "--jobs"}, {"--jobs x", "--jobs"}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     cr_expect_eq(run(out, sizeof out, BIN " --catalog " DATA " run det-equal-pass %s", cases[i][0]), 2, "%s", cases[i][0]);
     cr_expect(strstr(out, cases[i][1]) != NULL, "%s: %s", cases[i][0], out);
@@ -447,4 +448,18 @@ Test(cli, misspelt_output_is_an_input_error)
   snprintf(where, sizeof where, "%s:6: lhs: 'yy'", path);
   cr_expect(strstr(out, where) != NULL, "%s", out);
   unlink(path);
+}
+
+/* --jobs changes the wall time only: the same report bytes at 1 and 3
+ * threads, over claims with a worst-case search, errors and every kind. */
+Test(cli, jobs_do_not_change_the_report)
+{
+  const char *cmd = BIN " --catalog " DATA " run det-range-fail det-search-tight prob-fail exp-pass "
+                    "rate-pass det-nan-error --quiet --format json --jobs %d";
+  static char one[1 << 20], three[1 << 20];
+  cr_expect_eq(run(one, sizeof one, cmd, 1), 1, "%s", one);
+  cr_expect_eq(run(three, sizeof three, cmd, 3), 1, "%s", three);
+  cr_expect(strlen(one) > 1000, "%s", one);
+  cr_expect_str_eq(one, three);
+  expect_usage_error("--catalog " DATA " list --jobs 2", "--jobs is not an option of 'list'");
 }

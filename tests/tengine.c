@@ -489,3 +489,78 @@ Test(engine, passing_claims_are_not_shrunk)
   cr_expect(!res->claims[0].has_shrunk && res->claims[0].shrink_runs == 0);
   tc_run_result_free(res);
 }
+
+/* ---- parallel runs ------------------------------------------------- */
+
+typedef struct {
+  char log[1 << 16];
+  size_t len;
+} progress_log;
+
+static void record_progress(void *data, const char *claim, size_t done, size_t total)
+{
+  progress_log *pl = data;
+  int n = snprintf(pl->log + pl->len, sizeof pl->log - pl->len, "%s %zu/%zu\n", claim, done, total);
+  if (n > 0 && pl->len + (size_t)n < sizeof pl->log)
+    pl->len += (size_t)n;
+}
+
+/* Every claim of engine.thm (searches, errors, overflow, all four kinds)
+ * in one run: the JSON, and the progress calls, are the same for any
+ * number of threads. */
+static char *catalog_json(unsigned jobs, progress_log *pl)
+{
+  const tc_claim **cls = malloc(cat->n * sizeof *cls);
+  cr_assert_not_null(cls);
+  for (size_t i = 0; i < cat->n; i++)
+    cls[i] = &cat->claims[i];
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  opt.jobs = jobs;
+  pl->len = 0;
+  opt.progress = record_progress;
+  opt.progress_data = pl;
+  tc_run_result *res = NULL;
+  char err[512] = "";
+  cr_assert_eq(tc_run_claims(&res, cls, cat->n, &opt, err, sizeof err), TC_SUCCESS, "%s", err);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  cr_assert_eq(tc_report_json(f, res), TC_SUCCESS);
+  fclose(f);
+  tc_run_result_free(res);
+  free(cls);
+  return buf;
+}
+
+Test(engine, same_json_for_any_number_of_threads, .timeout = 120)
+{
+  cr_expect(mpfr_buildopt_tls_p(), "MPFR without TLS: runs fall back to one thread");
+  static progress_log p1, pk;
+  char *one = catalog_json(1, &p1);
+  cr_assert_gt(p1.len, 0);
+  for (unsigned jobs = 2; jobs <= 3; jobs++) {
+    char *many = catalog_json(jobs, &pk);
+    cr_expect_str_eq(one, many, "JSON at jobs = 1 and jobs = %u", jobs);
+    cr_expect(p1.len == pk.len && memcmp(p1.log, pk.log, p1.len) == 0,
+              "progress calls at jobs = 1 and jobs = %u", jobs);
+    free(many);
+  }
+  char *dflt = catalog_json(0, &pk);
+  cr_expect_str_eq(one, dflt, "JSON at jobs = 0 (one per core)");
+  free(dflt);
+  free(one);
+}
+
+Test(engine, jobs_out_of_range_is_an_input_error)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  opt.jobs = TC_MAX_THREADS + 1;
+  const tc_claim *cl = tc_catalog_find(cat, "prob-pass");
+  tc_run_result *res = NULL;
+  char err[512] = "";
+  cr_expect_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_EDOM);
+  cr_expect_null(res);
+  cr_expect(strstr(err, "jobs") != NULL, "%s", err);
+}

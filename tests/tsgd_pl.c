@@ -381,7 +381,9 @@ Test(sgd_pl, as_stated_fails_and_corrected_holds)
   tc_record_free(r);
 
   /* The corrected claim on every family, step and spread; the claim as
-   * written fails at sigma = 10 on the isotropic and rotated families. */
+   * written fails at sigma = 10 on the isotropic family.  (Whether it also
+   * fails on the rotated family depends on the drawn data set: it did
+   * with the MT19937 draw, not with xoshiro256**, ratio 0.67.) */
   for (int f = 0; f < 4; f++)
     for (int st = 0; st < 2; st++)
       for (int sg = 0; sg < 2; sg++)
@@ -396,7 +398,7 @@ Test(sgd_pl, as_stated_fails_and_corrected_holds)
             cr_assert_leq(ex, rhs(q, i, "C_corrected"), "%s row %zu: corrected claim violated", spec, i);
             stated_fails |= ex > rhs(q, i, "C_stated");
           }
-          if (sg && !st && (f == 0 || f == 3))
+          if (sg && !st && f == 0)
             cr_assert(stated_fails, "%s: the claim as written should fail", spec);
           tc_record_free(q);
         }

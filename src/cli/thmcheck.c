@@ -24,7 +24,7 @@
 
 /* The limits quoted in usage_text and the man page. */
 _Static_assert(TC_MAX_INSTANCES == 1000000 && TC_MAX_JOBS == 1000000 && TC_MIN_BITS == 53 &&
-               TC_MAX_BITS == 4096 && TC_MAX_CATALOG_BYTES == 1048576,
+               TC_MAX_BITS == 4096 && TC_MAX_CATALOG_BYTES == 1048576 && TC_MAX_THREADS == 256,
                "update usage_text, man/thmcheck.1 and docs/CATALOG.md");
 
 static const char usage_text[] =
@@ -48,6 +48,9 @@ static const char usage_text[] =
     "  --precision P              double | mpfr[:BITS] | both[:BITS], 53 <= BITS <= 4096\n"
     "                             (default both:128) [run audit reproduce]\n"
     "  --confidence C             confidence level in (0,1) (default 0.99) [run audit]\n"
+    "  --jobs N                   instances run on N threads, 1 to 256 (default: one per\n"
+    "                             core); the results do not depend on N\n"
+    "                             [run audit reproduce]\n"
     "  --param NAME=VALUE         fix a parameter to one value; repeatable, once per NAME\n"
     "                             [run audit reproduce]\n"
     "  --format md|tex|json       report format (default md) [run]\n"
@@ -119,12 +122,12 @@ static void close_stdout(void)
  * flag it would ignore is an error rather than a silent no-op. */
 enum {
   O_CATALOG, O_INSTANCES, O_SEED, O_PRECISION, O_CONFIDENCE, O_PARAM, O_FORMAT, O_OUTPUT,
-  O_INSTANCE, O_QUIET, O_CHECKS, O_HELP, O_VERSION, O_FIRST_INDEX, O_COUNT
+  O_INSTANCE, O_QUIET, O_CHECKS, O_HELP, O_VERSION, O_FIRST_INDEX, O_JOBS, O_COUNT
 };
 static const char *const flag_names[O_COUNT] = {
   "--catalog", "--instances", "--seed", "--precision", "--confidence", "--param", "--format",
   "--output", "--instance", "--quiet", "--checks", "--help", "--version",
-  "--first-index"};
+  "--first-index", "--jobs"};
 #define BIT(o) (1u << (o))
 #define OPT_VAL(o) (256 + (o)) /* clear of short options and getopt's 1, '?', ':' */
 
@@ -143,6 +146,7 @@ static const struct option long_options[] = {
   {"help", no_argument, NULL, OPT_VAL(O_HELP)},
   {"version", no_argument, NULL, OPT_VAL(O_VERSION)},
   {"first-index", required_argument, NULL, OPT_VAL(O_FIRST_INDEX)},
+  {"jobs", required_argument, NULL, OPT_VAL(O_JOBS)},
   {NULL, 0, NULL, 0}};
 
 typedef struct cli cli;
@@ -289,6 +293,12 @@ static int set_number(cli *c, int o, const char *flag, const char *v)
       return usage_error("%s needs a whole number from 0 to 2^64-1 (digits only), got '%s'", flag, v);
     c->seed_given = 1;
     return 0;
+  case O_JOBS:
+    if (!parse_digits(&n, v) || n == 0 || n > TC_MAX_THREADS)
+      return usage_error("%s needs a whole number from 1 to %d (digits only), got '%s'", flag,
+                         TC_MAX_THREADS, v);
+    c->run.jobs = (unsigned)n;
+    return 0;
   case O_INSTANCE:
     if (!parse_digits(&n, v) || n > (uint64_t)LONG_MAX)
       return usage_error("%s needs a whole number >= 0 (digits only), got '%s'", flag, v);
@@ -351,7 +361,7 @@ static int cmd_audit(cli *c, const tc_catalog *cat);
 static int cmd_reproduce(cli *c, const tc_catalog *cat);
 
 #define RUN_OPTIONS (BIT(O_CATALOG) | BIT(O_INSTANCES) | BIT(O_SEED) | BIT(O_PRECISION) | \
-                     BIT(O_PARAM) | BIT(O_QUIET))
+                     BIT(O_PARAM) | BIT(O_QUIET) | BIT(O_JOBS))
 static const command commands[] = {
   {"list", cmd_list, BIT(O_CATALOG) | BIT(O_CHECKS)},
   {"show", cmd_show, BIT(O_CATALOG)},

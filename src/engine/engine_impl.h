@@ -105,6 +105,10 @@ double tc_engine_alpha(const claim_run *cr, size_t tests);
 
 /* run_claims.c */
 void tc_engine_report_progress(const claim_run *cr, progress_state *ps);
+/* Run jobs [from, to) in the precisions of mask (bit w: out[w]) on the
+ * run's threads; progress is reported per run, never concurrently. */
+int tc_engine_run_jobs(claim_run *cr, size_t from, size_t to, int mask, progress_state *ps);
+/* The same in one precision (which: 0 double, 1 MPFR). */
 int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progress_state *ps);
 
 /* search.c */

@@ -1,9 +1,13 @@
 /* tc_run_claims: catalog claims -> jobs -> measurements -> verdicts. */
 #include <math.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "engine_impl.h"
+#include "tc_limits.h"
 
 void tc_run_options_init(tc_run_options *opt)
 {
@@ -22,7 +26,35 @@ const char *tc_verdict_name(tc_verdict v)
   return (unsigned)v < 4 ? names[v] : "ERROR";
 }
 
-/* ---- execution ----------------------------------------------------- */
+/* ---- execution -----------------------------------------------------
+ *
+ * POSIX threads rather than OpenMP: the progress callback and everything
+ * sequential stay on the caller's thread without a runtime that spins
+ * idle workers between parallel ranges (the worst-case search, the
+ * statistics) or breaks after fork, the thread count is a per-call
+ * argument of a library function, and there is no compiler flag to carry.
+ * Jobs are handed out one at a time from a shared counter (their costs
+ * differ by orders of magnitude), each writes only its own pre-allocated
+ * job_output, and nothing is combined here: the result cannot depend on
+ * the number of threads or on which thread ran what. */
+
+/* Threads for a run: opt->jobs, or one per core this process may run on. */
+static unsigned run_threads(const tc_run_options *opt)
+{
+  /* Without thread-local MPFR state, the exponent range each job widens
+   * would be shared: run on the caller's thread alone. */
+  if (!mpfr_buildopt_tls_p())
+    return 1;
+  if (opt->jobs > 0)
+    return opt->jobs;
+#ifdef CPU_COUNT
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return CPU_COUNT(&set) < TC_MAX_THREADS ? (unsigned)CPU_COUNT(&set) : TC_MAX_THREADS;
+#endif
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n < TC_MAX_THREADS ? (unsigned)n : TC_MAX_THREADS;
+}
 
 void tc_engine_report_progress(const claim_run *cr, progress_state *ps)
 {
@@ -31,23 +63,128 @@ void tc_engine_report_progress(const claim_run *cr, progress_state *ps)
     cr->opt->progress(cr->opt->progress_data, cr->claim->id, ps->done, ps->total);
 }
 
-/* Consecutive jobs at one point share the module's prepared data: it is
- * made before the first of them and released after the last. */
-int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progress_state *ps)
+/* Consecutive jobs at one point share the module's prepared data, made on
+ * the caller's thread before any run and released after all have joined;
+ * the runs only read it. */
+typedef struct {
+  size_t from, to;
+  prepared_point pp[2];
+} point_segment;
+
+static point_segment *prepare_segments(size_t *nseg, size_t *seg_of, claim_run *cr, size_t from,
+                                       size_t to, int mask)
 {
+  point_segment *segs = malloc((to > from ? to - from : 1) * sizeof *segs);
+  *nseg = 0;
+  if (segs == NULL)
+    return NULL;
   for (size_t i = from; i < to;) {
     size_t end = i + 1;
     while (end < to && tc_engine_same_point(&cr->jobs[i], &cr->jobs[end]))
       end++;
-    prepared_point pp;
-    tc_engine_prepare(&pp, cr, &cr->jobs[i], which == 1);
-    for (; i < end; i++) {
-      tc_engine_run_job(&cr->out[which][i], cr, &cr->jobs[i], which == 1, &pp);
-      tc_engine_report_progress(cr, ps);
-    }
-    tc_engine_release(&pp, cr, which == 1);
+    point_segment *s = &segs[(*nseg)++];
+    s->from = i;
+    s->to = end;
+    for (int w = 0; w < 2; w++)
+      if (mask & (1 << w))
+        tc_engine_prepare(&s->pp[w], cr, &cr->jobs[i], w == 1);
+    for (; i < end; i++)
+      seg_of[i - from] = *nseg - 1;
   }
+  return segs;
+}
+
+static void release_segments(point_segment *segs, size_t nseg, claim_run *cr, int mask)
+{
+  for (size_t k = 0; k < nseg; k++)
+    for (int w = 0; w < 2; w++)
+      if (mask & (1 << w))
+        tc_engine_release(&segs[k].pp[w], cr, w == 1);
+  free(segs);
+}
+
+/* The runs of jobs [from, to) in the precisions of `mask` (bit w: out[w]),
+ * MPFR first: the longest tasks start first and short ones fill the end. */
+typedef struct {
+  claim_run *cr;
+  size_t from, count, ntasks;
+  int first, second; /* precisions in task order; second < 0: none */
+  progress_state *ps;
+  size_t next;       /* next task to hand out, under lock */
+  pthread_mutex_t lock;
+  const point_segment *segs;
+  const size_t *seg_of;
+} task_queue;
+
+static void run_task(task_queue *q, size_t k)
+{
+  int w = k < q->count ? q->first : q->second;
+  size_t i = q->from + k % q->count;
+  const prepared_point *pp = &q->segs[q->seg_of[i - q->from]].pp[w];
+  tc_engine_run_job(&q->cr->out[w][i], q->cr, &q->cr->jobs[i], w == 1, pp);
+}
+
+/* Take tasks until none is left; progress is reported under the lock, so
+ * the callback is never called concurrently and `done` counts up by one. */
+static void drain(task_queue *q)
+{
+  pthread_mutex_lock(&q->lock);
+  while (q->next < q->ntasks) {
+    size_t k = q->next++;
+    pthread_mutex_unlock(&q->lock);
+    run_task(q, k);
+    pthread_mutex_lock(&q->lock);
+    tc_engine_report_progress(q->cr, q->ps);
+  }
+  pthread_mutex_unlock(&q->lock);
+}
+
+static void *worker(void *arg)
+{
+  drain(arg);
+  /* MPFR's constant caches are per thread (built with TLS): free this
+   * thread's, which would otherwise leak when it exits. */
+  mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
+  return NULL;
+}
+
+int tc_engine_run_jobs(claim_run *cr, size_t from, size_t to, int mask, progress_state *ps)
+{
+  if (to <= from)
+    return TC_SUCCESS;
+  size_t nseg, *seg_of = malloc((to - from) * sizeof *seg_of);
+  point_segment *segs = seg_of ? prepare_segments(&nseg, seg_of, cr, from, to, mask) : NULL;
+  if (segs == NULL) {
+    free(seg_of);
+    return TC_ENOMEM;
+  }
+  task_queue q = {cr, from, to - from, 0, 1, 0, ps, 0, PTHREAD_MUTEX_INITIALIZER, segs, seg_of};
+  if (!(mask & 2))
+    q.first = 0, q.second = -1;
+  else if (!(mask & 1))
+    q.second = -1;
+  q.ntasks = q.count * (q.second < 0 ? 1 : 2);
+  unsigned threads = run_threads(cr->opt);
+  if (threads > q.ntasks)
+    threads = q.ntasks ? (unsigned)q.ntasks : 1;
+  pthread_t tid[TC_MAX_THREADS];
+  unsigned started = 0;
+  /* One fewer thread than asked: the caller works too.  A thread that
+   * cannot be created leaves its share to the others. */
+  while (started + 1 < threads && pthread_create(&tid[started], NULL, worker, &q) == 0)
+    started++;
+  drain(&q);
+  for (unsigned t = 0; t < started; t++)
+    pthread_join(tid[t], NULL);
+  pthread_mutex_destroy(&q.lock);
+  release_segments(segs, nseg, cr, mask);
+  free(seg_of);
   return TC_SUCCESS;
+}
+
+int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progress_state *ps)
+{
+  return tc_engine_run_jobs(cr, from, to, 1 << which, ps);
 }
 
 static char *reproduce_command(const claim_run *cr, const tc_claim_result *res)
@@ -112,9 +249,8 @@ static int run_one_claim(tc_claim_result *res, const tc_claim *cl, const tc_run_
     if (cr.out[w] == NULL)
       status = TC_ENOMEM;
   }
-  for (int w = 0; w < 2 && status == TC_SUCCESS; w++)
-    if (use[w])
-      tc_engine_run_range(&cr, 0, cr.njobs, w, &ps);
+  if (status == TC_SUCCESS)
+    tc_engine_run_jobs(&cr, 0, cr.njobs, use[0] | use[1] << 1, &ps);
   if (status == TC_SUCCESS && searching)
     status = tc_engine_run_search(&cr, g, n, primary, &ps);
   cr.looks = tc_engine_planned_looks(cr.per, cr.stride);
@@ -169,6 +305,14 @@ int tc_run_claims(tc_run_result **out, const tc_claim *const *claims, size_t n,
     snprintf(err, errlen, "MPFR precision must be between %d and 100000 bits", (int)MPFR_PREC_MIN);
     return TC_EDOM;
   }
+  if (opt->jobs > TC_MAX_THREADS) {
+    snprintf(err, errlen, "jobs must be between 1 and %d (0: one per core), not %u", TC_MAX_THREADS,
+             opt->jobs);
+    return TC_EDOM;
+  }
+  /* Before any thread starts: GSL's process-global handler is never
+   * toggled while instances run. */
+  tc_gsl_errors_off();
   tc_run_result *r = calloc(1, sizeof *r);
   if (r == NULL)
     return TC_ENOMEM;

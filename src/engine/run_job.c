@@ -103,11 +103,26 @@ static long rounding_allowance_exp2(int use_mpfr, mpfr_prec_t bits)
 
 /* The bound is compared with MPFR's whole exponent range: exp(1000) or
  * 1e400 are ordinary finite numbers there, so a violation that overflows
- * double is still a violation and never "equal within rounding". */
-static void widen_exponent_range(void)
+ * double is still a violation and never "equal within rounding".  The
+ * range is per thread (MPFR built with TLS, checked by tengine), set for
+ * each job on the thread that runs it, and given back afterwards, so a
+ * job's result cannot depend on what its thread ran before. */
+typedef struct {
+  mpfr_exp_t emin, emax;
+} exponent_range;
+
+static exponent_range widen_exponent_range(void)
 {
+  exponent_range saved = {mpfr_get_emin(), mpfr_get_emax()};
   mpfr_set_emax(mpfr_get_emax_max());
   mpfr_set_emin(mpfr_get_emin_min());
+  return saved;
+}
+
+static void restore_exponent_range(exponent_range saved)
+{
+  mpfr_set_emin(saved.emin);
+  mpfr_set_emax(saved.emax);
 }
 
 /* Classify one row entirely in MPFR.  `allow_exp2` is the backend's
@@ -232,8 +247,22 @@ static int measure_job(tc_record *rec, const claim_run *cr, const job *j, int us
   return status;
 }
 
+static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int use_mpfr,
+                           const prepared_point *pp);
+
+/* MPFR's exponent range is per thread (built with TLS): widened for the
+ * job's comparisons and restored after, whatever thread runs it. */
 int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr,
                       const prepared_point *pp)
+{
+  exponent_range saved = widen_exponent_range();
+  int status = run_job_widened(o, cr, j, use_mpfr, pp);
+  restore_exponent_range(saved);
+  return status;
+}
+
+static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int use_mpfr,
+                           const prepared_point *pp)
 {
   const tc_claim *cl = cr->claim;
   mpfr_prec_t bits = cr->opt->bits;
@@ -242,7 +271,6 @@ int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_
   o->exponent = NAN;
   o->sweep = NAN;
 
-  widen_exponent_range();
   tc_record *rec = tc_record_alloc(use_mpfr ? bits : 64);
   if (rec == NULL) {
     o->status = TC_ENOMEM;

@@ -104,6 +104,6 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
   gsl_rng_free(rng);
   int other = 1 - primary;
   if (cr->out[other])
-    tc_engine_run_range(cr, base, cr->njobs, other, ps);
+    tc_engine_run_jobs(cr, base, cr->njobs, 1 << other, ps);
   return TC_SUCCESS;
 }

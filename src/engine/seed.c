@@ -1,5 +1,6 @@
 /* Per-instance seeds and RNGs. */
 #include <stdio.h>
+#include <gsl/gsl_rng.h>
 #include "tc_check.h"
 
 static uint64_t splitmix64(uint64_t x)
@@ -55,12 +56,79 @@ uint64_t tc_point_seed(const tc_point *p, const char *tag, const char *const *na
   return splitmix64(h);
 }
 
+/* ---- the instance generator: xoshiro256** as a gsl_rng_type ------------
+ *
+ * xoshiro256** (Blackman and Vigna, "Scrambled linear pseudorandom number
+ * generators", 2018): 256 bits of state, period 2^256 - 1, four xors, two
+ * shifts/rotations and two multiplications per output, and no weak low
+ * bits.  Its state is filled with four SplitMix64 outputs of the whole
+ * 64-bit seed, as its authors recommend.  MT19937 took an unsigned long
+ * seed folded to 32 bits, so distinct instance seeds could give the same
+ * stream; here the first output, rotl(5 s1, 7) * 9 with s1 a bijective
+ * mix of the seed, is itself a bijection of the seed: distinct seeds give
+ * distinct streams from their first 64-bit output on.  2.5 kB of MT state
+ * seeded twice per allocation become 32 bytes seeded once. */
+
+typedef struct {
+  uint64_t s[4];
+} xoshiro_state;
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+  return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t xoshiro_next(xoshiro_state *st)
+{
+  uint64_t *s = st->s;
+  const uint64_t result = rotl(s[1] * 5, 7) * 9;
+  const uint64_t t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+
+/* SplitMix64 outputs 1..4 of the stream started at `seed`: distinct
+ * inputs of a bijection, so at most one word is 0 and the state never is. */
+static void xoshiro_seed(xoshiro_state *st, uint64_t seed)
+{
+  for (int i = 0; i < 4; i++)
+    st->s[i] = splitmix64(seed + (uint64_t)i * 0x9e3779b97f4a7c15ULL);
+}
+
+static void xoshiro_set(void *state, unsigned long int seed)
+{
+  xoshiro_seed(state, (uint64_t)seed);
+}
+
+/* 32-bit integers (the high half, the best bits) like every generator GSL
+ * ships, so GSL's integer users (gsl_rng_uniform_int, the ziggurat) stay
+ * on the range they are written and tested for; doubles take 53 bits. */
+static unsigned long int xoshiro_get(void *state)
+{
+  return (unsigned long int)(xoshiro_next(state) >> 32);
+}
+
+static double xoshiro_get_double(void *state)
+{
+  return (double)(xoshiro_next(state) >> 11) * 0x1.0p-53;
+}
+
+static const gsl_rng_type xoshiro_type = {"xoshiro256**", 0xffffffffUL, 0, sizeof(xoshiro_state),
+                                          xoshiro_set, xoshiro_get, xoshiro_get_double};
+
+const gsl_rng_type *const tc_rng_xoshiro256ss = &xoshiro_type;
+
 gsl_rng *tc_rng_alloc(uint64_t seed)
 {
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng *rng = gsl_rng_alloc(tc_rng_xoshiro256ss);
   if (rng != NULL)
-    /* mt19937 takes an unsigned long; fold the high half in so 64-bit
-     * seeds that differ only there still give different streams. */
-    gsl_rng_set(rng, (unsigned long)(seed ^ (seed >> 32)));
+    /* The state directly, not gsl_rng_set: its seed is an unsigned long,
+     * 32 bits on some platforms. */
+    xoshiro_seed(rng->state, seed);
   return rng;
 }

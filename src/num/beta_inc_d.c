@@ -29,9 +29,8 @@ int tc_beta_inc_d(double *r, const double *a, const double *b, const double *x)
   }
 
   gsl_sf_result res;
-  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  tc_gsl_errors_off();
   int st = gsl_sf_beta_inc_e(av, bv, xv, &res);
-  gsl_set_error_handler(old);
 
   switch (st) {
   case GSL_SUCCESS:

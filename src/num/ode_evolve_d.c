@@ -40,7 +40,7 @@ int tc_ode_evolve_d(tc_vec_d *x, double t, tc_ode_fn_d f, void *params, double e
   ode_call c = {f, params, x->n, TC_SUCCESS};
   gsl_odeiv2_system sys = {ode_gsl_fn, NULL, x->n, &c};
   double h0 = t < 1e-3 ? t : 1e-3;
-  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  tc_gsl_errors_off();
   gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, h0,
                                                        epsabs, epsrel);
   int status = TC_ENOMEM;
@@ -58,6 +58,5 @@ int tc_ode_evolve_d(tc_vec_d *x, double t, tc_ode_fn_d f, void *params, double e
       status = TC_EFAILED;
     gsl_odeiv2_driver_free(d);
   }
-  gsl_set_error_handler(old);
   return status;
 }

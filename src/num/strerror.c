@@ -1,5 +1,7 @@
 /* tc_strerror — the message for a status code, in the spirit of
  * gsl_strerror: a fixed string, so callers may use it without freeing. */
+#include <pthread.h>
+#include <gsl/gsl_errno.h>
 #include "tc_status.h"
 
 const char *tc_strerror(int status)
@@ -18,4 +20,15 @@ const char *tc_strerror(int status)
   case TC_ENONFINITE: return "non-finite value";
   default: return "unknown status";
   }
+}
+
+static void gsl_errors_off_once(void)
+{
+  gsl_set_error_handler_off();
+}
+
+void tc_gsl_errors_off(void)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, gsl_errors_off_once);
 }

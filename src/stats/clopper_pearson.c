@@ -118,8 +118,8 @@ int tc_clopper_pearson(double *lower, double *upper, size_t k, size_t n,
 
   /* Library code must not abort: GSL's default handler would, on a
    * non-converged Pinv or an underflowing beta_inc, both of which we
-   * recover from.  The previous handler is restored before returning. */
-  gsl_error_handler_t *old = gsl_set_error_handler_off();
+   * recover from. */
+  tc_gsl_errors_off();
 
   if (k > 0) {
     status = beta_quantile_below(&q, half_alpha, kd, nd - kd + 1.0);
@@ -137,7 +137,6 @@ int tc_clopper_pearson(double *lower, double *upper, size_t k, size_t n,
       hi = 1.0 - q;
   }
 
-  gsl_set_error_handler(old);
   if (status != TC_SUCCESS)
     return status;
   *lower = lo;

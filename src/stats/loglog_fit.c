@@ -49,9 +49,8 @@ int tc_loglog_fit_compute(tc_loglog_fit *fit, const double *x, const double *y,
 
   double half = 0.0;
   if (se > 0.0) {
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    tc_gsl_errors_off();
     double t = gsl_cdf_tdist_Qinv(0.5 * (1.0 - confidence), (double)(n - 2));
-    gsl_set_error_handler(old);
     if (!(t > 0.0))
       return TC_EMAXITER;
     half = t * se;

@@ -44,11 +44,10 @@ int tc_mean_ci(double *mean, double *lower, double *upper, double *sd,
   if (sdev > 0.0) {
     /* Qinv(alpha/2) is the same quantile as Pinv(1 - alpha/2) but does
      * not lose alpha to rounding when the confidence is close to 1.
-     * GSL's handler is turned off around it so that a failure deep in
-     * its CDF evaluation cannot abort the caller. */
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+     * GSL's handler is off so that a failure deep in its CDF
+     * evaluation cannot abort the caller. */
+    tc_gsl_errors_off();
     double t = gsl_cdf_tdist_Qinv(0.5 * (1.0 - confidence), (double)(n - 1));
-    gsl_set_error_handler(old);
     if (!(t > 0.0))
       return TC_EMAXITER;
     half = t * sdev / sqrt((double)n);
