@@ -4,7 +4,9 @@
  *
  * Simpler values of a parameter the user did not fix with --param (tried
  * in this order, the first that still fails is kept):
- *   - the catalog list's smaller values, smallest first;
+ *   - for a whole-number value (a count), the catalog list's smaller values,
+ *     smallest first (a smaller real, e.g. delta, is a stricter statement,
+ *     not a simpler one);
  *   - an integer: the range's lowest integer (or 1), then halfway toward
  *     it, then one less (sizes, dimensions, iteration counts, rows);
  *   - a real: the same value to 1, 2, ... significant digits
@@ -244,7 +246,10 @@ static size_t param_candidates(candidate *c, const grid_param *p, double v)
   size_t k = 0;
   if (p->override_text != NULL || isnan(v))
     return 0;
-  if (!p->is_range)
+  /* Smaller list values only for counts (n, d, m, rows): a smaller real
+   * such as delta or a step size changes how strict the statement is,
+   * which is not a simpler counterexample. */
+  if (!p->is_range && v == floor(v))
     list_candidates(c, &k, p, v);
   if (v == floor(v) && fabs(v) < 0x1p52) {
     double low = p->is_range ? ceil(p->lo) : 1;
