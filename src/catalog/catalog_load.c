@@ -990,6 +990,20 @@ static int check_corrections(tc_catalog *cat, char *err, size_t errlen)
   return TC_SUCCESS;
 }
 
+/* The end of every load: once every file is in, `corrects` must name a
+ * loaded claim; then the caller gets the whole catalog, or nothing. */
+static int finish_load(tc_catalog **out, tc_catalog *cat, int status, char *err, size_t errlen)
+{
+  if (status == TC_SUCCESS)
+    status = check_corrections(cat, err, errlen);
+  if (status) {
+    tc_catalog_free(cat);
+    return status;
+  }
+  *out = cat;
+  return TC_SUCCESS;
+}
+
 static int load_one(tc_catalog *cat, const char *path, char *err, size_t errlen)
 {
   char *text;
@@ -1008,14 +1022,7 @@ int tc_catalog_load_file(tc_catalog **out, const char *path, char *err, size_t e
   if (cat == NULL)
     return TC_ENOMEM;
   int status = load_one(cat, path, err, errlen);
-  if (status == TC_SUCCESS)
-    status = check_corrections(cat, err, errlen);
-  if (status) {
-    tc_catalog_free(cat);
-    return status;
-  }
-  *out = cat;
-  return TC_SUCCESS;
+  return finish_load(out, cat, status, err, errlen);
 }
 
 /* The same as tc_catalog_load_file for text already in memory (a
@@ -1040,14 +1047,7 @@ int tc_catalog_load_buffer(tc_catalog **out, const char *name, const char *text,
   copy[len] = '\0';
   int status = load_text(cat, name, copy, err, errlen);
   free(copy);
-  if (status == TC_SUCCESS)
-    status = check_corrections(cat, err, errlen);
-  if (status) {
-    tc_catalog_free(cat);
-    return status;
-  }
-  *out = cat;
-  return TC_SUCCESS;
+  return finish_load(out, cat, status, err, errlen);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -1104,14 +1104,7 @@ int tc_catalog_load_dir(tc_catalog **out, const char *dir, char *err, size_t err
   for (size_t i = 0; i < n; i++)
     free(names[i]);
   free(names);
-  if (status == TC_SUCCESS)
-    status = check_corrections(cat, err, errlen);
-  if (status) {
-    tc_catalog_free(cat);
-    return status;
-  }
-  *out = cat;
-  return TC_SUCCESS;
+  return finish_load(out, cat, status, err, errlen);
 }
 
 const tc_claim *tc_catalog_find(const tc_catalog *cat, const char *id)
