@@ -108,10 +108,11 @@ static int FUNCTION(sgd_pl_data)(FUNCTION(sgd_pl_shared) *sh, double *dev, doubl
  * far-away c.  Dt holds the d_i = Q^T (b_i - c) as drawn; c is their
  * mean mapped back (mt in eigen-coordinates), zero up to rounding; B
  * holds b_i = Q d_i; x0 = Q e_0 + c. */
-static void FUNCTION(sgd_pl_points)(FUNCTION(sgd_pl_shared) *sh, MAT *Dt, VEC *mt, VEC *r, VEC *g,
-                                    const double *dev, const double *e0, REAL_PTR t)
+static int FUNCTION(sgd_pl_points)(FUNCTION(sgd_pl_shared) *sh, MAT *Dt, VEC *mt, VEC *r, VEC *g,
+                                   const double *dev, const double *e0, REAL_PTR t)
 {
   size_t d = sh->c.d, N = sh->c.N;
+  int status = TC_SUCCESS;
   for (size_t i = 0; i < N; i++)
     for (size_t j = 0; j < d; j++)
       r_set_double(mat_at(Dt, i, j), dev[i * d + j]);
@@ -121,19 +122,21 @@ static void FUNCTION(sgd_pl_points)(FUNCTION(sgd_pl_shared) *sh, MAT *Dt, VEC *m
       r_add(vec_at(mt, j), vec_at(mt, j), mat_at(Dt, i, j));
     r_div_double(vec_at(mt, j), vec_at(mt, j), (double)N);
   }
-  mat_gemv(sh->cc, sh->Q, mt);
+  TC_TRY(mat_gemv(sh->cc, sh->Q, mt));
   for (size_t i = 0; i < N; i++) {
     for (size_t j = 0; j < d; j++)
       r_set(vec_at(r, j), mat_at(Dt, i, j));
-    mat_gemv(g, sh->Q, r);
+    TC_TRY(mat_gemv(g, sh->Q, r));
     for (size_t j = 0; j < d; j++)
       r_set(mat_at(sh->B, i, j), vec_at(g, j));
   }
   for (size_t j = 0; j < d; j++)
     r_set_double(vec_at(r, j), e0[j]);
-  mat_gemv(sh->x0, sh->Q, r);
+  TC_TRY(mat_gemv(sh->x0, sh->Q, r));
   r_set_si(t, 1);
-  vec_axpy(sh->x0, t, sh->cc);
+  TC_TRY(vec_axpy(sh->x0, t, sh->cc));
+done:
+  return status;
 }
 
 /* s = step * min(1/(2 mu), 0.999 * 2/L); the moments p (~ 0), q (~ sigma^2)
@@ -307,9 +310,13 @@ static int FUNCTION(sgd_pl_prepare)(void **shared, const tc_instance *inst, char
       status = TC_ENOMEM;
   if (status == TC_SUCCESS && (status = FUNCTION(sgd_pl_data)(sh, dev, e0, prng)) == TC_SUCCESS &&
       (status = FUNCTION(tc_quad_mu_L)(sh->mu, sh->L, sh->A, sh->nz, prec, err, errlen)) == TC_SUCCESS) {
-    FUNCTION(sgd_pl_points)(sh, Dt, mt, r, g, dev, e0, t);
+    status = FUNCTION(sgd_pl_points)(sh, Dt, mt, r, g, dev, e0, t);
+  }
+  if (status == TC_SUCCESS) {
     FUNCTION(sgd_pl_constants)(sh, Dt, mt, p, q, R, e0, t, t2, ajr);
-    FUNCTION(sgd_pl_gap)(sh->gap0, sh->x0, sh->cc, sh->A, sh->Q, sh->nz, e, Ae, yq);
+    status = FUNCTION(sgd_pl_gap)(sh->gap0, sh->x0, sh->cc, sh->A, sh->Q, sh->nz, e, Ae, yq);
+  }
+  if (status == TC_SUCCESS) {
     sgd_pl_checkpoints(sh->ks, c.checkpoints, c.iterations);
     /* M1, M2 reuse r and g */
     FUNCTION(sgd_pl_expectation)(sh, p, q, r, g, e0, t, ajr, t2);
@@ -384,13 +391,16 @@ static int FUNCTION(sgd_pl_trajectory)(tc_record *out, const FUNCTION(sgd_pl_sha
     size_t i = (size_t)tc_tape_next(tape, 0);
     for (size_t j = 0; j < d; j++)
       r_sub(vec_at(r, j), vec_at(x, j), mat_at(sh->B, i, j));
-    mat_gemv(g, sh->A, r); /* grad f_i(x_k) = A (x_k - b_i) */
-    vec_norm2(gnorm, g);
+    if ((status = mat_gemv(g, sh->A, r)) || /* grad f_i(x_k) = A (x_k - b_i) */
+        (status = vec_norm2(gnorm, g)))
+      break;
     r_max(gmax, gmax, gnorm);
-    vec_axpy(x, ns, g);
+    if ((status = vec_axpy(x, ns, g)))
+      break;
     if (k != sh->ks[next])
       continue;
-    FUNCTION(sgd_pl_gap)(gap, x, sh->cc, sh->A, sh->Q, sh->nz, e, Ae, yq);
+    if ((status = FUNCTION(sgd_pl_gap)(gap, x, sh->cc, sh->A, sh->Q, sh->nz, e, Ae, yq)))
+      break;
     status = FUNCTION(sgd_pl_row)(out, sh, k, gap, vec_at(sh->gexact, (size_t)next), gmax);
     next++;
   }
