@@ -112,6 +112,10 @@ int tc_engine_run_jobs(claim_run *cr, size_t from, size_t to, int mask, progress
 int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progress_state *ps);
 
 /* search.c */
+int tc_engine_job_at(claim_run *cr, size_t index, size_t group, size_t src_job, const double *values,
+                     const grid_param *g, size_t n);
+void tc_engine_search_propose(double *values, const double *from, const grid_param *g, size_t n,
+                              gsl_rng *rng, size_t step, size_t steps);
 int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int primary,
                          progress_state *ps);
 

@@ -33,6 +33,54 @@ int tc_engine_grow_outputs(claim_run *cr)
 /* Worst-case search: a seeded random local search in the range
  * parameters, starting from the instance with the largest lhs/rhs, run in
  * the primary precision; every proposal is then re-run in the other. */
+/* A job at an explicit point: job src_job's values, the range parameters
+ * replaced by values[] (the search steps of every kind and the
+ * statistical search's confirmation batch). */
+int tc_engine_job_at(claim_run *cr, size_t index, size_t group, size_t src_job, const double *values,
+                  const grid_param *g, size_t n)
+{
+  job *jb = tc_engine_new_job(cr);
+  if (jb == NULL)
+    return TC_ENOMEM;
+  const job *src = &cr->jobs[src_job]; /* after new_job: the array may have moved */
+  jb->index = index;
+  jb->seed = tc_seed_derive(cr->opt->seed, cr->claim->id, index);
+  jb->group = group;
+  jb->from_search = 1;
+  jb->point.n = n;
+  jb->point.v = calloc(n ? n : 1, sizeof *jb->point.v);
+  jb->texts = calloc(n ? n : 1, sizeof *jb->texts);
+  if (jb->point.v == NULL || jb->texts == NULL)
+    return TC_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    jb->point.v[i] = src->point.v[i];
+    jb->texts[i] = g[i].is_range ? tc_engine_format_value(values[i]) : strdup(src->texts[i]);
+    if (jb->texts[i] == NULL)
+      return TC_ENOMEM;
+    if (g[i].is_range)
+      jb->point.v[i].value = strtod(jb->texts[i], NULL);
+    jb->point.v[i].text = jb->texts[i];
+  }
+  return TC_SUCCESS;
+}
+
+/* Step `step` of `steps` of a search: a seeded Gaussian move of the range
+ * parameters from `from`, clipped to the ranges.  The step size shrinks as
+ * the search proceeds: explore, then refine. */
+void tc_engine_search_propose(double *values, const double *from, const grid_param *g, size_t n,
+                              gsl_rng *rng, size_t step, size_t steps)
+{
+  double scale = 0.5 * (1.0 - (double)step / (double)steps) + 0.02;
+  for (size_t i = 0; i < n; i++) {
+    if (!g[i].is_range)
+      continue;
+    double v = g[i].log_scale
+                   ? exp(log(from[i]) + scale * log(g[i].hi / g[i].lo) * gsl_ran_gaussian(rng, 1.0))
+                   : from[i] + scale * (g[i].hi - g[i].lo) * gsl_ran_gaussian(rng, 1.0);
+    values[i] = fmin(fmax(v, g[i].lo), g[i].hi);
+  }
+}
+
 int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int primary,
                       progress_state *ps)
 {
@@ -52,43 +100,16 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
   gsl_rng *rng = tc_rng_alloc(tc_seed_derive(cr->opt->seed ^ 0x736561726368ULL, cl->id, 0));
   if (rng == NULL)
     return TC_ENOMEM;
-  for (size_t s = 0; s < cl->search; s++) {
-    size_t from = best;
-    job *jb = tc_engine_new_job(cr);
-    if (jb == NULL || tc_engine_grow_outputs(cr)) {
-      gsl_rng_free(rng);
-      return TC_ENOMEM;
-    }
-    const job *src = &cr->jobs[from];
-    jb->index = next_index + s;
-    jb->seed = tc_seed_derive(cr->opt->seed, cl->id, jb->index);
-    jb->group = src->group;
-    jb->from_search = 1;
-    jb->point.n = n;
-    jb->point.v = calloc(n ? n : 1, sizeof *jb->point.v);
-    jb->texts = calloc(n ? n : 1, sizeof *jb->texts);
-    if (jb->point.v == NULL || jb->texts == NULL) {
-      gsl_rng_free(rng);
-      return TC_ENOMEM;
-    }
-    /* Step size shrinks as the search proceeds: explore, then refine. */
-    double scale = 0.5 * (1.0 - (double)s / (double)cl->search) + 0.02;
-    for (size_t i = 0; i < n; i++) {
-      jb->point.v[i] = src->point.v[i];
-      if (g[i].is_range) {
-        double v = src->point.v[i].value, nv;
-        if (g[i].log_scale)
-          nv = exp(log(v) + scale * log(g[i].hi / g[i].lo) * gsl_ran_gaussian(rng, 1.0));
-        else
-          nv = v + scale * (g[i].hi - g[i].lo) * gsl_ran_gaussian(rng, 1.0);
-        nv = fmin(fmax(nv, g[i].lo), g[i].hi);
-        jb->texts[i] = tc_engine_format_value(nv);
-        jb->point.v[i].value = strtod(jb->texts[i], NULL);
-      } else {
-        jb->texts[i] = strdup(src->texts[i]);
-      }
-      jb->point.v[i].text = jb->texts[i];
-    }
+  double *values = malloc((n ? n : 1) * sizeof *values), *from = malloc((n ? n : 1) * sizeof *from);
+  int status = values && from ? TC_SUCCESS : TC_ENOMEM;
+  for (size_t s = 0; s < cl->search && status == TC_SUCCESS; s++) {
+    for (size_t i = 0; i < n; i++)
+      from[i] = cr->jobs[best].point.v[i].value;
+    tc_engine_search_propose(values, from, g, n, rng, s, cl->search);
+    if ((status = tc_engine_job_at(cr, next_index + s, cr->jobs[best].group, best, values, g, n)) ||
+        (status = tc_engine_grow_outputs(cr)))
+      break;
+    job *jb = &cr->jobs[cr->njobs - 1];
     size_t idx = cr->njobs - 1;
     prepared_point pp;
     tc_engine_prepare(&pp, cr, jb, primary == 1);
@@ -102,6 +123,10 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
     }
   }
   gsl_rng_free(rng);
+  free(values);
+  free(from);
+  if (status)
+    return status;
   int other = 1 - primary;
   if (cr->out[other])
     tc_engine_run_jobs(cr, base, cr->njobs, 1 << other, ps);

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_randist.h>
 #include "engine_impl.h"
 
 size_t tc_engine_search_stats_jobs(const tc_claim *cl, size_t per)
@@ -81,35 +80,6 @@ static double threat(const claim_run *cr, const job_output *out, size_t from, si
                                                 : expectation_threat(out, from, to);
 }
 
-/* A job at an explicit point (copied), for the search and its confirmation. */
-static int job_at(claim_run *cr, size_t index, size_t group, size_t src_job, const double *values,
-                  const grid_param *g, size_t n)
-{
-  job *jb = tc_engine_new_job(cr);
-  if (jb == NULL)
-    return TC_ENOMEM;
-  const job *src = &cr->jobs[src_job]; /* after new_job: the array may have moved */
-  jb->index = index;
-  jb->seed = tc_seed_derive(cr->opt->seed, cr->claim->id, index);
-  jb->group = group;
-  jb->from_search = 1;
-  jb->point.n = n;
-  jb->point.v = calloc(n ? n : 1, sizeof *jb->point.v);
-  jb->texts = calloc(n ? n : 1, sizeof *jb->texts);
-  if (jb->point.v == NULL || jb->texts == NULL)
-    return TC_ENOMEM;
-  for (size_t i = 0; i < n; i++) {
-    jb->point.v[i] = src->point.v[i];
-    jb->texts[i] = g[i].is_range ? tc_engine_format_value(values[i]) : strdup(src->texts[i]);
-    if (jb->texts[i] == NULL)
-      return TC_ENOMEM;
-    if (g[i].is_range)
-      jb->point.v[i].value = strtod(jb->texts[i], NULL);
-    jb->point.v[i].text = jb->texts[i];
-  }
-  return TC_SUCCESS;
-}
-
 /* One batch of `per` instances at a point; runs it; returns its threat. */
 static int run_batch(double *t, claim_run *cr, size_t first_index, size_t group, size_t src,
                      const double *values, const grid_param *g, size_t n, const int use[2],
@@ -117,7 +87,7 @@ static int run_batch(double *t, claim_run *cr, size_t first_index, size_t group,
 {
   size_t from = cr->njobs;
   for (size_t j = 0; j < cr->per; j++) {
-    int status = job_at(cr, first_index + j, group, src, values, g, n);
+    int status = tc_engine_job_at(cr, first_index + j, group, src, values, g, n);
     if (status)
       return status;
   }
@@ -153,20 +123,6 @@ static size_t worst_grid_job(const claim_run *cr, int primary, double *best)
   return best_job;
 }
 
-/* A seeded move in the range parameters, shrinking as the search goes. */
-static void propose(double *values, const double *from, const grid_param *g, size_t n,
-                    gsl_rng *rng, double scale)
-{
-  for (size_t i = 0; i < n; i++) {
-    if (!g[i].is_range)
-      continue;
-    double v = g[i].log_scale
-                   ? exp(log(from[i]) + scale * log(g[i].hi / g[i].lo) * gsl_ran_gaussian(rng, 1.0))
-                   : from[i] + scale * (g[i].hi - g[i].lo) * gsl_ran_gaussian(rng, 1.0);
-    values[i] = fmin(fmax(v, g[i].lo), g[i].hi);
-  }
-}
-
 /* The confirmation point: one more group, labelled with all its values. */
 static int add_confirmation_group(claim_run *cr, const job *at)
 {
@@ -197,7 +153,7 @@ static int search_loop(claim_run *cr, const grid_param *g, size_t n, const int u
   size_t base = cr->grid_groups * cr->stride, per = cr->per, steps = cr->claim->search;
   int status = TC_SUCCESS;
   for (size_t s = 0; s < steps && status == TC_SUCCESS; s++) {
-    propose(cand, best, g, n, rng, 0.5 * (1.0 - (double)s / (double)steps) + 0.02);
+    tc_engine_search_propose(cand, best, g, n, rng, s, steps);
     double t;
     status = run_batch(&t, cr, base + s * per, SIZE_MAX, src, cand, g, n, use, ps);
     if (status == TC_SUCCESS && t > best_t) {
