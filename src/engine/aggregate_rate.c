@@ -31,7 +31,7 @@ void tc_engine_aggregate_rate(tc_precision_result *pr, const claim_run *cr, cons
       labels[nseries++] = keys[i];
     series_of[i] = s;
   }
-  double alpha = (1.0 - cr->opt->confidence) / (double)(nseries ? nseries : 1);
+  double alpha = tc_engine_alpha(cr, nseries);
   double *xs = malloc((pr->rows + 1) * sizeof *xs), *ys = malloc((pr->rows + 1) * sizeof *ys);
   int any_fail = 0, any_inc = 0, bad_value = 0;
   double tight = -INFINITY, worst = -INFINITY;
