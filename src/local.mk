@@ -1,7 +1,7 @@
 # Engine, catalog, reports (the layers above the numeric backends).
 libthmcheck_la_SOURCES += \
 	src/catalog/catalog_load.c src/catalog/catalog_latex.c \
-	src/engine/record.c src/engine/point.c src/engine/seed.c \
+	src/engine/backends.c src/engine/record.c src/engine/point.c src/engine/seed.c \
 	src/engine/param_spec.c src/engine/tape.c src/engine/prepare.c \
 	src/engine/run_job.c src/engine/run_claims.c src/engine/grid.c src/engine/search.c src/engine/shrink.c \
 	src/engine/compare.c src/engine/mutants.c src/engine/tightness.c src/engine/sequential.c src/engine/search_stats.c src/engine/aggregate.c \

@@ -7,7 +7,7 @@
  * the catalog's lhs and rhs expressions on each row and turns the rows of
  * all instances into a verdict.  A module is one file in checks/ that
  * writes its measurement once in the generic names of tc_templates_on.h
- * and instantiates it for double and for MPFR. */
+ * and instantiates it for each backend (double and MPFR; see below). */
 #ifndef TC_CHECK_H
 #define TC_CHECK_H
 
@@ -206,16 +206,55 @@ typedef void (*tc_release_fn)(void *shared);
  * made lazily by measure; both read the same tape). */
 typedef int (*tc_draw_fn)(tc_tape *tape, const tc_instance *inst, char *err, size_t errlen);
 
+/* ---- backends --------------------------------------------------------- */
+
+/* The engine's backends, one X(ENUM, suffix) entry each, cheapest first
+ * and most exact last (src/engine/backends.c describes each: its name,
+ * rounding allowance, --precision word).  A module gives one measure (and
+ * optionally prepare/release) per backend, named by the suffix:
+ * .measure_d, .measure_mpfr; the engine reads them as measure[b].  A
+ * third backend is one more entry here and in backends.c, plus its
+ * numeric operations (src/num/tc_backends.h); TC_TEST_THIRD_BACKEND adds
+ * a test-only one (tests/tbackend3.c). */
+#ifdef TC_TEST_THIRD_BACKEND
+#define TC_BACKEND_TEST_ENTRY_(X) X(TEST, test)
+#else
+#define TC_BACKEND_TEST_ENTRY_(X)
+#endif
+#define TC_BACKEND_LIST(X) X(DOUBLE, d) X(MPFR, mpfr) TC_BACKEND_TEST_ENTRY_(X)
+
+enum {
+#define TC_BACKEND_ENUM_(E, suffix) TC_BACKEND_##E,
+  TC_BACKEND_LIST(TC_BACKEND_ENUM_)
+#undef TC_BACKEND_ENUM_
+  TC_BACKEND_COUNT
+};
+
+/* One hook per backend: named members (measure_d, measure_mpfr, ...) for
+ * the modules' designated initializers, overlaid on an array indexed by
+ * backend for the engine. */
+#define TC_MEASURE_MEMBER_(E, suffix) tc_measure_fn measure_##suffix;
+#define TC_PREPARE_MEMBER_(E, suffix) tc_prepare_fn prepare_##suffix;
+#define TC_RELEASE_MEMBER_(E, suffix) tc_release_fn release_##suffix;
+
 typedef struct {
   const char *name;               /* the catalog's `check =` value */
   const char *summary;            /* one line for `thmcheck list` / docs */
   const tc_param_spec *params;    /* parameters it reads; ends with {NULL} */
   const tc_output_spec *outputs;  /* names it puts in rows; ends with {NULL} */
   tc_validate_fn validate;        /* may be NULL */
-  tc_measure_fn measure_d;
-  tc_measure_fn measure_mpfr;
-  tc_prepare_fn prepare_d, prepare_mpfr; /* may be NULL */
-  tc_release_fn release_d, release_mpfr; /* may be NULL */
+  union { /* .measure_d, .measure_mpfr */
+    struct { TC_BACKEND_LIST(TC_MEASURE_MEMBER_) };
+    tc_measure_fn measure[TC_BACKEND_COUNT];
+  };
+  union { /* .prepare_d, .prepare_mpfr: may be NULL */
+    struct { TC_BACKEND_LIST(TC_PREPARE_MEMBER_) };
+    tc_prepare_fn prepare[TC_BACKEND_COUNT];
+  };
+  union { /* .release_d, .release_mpfr: may be NULL */
+    struct { TC_BACKEND_LIST(TC_RELEASE_MEMBER_) };
+    tc_release_fn release[TC_BACKEND_COUNT];
+  };
   tc_draw_fn draw;                       /* may be NULL */
 } tc_check;
 

@@ -15,7 +15,41 @@
 typedef enum { TC_PASS, TC_FAIL, TC_INCONCLUSIVE, TC_ERROR } tc_verdict;
 const char *tc_verdict_name(tc_verdict v);
 
-enum { TC_PREC_DOUBLE = 1, TC_PREC_MPFR = 2, TC_PREC_BOTH = 3 };
+/* tc_run_options.precision: a set of backends, bit b for backend b
+ * (TC_BACKEND_* of tc_check.h). */
+enum {
+  TC_PREC_DOUBLE = 1 << TC_BACKEND_DOUBLE,
+  TC_PREC_MPFR = 1 << TC_BACKEND_MPFR,
+  TC_PREC_BOTH = TC_PREC_DOUBLE | TC_PREC_MPFR, /* the default */
+  TC_PREC_ALL = (1 << TC_BACKEND_COUNT) - 1
+};
+
+/* What the engine and the reporters know of a backend (one entry per
+ * TC_BACKEND_LIST entry, in its order: cheapest first, most exact last).
+ * The most exact backend that ran is the claim's main one (its reason,
+ * points and witness are shown; the statistical search and sequential
+ * sampling follow it); the cheapest that ran leads the deterministic
+ * worst-case search; runs are queued most expensive first. */
+typedef struct {
+  const char *name;     /* --precision word and JSON key: "double", "mpfr" */
+  const char *label;    /* in reports: "double", "MPFR" */
+  const char *suffix;   /* of the module's hooks: "d" for measure_d */
+  int uses_bits;        /* runs at the run's --precision BITS (shown with them) */
+  /* Precision of the tc_record the module writes into, given the run's bits. */
+  mpfr_prec_t (*record_bits)(mpfr_prec_t bits);
+  /* Relative rounding error allowed to the backend, as a power of 2: a
+   * violation smaller than this is "near" (within rounding), never a
+   * counterexample. */
+  long (*allowance_exp2)(mpfr_prec_t bits);
+} tc_backend_desc;
+
+extern const tc_backend_desc tc_backends[TC_BACKEND_COUNT];
+/* The backend whose --precision word / JSON key is `name`; -1 if none. */
+int tc_backend_find(const char *name);
+/* "double + MPFR 128 bits", "MPFR 128 bits": the backends of a precision set. */
+void tc_backend_set_label(char *buf, size_t len, int precision, long bits);
+/* "both", "mpfr", "double", or the names joined by '+' for another set. */
+void tc_backend_set_name(char *buf, size_t len, int precision);
 
 #define TC_DEFAULT_SEED 20261123u
 #define TC_DEFAULT_BITS 128
@@ -31,7 +65,7 @@ typedef void (*tc_progress_fn)(void *data, const char *claim_id, size_t done, si
 typedef struct {
   uint64_t seed;
   size_t instances;     /* 0: the catalog's count */
-  int precision;        /* TC_PREC_* */
+  int precision;        /* TC_PREC_*: the backends to run (bit b: backend b) */
   mpfr_prec_t bits;     /* MPFR precision */
   double confidence;    /* overall per claim (Bonferroni inside) */
   double agree_tol;     /* relative double-vs-MPFR tolerance on lhs/rhs */
@@ -117,10 +151,10 @@ typedef struct {
   const tc_claim *claim;
   tc_verdict verdict;
   char *reason;
-  int disagree;          /* double and MPFR differ beyond agree_tol */
+  int disagree;          /* the backends' values differ beyond agree_tol */
   double max_rel_diff;
   char *disagree_note;
-  tc_precision_result prec[2]; /* [0] double, [1] MPFR */
+  tc_precision_result prec[TC_BACKEND_COUNT]; /* per backend (TC_BACKEND_*) */
   char *reproduce;       /* shell command reproducing the witness alone */
   int weak;              /* a PASS whose run refutes none of its mutants (or that lists none) */
   /* After a FAIL, the counterexample shrunk (src/engine/shrink.c): the

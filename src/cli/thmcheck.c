@@ -202,18 +202,35 @@ static int parse_real(double *v, const char *s)
   return *end == '\0' && errno == 0 && isfinite(*v);
 }
 
+/* WORD[+WORD...][:BITS]: each word a backend's name (tc_backends) or
+ * "both" (double and MPFR); :BITS only when a backend of the set runs at
+ * the given bits (mpfr:BITS, both:BITS). */
 static int parse_precision(cli *c, const char *s)
 {
   const char *colon = strchr(s, ':');
   size_t head = colon ? (size_t)(colon - s) : strlen(s);
-  if (strncmp(s, "double", head) == 0 && head == 6 && !colon)
-    c->run.precision = TC_PREC_DOUBLE;
-  else if (head == 4 && strncmp(s, "mpfr", 4) == 0)
-    c->run.precision = TC_PREC_MPFR;
-  else if (head == 4 && strncmp(s, "both", 4) == 0)
-    c->run.precision = TC_PREC_BOTH;
-  else
+  int set = 0, bits_used = 0;
+  for (size_t at = 0; at <= head;) {
+    size_t len = strcspn(s + at, "+:");
+    if (len > head - at)
+      len = head - at;
+    char word[32];
+    if (len == 0 || len >= sizeof word)
+      return 0;
+    memcpy(word, s + at, len);
+    word[len] = '\0';
+    int b = tc_backend_find(word);
+    int add = strcmp(word, "both") == 0 ? TC_PREC_BOTH : b >= 0 ? 1 << b : 0;
+    if (add == 0 || (set & add))
+      return 0;
+    set |= add;
+    at += len + 1;
+  }
+  for (int b = 0; b < TC_BACKEND_COUNT; b++)
+    bits_used |= (set & (1 << b)) && tc_backends[b].uses_bits;
+  if (colon && !bits_used)
     return 0;
+  c->run.precision = set;
   if (colon) {
     uint64_t bits;
     if (!parse_digits(&bits, colon + 1) || bits < TC_MIN_BITS || bits > TC_MAX_BITS)
@@ -721,11 +738,11 @@ static int cmd_reproduce(cli *c, const tc_catalog *cat)
   const tc_claim_result *cr = &res->claims[0];
   const tc_claim *cl = cr->claim;
   printf("claim %s, instance %ld, seed %llu\n", cl->id, c->instance, (unsigned long long)c->run.seed);
-  for (int w = 0; w < 2; w++) {
-    const tc_precision_result *pr = &cr->prec[w];
+  for (int b = 0; b < TC_BACKEND_COUNT; b++) {
+    const tc_precision_result *pr = &cr->prec[b];
     if (!pr->ran)
       continue;
-    printf("\n%s run:\n", w ? "MPFR" : "double");
+    printf("\n%s run:\n", tc_backends[b].label);
     if (pr->has_witness)
       printf("  instance seed %llu, parameters %s\n", (unsigned long long)pr->witness.seed,
              pr->witness.params);

@@ -200,9 +200,9 @@ static void note_sequential(tc_precision_result *pr, const claim_run *cr)
   pr->reason = longer;
 }
 
-void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which)
+void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int backend)
 {
-  const job_output *out = cr->out[which];
+  const job_output *out = cr->out[backend];
   tc_engine_aggregate_outputs(pr, cr, out);
   tc_engine_mutants_aggregate(pr, cr, out);
   note_sequential(pr, cr);

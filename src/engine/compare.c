@@ -1,5 +1,6 @@
-/* Double against MPFR: the claim's verdict from the two precisions' and
- * the DISAGREE flag from their row values. */
+/* The backends against each other: the claim's verdict from the verdicts
+ * of the backends that ran, and the DISAGREE flag from their row values
+ * (each backend's against the main one's). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +22,14 @@ static double rel_diff(double a, double b)
   return fabs(a - b) / fmax(fabs(a), fabs(b));
 }
 
-static void compare_precisions(tc_claim_result *res, const claim_run *cr)
+/* Backend `one` against the main backend `ref`. */
+static void compare_backends(tc_claim_result *res, const claim_run *cr, int one, int ref)
 {
   size_t bad = 0, compared = 0, flips = 0;
   double worst = 0;
   size_t worst_job = 0, worst_row = 0;
   for (size_t i = 0; i < cr->njobs; i++) {
-    const job_output *a = &cr->out[0][i], *b = &cr->out[1][i];
+    const job_output *a = &cr->out[one][i], *b = &cr->out[ref][i];
     if (a->status != TC_SUCCESS || b->status != TC_SUCCESS || a->nrows != b->nrows)
       continue;
     for (size_t r = 0; r < a->nrows; r++) {
@@ -59,14 +61,56 @@ static void compare_precisions(tc_claim_result *res, const claim_run *cr)
         flips++;
     }
   }
-  res->max_rel_diff = worst;
+  if (worst > res->max_rel_diff)
+    res->max_rel_diff = worst;
   if (bad || flips) {
     res->disagree = 1;
-    res->disagree_note = tc_strdupf(
-        "double and MPFR differ by more than %.1e (relative) on %zu of %zu rows and decide "
+    char *note = tc_strdupf(
+        "%s and %s differ by more than %.1e (relative) on %zu of %zu rows and decide "
         "lhs <= rhs differently on %zu rows; largest difference %.3e at instance %zu row %zu",
-        cr->opt->agree_tol, bad, compared, flips, worst, cr->jobs[worst_job].index, worst_row);
+        tc_backends[one].label, tc_backends[ref].label, cr->opt->agree_tol, bad, compared, flips,
+        worst, cr->jobs[worst_job].index, worst_row);
+    char *joined = res->disagree_note ? tc_strdupf("%s; %s", res->disagree_note, note) : NULL;
+    if (joined) {
+      free(res->disagree_note);
+      free(note);
+      note = joined;
+    }
+    res->disagree_note = note;
   }
+}
+
+/* "double says PASS, MPFR (128 bits) says FAIL" for the backends that ran. */
+static char *verdict_list(const tc_claim_result *res, const claim_run *cr, int mask)
+{
+  char *list = strdup("");
+  for (int b = 0; list && b < TC_BACKEND_COUNT; b++) {
+    if (!(mask & (1 << b)))
+      continue;
+    char *bits = tc_backends[b].uses_bits ? tc_strdupf(" (%ld bits)", (long)cr->opt->bits) : strdup("");
+    char *longer = tc_strdupf("%s%s%s%s says %s", list, *list ? ", " : "", tc_backends[b].label,
+                              bits ? bits : "", tc_verdict_name(res->prec[b].verdict));
+    free(bits);
+    free(list);
+    list = longer;
+  }
+  return list;
+}
+
+/* "double and MPFR", "double, MPFR and test". */
+static char *backend_names(int mask)
+{
+  char *list = strdup("");
+  int left = tc_engine_backend_count(mask);
+  for (int b = 0; list && b < TC_BACKEND_COUNT; b++) {
+    if (!(mask & (1 << b)))
+      continue;
+    left--;
+    char *longer = tc_strdupf("%s%s%s", list, !*list ? "" : left ? ", " : " and ", tc_backends[b].label);
+    free(list);
+    list = longer;
+  }
+  return list;
 }
 
 /* A PASS is only as strong as the wrong statements the same run would
@@ -92,22 +136,28 @@ static void judge_evidence(tc_claim_result *res, const claim_run *cr, const tc_p
 
 void tc_engine_combine(tc_claim_result *res, const claim_run *cr)
 {
-  const tc_precision_result *d = &res->prec[0], *m = &res->prec[1];
-  if (d->ran && m->ran) {
-    compare_precisions(res, cr);
-    if (d->verdict == m->verdict) {
-      res->verdict = d->verdict;
-      res->reason = strdup(m->reason ? m->reason : "");
-    } else {
-      res->verdict = TC_ERROR;
-      res->reason = tc_strdupf("double and MPFR runs disagree: double says %s, MPFR (%ld bits) says %s",
-                               tc_verdict_name(d->verdict), (long)cr->opt->bits,
-                               tc_verdict_name(m->verdict));
+  int ran = 0;
+  for (int b = 0; b < TC_BACKEND_COUNT; b++)
+    ran |= res->prec[b].ran ? 1 << b : 0;
+  int ref = tc_engine_main_backend(ran);
+  if (ref < 0)
+    return;
+  const tc_precision_result *m = &res->prec[ref];
+  int agree = 1;
+  for (int b = 0; b < TC_BACKEND_COUNT; b++)
+    if ((ran & (1 << b)) && b != ref) {
+      compare_backends(res, cr, b, ref);
+      agree &= res->prec[b].verdict == m->verdict;
     }
+  if (agree) {
+    res->verdict = m->verdict;
+    res->reason = strdup(m->reason ? m->reason : "");
   } else {
-    const tc_precision_result *one = d->ran ? d : m;
-    res->verdict = one->verdict;
-    res->reason = strdup(one->reason ? one->reason : "");
+    char *names = backend_names(ran), *list = verdict_list(res, cr, ran);
+    res->verdict = TC_ERROR;
+    res->reason = tc_strdupf("%s runs disagree: %s", names ? names : "", list ? list : "");
+    free(names);
+    free(list);
   }
-  judge_evidence(res, cr, m->ran ? m : d);
+  judge_evidence(res, cr, m);
 }

@@ -1,4 +1,4 @@
-/* Private to the engine: the measured rows of every job, per precision. */
+/* Private to the engine: the measured rows of every job, per backend. */
 #ifndef TC_ENGINE_IMPL_H
 #define TC_ENGINE_IMPL_H
 
@@ -54,7 +54,7 @@ typedef struct {
   size_t njobs, cap;
   size_t ngroups;
   char **group_labels;   /* "d=3, delta=0.5" per grid point */
-  job_output *out[2];    /* [0] double, [1] MPFR; NULL when not run */
+  job_output *out[TC_BACKEND_COUNT]; /* per backend (TC_BACKEND_*); NULL when not run */
   size_t per;            /* instances per point in the first batch */
   size_t stride;         /* instance indices per point (> per with sequential sampling) */
   size_t grid_groups;    /* points of the grid (a search may add a confirmation point after them) */
@@ -97,7 +97,7 @@ int tc_engine_grow_outputs(claim_run *cr);
 
 /* sequential.c */
 size_t tc_engine_planned_looks(size_t per, size_t stride);
-int tc_engine_run_sequential(claim_run *cr, const grid_param *g, size_t n, const int use[2],
+int tc_engine_run_sequential(claim_run *cr, const grid_param *g, size_t n, int mask,
                              progress_state *ps);
 /* The level of each of `tests` tests: the claim's error rate split over
  * them and over the looks of sequential sampling (Bonferroni). */
@@ -105,11 +105,20 @@ double tc_engine_alpha(const claim_run *cr, size_t tests);
 
 /* run_claims.c */
 void tc_engine_report_progress(const claim_run *cr, progress_state *ps);
-/* Run jobs [from, to) in the precisions of mask (bit w: out[w]) on the
+/* Run jobs [from, to) in the backends of mask (bit b: out[b]) on the
  * run's threads; progress is reported per run, never concurrently. */
 int tc_engine_run_jobs(claim_run *cr, size_t from, size_t to, int mask, progress_state *ps);
-/* The same in one precision (which: 0 double, 1 MPFR). */
-int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progress_state *ps);
+/* The same in one backend (TC_BACKEND_*). */
+int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int backend, progress_state *ps);
+
+/* backends.c: which backend of a set (bit b: backend b) leads.  The main
+ * one, the most exact (last in the table); the cheapest (first); -1 for
+ * an empty set.  Backends in a set: popcount. */
+int tc_engine_main_backend(int mask);
+int tc_engine_cheapest_backend(int mask);
+int tc_engine_backend_count(int mask);
+/* The set of backends a claim run has outputs for (out[b] != NULL). */
+int tc_engine_run_mask(const claim_run *cr);
 
 /* search.c */
 int tc_engine_job_at(claim_run *cr, size_t index, size_t group, size_t src_job, const double *values,
@@ -120,7 +129,7 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
                          progress_state *ps);
 
 /* search_stats.c */
-int tc_engine_run_search_stats(claim_run *cr, const grid_param *g, size_t n, const int use[2],
+int tc_engine_run_search_stats(claim_run *cr, const grid_param *g, size_t n, int mask,
                                progress_state *ps);
 size_t tc_engine_search_stats_jobs(const tc_claim *cl, size_t per);
 /* shrink.c: after a FAIL, a simpler counterexample into res->shrunk */
@@ -141,7 +150,7 @@ typedef struct {
   const tc_check *check; /* parameters absent from the point: their spec's default */
 } lookup_data;
 
-/* prepare.c: a module's data for one (point, precision), see tc_check.h */
+/* prepare.c: a module's data for one (point, backend), see tc_check.h */
 typedef struct {
   void *data;   /* what prepare made (NULL: no prepare, or it failed) */
   int status;   /* prepare's status; its jobs are ERROR when not TC_SUCCESS */
@@ -149,11 +158,11 @@ typedef struct {
 } prepared_point;
 
 int tc_engine_same_point(const job *a, const job *b);
-void tc_engine_prepare(prepared_point *pp, const claim_run *cr, const job *j, int use_mpfr);
-void tc_engine_release(prepared_point *pp, const claim_run *cr, int use_mpfr);
+void tc_engine_prepare(prepared_point *pp, const claim_run *cr, const job *j, int backend);
+void tc_engine_release(prepared_point *pp, const claim_run *cr, int backend);
 
 /* run_job.c */
-int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr,
+int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int backend,
                       const prepared_point *pp);
 int tc_engine_lookup(mpfr_ptr value, const char *name, void *data);
 int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, double err);
@@ -175,7 +184,7 @@ void tc_engine_job_output_clear(job_output *o);
 char *tc_engine_point_label(const tc_point *p, int as_args);
 
 /* aggregate.c: the per-kind aggregators' shared pieces */
-void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int which);
+void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int backend);
 void tc_engine_aggregate_outputs(tc_precision_result *pr, const claim_run *cr, const job_output *out);
 void tc_engine_precision_result_clear(tc_precision_result *pr);
 void tc_engine_set_witness(tc_precision_result *pr, const claim_run *cr, size_t ji, size_t row,

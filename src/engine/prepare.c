@@ -1,4 +1,4 @@
-/* A module's per-point data: built once per (point, precision) before
+/* A module's per-point data: built once per (point, backend) before
  * the point's jobs run, released after them (tc_check.h, prepare). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +20,10 @@ int tc_engine_same_point(const job *a, const job *b)
   return 1;
 }
 
-void tc_engine_prepare(prepared_point *pp, const claim_run *cr, const job *j, int use_mpfr)
+void tc_engine_prepare(prepared_point *pp, const claim_run *cr, const job *j, int backend)
 {
   const tc_check *c = cr->claim->check;
-  tc_prepare_fn prepare = use_mpfr ? c->prepare_mpfr : c->prepare_d;
+  tc_prepare_fn prepare = c->prepare[backend];
   memset(pp, 0, sizeof *pp);
   if (prepare == NULL)
     return;
@@ -36,10 +36,10 @@ void tc_engine_prepare(prepared_point *pp, const claim_run *cr, const job *j, in
   }
 }
 
-void tc_engine_release(prepared_point *pp, const claim_run *cr, int use_mpfr)
+void tc_engine_release(prepared_point *pp, const claim_run *cr, int backend)
 {
   const tc_check *c = cr->claim->check;
-  tc_release_fn release = use_mpfr ? c->release_mpfr : c->release_d;
+  tc_release_fn release = c->release[backend];
   if (pp->data && release)
     release(pp->data);
   free(pp->error);

@@ -68,7 +68,7 @@ void tc_engine_report_progress(const claim_run *cr, progress_state *ps)
  * the runs only read it. */
 typedef struct {
   size_t from, to;
-  prepared_point pp[2];
+  prepared_point pp[TC_BACKEND_COUNT];
 } point_segment;
 
 static point_segment *prepare_segments(size_t *nseg, size_t *seg_of, claim_run *cr, size_t from,
@@ -85,9 +85,9 @@ static point_segment *prepare_segments(size_t *nseg, size_t *seg_of, claim_run *
     point_segment *s = &segs[(*nseg)++];
     s->from = i;
     s->to = end;
-    for (int w = 0; w < 2; w++)
-      if (mask & (1 << w))
-        tc_engine_prepare(&s->pp[w], cr, &cr->jobs[i], w == 1);
+    for (int b = 0; b < TC_BACKEND_COUNT; b++)
+      if (mask & (1 << b))
+        tc_engine_prepare(&s->pp[b], cr, &cr->jobs[i], b);
     for (; i < end; i++)
       seg_of[i - from] = *nseg - 1;
   }
@@ -97,18 +97,19 @@ static point_segment *prepare_segments(size_t *nseg, size_t *seg_of, claim_run *
 static void release_segments(point_segment *segs, size_t nseg, claim_run *cr, int mask)
 {
   for (size_t k = 0; k < nseg; k++)
-    for (int w = 0; w < 2; w++)
-      if (mask & (1 << w))
-        tc_engine_release(&segs[k].pp[w], cr, w == 1);
+    for (int b = 0; b < TC_BACKEND_COUNT; b++)
+      if (mask & (1 << b))
+        tc_engine_release(&segs[k].pp[b], cr, b);
   free(segs);
 }
 
-/* The runs of jobs [from, to) in the precisions of `mask` (bit w: out[w]),
- * MPFR first: the longest tasks start first and short ones fill the end. */
+/* The runs of jobs [from, to) in the backends of `mask` (bit b: out[b]),
+ * the most expensive backend first (the last in the table): the longest
+ * tasks start first and short ones fill the end. */
 typedef struct {
   claim_run *cr;
   size_t from, count, ntasks;
-  int first, second; /* precisions in task order; second < 0: none */
+  int order[TC_BACKEND_COUNT]; /* backends in task order */
   progress_state *ps;
   size_t next;       /* next task to hand out, under lock */
   size_t chunk;      /* tasks handed out at once */
@@ -119,10 +120,10 @@ typedef struct {
 
 static void run_task(task_queue *q, size_t k)
 {
-  int w = k < q->count ? q->first : q->second;
+  int b = q->order[k / q->count];
   size_t i = q->from + k % q->count;
-  const prepared_point *pp = &q->segs[q->seg_of[i - q->from]].pp[w];
-  tc_engine_run_job(&q->cr->out[w][i], q->cr, &q->cr->jobs[i], w == 1, pp);
+  const prepared_point *pp = &q->segs[q->seg_of[i - q->from]].pp[b];
+  tc_engine_run_job(&q->cr->out[b][i], q->cr, &q->cr->jobs[i], b, pp);
 }
 
 /* Take tasks until none is left; progress is reported under the lock, so
@@ -164,12 +165,12 @@ int tc_engine_run_jobs(claim_run *cr, size_t from, size_t to, int mask, progress
     free(seg_of);
     return TC_ENOMEM;
   }
-  task_queue q = {cr, from, to - from, 0, 1, 0, ps, 0, 1, PTHREAD_MUTEX_INITIALIZER, segs, seg_of};
-  if (!(mask & 2))
-    q.first = 0, q.second = -1;
-  else if (!(mask & 1))
-    q.second = -1;
-  q.ntasks = q.count * (q.second < 0 ? 1 : 2);
+  task_queue q = {cr, from, to - from, 0, {0}, ps, 0, 1, PTHREAD_MUTEX_INITIALIZER, segs, seg_of};
+  size_t norder = 0;
+  for (int b = TC_BACKEND_COUNT - 1; b >= 0; b--)
+    if (mask & (1 << b))
+      q.order[norder++] = b;
+  q.ntasks = q.count * norder;
   unsigned threads = run_threads(cr->opt);
   if (threads > q.ntasks)
     threads = q.ntasks ? (unsigned)q.ntasks : 1;
@@ -192,14 +193,14 @@ int tc_engine_run_jobs(claim_run *cr, size_t from, size_t to, int mask, progress
   return TC_SUCCESS;
 }
 
-int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int which, progress_state *ps)
+int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int backend, progress_state *ps)
 {
-  return tc_engine_run_jobs(cr, from, to, 1 << which, ps);
+  return tc_engine_run_jobs(cr, from, to, 1 << backend, ps);
 }
 
 static char *reproduce_command(const claim_run *cr, const tc_claim_result *res)
 {
-  const tc_precision_result *pr = res->prec[1].ran ? &res->prec[1] : &res->prec[0];
+  const tc_precision_result *pr = &res->prec[tc_engine_main_backend(tc_engine_run_mask(cr))];
   if (!pr->has_witness)
     return NULL;
   const tc_run_options *opt = cr->opt;
@@ -240,8 +241,8 @@ static int run_one_claim(tc_claim_result *res, const tc_claim *cl, const tc_run_
   int status = tc_engine_grid_params(&g, &n, cl, opt, err, errlen);
   if (status == TC_SUCCESS)
     status = tc_engine_build_jobs(&cr, g, n, err, errlen);
-  int use[2] = {(opt->precision & TC_PREC_DOUBLE) != 0, (opt->precision & TC_PREC_MPFR) != 0};
-  int primary = use[0] ? 0 : 1;
+  int mask = opt->precision & TC_PREC_ALL;
+  size_t nb = (size_t)tc_engine_backend_count(mask);
   int searching = status == TC_SUCCESS && cl->kind == TC_KIND_DETERMINISTIC && cl->search > 0 &&
                   opt->only_instance < 0;
   if (searching) {
@@ -250,38 +251,37 @@ static int run_one_claim(tc_claim_result *res, const tc_claim *cl, const tc_run_
       any_range |= g[i].is_range;
     searching = any_range;
   }
-  progress_state ps = {0, cr.njobs * (size_t)(use[0] + use[1]) +
-                              (searching ? cl->search * (size_t)(use[0] + use[1]) : 0)};
-  for (int w = 0; w < 2 && status == TC_SUCCESS; w++) {
-    if (!use[w])
+  progress_state ps = {0, cr.njobs * nb + (searching ? cl->search * nb : 0)};
+  for (int b = 0; b < TC_BACKEND_COUNT && status == TC_SUCCESS; b++) {
+    if (!(mask & (1 << b)))
       continue;
-    cr.out[w] = calloc(cr.cap ? cr.cap : 1, sizeof(job_output));
-    if (cr.out[w] == NULL)
+    cr.out[b] = calloc(cr.cap ? cr.cap : 1, sizeof(job_output));
+    if (cr.out[b] == NULL)
       status = TC_ENOMEM;
   }
   if (status == TC_SUCCESS)
-    tc_engine_run_jobs(&cr, 0, cr.njobs, use[0] | use[1] << 1, &ps);
+    tc_engine_run_jobs(&cr, 0, cr.njobs, mask, &ps);
   if (status == TC_SUCCESS && searching)
-    status = tc_engine_run_search(&cr, g, n, primary, &ps);
+    status = tc_engine_run_search(&cr, g, n, tc_engine_cheapest_backend(mask), &ps);
   cr.looks = tc_engine_planned_looks(cr.per, cr.stride);
   if (status == TC_SUCCESS)
-    status = tc_engine_run_search_stats(&cr, g, n, use, &ps);
+    status = tc_engine_run_search_stats(&cr, g, n, mask, &ps);
   if (status == TC_SUCCESS)
-    status = tc_engine_run_sequential(&cr, g, n, use, &ps);
+    status = tc_engine_run_sequential(&cr, g, n, mask, &ps);
   if (status == TC_SUCCESS) {
-    for (int w = 0; w < 2; w++)
-      if (use[w])
-        tc_engine_aggregate(&res->prec[w], &cr, w);
+    for (int b = 0; b < TC_BACKEND_COUNT; b++)
+      if (mask & (1 << b))
+        tc_engine_aggregate(&res->prec[b], &cr, b);
     tc_engine_combine(res, &cr);
     res->reproduce = reproduce_command(&cr, res);
     tc_engine_shrink(res, &cr, g, n);
   }
-  for (int w = 0; w < 2; w++) {
-    if (cr.out[w] == NULL)
+  for (int b = 0; b < TC_BACKEND_COUNT; b++) {
+    if (cr.out[b] == NULL)
       continue;
     for (size_t i = 0; i < cr.njobs; i++)
-      tc_engine_job_output_clear(&cr.out[w][i]);
-    free(cr.out[w]);
+      tc_engine_job_output_clear(&cr.out[b][i]);
+    free(cr.out[b]);
   }
   tc_engine_claim_run_clear(&cr);
   free(g);
@@ -313,6 +313,11 @@ int tc_run_claims(tc_run_result **out, const tc_claim *const *claims, size_t n,
   }
   if (opt->bits < MPFR_PREC_MIN || opt->bits > 100000) {
     snprintf(err, errlen, "MPFR precision must be between %d and 100000 bits", (int)MPFR_PREC_MIN);
+    return TC_EDOM;
+  }
+  if ((opt->precision & TC_PREC_ALL) == 0 || (opt->precision & ~TC_PREC_ALL) != 0) {
+    snprintf(err, errlen, "precision must be a non-empty set of the %d backends, not %d",
+             TC_BACKEND_COUNT, opt->precision);
     return TC_EDOM;
   }
   if (opt->jobs > TC_MAX_THREADS) {
@@ -363,8 +368,8 @@ void tc_run_result_free(tc_run_result *r)
     free(c->disagree_note);
     free(c->reproduce);
     tc_engine_shrunk_clear(c);
-    for (int w = 0; w < 2; w++)
-      tc_engine_precision_result_clear(&c->prec[w]);
+    for (int b = 0; b < TC_BACKEND_COUNT; b++)
+      tc_engine_precision_result_clear(&c->prec[b]);
   }
   free(r->claims);
   free(r);

@@ -1,4 +1,4 @@
-/* Run one instance in one precision and evaluate the catalog's
+/* Run one instance in one backend and evaluate the catalog's
  * expressions on its rows (always in MPFR, at the run's precision). */
 #include <math.h>
 #include <stdarg.h>
@@ -91,14 +91,6 @@ static int eval_or_error(double *out, mpfr_ptr tmp, const tc_expr *e, lookup_dat
   }
   *out = mpfr_get_d(tmp, MPFR_RNDN);
   return TC_SUCCESS;
-}
-
-/* Relative size of the rounding error we attribute to a backend when
- * deciding whether a violation is real: a violation smaller than this is
- * counted as "near" (within rounding), never as a counterexample. */
-static long rounding_allowance_exp2(int use_mpfr, mpfr_prec_t bits)
-{
-  return use_mpfr ? -(long)(bits > 24 ? bits - 16 : 8) : -40L;
 }
 
 /* The bound is compared with MPFR's whole exponent range: exp(1000) or
@@ -224,7 +216,7 @@ int tc_engine_double_class(int cls, double lhs, double rhs, tc_kind kind, size_t
 
 /* The module's rows for job j: its tape drawn from the job's seed (by
  * the module's draw step, or lazily by measure), then measure. */
-static int measure_job(tc_record *rec, const claim_run *cr, const job *j, int use_mpfr,
+static int measure_job(tc_record *rec, const claim_run *cr, const job *j, int backend,
                        const prepared_point *pp, char *msg, size_t msglen)
 {
   const tc_check *c = cr->claim->check;
@@ -237,8 +229,13 @@ static int measure_job(tc_record *rec, const claim_run *cr, const job *j, int us
   if (inst.tape == NULL)
     return TC_ENOMEM;
   int status = c->draw ? c->draw(inst.tape, &inst, msg, msglen) : TC_SUCCESS;
-  if (status == TC_SUCCESS)
-    status = (use_mpfr ? c->measure_mpfr : c->measure_d)(rec, &inst, msg, msglen);
+  if (status == TC_SUCCESS && c->measure[backend] == NULL) {
+    /* a backend the module does not implement (yet): its runs are ERROR */
+    status = TC_ENOTFOUND;
+    snprintf(msg, msglen, "module %s has no measure_%s", c->name, tc_backends[backend].suffix);
+  } else if (status == TC_SUCCESS) {
+    status = c->measure[backend](rec, &inst, msg, msglen);
+  }
   if (status == TC_SUCCESS && tc_tape_status(inst.tape) != TC_SUCCESS) {
     status = tc_tape_status(inst.tape);
     snprintf(msg, msglen, "a read of the instance's tape failed");
@@ -247,21 +244,21 @@ static int measure_job(tc_record *rec, const claim_run *cr, const job *j, int us
   return status;
 }
 
-static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int use_mpfr,
+static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int backend,
                            const prepared_point *pp);
 
 /* MPFR's exponent range is per thread (built with TLS): widened for the
  * job's comparisons and restored after, whatever thread runs it. */
-int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int use_mpfr,
+int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int backend,
                       const prepared_point *pp)
 {
   exponent_range saved = widen_exponent_range();
-  int status = run_job_widened(o, cr, j, use_mpfr, pp);
+  int status = run_job_widened(o, cr, j, backend, pp);
   restore_exponent_range(saved);
   return status;
 }
 
-static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int use_mpfr,
+static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int backend,
                            const prepared_point *pp)
 {
   const tc_claim *cl = cr->claim;
@@ -271,14 +268,14 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
   o->exponent = NAN;
   o->sweep = NAN;
 
-  tc_record *rec = tc_record_alloc(use_mpfr ? bits : 64);
+  tc_record *rec = tc_record_alloc(tc_backends[backend].record_bits(bits));
   if (rec == NULL) {
     o->status = TC_ENOMEM;
     o->error = strdup("out of memory");
     return o->status;
   }
   char msg[256] = "";
-  o->status = measure_job(rec, cr, j, use_mpfr, pp, msg, sizeof msg);
+  o->status = measure_job(rec, cr, j, backend, pp, msg, sizeof msg);
   if (tc_record_get_note(rec))
     o->note = strdup(tc_record_get_note(rec));
   if (o->status != TC_SUCCESS) {
@@ -312,7 +309,7 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
   mpfr_t lhs, rhs, tmp;
   mpfr_inits2(bits, lhs, rhs, tmp, (mpfr_ptr)0);
   lookup_data ld = {rec, 0, &j->point, {NULL, NULL, NULL, NULL}, cl->check};
-  long allow_exp2 = rounding_allowance_exp2(use_mpfr, bits);
+  long allow_exp2 = tc_backends[backend].allowance_exp2(bits);
   int status = TC_SUCCESS;
   for (size_t r = 0; r < n && status == TC_SUCCESS; r++) {
     status = evaluate_row(o, r, cl, &ld, lhs, rhs, tmp, allow_exp2);

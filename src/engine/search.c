@@ -19,20 +19,20 @@ static double job_worst_ratio(const job_output *o)
 
 int tc_engine_grow_outputs(claim_run *cr)
 {
-  for (int w = 0; w < 2; w++) {
-    if (cr->out[w] == NULL)
+  for (int b = 0; b < TC_BACKEND_COUNT; b++) {
+    if (cr->out[b] == NULL)
       continue;
-    job_output *grown = realloc(cr->out[w], cr->cap * sizeof *grown);
+    job_output *grown = realloc(cr->out[b], cr->cap * sizeof *grown);
     if (grown == NULL)
       return TC_ENOMEM;
-    cr->out[w] = grown;
+    cr->out[b] = grown;
   }
   return TC_SUCCESS;
 }
 
 /* Worst-case search: a seeded random local search in the range
  * parameters, starting from the instance with the largest lhs/rhs, run in
- * the primary precision; every proposal is then re-run in the other. */
+ * the primary (cheapest) backend; every proposal is then re-run in the others. */
 /* A job at an explicit point: job src_job's values, the range parameters
  * replaced by values[] (the search steps of every kind and the
  * statistical search's confirmation batch). */
@@ -112,9 +112,9 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
     job *jb = &cr->jobs[cr->njobs - 1];
     size_t idx = cr->njobs - 1;
     prepared_point pp;
-    tc_engine_prepare(&pp, cr, jb, primary == 1);
-    tc_engine_run_job(&cr->out[primary][idx], cr, jb, primary == 1, &pp);
-    tc_engine_release(&pp, cr, primary == 1);
+    tc_engine_prepare(&pp, cr, jb, primary);
+    tc_engine_run_job(&cr->out[primary][idx], cr, jb, primary, &pp);
+    tc_engine_release(&pp, cr, primary);
     tc_engine_report_progress(cr, ps);
     double w = job_worst_ratio(&cr->out[primary][idx]);
     if (w > best_ratio) {
@@ -127,8 +127,8 @@ int tc_engine_run_search(claim_run *cr, const grid_param *g, size_t n, int prima
   free(from);
   if (status)
     return status;
-  int other = 1 - primary;
-  if (cr->out[other])
-    tc_engine_run_jobs(cr, base, cr->njobs, 1 << other, ps);
+  int others = tc_engine_run_mask(cr) & ~(1 << primary);
+  if (others)
+    tc_engine_run_jobs(cr, base, cr->njobs, others, ps);
   return TC_SUCCESS;
 }

@@ -82,7 +82,7 @@ static double threat(const claim_run *cr, const job_output *out, size_t from, si
 
 /* One batch of `per` instances at a point; runs it; returns its threat. */
 static int run_batch(double *t, claim_run *cr, size_t first_index, size_t group, size_t src,
-                     const double *values, const grid_param *g, size_t n, const int use[2],
+                     const double *values, const grid_param *g, size_t n, int mask,
                      progress_state *ps)
 {
   size_t from = cr->njobs;
@@ -94,11 +94,11 @@ static int run_batch(double *t, claim_run *cr, size_t first_index, size_t group,
   int status = tc_engine_grow_outputs(cr);
   if (status)
     return status;
-  ps->total += cr->per * (size_t)(use[0] + use[1]);
-  for (int w = 0; w < 2; w++)
-    if (use[w])
-      tc_engine_run_range(cr, from, cr->njobs, w, ps);
-  *t = threat(cr, cr->out[use[1] ? 1 : 0], from, cr->njobs);
+  ps->total += cr->per * (size_t)tc_engine_backend_count(mask);
+  for (int b = 0; b < TC_BACKEND_COUNT; b++)
+    if (mask & (1 << b))
+      tc_engine_run_range(cr, from, cr->njobs, b, ps);
+  *t = threat(cr, cr->out[tc_engine_main_backend(mask)], from, cr->njobs);
   return TC_SUCCESS;
 }
 
@@ -136,10 +136,10 @@ static int add_confirmation_group(claim_run *cr, const job *at)
   return TC_SUCCESS;
 }
 
-static int search_loop(claim_run *cr, const grid_param *g, size_t n, const int use[2],
+static int search_loop(claim_run *cr, const grid_param *g, size_t n, int mask,
                        progress_state *ps, gsl_rng *rng)
 {
-  int primary = use[1] ? 1 : 0;
+  int primary = tc_engine_main_backend(mask);
   double best_t;
   size_t src = worst_grid_job(cr, primary, &best_t);
   double *best = malloc((n ? n : 1) * sizeof *best), *cand = malloc((n ? n : 1) * sizeof *cand);
@@ -155,7 +155,7 @@ static int search_loop(claim_run *cr, const grid_param *g, size_t n, const int u
   for (size_t s = 0; s < steps && status == TC_SUCCESS; s++) {
     tc_engine_search_propose(cand, best, g, n, rng, s, steps);
     double t;
-    status = run_batch(&t, cr, base + s * per, SIZE_MAX, src, cand, g, n, use, ps);
+    status = run_batch(&t, cr, base + s * per, SIZE_MAX, src, cand, g, n, mask, ps);
     if (status == TC_SUCCESS && t > best_t) {
       best_t = t;
       memcpy(best, cand, n * sizeof *best);
@@ -164,7 +164,7 @@ static int search_loop(claim_run *cr, const grid_param *g, size_t n, const int u
   double t;
   size_t group = cr->ngroups;
   if (status == TC_SUCCESS)
-    status = run_batch(&t, cr, base + steps * per, group, src, best, g, n, use, ps);
+    status = run_batch(&t, cr, base + steps * per, group, src, best, g, n, mask, ps);
   if (status == TC_SUCCESS)
     status = add_confirmation_group(cr, &cr->jobs[cr->njobs - 1]);
   free(best);
@@ -172,7 +172,7 @@ static int search_loop(claim_run *cr, const grid_param *g, size_t n, const int u
   return status;
 }
 
-int tc_engine_run_search_stats(claim_run *cr, const grid_param *g, size_t n, const int use[2],
+int tc_engine_run_search_stats(claim_run *cr, const grid_param *g, size_t n, int mask,
                                progress_state *ps)
 {
   const tc_claim *cl = cr->claim;
@@ -185,7 +185,7 @@ int tc_engine_run_search_stats(claim_run *cr, const grid_param *g, size_t n, con
   gsl_rng *rng = tc_rng_alloc(tc_seed_derive(cr->opt->seed ^ 0x736561726368ULL, cl->id, 1));
   if (rng == NULL)
     return TC_ENOMEM;
-  int status = search_loop(cr, g, n, use, ps, rng);
+  int status = search_loop(cr, g, n, mask, ps, rng);
   gsl_rng_free(rng);
   return status;
 }

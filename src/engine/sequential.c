@@ -32,7 +32,7 @@ double tc_engine_alpha(const claim_run *cr, size_t tests)
   return (1.0 - cr->opt->confidence) / (double)(tests ? tests : 1) / (double)looks;
 }
 
-/* Which points the primary precision cannot decide yet. */
+/* Which points the primary (main) backend cannot decide yet. */
 static size_t undecided_points(unsigned char *undecided, claim_run *cr, int primary)
 {
   tc_precision_result scratch;
@@ -68,12 +68,12 @@ static int add_batch(claim_run *cr, const grid_param *g, size_t n, const unsigne
   return tc_engine_grow_outputs(cr);
 }
 
-int tc_engine_run_sequential(claim_run *cr, const grid_param *g, size_t n, const int use[2],
+int tc_engine_run_sequential(claim_run *cr, const grid_param *g, size_t n, int mask,
                              progress_state *ps)
 {
   if (cr->stride <= cr->per || cr->opt->only_instance >= 0)
     return TC_SUCCESS;
-  int primary = use[1] ? 1 : 0;
+  int primary = tc_engine_main_backend(mask);
   unsigned char *undecided = calloc(cr->ngroups ? cr->ngroups : 1, 1);
   size_t *have = malloc((cr->ngroups ? cr->ngroups : 1) * sizeof *have);
   int status = undecided && have ? TC_SUCCESS : TC_ENOMEM;
@@ -85,10 +85,10 @@ int tc_engine_run_sequential(claim_run *cr, const grid_param *g, size_t n, const
     size_t before = cr->njobs;
     if ((status = add_batch(cr, g, n, undecided, have)))
       break;
-    ps->total += (cr->njobs - before) * (size_t)(use[0] + use[1]);
-    for (int w = 0; w < 2; w++)
-      if (use[w])
-        tc_engine_run_range(cr, before, cr->njobs, w, ps);
+    ps->total += (cr->njobs - before) * (size_t)tc_engine_backend_count(mask);
+    for (int b = 0; b < TC_BACKEND_COUNT; b++)
+      if (mask & (1 << b))
+        tc_engine_run_range(cr, before, cr->njobs, b, ps);
   }
   free(undecided);
   free(have);

@@ -117,7 +117,7 @@ static int add_jobs(claim_run *sub, const shrinker *sh, const job *pt)
   return TC_SUCCESS;
 }
 
-static int run_precision(tc_precision_result *pr, claim_run *sub, int w)
+static int run_backend(tc_precision_result *pr, claim_run *sub, int b)
 {
   job_output *out = calloc(sub->njobs ? sub->njobs : 1, sizeof *out);
   if (out == NULL)
@@ -127,20 +127,21 @@ static int run_precision(tc_precision_result *pr, claim_run *sub, int w)
   quiet.progress = NULL;
   const tc_run_options *opt = sub->opt;
   sub->opt = &quiet;
-  sub->out[w] = out;
+  sub->out[b] = out;
   progress_state ps = {0, sub->njobs};
-  tc_engine_run_range(sub, 0, sub->njobs, w, &ps);
+  tc_engine_run_range(sub, 0, sub->njobs, b, &ps);
   tc_engine_aggregate_outputs(pr, sub, out);
   sub->opt = opt;
-  sub->out[w] = NULL;
+  sub->out[b] = NULL;
   for (size_t i = 0; i < sub->njobs; i++)
     tc_engine_job_output_clear(&out[i]);
   free(out);
   return TC_SUCCESS;
 }
 
-/* Run the candidate in every precision the claim ran; *fails when each says FAIL. */
-static int run_candidate(tc_precision_result pr[2], shrinker *sh, const job *pt, int *fails)
+/* Run the candidate in every backend the claim ran; *fails when each says FAIL. */
+static int run_candidate(tc_precision_result pr[TC_BACKEND_COUNT], shrinker *sh, const job *pt,
+                         int *fails)
 {
   claim_run sub = {0};
   sub.claim = sh->cr->claim;
@@ -151,11 +152,11 @@ static int run_candidate(tc_precision_result pr[2], shrinker *sh, const job *pt,
   if (status == TC_SUCCESS)
     sub.group_labels[0] = label_without(&pt->point, sh->sweep, 0);
   *fails = status == TC_SUCCESS;
-  for (int w = 0; w < 2 && status == TC_SUCCESS; w++) {
-    if (sh->cr->out[w] == NULL)
+  for (int b = 0; b < TC_BACKEND_COUNT && status == TC_SUCCESS; b++) {
+    if (sh->cr->out[b] == NULL)
       continue;
-    status = run_precision(&pr[w], &sub, w);
-    *fails &= status == TC_SUCCESS && pr[w].verdict == TC_FAIL;
+    status = run_backend(&pr[b], &sub, b);
+    *fails &= status == TC_SUCCESS && pr[b].verdict == TC_FAIL;
   }
   sh->spent += sub.njobs;
   sh->next_index += sub.njobs;
@@ -173,12 +174,12 @@ static int try_candidate(shrinker *sh, job *cand)
     tc_engine_job_clear(cand);
     return 0;
   }
-  tc_precision_result pr[2];
+  tc_precision_result pr[TC_BACKEND_COUNT];
   memset(pr, 0, sizeof pr);
   size_t first = sh->next_index;
   int fails = 0;
   run_candidate(pr, sh, cand, &fails);
-  int shown = sh->cr->out[1] ? 1 : 0;
+  int shown = tc_engine_main_backend(tc_engine_run_mask(sh->cr));
   if (fails) {
     tc_engine_precision_result_clear(&sh->best);
     sh->best = pr[shown];
@@ -190,8 +191,8 @@ static int try_candidate(shrinker *sh, job *cand)
   } else {
     tc_engine_job_clear(cand);
   }
-  for (int w = 0; w < 2; w++)
-    tc_engine_precision_result_clear(&pr[w]);
+  for (int b = 0; b < TC_BACKEND_COUNT; b++)
+    tc_engine_precision_result_clear(&pr[b]);
   return fails;
 }
 
@@ -359,13 +360,20 @@ static const job *failing_job(const claim_run *cr, const tc_precision_result *pr
   return NULL;
 }
 
+/* The --precision flag of a reproduce command ("" for the default):
+ * the set's name (tc_backend_set_name), with :BITS when a backend of the
+ * set runs at the run's bits. */
 static char *precision_flags(const tc_run_options *opt)
 {
-  if (opt->precision == TC_PREC_DOUBLE)
-    return strdup(" --precision double");
-  const char *name = opt->precision == TC_PREC_MPFR ? "mpfr" : "both";
   if (opt->precision == TC_PREC_BOTH && opt->bits == TC_DEFAULT_BITS)
     return strdup("");
+  char name[128];
+  tc_backend_set_name(name, sizeof name, opt->precision);
+  int bits = 0;
+  for (int b = 0; b < TC_BACKEND_COUNT; b++)
+    bits |= (opt->precision & (1 << b)) && tc_backends[b].uses_bits;
+  if (!bits)
+    return tc_strdupf(" --precision %s", name);
   return tc_strdupf(" --precision %s:%ld", name, (long)opt->bits);
 }
 
@@ -428,7 +436,7 @@ void tc_engine_shrink(tc_claim_result *res, const claim_run *cr, const grid_para
 {
   if (res->verdict != TC_FAIL || cr->opt->only_instance >= 0)
     return;
-  const tc_precision_result *pr = res->prec[1].ran ? &res->prec[1] : &res->prec[0];
+  const tc_precision_result *pr = &res->prec[tc_engine_main_backend(tc_engine_run_mask(cr))];
   shrinker sh = {0};
   sh.cr = cr;
   sh.g = g;

@@ -4,17 +4,46 @@
 
 void tc_report_precision_label(char *buf, size_t len, int precision, long bits)
 {
-  if (precision == TC_PREC_BOTH)
-    snprintf(buf, len, "double + MPFR %ld bits", bits);
-  else if (precision == TC_PREC_MPFR)
-    snprintf(buf, len, "MPFR %ld bits", bits);
-  else
-    snprintf(buf, len, "double");
+  tc_backend_set_label(buf, len, precision, bits);
+}
+
+/* The most exact backend that ran (the last in the table), as the engine
+ * chooses it; the first entry when none ran. */
+int tc_report_main_backend(const tc_claim_result *c)
+{
+  for (int b = TC_BACKEND_COUNT - 1; b > 0; b--)
+    if (c->prec[b].ran)
+      return b;
+  return 0;
 }
 
 const tc_precision_result *tc_report_main_precision(const tc_claim_result *c)
 {
-  return c->prec[1].ran ? &c->prec[1] : &c->prec[0];
+  return &c->prec[tc_report_main_backend(c)];
+}
+
+int tc_report_backends_ran(const tc_claim_result *c)
+{
+  int n = 0;
+  for (int b = 0; b < TC_BACKEND_COUNT; b++)
+    n += c->prec[b].ran != 0;
+  return n;
+}
+
+void tc_report_ran_names(char *buf, size_t len, const tc_claim_result *c)
+{
+  int left = tc_report_backends_ran(c);
+  size_t at = 0;
+  if (len)
+    buf[0] = '\0';
+  for (int b = 0; b < TC_BACKEND_COUNT && at + 1 < len; b++) {
+    if (!c->prec[b].ran)
+      continue;
+    left--;
+    int k = snprintf(buf + at, len - at, "%s%s", !at ? "" : left ? ", " : " and ",
+                     tc_backends[b].label);
+    at = k < 0 ? at : at + (size_t)k < len ? at + (size_t)k : len - 1;
+  }
 }
 
 const char *const *tc_report_detail_headers(tc_kind kind)

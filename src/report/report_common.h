@@ -8,8 +8,13 @@
 
 /* "double + MPFR 128 bits" etc. */
 void tc_report_precision_label(char *buf, size_t len, int precision, long bits);
-/* The precision whose details a report shows: MPFR when it ran. */
+/* The backend whose details a report shows: the most exact that ran
+ * (MPFR when it ran), and its result. */
+int tc_report_main_backend(const tc_claim_result *c);
 const tc_precision_result *tc_report_main_precision(const tc_claim_result *c);
+/* How many backends ran; their labels "double and MPFR" ("a, b and c"). */
+int tc_report_backends_ran(const tc_claim_result *c);
+void tc_report_ran_names(char *buf, size_t len, const tc_claim_result *c);
 /* Column headers of a claim kind's detail table (NULL-terminated). */
 const char *const *tc_report_detail_headers(tc_kind kind);
 /* Cell `col` of a detail row, formatted for humans. */

@@ -228,8 +228,8 @@ static json_t *claim_object(const tc_claim_result *c, int *bad)
   put(o, "reproduce", js_str(c->reproduce), bad);
   put(o, "shrunk", shrunk_object(c, bad), bad);
   put(o, "shrink_runs", js_size(c->shrink_runs), bad);
-  put(o, "double", precision_object(&c->prec[0], bad), bad);
-  put(o, "mpfr", precision_object(&c->prec[1], bad), bad);
+  for (int b = 0; b < TC_BACKEND_COUNT; b++)
+    put(o, tc_backends[b].name, precision_object(&c->prec[b], bad), bad);
   return o;
 }
 
@@ -240,8 +240,9 @@ static json_t *run_object(const tc_run_result *r, int *bad)
   put(o, "schema", json_integer(1), bad);
   put(o, "seed", js_seed(r->seed), bad);
   put(o, "confidence", js_num(r->confidence), bad);
-  put(o, "precision", js_str(r->precision == TC_PREC_BOTH ? "both"
-                             : r->precision == TC_PREC_MPFR ? "mpfr" : "double"), bad);
+  char precision[128];
+  tc_backend_set_name(precision, sizeof precision, r->precision);
+  put(o, "precision", js_str(precision), bad);
   put(o, "mpfr_bits", json_integer((json_int_t)r->bits), bad);
   put(o, "instances_override", js_size(r->instances), bad);
   put(o, "exit_status", json_integer(tc_run_exit_status(r)), bad);

@@ -148,25 +148,28 @@ static void precision_table(FILE *out, const tc_claim_result *c)
 {
   fputs("| precision | verdict | instances | rows | errors | NaN/Inf | tightness |\n", out);
   fputs("|---|---|---:|---:|---:|---:|---:|\n", out);
-  for (int w = 0; w < 2; w++) {
-    const tc_precision_result *pr = &c->prec[w];
+  for (int b = 0; b < TC_BACKEND_COUNT; b++) {
+    const tc_precision_result *pr = &c->prec[b];
     if (!pr->ran)
       continue;
-    fprintf(out, "| %s | %s | %zu | %zu | %zu | %zu | ", w ? "MPFR" : "double",
+    fprintf(out, "| %s | %s | %zu | %zu | %zu | %zu | ", tc_backends[b].label,
             tc_verdict_name(pr->verdict), pr->instances, pr->rows, pr->errors, pr->nonfinite);
     md_num(out, pr->tightness);
     fputs(" |\n", out);
   }
-  if (c->prec[0].ran && c->prec[1].ran)
-    fprintf(out, "\nLargest relative difference between the double and MPFR values: %.3g.\n",
+  if (tc_report_backends_ran(c) > 1) {
+    char names[256];
+    tc_report_ran_names(names, sizeof names, c);
+    fprintf(out, "\nLargest relative difference between the %s values: %.3g.\n", names,
             c->max_rel_diff);
+  }
 }
 
 static void point_table(FILE *out, const tc_claim_result *c, const tc_precision_result *pr)
 {
   if (pr->npoints == 0)
     return;
-  fprintf(out, "\nPer parameter point (%s run):\n\n", pr == &c->prec[1] ? "MPFR" : "double");
+  fprintf(out, "\nPer parameter point (%s run):\n\n", tc_backends[pr - c->prec].label);
   const char *const *h = tc_report_detail_headers(c->claim->kind);
   int cols = 0;
   for (; h[cols]; cols++)

@@ -226,11 +226,11 @@ static void claim_section(FILE *out, const tc_claim_result *c)
   fputs("\\end{description}\n", out);
 
   fputs("\\begin{center}\\small\n\\begin{tabular}{lllrrr}\n\\hline\nprecision & verdict & tightness & instances & rows & NaN/Inf\\\\\n\\hline\n", out);
-  for (int w = 0; w < 2; w++) {
-    const tc_precision_result *p = &c->prec[w];
+  for (int b = 0; b < TC_BACKEND_COUNT; b++) {
+    const tc_precision_result *p = &c->prec[b];
     if (!p->ran)
       continue;
-    fprintf(out, "%s & %s & ", w ? "MPFR" : "double", tc_verdict_name(p->verdict));
+    fprintf(out, "%s & %s & ", tc_backends[b].label, tc_verdict_name(p->verdict));
     tex_num(out, p->tightness);
     fprintf(out, " & %zu & %zu & %zu\\\\\n", p->instances, p->rows, p->nonfinite);
   }
