@@ -1,6 +1,6 @@
-# Engine, catalog, reports (the layers above the numeric backends).
-libthmcheck_la_SOURCES += \
-	src/catalog/catalog_load.c src/catalog/catalog_latex.c \
+# Engine and reports: everything that knows the backend table (also
+# compiled once more with a test-only third backend, tests/tbackend3).
+TC_ENGINE_SOURCES = \
 	src/engine/backends.c src/engine/record.c src/engine/point.c src/engine/seed.c \
 	src/engine/param_spec.c src/engine/tape.c src/engine/prepare.c \
 	src/engine/run_job.c src/engine/run_claims.c src/engine/grid.c src/engine/search.c src/engine/shrink.c \
@@ -11,4 +11,8 @@ libthmcheck_la_SOURCES += \
 	src/report/report_json.c src/report/report_write.c \
 	src/report/term_escape.c src/report/report_target.c src/report/report_audit.c \
 	src/report/sha256.c
+# Engine, catalog, reports (the layers above the numeric backends).
+libthmcheck_la_SOURCES += \
+	src/catalog/catalog_load.c src/catalog/catalog_latex.c \
+	$(TC_ENGINE_SOURCES)
 noinst_HEADERS += src/engine/engine_impl.h src/report/report_common.h src/catalog/catalog_latex.h

@@ -46,3 +46,12 @@ check_PROGRAMS += tests/ttape
 tests_ttape_SOURCES = tests/ttape.c
 tests_ttape_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_ttape_LDADD = $(TEST_LDADD)
+# The backend table, and a third backend compiled in under a test-only
+# macro: the engine and reporters (TC_ENGINE_SOURCES) built again with it.
+check_PROGRAMS += tests/tbackends tests/tbackend3
+tests_tbackends_SOURCES = tests/tbackends.c
+tests_tbackends_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tbackends_LDADD = $(TEST_LDADD)
+tests_tbackend3_SOURCES = tests/tbackend3.c $(TC_ENGINE_SOURCES)
+tests_tbackend3_CPPFLAGS = $(TEST_CPPFLAGS) -DTC_TEST_THIRD_BACKEND
+tests_tbackend3_LDADD = $(TEST_LDADD)
