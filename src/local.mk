@@ -10,7 +10,7 @@ TC_ENGINE_SOURCES = \
 	src/report/report_common.c src/report/report_md.c src/report/report_tex.c \
 	src/report/report_json.c src/report/report_write.c \
 	src/report/term_escape.c src/report/report_target.c src/report/report_audit.c \
-	src/report/sha256.c
+	src/report/sha256.c src/report/report_partial.c
 # Engine, catalog, reports (the layers above the numeric backends).
 libthmcheck_la_SOURCES += \
 	src/catalog/catalog_load.c src/catalog/catalog_latex.c \

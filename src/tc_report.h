@@ -45,6 +45,37 @@ void tc_audit_options_init(tc_audit_options *o);
 int tc_report_write_audit(const char *dir, const tc_run_result *r, const tc_audit_options *opt,
                           char *err, size_t errlen);
 
+/* ---- sharded audits (docs/SHARDS.md) ---------------------------------
+
+ * An audit splits into N shards by whole claims: claim i of the catalog
+ * (0-based, load order) belongs to shard (i mod N) + 1.  Each shard runs
+ * its claims alone and writes a partial result; tc_report_merge reads the
+ * N partials back into the run result the one-process audit makes, byte
+ * for byte in every report. */
+#define TC_MAX_SHARDS 100000
+typedef struct {
+  unsigned k, n; /* shard K of N, 1 <= K <= N */
+} tc_shard;
+
+/* "K/N", digits only, 1 <= K <= N <= TC_MAX_SHARDS; else TC_EDOM. */
+int tc_shard_parse(tc_shard *s, const char *text);
+/* 1 if claim i (0-based, catalog order) belongs to shard s (NULL: all). */
+int tc_shard_has(const tc_shard *s, size_t i);
+/* SHA-256 (hex) of the catalog's files: base names and bytes, load order. */
+int tc_report_catalog_digest(char hex[65], const tc_catalog *cat, char *err, size_t errlen);
+/* Write shard s's partial result (JSON, jansson) to path, atomically:
+ * r holds the shard's claims, run under opt, from catalog cat. */
+int tc_report_write_partial(const char *path, const tc_run_result *r, const tc_run_options *opt,
+                            const tc_shard *s, const tc_catalog *cat, char *err, size_t errlen);
+/* Read the partials paths[0..n) of one sharded audit of catalog cat and
+ * merge them into *out (free with tc_run_result_free).  TC_EDOM with
+ * "PATH: why" in err when a file is not a partial, is a shard of another
+ * run (seed, options, thmcheck version, catalog or shard count differ),
+ * repeats a shard, or does not hold its shard's claims, and when a shard
+ * is missing; nothing is returned then. */
+int tc_report_merge(tc_run_result **out, const char *const *paths, size_t n, const tc_catalog *cat,
+                    char *err, size_t errlen);
+
 /* Text for a terminal: s with C0/C1 control bytes, DEL and bytes that are
  * not UTF-8 written as \xHH, so echoing user text (a flag value, a claim
  * id, a catalog error) cannot send escape sequences.  tc_term_escape works

@@ -38,6 +38,12 @@ static const char usage_text[] =
     "                             (DIR defaults to reports)\n"
     "  reproduce ID --instance K --seed S [OPTIONS]\n"
     "                             re-run one instance alone and print its rows\n"
+    "  audit --shard K/N [-o FILE] [OPTIONS]\n"
+    "                             run the K-th of N slices of the audit (whole\n"
+    "                             claims); write its partial result to FILE\n"
+    "                             (default shard-K-of-N.json)\n"
+    "  merge PARTIAL... [-o DIR]  merge the N partial results of a sharded audit\n"
+    "                             into DIR/audit.md, .tex, .json (default reports)\n"
     "\n"
     "Options (each at most once; [the commands that take it]):\n"
     "  --instances N              instances per parameter point, 1 to 1000000, and at\n"
@@ -54,7 +60,9 @@ static const char usage_text[] =
     "  --param NAME=VALUE         fix a parameter to one value; repeatable, once per NAME\n"
     "                             [run audit reproduce]\n"
     "  --format md|tex|json       report format (default md) [run]\n"
-    "  -o, --output PATH          report file [run] or directory [audit]\n"
+    "  -o, --output PATH          report file [run], directory [audit merge] or\n"
+    "                             partial result file [audit --shard]\n"
+    "  --shard K/N                shard K of N, 1 <= K <= N <= 100000 [audit]\n"
     "  --instance K               the instance to re-run [reproduce]\n"
     "  --first-index K            number the instances from K (re-runs a shrunk\n"
     "                             counterexample's fresh sample) [run]\n"
@@ -62,7 +70,8 @@ static const char usage_text[] =
     "  --checks                   list the check modules instead of the claims [list]\n"
     "  --catalog DIR|FILE         catalog (default: $THMCHECK_CATALOG, ./theorems,\n"
     "                             then the installed catalog); regular files of at\n"
-    "                             most 1 MiB each [every command]\n"
+    "                             most 1 MiB each; merge needs the shards' catalog\n"
+    "                             [every command]\n"
     "  --help, --version\n"
     "\n"
     "Exit status: 0 every claim PASS; 1 some claim FAIL; 2 usage or input error;\n"
@@ -122,12 +131,12 @@ static void close_stdout(void)
  * flag it would ignore is an error rather than a silent no-op. */
 enum {
   O_CATALOG, O_INSTANCES, O_SEED, O_PRECISION, O_CONFIDENCE, O_PARAM, O_FORMAT, O_OUTPUT,
-  O_INSTANCE, O_QUIET, O_CHECKS, O_HELP, O_VERSION, O_FIRST_INDEX, O_JOBS, O_COUNT
+  O_INSTANCE, O_QUIET, O_CHECKS, O_HELP, O_VERSION, O_FIRST_INDEX, O_JOBS, O_SHARD, O_COUNT
 };
 static const char *const flag_names[O_COUNT] = {
   "--catalog", "--instances", "--seed", "--precision", "--confidence", "--param", "--format",
   "--output", "--instance", "--quiet", "--checks", "--help", "--version",
-  "--first-index", "--jobs"};
+  "--first-index", "--jobs", "--shard"};
 #define BIT(o) (1u << (o))
 #define OPT_VAL(o) (256 + (o)) /* clear of short options and getopt's 1, '?', ':' */
 
@@ -147,6 +156,7 @@ static const struct option long_options[] = {
   {"version", no_argument, NULL, OPT_VAL(O_VERSION)},
   {"first-index", required_argument, NULL, OPT_VAL(O_FIRST_INDEX)},
   {"jobs", required_argument, NULL, OPT_VAL(O_JOBS)},
+  {"shard", required_argument, NULL, OPT_VAL(O_SHARD)},
   {NULL, 0, NULL, 0}};
 
 typedef struct cli cli;
@@ -168,6 +178,7 @@ struct cli {
   int checks;
   long instance;
   int seed_given;
+  tc_shard shard;             /* --shard K/N; n == 0: not sharded */
   const char **ids;
   size_t nids;
   const command *cmd;
@@ -357,6 +368,11 @@ static int set_option(cli *c, int o, const char *flag, const char *v)
   case O_QUIET:
     c->quiet = 1;
     return 0;
+  case O_SHARD:
+    if (tc_shard_parse(&c->shard, v) != TC_SUCCESS)
+      return usage_error("%s needs K/N with 1 <= K <= N <= %d (digits only), got '%s'", flag,
+                         TC_MAX_SHARDS, v);
+    return 0;
   case O_CHECKS:
     c->checks = 1;
     return 0;
@@ -376,6 +392,7 @@ static int cmd_show(cli *c, const tc_catalog *cat);
 static int cmd_run(cli *c, const tc_catalog *cat);
 static int cmd_audit(cli *c, const tc_catalog *cat);
 static int cmd_reproduce(cli *c, const tc_catalog *cat);
+static int cmd_merge(cli *c, const tc_catalog *cat);
 
 #define RUN_OPTIONS (BIT(O_CATALOG) | BIT(O_INSTANCES) | BIT(O_SEED) | BIT(O_PRECISION) | \
                      BIT(O_PARAM) | BIT(O_QUIET) | BIT(O_JOBS))
@@ -383,8 +400,9 @@ static const command commands[] = {
   {"list", cmd_list, BIT(O_CATALOG) | BIT(O_CHECKS)},
   {"show", cmd_show, BIT(O_CATALOG)},
   {"run", cmd_run, RUN_OPTIONS | BIT(O_CONFIDENCE) | BIT(O_FORMAT) | BIT(O_OUTPUT) | BIT(O_FIRST_INDEX)},
-  {"audit", cmd_audit, RUN_OPTIONS | BIT(O_CONFIDENCE) | BIT(O_OUTPUT)},
+  {"audit", cmd_audit, RUN_OPTIONS | BIT(O_CONFIDENCE) | BIT(O_OUTPUT) | BIT(O_SHARD)},
   {"reproduce", cmd_reproduce, RUN_OPTIONS | BIT(O_INSTANCE)},
+  {"merge", cmd_merge, BIT(O_CATALOG) | BIT(O_OUTPUT)},
 };
 
 /* The first word is the command, the others claim ids. */
@@ -395,7 +413,7 @@ static int add_word(cli *c, const char *word)
       if (strcmp(word, commands[i].name) == 0)
         c->cmd = &commands[i];
     if (c->cmd == NULL)
-      return usage_error("unknown command '%s' (list, show, run, audit, reproduce)", word);
+      return usage_error("unknown command '%s' (list, show, run, audit, reproduce, merge)", word);
     return 0;
   }
   const char **grown = realloc(c->ids, (c->nids + 1) * sizeof *grown);
@@ -467,7 +485,7 @@ static int parse_args(cli *c, int argc, char **argv)
 static int check_command_options(const cli *c)
 {
   if (c->cmd == NULL)
-    return usage_error("missing command (list, show, run, audit, reproduce)");
+    return usage_error("missing command (list, show, run, audit, reproduce, merge)");
   unsigned extra = c->given & ~c->cmd->options;
   for (int o = 0; o < O_COUNT; o++)
     if (extra & BIT(o))
@@ -675,10 +693,57 @@ static int cmd_run(cli *c, const tc_catalog *cat)
   return rc;
 }
 
+/* "ID   VERDICT" for each claim of a finished audit (or shard). */
+static void print_verdicts(const tc_run_result *res)
+{
+  for (size_t i = 0; i < res->n; i++)
+    fprintf(stderr, "%-34s %s\n", res->claims[i].claim->id, tc_verdict_name(res->claims[i].verdict));
+}
+
+/* audit --shard K/N: the shard's claims (tc_shard_has), run alone, and
+ * their partial result for `merge`. */
+static int cmd_audit_shard(cli *c, const tc_catalog *cat)
+{
+  char deflt[64];
+  snprintf(deflt, sizeof deflt, "shard-%u-of-%u.json", c->shard.k, c->shard.n);
+  const char *path = c->output ? c->output : deflt;
+  int rc = check_output(path, 0);
+  if (rc)
+    return rc;
+  const tc_claim **claims = calloc(cat->n ? cat->n : 1, sizeof *claims);
+  if (claims == NULL)
+    return EXIT_USAGE;
+  size_t n = 0;
+  for (size_t i = 0; i < cat->n; i++)
+    if (tc_shard_has(&c->shard, i))
+      claims[n++] = &cat->claims[i];
+  tc_run_result *res = NULL;
+  rc = run_and_collect(&res, c, claims, n);
+  free(claims);
+  if (rc)
+    return rc;
+  char err[512] = "";
+  if (tc_report_write_partial(path, res, &c->run, &c->shard, cat, err, sizeof err) != TC_SUCCESS) {
+    print_error(err);
+    tc_run_result_free(res);
+    return EXIT_USAGE;
+  }
+  print_verdicts(res);
+  fprintf(stderr, "shard %u/%u (%zu of %zu claims): partial result written to ", c->shard.k,
+          c->shard.n, n, cat->n);
+  tc_term_fputs(stderr, path);
+  fputs("\n", stderr);
+  rc = tc_run_exit_status(res);
+  tc_run_result_free(res);
+  return rc;
+}
+
 static int cmd_audit(cli *c, const tc_catalog *cat)
 {
   if (c->nids)
     return usage_error("audit takes no claim ids (it checks them all), got '%s'", c->ids[0]);
+  if (c->shard.n > 0)
+    return cmd_audit_shard(c, cat);
   const char *dir = c->output ? c->output : "reports";
   int rc = check_output(dir, 1);
   if (rc)
@@ -699,12 +764,40 @@ static int cmd_audit(cli *c, const tc_catalog *cat)
     tc_run_result_free(res);
     return EXIT_USAGE;
   }
-  for (size_t i = 0; i < res->n; i++)
-    fprintf(stderr, "%-34s %s\n", res->claims[i].claim->id, tc_verdict_name(res->claims[i].verdict));
+  print_verdicts(res);
   fputs("reports written to ", stderr);
   tc_term_fputs(stderr, dir);
   fputs("/audit.{md,tex,json} (set: audit.manifest)\n", stderr);
   rc = tc_run_exit_status(res);
+  tc_run_result_free(res);
+  return rc;
+}
+
+/* merge PARTIAL...: the partials are checked (one run, every shard once,
+ * the loaded catalog) before anything is written. */
+static int cmd_merge(cli *c, const tc_catalog *cat)
+{
+  if (c->nids == 0)
+    return usage_error("merge needs the partial results of every shard (audit --shard K/N)%s", "");
+  tc_run_result *res = NULL;
+  char err[512] = "";
+  if (tc_report_merge(&res, c->ids, c->nids, cat, err, sizeof err) != TC_SUCCESS) {
+    print_error(err);
+    return EXIT_USAGE;
+  }
+  const char *dir = c->output ? c->output : "reports";
+  int rc = check_output(dir, 1);
+  if (rc == 0 && tc_report_write_audit(dir, res, NULL, err, sizeof err) != TC_SUCCESS) {
+    print_error(err);
+    rc = EXIT_USAGE;
+  }
+  if (rc == 0) {
+    print_verdicts(res);
+    fprintf(stderr, "%zu partial results merged; reports written to ", c->nids);
+    tc_term_fputs(stderr, dir);
+    fputs("/audit.{md,tex,json} (set: audit.manifest)\n", stderr);
+    rc = tc_run_exit_status(res);
+  }
   tc_run_result_free(res);
   return rc;
 }

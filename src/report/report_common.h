@@ -31,5 +31,10 @@ int tc_report_check_regular(const char *path, char *err, size_t errlen);
  * claim's verdict came from, for every reporter. */
 void tc_report_evidence_text(char *buf, size_t len, const tc_claim_result *c);
 
+/* Write `path` through a temporary file in its directory (made with
+ * mkstemp, synced, renamed over path): write(out, data) fills it. */
+int tc_report_write_atomic(const char *path, int (*write)(FILE *, const void *), const void *data,
+                           char *err, size_t errlen);
+
 #pragma GCC visibility pop
 #endif

@@ -25,7 +25,25 @@ int tc_report_write(FILE *out, tc_format f, const tc_run_result *r)
   }
 }
 
+typedef struct {
+  tc_format f;
+  const tc_run_result *r;
+} report_args;
+
+static int write_report(FILE *out, const void *data)
+{
+  const report_args *a = data;
+  return tc_report_write(out, a->f, a->r);
+}
+
 int tc_report_write_file(const char *path, tc_format f, const tc_run_result *r, char *err, size_t errlen)
+{
+  report_args a = {f, r};
+  return tc_report_write_atomic(path, write_report, &a, err, errlen);
+}
+
+int tc_report_write_atomic(const char *path, int (*write)(FILE *, const void *), const void *data,
+                           char *err, size_t errlen)
 {
   int status = tc_report_check_regular(path, err, errlen);
   if (status != TC_SUCCESS)
@@ -48,7 +66,7 @@ int tc_report_write_file(const char *path, tc_format f, const tc_run_result *r, 
   umask(mask);
   fchmod(fd, 0666 & ~mask);
   FILE *out = fdopen(fd, "w");
-  status = out ? tc_report_write(out, f, r) : TC_EIO;
+  status = out ? write(out, data) : TC_EIO;
   if (out && (fflush(out) != 0 || fsync(fd) != 0))
     status = TC_EIO;
   if (out && fclose(out) != 0)
