@@ -56,4 +56,4 @@ tests_tbackend3_SOURCES = tests/tbackend3.c $(TC_ENGINE_SOURCES)
 tests_tbackend3_CPPFLAGS = $(TEST_CPPFLAGS) -DTC_TEST_THIRD_BACKEND
 tests_tbackend3_LDADD = $(TEST_LDADD)
 # Sharded audits: audit --shard K/N and merge (docs/SHARDS.md).
-dist_check_SCRIPTS += tests/tshards.sh
+dist_check_SCRIPTS += tests/tshards.sh tests/tshard_scripts.sh

@@ -17,12 +17,12 @@ fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 # Fewer instances than the catalog's, to keep `make check` short: the
 # claims still exercise every kind (search, sequential sampling, shrinking).
-opts="--catalog $cat --instances 3 --quiet"
+a() { "$bin" audit --catalog "$cat" --instances 3 --quiet "$@"; }
 
-"$bin" audit $opts --jobs 2 -o "$tmp/one" 2> /dev/null
+a --jobs 2 -o "$tmp/one" 2> /dev/null
 one=$?
 for k in 1 2 3; do
-  "$bin" audit $opts --jobs 1 --shard $k/3 -o "$tmp/s$k.json" 2> /dev/null
+  a --jobs 1 --shard $k/3 -o "$tmp/s$k.json" 2> /dev/null
   rc=$?
   [ $rc -eq 2 ] && bad "shard $k/3 exits 2"
 done
@@ -45,18 +45,19 @@ expect_error() {
   grep -qF -- "$part" "$tmp/err" || bad "$name: stderr lacks '$part': $(cat "$tmp/err")"
   [ ! -e "$tmp/out" ] || bad "$name: wrote $tmp/out"
 }
+# shellcheck disable=SC2317
 m() { "$bin" merge --catalog "$cat" -o "$tmp/out" "$@"; }
 expect_error missing "shard 2/3 is missing" m "$tmp/s1.json" "$tmp/s3.json"
 cp "$tmp/s1.json" "$tmp/copy.json"
 expect_error duplicated "copy.json: shard 1/3 again (also in $tmp/s1.json)" \
   m "$tmp/s1.json" "$tmp/s2.json" "$tmp/copy.json" "$tmp/s3.json"
-"$bin" audit $opts --seed 7 --shard 2/3 -o "$tmp/seed7.json" 2> /dev/null
+a --seed 7 --shard 2/3 -o "$tmp/seed7.json" 2> /dev/null
 expect_error seed "seed7.json: a shard of another audit than $tmp/s1.json (seed differs)" \
   m "$tmp/s1.json" "$tmp/seed7.json" "$tmp/s3.json"
-"$bin" audit $opts --precision mpfr:96 --shard 2/3 -o "$tmp/p96.json" 2> /dev/null
+a --precision mpfr:96 --shard 2/3 -o "$tmp/p96.json" 2> /dev/null
 expect_error options "p96.json: a shard of another audit than $tmp/s1.json (precision differs)" \
   m "$tmp/s1.json" "$tmp/p96.json" "$tmp/s3.json"
-"$bin" audit $opts --shard 2/4 -o "$tmp/of4.json" 2> /dev/null
+a --shard 2/4 -o "$tmp/of4.json" 2> /dev/null
 expect_error count "of4.json: a shard of another audit than $tmp/s1.json (shards differs)" \
   m "$tmp/s1.json" "$tmp/of4.json" "$tmp/s3.json"
 expect_error catalog "written from another catalog than the one loaded" \
