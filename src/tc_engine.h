@@ -198,6 +198,13 @@ int tc_run_claims(tc_run_result **out, const tc_claim *const *claims, size_t n,
                   const tc_run_options *opt, char *err, size_t errlen);
 void tc_run_result_free(tc_run_result *r);
 
+/* The input checks tc_run_claims makes before it runs anything (every
+ * claim's parameters, overrides, instance counts), alone: a shard of an
+ * audit checks every claim of the catalog, so that it fails exactly when
+ * the one-process audit would. */
+int tc_run_preflight(const tc_claim *const *claims, size_t n, const tc_run_options *opt, char *err,
+                     size_t errlen);
+
 /* Exit status for a finished run: 0 all PASS, 1 any FAIL, 3 any ERROR
  * (and no FAIL), 4 any INCONCLUSIVE (and no FAIL/ERROR). */
 int tc_run_exit_status(const tc_run_result *r);

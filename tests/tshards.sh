@@ -73,6 +73,10 @@ expect_error none "merge needs the partial results" m
 for v in 0/3 4/3 1/0 garbage 3 /3 1/ 1/3/5 -1/3 " 1/3" 1/100001; do
   expect_error "--shard '$v'" "--shard needs K/N" "$bin" audit --catalog "$cat" --shard "$v" -o "$tmp/out"
 done
+# An input error in any claim stops every shard, as it stops the audit
+# (ball-anticoncentration, the one claim with delta, is in shard 1/3).
+expect_error "shard of valid claims" "delta (the failure probability) must be a number in (0, 1)" \
+  a --param delta=1.5 --shard 2/3 -o "$tmp/out"
 expect_error "run --shard" "--shard is not an option of 'run'" "$bin" run pl-gd-rate --shard 1/2
 expect_error "merge --seed" "--seed is not an option of 'merge'" m --seed 3 "$tmp/s1.json"
 [ $fail -eq 0 ] && echo "3 shards merged byte-identical to the one-process audit; bad input refused"

@@ -713,16 +713,26 @@ static int cmd_audit_shard(cli *c, const tc_catalog *cat)
   const tc_claim **claims = calloc(cat->n ? cat->n : 1, sizeof *claims);
   if (claims == NULL)
     return EXIT_USAGE;
+  /* Every claim's input checks first (as the one-process audit makes
+   * them), then the shard's claims alone. */
+  for (size_t i = 0; i < cat->n; i++)
+    claims[i] = &cat->claims[i];
+  char err[512] = "";
+  rc = check_overrides(c, claims, cat->n);
+  if (rc == 0 && tc_run_preflight(claims, cat->n, &c->run, err, sizeof err) != TC_SUCCESS) {
+    print_error(err);
+    rc = EXIT_USAGE;
+  }
   size_t n = 0;
   for (size_t i = 0; i < cat->n; i++)
     if (tc_shard_has(&c->shard, i))
       claims[n++] = &cat->claims[i];
   tc_run_result *res = NULL;
-  rc = run_and_collect(&res, c, claims, n);
+  if (rc == 0)
+    rc = run_and_collect(&res, c, claims, n);
   free(claims);
   if (rc)
     return rc;
-  char err[512] = "";
   if (tc_report_write_partial(path, res, &c->run, &c->shard, cat, err, sizeof err) != TC_SUCCESS) {
     print_error(err);
     tc_run_result_free(res);

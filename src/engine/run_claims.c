@@ -303,6 +303,15 @@ static int preflight(const tc_claim *cl, const tc_run_options *opt, char *err, s
   return status;
 }
 
+int tc_run_preflight(const tc_claim *const *claims, size_t n, const tc_run_options *opt, char *err,
+                     size_t errlen)
+{
+  int status = TC_SUCCESS;
+  for (size_t i = 0; i < n && status == TC_SUCCESS; i++)
+    status = preflight(claims[i], opt, err, errlen);
+  return status;
+}
+
 int tc_run_claims(tc_run_result **out, const tc_claim *const *claims, size_t n,
                   const tc_run_options *opt, char *err, size_t errlen)
 {
@@ -343,9 +352,7 @@ int tc_run_claims(tc_run_result **out, const tc_claim *const *claims, size_t n,
   r->instances = opt->instances;
   /* Validate every claim's parameters first: an input error must stop
    * the run before anything is measured. */
-  int status = TC_SUCCESS;
-  for (size_t i = 0; i < n && status == TC_SUCCESS; i++)
-    status = preflight(claims[i], opt, err, errlen);
+  int status = tc_run_preflight(claims, n, opt, err, errlen);
   for (size_t i = 0; i < n && status == TC_SUCCESS; i++) {
     status = run_one_claim(&r->claims[i], claims[i], opt, err, errlen);
     r->n = i + 1;
