@@ -57,3 +57,7 @@ tests_tbackend3_CPPFLAGS = $(TEST_CPPFLAGS) -DTC_TEST_THIRD_BACKEND
 tests_tbackend3_LDADD = $(TEST_LDADD)
 # Sharded audits: audit --shard K/N and merge (docs/SHARDS.md).
 dist_check_SCRIPTS += tests/tshards.sh tests/tshard_scripts.sh
+check_PROGRAMS += tests/tpartial
+tests_tpartial_SOURCES = tests/tpartial.c
+tests_tpartial_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tpartial_LDADD = $(TEST_LDADD)
