@@ -46,7 +46,7 @@ int tc_report_write_audit(const char *dir, const tc_run_result *r, const tc_audi
                           char *err, size_t errlen);
 
 /* ---- sharded audits (docs/SHARDS.md) ---------------------------------
-
+ *
  * An audit splits into N shards by whole claims: claim i of the catalog
  * (0-based, load order) belongs to shard (i mod N) + 1.  Each shard runs
  * its claims alone and writes a partial result; tc_report_merge reads the
