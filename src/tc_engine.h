@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <mpfr.h>
 #include "tc_catalog.h"
+#include "tc_check.h"
 
 typedef enum { TC_PASS, TC_FAIL, TC_INCONCLUSIVE, TC_ERROR } tc_verdict;
 const char *tc_verdict_name(tc_verdict v);
