@@ -413,6 +413,20 @@ Test(cli, precision_bits_are_capped)
   cr_expect_eq(run(out, sizeof out, BIN " " RUN_OK "--precision mpfr:53"), 0, "%s", out);
 }
 
+/* --precision names a set of backends of the engine's table: words joined
+ * by '+' ("both" = double+mpfr), each once, :BITS only for a set that runs
+ * at the bits. */
+Test(cli, precision_is_a_set_of_backends)
+{
+  expect_usage_error(RUN_OK "--precision double:64", "--precision");
+  expect_usage_error(RUN_OK "--precision mpfr+mpfr", "--precision");
+  expect_usage_error(RUN_OK "--precision both+double", "--precision");
+  expect_usage_error(RUN_OK "--precision mpfr+", "--precision");
+  expect_usage_error(RUN_OK "--precision +mpfr", "--precision");
+  cr_expect_eq(run(out, sizeof out, BIN " " RUN_OK "--format json --precision mpfr+double:64"), 0, "%s", out);
+  cr_expect(strstr(out, "\"precision\": \"both\"") && strstr(out, "\"mpfr_bits\": 64"), "%s", out);
+}
+
 /* A FIFO named *.thm used to block forever, /dev/zero to fill memory. */
 Test(cli, catalog_must_be_a_regular_file, .timeout = 60)
 {
