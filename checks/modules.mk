@@ -28,3 +28,5 @@ libthmcheck_la_SOURCES += checks/calibration.c
 noinst_HEADERS += checks/calibration_source.h
 libthmcheck_la_SOURCES += checks/orth.c
 noinst_HEADERS += checks/orth_source.h
+libthmcheck_la_SOURCES += checks/parity.c
+noinst_HEADERS += checks/parity_source.h
