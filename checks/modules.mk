@@ -30,3 +30,5 @@ libthmcheck_la_SOURCES += checks/orth.c
 noinst_HEADERS += checks/orth_source.h
 libthmcheck_la_SOURCES += checks/parity.c
 noinst_HEADERS += checks/parity_source.h
+libthmcheck_la_SOURCES += checks/orth_gd.c
+noinst_HEADERS += checks/orth_gd_source.h

@@ -75,10 +75,14 @@ static int orth_config_read(orth_config *c, const tc_point *p, char *err, size_t
     snprintf(err, errlen, "model must be linear, relu or rf and class walsh, low, random, top or rotated");
     return TC_EDOM;
   }
-  double v;
-  int status;
-  if ((status = tc_param_number(&v, p, "d", 1, ORTH_MAX_D, 1, err, errlen)))
-    return status;
+  /* d, or N = 2^d (for rates in |F| = 2^d). */
+  double v = tc_point_get_or(p, "d", NAN), N = tc_point_get_or(p, "N", NAN);
+  if (isnan(v) && N >= 2)
+    v = round(log2(N));
+  if (!(v >= 1 && v <= ORTH_MAX_D && v == floor(v)) || (!isnan(N) && N != ldexp(1.0, (int)v))) {
+    snprintf(err, errlen, "give d in [1, %d] or N = 2^d (consistent when both are given)", ORTH_MAX_D);
+    return TC_EDOM;
+  }
   c->d = (unsigned)v;
   c->n = (size_t)1 << c->d;
   c->width = (size_t)tc_point_get_or(p, "width", 4);
@@ -263,8 +267,9 @@ static const tc_param_spec orth_params[] = {
    .meaning = "the parametric model h(x; theta)"},
   {.name = "class", .type = TC_PARAM_SYMBOL, .values = orth_classes, .required = 1,
    .meaning = "the orthonormal class F"},
-  {.name = "d", .type = TC_PARAM_INTEGER, .min = 1, .max = ORTH_MAX_D, .required = 1,
-   .meaning = "the cube dimension"},
+  {.name = "d", .type = TC_PARAM_INTEGER, .min = 1, .max = ORTH_MAX_D, .meaning = "the cube dimension"},
+  {.name = "N", .type = TC_PARAM_INTEGER, .min = 2, .max = 1 << ORTH_MAX_D,
+   .meaning = "2^d, as an alternative to d (for rates in |F|)"},
   {.name = "width", .type = TC_PARAM_INTEGER, .min = 1, .max = ORTH_MAX_WIDTH, .def = "4",
    .meaning = "hidden units (relu, rf)"},
   {.name = "class_log2", .type = TC_PARAM_INTEGER, .min = 0, .max = ORTH_MAX_D,
