@@ -21,7 +21,10 @@
  * backends test the same class: the most adversarial subset), rotated
  * (f_i = sum_l Q_il chi_{S_l} over the top masks, Q a random orthogonal
  * K x K matrix from tape stream 2: an orthonormal class that is not a set
- * of Walsh functions).
+ * of Walsh functions), cosine (004-17's class rescaled to be orthonormal,
+ * sqrt(2) cos(w.x) for w in N^d \ {0}, sum w_i <= d, under D = uniform on
+ * the (2d+1)^d grid of [0, 2pi)^d, on which these are exactly orthonormal;
+ * d <= 4; correlations by direct sums, no transform).
  *
  * With R^f = E(h - f)^2 the gradient is grad R^f = 2 E[(h - f) grad h] =
  * 2 E[h grad h] - 2 <f, grad h>, so its variance over f ~ Unif(F) is
@@ -40,14 +43,15 @@
 
 enum { ORTH_LINEAR, ORTH_RELU, ORTH_RF };
 static const char *const orth_models[] = {"linear", "relu", "rf", NULL};
-enum { ORTH_WALSH, ORTH_LOW, ORTH_RANDOM, ORTH_TOP, ORTH_ROTATED };
-static const char *const orth_classes[] = {"walsh", "low", "random", "top", "rotated", NULL};
+enum { ORTH_WALSH, ORTH_LOW, ORTH_RANDOM, ORTH_TOP, ORTH_ROTATED, ORTH_COSINE };
+static const char *const orth_classes[] = {"walsh", "low", "random", "top", "rotated", "cosine", NULL};
 
 /* d <= 22: a vector over the cube of 4 M entries (the MPFR one takes
  * about 200 MB); rotated classes are K x K dense. */
 #define ORTH_MAX_D 22
 #define ORTH_MAX_WIDTH 64
 #define ORTH_MAX_ROTATED_LOG2 8
+#define ORTH_COSINE_MAX_D 4
 
 typedef struct {
   int model, cls;
@@ -66,6 +70,27 @@ typedef struct {
   size_t *mask;       /* K masks, NULL for walsh (mask l = l) */
   double *qraw;       /* K x K Gaussians for rotated, else NULL */
 } orth_inst;
+
+/* The frequencies w in N^d \ {0} with sum w_i <= d (into ws, d entries
+ * each, when not NULL); returns their number, C(2d, d) - 1. */
+static size_t orth_cos_list(unsigned *ws, unsigned d)
+{
+  size_t K = 0, N = d + 1, total = 1;
+  for (unsigned l = 0; l < d; l++)
+    total *= N;
+  for (size_t code = 1; code < total; code++) {
+    size_t cc = code, sum = 0;
+    for (unsigned l = 0; l < d; l++, cc /= N)
+      sum += cc % N;
+    if (sum > d)
+      continue;
+    cc = code;
+    for (unsigned l = 0; ws && l < d; l++, cc /= N)
+      ws[K * d + l] = (unsigned)(cc % N);
+    K++;
+  }
+  return K;
+}
 
 static int orth_config_read(orth_config *c, const tc_point *p, char *err, size_t errlen)
 {
@@ -103,6 +128,13 @@ static int orth_config_read(orth_config *c, const tc_point *p, char *err, size_t
     return TC_EDOM;
   }
   c->K = c->cls == ORTH_WALSH ? c->n : c->cls == ORTH_LOW ? (size_t)c->d + 1 : (size_t)1 << (unsigned)lg;
+  if (c->cls == ORTH_COSINE) {
+    if (c->d > ORTH_COSINE_MAX_D) {
+      snprintf(err, errlen, "d must be <= %d for the cosine class ((2d+1)^d grid)", ORTH_COSINE_MAX_D);
+      return TC_EDOM;
+    }
+    c->K = orth_cos_list(NULL, c->d);
+  }
   return TC_SUCCESS;
 }
 
@@ -209,7 +241,7 @@ static int orth_inst_make(orth_inst *in, const orth_config *c, tc_tape *tape)
 {
   memset(in, 0, sizeof *in);
   int status = orth_draw_theta(in, c, tape);
-  if (status || c->cls == ORTH_WALSH)
+  if (status || c->cls == ORTH_WALSH || c->cls == ORTH_COSINE)
     return status;
   if (!(in->mask = malloc(c->K * sizeof *in->mask)))
     return TC_ENOMEM;

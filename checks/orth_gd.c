@@ -21,7 +21,9 @@
  *   ddt = 2 E_f <theta_t^f - theta_0, -grad R^f(theta_t^f)> (the flow's d delta^2/dt (0.14)),
  *   EG = E_f G(theta_t^f), egrad2 = E_f ||grad R^f(theta_t^f)||^2 (Bessel at f-dependent theta),
  *   g013 = max_f (G(theta_t^f) - 2 L ||theta_t^f - theta_0||^2) ((0.13) reads g013 <= G0),
- *   dmin = min_f ||theta_t^f - theta_0|| (Corollary 9's "there exists f"). */
+ *   dmin = min_f ||theta_t^f - theta_0|| (Corollary 9's "there exists f"),
+ *   gerr, an a-priori estimate of the rounding error of egrad2 - EG/N (an
+ *   equality at t = 0 by Parseval, so its sign there is rounding). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +124,7 @@ static const tc_output_spec ogd_outputs[] = {
   {.name = "egrad2", .meaning = "E_f ||grad R^f(theta_t^f)||^2"},
   {.name = "g013", .meaning = "max_f G(theta_t^f) - 2 L ||theta_t^f - theta_0||^2"},
   {.name = "dmin", .meaning = "min_f ||theta_t^f - theta_0||"},
+  {.name = "gerr", .meaning = "rounding estimate of egrad2 - EG/N"},
   {0}};
 
 const tc_check tc_check_orth_gd = {

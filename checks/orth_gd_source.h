@@ -81,7 +81,7 @@ static void FUNCTION(ogd_stats_add)(FUNCTION(ogd_stats) *st, FUNCTION(ogd_ws) *w
 }
 
 static int FUNCTION(ogd_row)(tc_record *out, FUNCTION(ogd_stats) *st, const ogd_config *c, double t, double L,
-                             REAL_PTR tmp)
+                             REAL_PTR tmp, mpfr_prec_t bits)
 {
   int status;
   double n = (double)c->n;
@@ -102,6 +102,13 @@ static int FUNCTION(ogd_row)(tc_record *out, FUNCTION(ogd_stats) *st, const ogd_
     return status;
   r_div_double(tmp, st->c2, n);
   if ((status = record_put(out, "egrad2", tmp)))
+    return status;
+  /* A-priori rounding estimate of egrad2 - EG/N (both sides equal at t = 0
+   * by Parseval): about n (d + 2) m roundings per sum, relative to EG/N. */
+  r_div_double(tmp, st->G, n * n);
+  r_mul_double(tmp, tmp, 8.0 * n * (double)(c->d + 2) * (double)c->width);
+  r_mul_double(tmp, tmp, ldexp(1.0, -(int)bits));
+  if ((status = record_put(out, "gerr", tmp)))
     return status;
   return tc_record_end_row(out);
 }
@@ -168,7 +175,7 @@ static int FUNCTION(ogd_measure)(tc_record *out, const tc_instance *inst, char *
     if (j == 0)
       r_div_double(st.e0, st.c2, (double)n);
     if (check && (j > 0 || !c.skip_t0))
-      status = FUNCTION(ogd_row)(out, &st, &c, c.eta * (double)j, L, ws.acc);
+      status = FUNCTION(ogd_row)(out, &st, &c, c.eta * (double)j, L, ws.acc, prec);
   }
   tc_record_note(out, "d = %u, |F| = %zu parities, width %zu, eta %g, L = %g", c.d, n, c.width, c.eta, L);
 done:

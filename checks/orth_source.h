@@ -154,6 +154,135 @@ static void FUNCTION(orth_accumulate)(REAL_PTR var, REAL_PTR bessel, REAL_PTR me
   r_add(var, var, tmp);
 }
 
+/* The instance's row (orth.c, header). */
+static int FUNCTION(orth_put_row)(tc_record *out, const orth_config *c, REAL_SRCPTR G, REAL_SRCPTR var,
+                                  REAL_SRCPTR bessel, REAL_SRCPTR mean2, REAL_PTR tmp)
+{
+  int status;
+  r_set_double(tmp, (double)c->d);
+  TC_TRY(record_put(out, "d", tmp));
+  r_set_double(tmp, (double)c->K);
+  TC_TRY(record_put(out, "F", tmp));
+  TC_TRY(record_put(out, "G", G));
+  TC_TRY(record_put(out, "var_half", var));
+  r_mul_double(tmp, var, 4.0);
+  TC_TRY(record_put(out, "var_grad", tmp));
+  r_div_double(tmp, bessel, (double)c->K);
+  TC_TRY(record_put(out, "m2", tmp));
+  TC_TRY(record_put(out, "bessel", bessel));
+  TC_TRY(record_put(out, "mean2", mean2));
+  status = tc_record_end_row(out);
+  tc_record_note(out, "d = %u, |F| = %zu, model %s, class %s", c->d, c->K, orth_models[c->model],
+                 orth_classes[c->cls]);
+done:
+  return status;
+}
+
+/* Gm (P x np) <- the gradient's coordinates at the grid points of
+ * [0, 2pi)^d (N = 2d + 1 per axis), F (K x np) <- sqrt(2) cos(w.x). */
+static void FUNCTION(orth_cos_fill)(MAT *Gm, MAT *F, const unsigned *ws, const orth_config *c, const orth_inst *in,
+                                    REAL_PTR *x, REAL_PTR z, REAL_PTR t, REAL_PTR pi)
+{
+  unsigned d = c->d;
+  size_t N = 2 * d + 1, np = Gm->cols, m = c->width;
+  for (size_t p = 0; p < np; p++) {
+    size_t cc = p;
+    for (unsigned l = 0; l < d; l++, cc /= N) { /* x_l = 2 pi j_l / N */
+      r_mul_double(x[l], pi, 2.0 * (double)(cc % N));
+      r_div_double(x[l], x[l], (double)N);
+    }
+    for (size_t w = 0; w < c->K; w++) {
+      size_t mm = 0;
+      cc = p;
+      for (unsigned l = 0; l < d; l++, cc /= N)
+        mm += ws[w * d + l] * (cc % N);
+      r_mul_double(t, pi, 2.0 * (double)(4 * (mm % N) + N)); /* cos = sin(. + pi/2), exact integers */
+      r_div_double(t, t, (double)(4 * N));
+      r_sin(mat_at(F, w, p), t);
+      r_set_si(t, 2);
+      r_sqrt(t, t);
+      r_mul(mat_at(F, w, p), mat_at(F, w, p), t);
+    }
+    if (c->model == ORTH_LINEAR) {
+      for (unsigned l = 0; l < d; l++)
+        r_set(mat_at(Gm, l, p), x[l]);
+      r_set_si(mat_at(Gm, d, p), 1);
+      continue;
+    }
+    for (size_t k = 0; k < m; k++) {
+      r_set_double(z, in->b[k]);
+      for (unsigned l = 0; l < d; l++) {
+        r_set_double(t, in->W[k * d + l]);
+        r_fma(z, t, x[l], z);
+      }
+      int pos = r_sgn(z) > 0;
+      size_t q = c->model == ORTH_RELU ? k * (d + 2) : k;
+      if (pos)
+        r_set(mat_at(Gm, q, p), z);
+      else
+        r_set_si(mat_at(Gm, q, p), 0);
+      if (c->model != ORTH_RELU)
+        continue;
+      r_set_double(mat_at(Gm, q + 1, p), pos ? in->a[k] : 0.0);
+      for (unsigned l = 0; l < d; l++)
+        r_mul(mat_at(Gm, q + 2 + l, p), mat_at(Gm, q + 1, p), x[l]);
+    }
+  }
+}
+
+/* The cosine class: every correlation a direct sum over the grid. */
+static int FUNCTION(orth_cos_measure)(tc_record *out, const orth_config *c, const orth_inst *in, mpfr_prec_t prec)
+{
+  unsigned d = c->d;
+  size_t N = 2 * d + 1, np = 1, K = c->K;
+  for (unsigned l = 0; l < d; l++)
+    np *= N;
+  size_t P = c->model == ORTH_LINEAR ? d + 1 : c->model == ORTH_RELU ? c->width * (d + 2) : c->width;
+  unsigned *ws = malloc(K * d * sizeof *ws);
+  MAT *Gm = mat_alloc(P, np, prec), *F = mat_alloc(K, np, prec);
+  VEC *cf = vec_alloc(K, prec);
+  REAL G, var, bessel, mean2, mean, tmp, z, pi, x0, x1, x2, x3;
+  REAL_PTR rs[] = {G, var, bessel, mean2, mean, tmp, z, pi, x0, x1, x2, x3};
+  REAL_PTR xs[] = {x0, x1, x2, x3};
+  for (size_t i = 0; i < 12; i++) {
+    r_init(rs[i], prec);
+    r_set_si(rs[i], 0);
+  }
+  int status = TC_SUCCESS;
+  if (!ws || !Gm || !F || !cf) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  orth_cos_list(ws, d);
+  r_pi(pi);
+  FUNCTION(orth_cos_fill)(Gm, F, ws, c, in, xs, z, tmp, pi);
+  for (size_t q = 0; q < P; q++) {
+    for (size_t p = 0; p < np; p++)
+      r_fma(G, mat_at(Gm, q, p), mat_at(Gm, q, p), G);
+    for (size_t w = 0; w < K; w++) {
+      REAL_PTR e = vec_at(cf, w);
+      r_set_si(e, 0);
+      for (size_t p = 0; p < np; p++)
+        r_fma(e, mat_at(F, w, p), mat_at(Gm, q, p), e);
+      r_div_double(e, e, (double)np);
+    }
+    /* the class's correlations with coordinate q: cf, at shift 0, no masks */
+    orth_inst plain = {0};
+    orth_config cK = *c;
+    FUNCTION(orth_accumulate)(var, bessel, mean2, cf, cf, 0, &cK, &plain, NULL, mean, tmp);
+  }
+  r_div_double(G, G, (double)np);
+  status = FUNCTION(orth_put_row)(out, c, G, var, bessel, mean2, tmp);
+done:
+  free(ws);
+  mat_free(Gm);
+  mat_free(F);
+  vec_free(cf);
+  for (size_t i = 0; i < 12; i++)
+    r_clear(rs[i]);
+  return status;
+}
+
 static int FUNCTION(orth_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
 {
   orth_config c;
@@ -172,6 +301,10 @@ static int FUNCTION(orth_measure)(tc_record *out, const tc_instance *inst, char 
   }
   if ((status = orth_inst_make(&in, &c, inst->tape))) {
     snprintf(err, errlen, "cannot draw the instance (theta or class)");
+    goto done;
+  }
+  if (c.cls == ORTH_COSINE) {
+    status = FUNCTION(orth_cos_measure)(out, &c, &in, prec);
     goto done;
   }
   size_t n = c.n, K = c.K;
@@ -201,21 +334,7 @@ static int FUNCTION(orth_measure)(tc_record *out, const tc_instance *inst, char 
       FUNCTION(orth_accumulate)(var, bessel, mean2, cf, v, orth_shift_mask(s), &c, &in, Q, mean, tmp);
     }
   }
-  r_set_double(tmp, (double)c.d);
-  TC_TRY(record_put(out, "d", tmp));
-  r_set_double(tmp, (double)K);
-  TC_TRY(record_put(out, "F", tmp));
-  TC_TRY(record_put(out, "G", G));
-  TC_TRY(record_put(out, "var_half", var));
-  r_mul_double(tmp, var, 4.0);
-  TC_TRY(record_put(out, "var_grad", tmp));
-  r_div_double(tmp, bessel, (double)K);
-  TC_TRY(record_put(out, "m2", tmp));
-  TC_TRY(record_put(out, "bessel", bessel));
-  TC_TRY(record_put(out, "mean2", mean2));
-  status = tc_record_end_row(out);
-  tc_record_note(out, "d = %u, |F| = %zu, model %s, class %s", c.d, K, orth_models[c.model],
-                 orth_classes[c.cls]);
+  status = FUNCTION(orth_put_row)(out, &c, G, var, bessel, mean2, tmp);
 done:
   orth_inst_free(&in);
   for (size_t i = 0; i < 7; i++)

@@ -188,8 +188,9 @@ Test(orth, bound_over_two_refuted_and_precisions_agree)
 {
   const char *specs[] = {"model=relu class=walsh d=8 width=4", "model=rf class=walsh d=9 width=6",
                          "model=linear class=top d=7 class_log2=3", "model=relu class=rotated d=6 class_log2=4",
-                         "model=relu class=random d=8 class_log2=5"};
-  for (size_t i = 0; i < 5; i++) {
+                         "model=relu class=random d=8 class_log2=5", "model=relu class=cosine d=3 width=4",
+                         "model=linear class=cosine d=2"};
+  for (size_t i = 0; i < 7; i++) {
     tc_record *rd = run(&tc_check_orth_variance, specs[i], base_seed() + i, 0);
     tc_record *rm = run(&tc_check_orth_variance, specs[i], base_seed() + i, 160);
     const char *names[] = {"var_grad", "var_half", "G", "bessel", "m2"};
@@ -200,6 +201,8 @@ Test(orth, bound_over_two_refuted_and_precisions_agree)
     double v = getd(rm, 0, "var_grad"), bound = getd(rm, 0, "G") / getd(rm, 0, "F");
     cr_assert(v <= 4 * bound * (1 + 1e-30), "%s: corrected bound violated", specs[i]);
     cr_assert(getd(rm, 0, "bessel") <= getd(rm, 0, "G") * (1 + 1e-30), "%s: Bessel", specs[i]);
+    if (i >= 5) /* |S_d| - 1 = C(2d, d) - 1 cosines */
+      cr_assert_eq(getd(rm, 0, "F"), i == 5 ? 19.0 : 5.0);
     if (i < 2)
       cr_assert(v > 2 * bound, "%s: the bound / 2 (%.6g) is not refuted by %.6g", specs[i], 2 * bound, v);
     tc_record_free(rd);
