@@ -1,6 +1,6 @@
 # Engine, catalog, reports (the layers above the numeric backends).
 libthmcheck_la_SOURCES += \
-	src/catalog/catalog_load.c src/catalog/catalog_latex.c \
+	src/catalog/catalog_load.c src/catalog/catalog_latex.c src/catalog/catalog_objective.c \
 	src/engine/record.c src/engine/point.c src/engine/seed.c \
 	src/engine/param_spec.c src/engine/tape.c src/engine/prepare.c \
 	src/engine/run_job.c src/engine/run_claims.c src/engine/grid.c src/engine/search.c src/engine/shrink.c \
@@ -11,4 +11,4 @@ libthmcheck_la_SOURCES += \
 	src/report/report_json.c src/report/report_write.c \
 	src/report/term_escape.c src/report/report_target.c src/report/report_audit.c \
 	src/report/sha256.c
-noinst_HEADERS += src/engine/engine_impl.h src/report/report_common.h src/catalog/catalog_latex.h
+noinst_HEADERS += src/engine/engine_impl.h src/report/report_common.h src/catalog/catalog_latex.h src/catalog/catalog_objective.h
