@@ -410,7 +410,7 @@ typedef struct {
   VEC *x0;
   REAL fstar, fstar_err; /* f* and a bound on |computed f* - f*| */
   REAL mu_hat, L_hat;    /* smallest PL ratio and largest curvature found */
-  char where[160];       /* what was found where, for the note */
+  char where[256];       /* what was found where, for the note */
 } FUNCTION(obj_shared);
 
 static void FUNCTION(obj_shared_free)(void *p)
@@ -716,7 +716,7 @@ static int FUNCTION(obj_check_constants)(FUNCTION(obj_ctx) *c, const obj_config 
   double mu_hat = r_get_double(pr[0].val), L_hat = r_get_double(pr[1].val);
   r_set(sh->mu_hat, pr[0].val);
   r_set(sh->L_hat, pr[1].val);
-  snprintf(sh->where, sizeof sh->where, "min PL ratio %.6g at x = (%s); max |H| %.6g at x = (%s)",
+  snprintf(sh->where, sizeof sh->where, "min PL ratio %.6g at x = (%.60s); max |H| %.6g at x = (%.60s)",
            mu_hat, at0, L_hat, at1);
   if (status == TC_EDOM)
     snprintf(err, errlen, "hypothesis violated: f < f* = %.17g beyond its error (fstar is not the "

@@ -46,3 +46,9 @@ check_PROGRAMS += tests/ttape
 tests_ttape_SOURCES = tests/ttape.c
 tests_ttape_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_ttape_LDADD = $(TEST_LDADD)
+# tad includes checks/objective.c to reach its automatic differentiation.
+check_PROGRAMS += tests/tad
+tests_tad_SOURCES = tests/tad.c
+tests_tad_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tad_LDADD = $(TEST_LDADD)
+EXTRA_tests_tad_DEPENDENCIES = checks/objective.c checks/objective_source.h
