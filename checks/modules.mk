@@ -28,3 +28,7 @@ libthmcheck_la_SOURCES += checks/calibration.c
 noinst_HEADERS += checks/calibration_source.h
 libthmcheck_la_SOURCES += checks/objective.c
 noinst_HEADERS += checks/objective_source.h
+check_PROGRAMS += tests/tobjective
+tests_tobjective_SOURCES = tests/tobjective.c
+tests_tobjective_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tobjective_LDADD = $(TEST_LDADD)

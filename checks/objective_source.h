@@ -580,8 +580,12 @@ static int FUNCTION(obj_pl_ratio)(FUNCTION(obj_ctx) *c, const FUNCTION(obj_share
     r_set_double(r, INFINITY);
     return TC_SUCCESS;
   }
+  /* Divide by gap less its error: an upper estimate of the ratio, so a
+   * violation is declared only when even that is below mu. */
+  r_div_double(tmp, tmp, 1000.0);
+  r_sub(tmp, gap, tmp);
   FUNCTION(obj_norm2sq)(r, g);
-  r_div(r, r, gap);
+  r_div(r, r, tmp);
   r_div_double(r, r, 2.0);
   return TC_SUCCESS;
 }
@@ -745,17 +749,37 @@ static int FUNCTION(obj_check_constants)(FUNCTION(obj_ctx) *c, const obj_config 
 typedef struct {
   VEC *x, *g;
   REAL f, gap, gap0, step, err, r, tmp;
+  REAL mu, L, C; /* the stated constants, from their text (exact in MPFR) */
   double xprev; /* ||x|| at the previous row's point */
 } FUNCTION(obj_run_ws);
 
+static void FUNCTION(obj_param_real)(REAL_PTR r, const tc_point *p, const char *name)
+{
+  const char *text = tc_point_text(p, name);
+  if (text)
+    FUNCTION(obj_set_str)(r, text);
+  else
+    r_set_double(r, NAN);
+}
+
 static int FUNCTION(obj_ws_init)(FUNCTION(obj_run_ws) *w, const FUNCTION(obj_ctx) *c,
-                                 const FUNCTION(obj_shared) *sh)
+                                 const FUNCTION(obj_shared) *sh, const obj_config *cfg,
+                                 const tc_point *p)
 {
   w->x = vec_alloc(c->d, c->prec);
   w->g = vec_alloc(c->d, c->prec);
-  REAL_PTR s[] = {w->f, w->gap, w->gap0, w->step, w->err, w->r, w->tmp};
+  REAL_PTR s[] = {w->f, w->gap, w->gap0, w->step, w->err, w->r, w->tmp, w->mu, w->L, w->C};
   for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
     r_init(s[i], c->prec);
+  FUNCTION(obj_param_real)(w->mu, p, "mu");
+  FUNCTION(obj_param_real)(w->L, p, "L");
+  FUNCTION(obj_param_real)(w->C, p, "C");
+  if (cfg->has_step) { /* the step as written, or 1/L in the backend */
+    FUNCTION(obj_param_real)(w->step, p, "step");
+  } else {
+    r_set_double(w->step, 1.0);
+    r_div(w->step, w->step, w->L);
+  }
   w->xprev = 0;
   if (w->x == NULL || w->g == NULL)
     return TC_ENOMEM;
@@ -767,7 +791,7 @@ static void FUNCTION(obj_ws_clear)(FUNCTION(obj_run_ws) *w)
 {
   vec_free(w->x);
   vec_free(w->g);
-  REAL_PTR s[] = {w->f, w->gap, w->gap0, w->step, w->err, w->r, w->tmp};
+  REAL_PTR s[] = {w->f, w->gap, w->gap0, w->step, w->err, w->r, w->tmp, w->mu, w->L, w->C};
   for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
     r_clear(s[i]);
 }
@@ -817,26 +841,25 @@ static int FUNCTION(obj_put_common)(tc_record *out, const obj_config *cfg, FUNCT
 {
   int status;
   if ((status = record_put(out, "gap", w->gap)) || (status = record_put(out, "gap0", w->gap0)) ||
-      (status = tc_record_put_double(out, "mu", cfg->mu)) ||
-      (status = tc_record_put_double(out, "L", cfg->L)) ||
+      (status = record_put(out, "mu", w->mu)) || (status = record_put(out, "L", w->L)) ||
       (status = record_put(out, "gap_err", w->err)))
     return status;
-  if (cfg->has_C && (status = tc_record_put_double(out, "C", cfg->C)))
+  if (cfg->has_C && (status = record_put(out, "C", w->C)))
     return status;
   return TC_SUCCESS;
 }
 
 /* Gradient descent x_{k+1} = x_k - s grad f(x_k), s = step or 1/L. */
 static int FUNCTION(obj_gd)(FUNCTION(obj_ctx) *c, const obj_config *cfg,
-                            const FUNCTION(obj_shared) *sh, tc_record *out, char *err, size_t errlen)
+                            const FUNCTION(obj_shared) *sh, const tc_point *p, tc_record *out,
+                            char *err, size_t errlen)
 {
   FUNCTION(obj_run_ws) w;
-  int status = FUNCTION(obj_ws_init)(&w, c, sh);
+  int status = FUNCTION(obj_ws_init)(&w, c, sh, cfg, p);
   char at[48] = "x_0";
   TC_TRY(status);
   TC_TRY(FUNCTION(obj_gap_at)(c, cfg, sh, &w, at, err, errlen));
   r_set(w.gap0, w.gap);
-  r_set_double(w.step, cfg->has_step ? cfg->step : 1.0 / cfg->L);
   for (long k = 1; k <= cfg->iterations; k++) {
     r_neg(w.tmp, w.step);
     vec_axpy(w.x, w.tmp, w.g);
@@ -879,13 +902,13 @@ static int FUNCTION(obj_grad_bound)(FUNCTION(obj_ctx) *c, const obj_config *cfg,
 /* SGD x_{k+1} = x_k - s_k grad f_{i_k}(x_k), i_k uniform over the data
  * rows (tape stream 0), s_k = step or (2k+1)/(2 mu (k+1)^2). */
 static int FUNCTION(obj_sgd)(FUNCTION(obj_ctx) *c, const obj_config *cfg,
-                             const FUNCTION(obj_shared) *sh, tc_tape *tape, tc_record *out,
-                             char *err, size_t errlen)
+                             const FUNCTION(obj_shared) *sh, const tc_point *p, tc_tape *tape,
+                             tc_record *out, char *err, size_t errlen)
 {
   FUNCTION(obj_run_ws) w;
   REAL g2;
   r_init(g2, c->prec);
-  int status = FUNCTION(obj_ws_init)(&w, c, sh);
+  int status = FUNCTION(obj_ws_init)(&w, c, sh, cfg, p);
   char at[48] = "x_0";
   TC_TRY(status);
   TC_TRY(tc_tape_open(tape, 0, TC_DRAW_UNIFORM_INT, (unsigned long)c->o->nrows));
@@ -894,10 +917,12 @@ static int FUNCTION(obj_sgd)(FUNCTION(obj_ctx) *c, const obj_config *cfg,
   r_set_si(g2, 0);
   for (long k = 0; k < cfg->iterations; k++) {
     TC_TRY(FUNCTION(obj_grad_bound)(c, cfg, w.x, w.g, g2, w.tmp, k, err, errlen));
-    double s = cfg->schedule == OBJ_SCHEDULE_CONSTANT
-                   ? cfg->step
-                   : (2.0 * (double)k + 1) / (2 * cfg->mu * (double)(k + 1) * (double)(k + 1));
-    r_set_double(w.step, s);
+    if (cfg->schedule == OBJ_SCHEDULE_DIMINISHING) { /* (2k+1) / (2 mu (k+1)^2) */
+      r_set_double(w.tmp, (double)(k + 1) * (double)(k + 1) * 2);
+      r_mul(w.tmp, w.tmp, w.mu);
+      r_set_double(w.step, 2.0 * (double)k + 1);
+      r_div(w.step, w.step, w.tmp);
+    }
     double i = tc_tape_next(tape, 0);
     TC_TRY(tc_tape_status(tape));
     TC_TRY(FUNCTION(obj_eval)(c, (long)i, w.x, NULL, c->fs, w.g, NULL));
@@ -936,14 +961,15 @@ static int FUNCTION(obj_flow_rhs)(VEC *dxdt, const VEC *x, void *params)
  * order-4 method, |f_fine - f_coarse| / 15, is put as ode_err and, twice
  * over (an estimate, not a bound), into gap_err. */
 static int FUNCTION(obj_flow)(FUNCTION(obj_ctx) *c, const obj_config *cfg,
-                              const FUNCTION(obj_shared) *sh, tc_record *out, char *err, size_t errlen)
+                              const FUNCTION(obj_shared) *sh, const tc_point *p, tc_record *out,
+                              char *err, size_t errlen)
 {
   FUNCTION(obj_run_ws) w;
   VEC *xc = vec_alloc(c->d, c->prec);
   ODE_WS *ws = ode_ws_alloc(c->d, c->prec);
   REAL h, h2, fc, oerr;
   r_init(h, c->prec), r_init(h2, c->prec), r_init(fc, c->prec), r_init(oerr, c->prec);
-  int status = FUNCTION(obj_ws_init)(&w, c, sh);
+  int status = FUNCTION(obj_ws_init)(&w, c, sh, cfg, p);
   char at[48] = "x(0)";
   TC_TRY(status);
   TC_TRY(xc && ws ? TC_SUCCESS : TC_ENOMEM);
@@ -1039,11 +1065,11 @@ static int FUNCTION(obj_measure)(tc_record *out, const tc_instance *inst, char *
   mpfr_prec_t prec = FUNCTION(obj_prec)(inst->prec);
   if ((status = FUNCTION(obj_ctx_alloc)(&c, o, inst->point, prec, err, errlen)) == TC_SUCCESS) {
     if (cfg.method == OBJ_METHOD_GD)
-      status = FUNCTION(obj_gd)(c, &cfg, sh, out, err, errlen);
+      status = FUNCTION(obj_gd)(c, &cfg, sh, inst->point, out, err, errlen);
     else if (cfg.method == OBJ_METHOD_SGD)
-      status = FUNCTION(obj_sgd)(c, &cfg, sh, inst->tape, out, err, errlen);
+      status = FUNCTION(obj_sgd)(c, &cfg, sh, inst->point, inst->tape, out, err, errlen);
     else
-      status = FUNCTION(obj_flow)(c, &cfg, sh, out, err, errlen);
+      status = FUNCTION(obj_flow)(c, &cfg, sh, inst->point, out, err, errlen);
   }
   FUNCTION(obj_ctx_free)(c);
   if (status == TC_SUCCESS)
