@@ -7,7 +7,7 @@ libthmcheck_la_SOURCES += \
 	src/engine/compare.c src/engine/mutants.c src/engine/tightness.c src/engine/sequential.c src/engine/search_stats.c src/engine/aggregate.c \
 	src/engine/aggregate_deterministic.c src/engine/aggregate_probability.c \
 	src/engine/aggregate_expectation.c src/engine/aggregate_rate.c \
-	src/report/report_common.c src/report/report_md.c src/report/report_tex.c \
+	src/report/report_common.c src/report/report_md.c src/report/report_tex.c src/report/report_tex_figure.c \
 	src/report/report_json.c src/report/report_write.c \
 	src/report/term_escape.c src/report/report_target.c src/report/report_audit.c \
 	src/report/sha256.c
