@@ -17,8 +17,11 @@
  *    f(y) at the point y reached, so f* = f(y) with that error, plus the
  *    rounding of f(y), goes into gap_err;
  *  - the stated constants, checked: the PL ratio ||grad f||^2/(2(f - f*))
- *    (must be >= mu) and the Hessian norm (power iteration with H v,
- *    a lower estimate of ||H||; must be <= L) at x_0, `samples` uniform
+ *    (must be >= mu) and the gradient's Lipschitz constant from below,
+ *    the larger of the Hessian norm by power iteration with H v and the
+ *    difference quotient ||g(x) - g(b)|| / ||x - b|| against the worst
+ *    point b so far (it sees kinks such as abs, where H = 0; must be
+ *    <= L), at x_0, `samples` uniform
  *    points of the box [-radius, radius]^d, then `search` steps of a
  *    Gaussian local search from the worst point of each.  Points within
  *    1000 times the error of f* are skipped (the ratio is 0/0 there).

@@ -616,11 +616,43 @@ static int FUNCTION(obj_curvature)(FUNCTION(obj_ctx) *c, const VEC *x, VEC *v, R
 
 /* Worst-case search state for one constant: the best point so far. */
 typedef struct {
-  VEC *best;
+  VEC *best, *gbest; /* gbest: the gradient at best (curvature probe) */
+  int has_g;
   REAL val;
   int fails;
   double sigma;
 } FUNCTION(obj_probe);
+
+/* The gradient's difference quotient ||g(x) - g(b)|| / ||x - b|| against
+ * the best point b so far, less the rounding of the difference, into q:
+ * a lower estimate of the Lipschitz constant of the gradient (mean value
+ * theorem) that also sees kinks (abs, max) where the Hessian is 0.  0
+ * when the points are too close for the difference to be resolved. */
+static void FUNCTION(obj_quotient)(FUNCTION(obj_ctx) *c, const VEC *x, const VEC *gx,
+                                   const FUNCTION(obj_probe) *pr, REAL_PTR q)
+{
+  double xn = 0, gn = 0;
+  r_set_si(c->fs, 0);
+  r_set_si(q, 0);
+  for (size_t j = 0; j < c->d; j++) {
+    r_sub(c->t, vec_at(x, j), vec_at(pr->best, j));
+    r_fma(c->fs, c->t, c->t, c->fs);
+    r_sub(c->t, vec_at(gx, j), vec_at(pr->gbest, j));
+    r_fma(q, c->t, c->t, q);
+    xn = fmax(xn, fabs(r_get_double(vec_at(x, j))));
+    gn += fabs(r_get_double(vec_at(gx, j))) + fabs(r_get_double(vec_at(pr->gbest, j)));
+  }
+  r_sqrt(c->fs, c->fs);
+  r_sqrt(q, q);
+  if (r_get_double(c->fs) < 1e-4 * (1 + xn)) {
+    r_set_si(q, 0);
+    return;
+  }
+  r_add_double(q, q, -64.0 * (double)c->o->prog->n * FUNCTION(obj_unit)(c->prec) * gn);
+  r_div(q, q, c->fs);
+  if (r_sgn(q) < 0)
+    r_set_si(q, 0);
+}
 
 /* Probe x for constant `which` (0: the PL ratio, to minimise; 1: the
  * curvature, to maximise); keep x as the best point when it is worse for
@@ -633,10 +665,19 @@ static int FUNCTION(obj_probe_at)(FUNCTION(obj_ctx) *c, const FUNCTION(obj_share
                           : FUNCTION(obj_curvature)(c, x, g, r);
   if (status != TC_SUCCESS)
     return status;
+  if (which == 1 && pr->has_g) { /* c->g is grad f(x) here */
+    FUNCTION(obj_quotient)(c, x, c->g, pr, tmp);
+    if (r_cmp(tmp, r) > 0)
+      r_set(r, tmp);
+  }
   int cmp = r_cmp(r, pr->val);
-  if (which == 0 ? cmp < 0 : cmp > 0) {
+  if ((which == 0 ? cmp < 0 : cmp > 0) || (which == 1 && !pr->has_g)) {
     r_set(pr->val, r);
     vec_copy(pr->best, x);
+    if (which == 1) {
+      vec_copy(pr->gbest, c->g);
+      pr->has_g = 1;
+    }
     pr->fails = 0;
   } else if (++pr->fails % 5 == 0) {
     pr->sigma /= 2;
@@ -705,6 +746,8 @@ static int FUNCTION(obj_check_constants)(FUNCTION(obj_ctx) *c, const obj_config 
   FUNCTION(obj_probe) pr[2];
   for (int w = 0; w < 2; w++) {
     pr[w].best = vec_alloc(c->d, c->prec);
+    pr[w].gbest = vec_alloc(c->d, c->prec);
+    pr[w].has_g = 0;
     r_init(pr[w].val, c->prec);
     r_set_double(pr[w].val, w == 0 ? INFINITY : 0.0);
     pr[w].fails = 0;
@@ -712,7 +755,8 @@ static int FUNCTION(obj_check_constants)(FUNCTION(obj_ctx) *c, const obj_config 
     if (pr[w].best)
       vec_copy(pr[w].best, sh->x0);
   }
-  int status = pr[0].best && pr[1].best ? FUNCTION(obj_search_constants)(c, cfg, sh, rng, pr)
+  int status = pr[0].best && pr[1].best && pr[1].gbest
+                   ? FUNCTION(obj_search_constants)(c, cfg, sh, rng, pr)
                                         : TC_ENOMEM;
   char at0[96], at1[96];
   FUNCTION(obj_point_text)(at0, sizeof at0, pr[0].best);
@@ -720,7 +764,7 @@ static int FUNCTION(obj_check_constants)(FUNCTION(obj_ctx) *c, const obj_config 
   double mu_hat = r_get_double(pr[0].val), L_hat = r_get_double(pr[1].val);
   r_set(sh->mu_hat, pr[0].val);
   r_set(sh->L_hat, pr[1].val);
-  snprintf(sh->where, sizeof sh->where, "min PL ratio %.6g at x = (%.60s); max |H| %.6g at x = (%.60s)",
+  snprintf(sh->where, sizeof sh->where, "min PL ratio %.6g at x = (%.60s); max |H| or gradient quotient %.6g at x = (%.60s)",
            mu_hat, at0, L_hat, at1);
   if (status == TC_EDOM)
     snprintf(err, errlen, "hypothesis violated: f < f* = %.17g beyond its error (fstar is not the "
@@ -732,12 +776,13 @@ static int FUNCTION(obj_check_constants)(FUNCTION(obj_ctx) *c, const obj_config 
              "||grad f||^2 / (2 (f - f*)) = %.6g at x = (%.60s)", cfg->mu, mu_hat, at0);
     status = TC_EDOM;
   } else if (L_hat > cfg->L * (1 + 1e-9)) {
-    snprintf(err, errlen, "hypothesis violated: stated L = %g is below the Hessian norm %.6g at "
-             "x = (%.60s) (the gradient is not L-Lipschitz)", cfg->L, L_hat, at1);
+    snprintf(err, errlen, "hypothesis violated: stated L = %g is below the Hessian norm or gradient "
+             "difference quotient %.6g at x = (%.60s) (the gradient is not L-Lipschitz)", cfg->L, L_hat, at1);
     status = TC_EDOM;
   }
   for (int w = 0; w < 2; w++) {
     vec_free(pr[w].best);
+    vec_free(pr[w].gbest);
     r_clear(pr[w].val);
   }
   return status;

@@ -240,6 +240,10 @@ Test(objective, violated_constants_are_errors)
                    "param method = gd\nparam mu = 0.03125\nparam L = 7\n", "L");
   expect_violation(HEAD "variables = x\nobjective = x^2 + 3*sin(x)^2\nfstar = 0\nstart = 1\n"
                    "param method = gd\nparam mu = 0.2\nparam L = 8\n", "mu");
+  /* a kink: x^2 + |x| has f'' = 2 away from 0 but a gradient jump of 2 at
+   * 0, which only the gradient difference quotient sees */
+  expect_violation(HEAD "variables = x\nobjective = x^2 + abs(x)\nfstar = 0\nstart = 1\n"
+                   "param method = gd\nparam mu = 1\nparam L = 2\n", "difference quotient");
   /* a wrong f* (above the minimum) */
   expect_violation(HEAD "variables = x\nobjective = x^2 + 1\nfstar = 1.5\nstart = 1\n"
                    "param method = gd\nparam mu = 1\nparam L = 2\n", "f*");
