@@ -2,7 +2,8 @@
  * rows form a sequence (an `index` such as k or t), the measured lhs and
  * the bound rhs of the worst instance (the counterexample, or the
  * tightest instance) against the index, log scale, with the module's
- * error estimate when the claim has one; for an expectation claim the
+ * error estimate when the claim has one (down to 1e-3 of the smallest
+ * value drawn); for an expectation claim the
  * mean per checkpoint against the bound; for a rate claim the mean per
  * sweep value against the stated power law (log-log).  Formatting only:
  * every number comes from the tc_series of tc_run_result. */
@@ -38,13 +39,29 @@ static int drawable(double x, double y)
   return isfinite(x) && isfinite(y) && y > 1e-300;
 }
 
+/* The smallest drawn lhs or rhs: the error estimate is drawn only down
+ * to 1e-3 of it, so a negligible estimate does not stretch the axis. */
+static double fig_floor(const tc_series *s)
+{
+  double lo = INFINITY;
+  for (size_t k = 0; k < s->n; k++) {
+    const tc_series_point *p = &s->p[k];
+    if (drawable(p->x, p->lhs) && p->lhs < lo)
+      lo = p->lhs;
+    if (drawable(p->x, p->rhs) && p->rhs < lo)
+      lo = p->rhs;
+  }
+  return lo * 1e-3;
+}
+
 static void fig_curve(FILE *out, const tc_series *s, int which, const char *style)
 {
+  double floor_err = which == 2 ? fig_floor(s) : 0;
   fprintf(out, "\\addplot[%s] coordinates {", style);
   for (size_t k = 0; k < s->n; k++) {
     const tc_series_point *p = &s->p[k];
     double y = which == 0 ? p->lhs : which == 1 ? p->rhs : p->err;
-    if (drawable(p->x, y))
+    if (drawable(p->x, y) && y >= floor_err)
       fprintf(out, " (%.10g,%.10g)", p->x, y);
   }
   fputs(" };\n", out);
@@ -53,9 +70,11 @@ static void fig_curve(FILE *out, const tc_series *s, int which, const char *styl
 static size_t fig_count(const tc_series *s, int which)
 {
   size_t n = 0;
+  double floor_err = which == 2 ? fig_floor(s) : 0;
   for (size_t k = 0; k < s->n; k++) {
     const tc_series_point *p = &s->p[k];
-    n += drawable(p->x, which == 0 ? p->lhs : which == 1 ? p->rhs : p->err);
+    double y = which == 0 ? p->lhs : which == 1 ? p->rhs : p->err;
+    n += drawable(p->x, y) && y >= floor_err;
   }
   return n;
 }
