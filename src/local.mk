@@ -7,12 +7,12 @@ TC_ENGINE_SOURCES = \
 	src/engine/compare.c src/engine/mutants.c src/engine/tightness.c src/engine/sequential.c src/engine/search_stats.c src/engine/aggregate.c \
 	src/engine/aggregate_deterministic.c src/engine/aggregate_probability.c \
 	src/engine/aggregate_expectation.c src/engine/aggregate_rate.c \
-	src/report/report_common.c src/report/report_md.c src/report/report_tex.c \
+	src/report/report_common.c src/report/report_md.c src/report/report_tex.c src/report/report_tex_figure.c \
 	src/report/report_json.c src/report/report_write.c \
 	src/report/term_escape.c src/report/report_target.c src/report/report_audit.c \
 	src/report/sha256.c src/report/report_partial.c
 # Engine, catalog, reports (the layers above the numeric backends).
 libthmcheck_la_SOURCES += \
-	src/catalog/catalog_load.c src/catalog/catalog_latex.c \
+	src/catalog/catalog_load.c src/catalog/catalog_latex.c src/catalog/catalog_objective.c \
 	$(TC_ENGINE_SOURCES)
-noinst_HEADERS += src/engine/engine_impl.h src/report/report_common.h src/catalog/catalog_latex.h
+noinst_HEADERS += src/engine/engine_impl.h src/report/report_common.h src/catalog/catalog_latex.h src/catalog/catalog_objective.h

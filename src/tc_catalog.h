@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include "tc_check.h"
 #include "tc_expr.h"
+#include "tc_objective.h"
 
 typedef enum {
   TC_KIND_DETERMINISTIC,
@@ -81,6 +82,10 @@ typedef struct tc_claim {
   size_t nparams;
   tc_mutant *mutants;
   size_t nmutants;
+  /* A user-written objective (tc_objective.h): the texts as written and
+   * the parsed form; NULL unless the claim sets `objective`. */
+  char *objective_text, *variables_text, *data_text, *fstar_text, *start_text;
+  tc_objective *objective;
 } tc_claim;
 
 typedef struct {

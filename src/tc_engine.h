@@ -110,7 +110,8 @@ typedef struct {
   tc_verdict verdict;
 } tc_point_summary;
 
-typedef struct { double x, lhs, rhs; } tc_series_point;
+/* err: the module's error estimate of lhs - rhs on that row (0: none), drawn in figures. */
+typedef struct { double x, lhs, rhs, err; } tc_series_point;
 typedef struct {
   char *label;
   size_t n;

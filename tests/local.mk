@@ -61,3 +61,9 @@ check_PROGRAMS += tests/tpartial
 tests_tpartial_SOURCES = tests/tpartial.c
 tests_tpartial_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_tpartial_LDADD = $(TEST_LDADD)
+# tad includes checks/objective.c to reach its automatic differentiation.
+check_PROGRAMS += tests/tad
+tests_tad_SOURCES = tests/tad.c
+tests_tad_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tad_LDADD = $(TEST_LDADD)
+EXTRA_tests_tad_DEPENDENCIES = checks/objective.c checks/objective_source.h

@@ -279,6 +279,15 @@ Test(expr_eval, functions)
   expect_value("min(2, 1, nanv, 0)", NAN);
   expect_value("sqrt(nanv)", NAN);
   expect_value("log(nanv)", NAN);
+  /* sin, cos, tanh: for user-written objectives (checks/objective.c) */
+  expect_value("sin(0)", 0);
+  expect_value("sin(x)", sin(2));
+  expect_value("cos(0)", 1);
+  expect_value("cos(y)", cos(3));
+  expect_value("sin(x)^2 + cos(x)^2", 1);
+  expect_value("tanh(0)", 0);
+  expect_value("tanh(-0.5)", tanh(-0.5));
+  expect_value("x^2 + 3*sin(x)^2", 4 + 3 * sin(2) * sin(2));
 }
 
 /* Constants and functions at 200 bits agree exactly with MPFR's own

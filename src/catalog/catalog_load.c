@@ -14,6 +14,7 @@
 #include "tc_catalog.h"
 #include "tc_limits.h"
 #include "catalog_latex.h"
+#include "catalog_objective.h"
 
 typedef struct {
   const char *file;
@@ -102,7 +103,9 @@ static void claim_clear(tc_claim *cl)
                     &cl->hypotheses, &cl->remarks, &cl->corrects, &cl->check_name,
                     &cl->lhs_text, &cl->rhs_text, &cl->probability_text,
                     &cl->reference_text, &cl->exponent_text, &cl->index_name,
-                    &cl->sweep_name, &cl->error_text, &cl->baseline_text};
+                    &cl->sweep_name, &cl->error_text, &cl->baseline_text,
+                    &cl->objective_text, &cl->variables_text, &cl->data_text,
+                    &cl->fstar_text, &cl->start_text};
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     free(*texts[i]);
   tc_expr *exprs[] = {cl->lhs, cl->rhs, cl->probability, cl->reference, cl->exponent, cl->error,
@@ -117,6 +120,7 @@ static void claim_clear(tc_claim *cl)
     tc_expr_free(cl->mutants[i].expr);
   }
   free(cl->mutants);
+  tc_catalog_objective_free(cl->objective);
   memset(cl, 0, sizeof *cl);
 }
 
@@ -211,7 +215,8 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
 
 enum {
   K_TITLE, K_SOURCE, K_STATEMENT, K_HYPOTHESES, K_REMARKS, K_CORRECTS, K_CHECK, K_LHS, K_RHS,
-  K_PROBABILITY, K_REFERENCE, K_EXPONENT, K_INDEX, K_SWEEP, K_ERROR, K_BASELINE, K_KIND, K_INSTANCES,
+  K_PROBABILITY, K_REFERENCE, K_EXPONENT, K_INDEX, K_SWEEP, K_ERROR, K_BASELINE,
+  K_OBJECTIVE, K_VARIABLES, K_DATA, K_FSTAR, K_START, K_KIND, K_INSTANCES,
   K_SEARCH, K_TOLERANCE, K_MAX_INSTANCES, K_COUNT
 };
 
@@ -232,6 +237,9 @@ static const claim_key claim_keys[K_COUNT] = {
   TK("probability", probability_text, PROB), TK("reference", reference_text, PROB | EXPECT),
   TK("exponent", exponent_text, RATE), TK("index", index_name, 0), TK("sweep", sweep_name, RATE),
   TK("error", error_text, 0), TK("baseline", baseline_text, DET),
+  /* A user-written objective (tc_objective.h, catalog_objective.c). */
+  TK("objective", objective_text, 0), TK("variables", variables_text, 0),
+  TK("data", data_text, 0), TK("fstar", fstar_text, 0), TK("start", start_text, 0),
   {"kind", NO_FIELD, 0}, {"instances", NO_FIELD, 0}, {"search", NO_FIELD, DET | PROB | EXPECT},
   {"tolerance", NO_FIELD, RATE}, {"max_instances", NO_FIELD, PROB | EXPECT},
 };
@@ -414,7 +422,9 @@ static int check_params(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
 {
   for (size_t i = 0; i < cl->nparams; i++) {
     const tc_param *p = &cl->params[i];
-    if (tc_check_param(cl->check, p->name) == NULL)
+    /* A parameter of a user-written objective is read by the objective. */
+    if (tc_check_param(cl->check, p->name) == NULL &&
+        !tc_catalog_objective_uses(cl->objective, p->name))
       return fail(c, p->line, "check module '%s' has no parameter '%s'", cl->check_name, p->name);
     /* A probability or expectation claim decides per fixed point: a range
      * there is the space its worst-case search explores (from the range's
@@ -548,7 +558,11 @@ static int finish_claim(parse_ctx *c, tc_claim *cl, const key_lines *kl)
   cl->check = tc_check_find(cl->check_name);
   if (cl->check == NULL)
     return fail(c, kl->line[K_CHECK], "unknown check module '%s' (see `thmcheck list --checks`)", cl->check_name);
-  if ((status = compile_exprs(c, cl, kl)) || (status = check_params(c, cl, kl)) ||
+  tc_objective_lines ol = {kl->line[K_OBJECTIVE], kl->line[K_VARIABLES], kl->line[K_DATA],
+                           kl->line[K_FSTAR], kl->line[K_START]};
+  if ((status = compile_exprs(c, cl, kl)) ||
+      (status = tc_catalog_objective_build(cl, c->file, &ol, c->err, c->errlen)) ||
+      (status = check_params(c, cl, kl)) ||
       (status = check_mutants(c, cl)) || (status = check_names(c, cl, kl)))
     return status;
   if (cl->kind == TC_KIND_RATE && cl->tolerance == 0)

@@ -69,7 +69,10 @@ void tc_engine_series_from_job(tc_precision_result *pr, const job_output *o, con
     return;
   size_t step = o->nrows > MAX_SERIES_POINTS ? (o->nrows + MAX_SERIES_POINTS - 1) / MAX_SERIES_POINTS : 1;
   for (size_t r = 0; r < o->nrows; r += step)
-    s->p[s->n++] = (tc_series_point){o->x[r], o->lhs[r], o->rhs[r]};
+    s->p[s->n++] = (tc_series_point){o->x[r], o->lhs[r], o->rhs[r], o->err[r]};
+  if (o->nrows > 0 && (o->nrows - 1) % step != 0) /* the last row, where a rate ends */
+    s->p[s->n++] = (tc_series_point){o->x[o->nrows - 1], o->lhs[o->nrows - 1], o->rhs[o->nrows - 1],
+                                     o->err[o->nrows - 1]};
 }
 
 tc_point_summary *tc_engine_add_point(tc_precision_result *pr, const char *params)

@@ -149,7 +149,7 @@ static tc_verdict decide_point(tc_point_summary *p, double *worst, tc_precision_
         ser->p == NULL)
       ser = NULL;
     if (ser)
-      ser->p[ser->n++] = (tc_series_point){q.x, q.estimate, q.bound};
+      ser->p[ser->n++] = (tc_series_point){q.x, q.estimate, q.bound, 0};
     int fails = q.verdict == TC_FAIL, best_fails = best.verdict == TC_FAIL;
     if ((fails && !best_fails) || (fails == best_fails && ratio > *worst)) {
       *worst = ratio;

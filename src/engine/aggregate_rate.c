@@ -104,7 +104,7 @@ void tc_engine_aggregate_rate(tc_precision_result *pr, const claim_run *cr, cons
         while (m < ser->n && ser->p[m].x != xs[k])
           m++;
         if (m == ser->n)
-          ser->p[ser->n++] = (tc_series_point){xs[k], 0, exp(centre + alpha_stated * log(xs[k]))};
+          ser->p[ser->n++] = (tc_series_point){xs[k], 0, exp(centre + alpha_stated * log(xs[k])), 0};
       }
       for (size_t m = 0; m < ser->n; m++) {
         double sum = 0;

@@ -50,6 +50,11 @@ static void compare_backends(tc_claim_result *res, const claim_run *cr, int one,
       double slack = a->err[r] + b->err[r];
       if (slack > 0 && fabs(a->lhs[r] - b->lhs[r]) <= slack && fabs(a->rhs[r] - b->rhs[r]) <= slack)
         continue;
+      /* Each side alone, too: a gap at its rounding floor may differ by
+       * 100% while the bound beside it agrees to the last bits. */
+      if (slack > 0)
+        d = fmax(fabs(a->lhs[r] - b->lhs[r]) <= slack ? 0 : rel_diff(a->lhs[r], b->lhs[r]),
+                 fabs(a->rhs[r] - b->rhs[r]) <= slack ? 0 : rel_diff(a->rhs[r], b->rhs[r]));
       if (d > worst) {
         worst = d;
         worst_job = i;

@@ -89,6 +89,15 @@ static int eval_call(mpfr_ptr r, const expr_node *n, eval_ctx *c)
   case EXPR_FN_CEIL:
     mpfr_ceil(r, r);
     break;
+  case EXPR_FN_SIN:
+    mpfr_sin(r, r, MPFR_RNDN);
+    break;
+  case EXPR_FN_COS:
+    mpfr_cos(r, r, MPFR_RNDN);
+    break;
+  case EXPR_FN_TANH:
+    mpfr_tanh(r, r, MPFR_RNDN);
+    break;
   case EXPR_FN_MIN:
   case EXPR_FN_MAX:
     break;  /* handled above */

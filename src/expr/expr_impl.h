@@ -34,7 +34,10 @@ typedef enum {
   EXPR_FN_FLOOR,
   EXPR_FN_CEIL,
   EXPR_FN_MIN,
-  EXPR_FN_MAX
+  EXPR_FN_MAX,
+  EXPR_FN_SIN,  /* sin, cos, tanh: for objectives (checks/objective.c) */
+  EXPR_FN_COS,
+  EXPR_FN_TANH
 } expr_fn;
 
 typedef struct expr_node {

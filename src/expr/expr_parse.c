@@ -28,7 +28,8 @@ static const fn_entry functions[] = {
   {"log", EXPR_FN_LOG, 1, 1},     {"abs", EXPR_FN_ABS, 1, 1},
   {"erf", EXPR_FN_ERF, 1, 1},     {"floor", EXPR_FN_FLOOR, 1, 1},
   {"ceil", EXPR_FN_CEIL, 1, 1},   {"min", EXPR_FN_MIN, 1, 0},
-  {"max", EXPR_FN_MAX, 1, 0},
+  {"max", EXPR_FN_MAX, 1, 0},     {"sin", EXPR_FN_SIN, 1, 1},
+  {"cos", EXPR_FN_COS, 1, 1},     {"tanh", EXPR_FN_TANH, 1, 1},
 };
 
 typedef struct {

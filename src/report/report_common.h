@@ -30,6 +30,9 @@ int tc_report_check_regular(const char *path, char *err, size_t errlen);
 /* "exact values at 48 points ..." / "sampling only ...": where the
  * claim's verdict came from, for every reporter. */
 void tc_report_evidence_text(char *buf, size_t len, const tc_claim_result *c);
+/* One pgfplots figure of series s of claim cl (report_tex_figure.c). */
+void tc_report_tex_figure(FILE *out, const tc_claim *cl, const tc_precision_result *pr,
+                          const tc_series *s);
 
 /* Write `path` through a temporary file in its directory (made with
  * mkstemp, synced, renamed over path): write(out, data) fills it. */

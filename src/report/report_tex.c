@@ -90,35 +90,6 @@ static const char *basename_of(const char *path)
   return slash ? slash + 1 : path;
 }
 
-static void figure(FILE *out, const tc_claim *cl, const tc_series *s)
-{
-  size_t usable = 0;
-  for (size_t k = 0; k < s->n; k++)
-    usable += isfinite(s->p[k].x) && s->p[k].lhs > 0 && isfinite(s->p[k].lhs) &&
-              s->p[k].rhs > 0 && isfinite(s->p[k].rhs);
-  if (usable < 2)
-    return;
-  int rate = cl->kind == TC_KIND_RATE;
-  fputs("\\begin{center}\n\\begin{tikzpicture}\n", out);
-  fprintf(out, "\\begin{%s}[width=0.8\\textwidth, height=5.5cm, xlabel={", rate ? "loglogaxis" : "semilogyaxis");
-  tex_text(out, rate ? cl->sweep_name : (cl->index_name ? cl->index_name : "row"));
-  fputs("}, legend pos=north east, legend style={font=\\small}, title={\\small ", out);
-  tex_text(out, s->label);
-  fputs("}]\n", out);
-  for (int which = 0; which < 2; which++) {
-    fprintf(out, "\\addplot[%s] coordinates {", which ? "red, dashed, thick" : "blue, mark=*, mark size=1pt");
-    for (size_t k = 0; k < s->n; k++) {
-      double y = which ? s->p[k].rhs : s->p[k].lhs;
-      if (isfinite(s->p[k].x) && y > 0 && isfinite(y) && s->p[k].lhs > 0 && s->p[k].rhs > 0)
-        fprintf(out, " (%.10g,%.10g)", s->p[k].x, y);
-    }
-    fputs(" };\n", out);
-  }
-  fprintf(out, "\\legend{%s, %s}\n", rate ? "measured (mean)" : "measured lhs",
-          rate ? "stated power law" : "bound (rhs)");
-  fprintf(out, "\\end{%s}\n\\end{tikzpicture}\n\\end{center}\n", rate ? "loglogaxis" : "semilogyaxis");
-}
-
 /* Where the verdict came from: exact values, sampling, or every row. */
 static void tex_evidence(FILE *out, const tc_claim_result *c)
 {
@@ -267,7 +238,7 @@ static void claim_section(FILE *out, const tc_claim_result *c)
   if (cl->kind != TC_KIND_PROBABILITY) {
     size_t shown = pr->nseries < 4 ? pr->nseries : 4;
     for (size_t i = 0; i < shown; i++)
-      figure(out, cl, &pr->series[i]);
+      tc_report_tex_figure(out, cl, pr, &pr->series[i]); /* report_tex_figure.c */
   }
 }
 

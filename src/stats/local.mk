@@ -9,7 +9,8 @@ libthmcheck_la_SOURCES += \
 	src/expr/expr_parse.c \
 	src/expr/expr_eval.c \
 	src/expr/expr_free.c \
-	src/expr/expr_foreach_name.c
+	src/expr/expr_foreach_name.c \
+	src/expr/expr_compile.c
 
 noinst_HEADERS += src/expr/expr_impl.h
 

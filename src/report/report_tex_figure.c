@@ -1,0 +1,133 @@
+/* The LaTeX report's figures (pgfplots): for a deterministic claim whose
+ * rows form a sequence (an `index` such as k or t), the measured lhs and
+ * the bound rhs of the worst instance (the counterexample, or the
+ * tightest instance) against the index, log scale, with the module's
+ * error estimate when the claim has one (down to 1e-3 of the smallest
+ * value drawn); for an expectation claim the
+ * mean per checkpoint against the bound; for a rate claim the mean per
+ * sweep value against the stated power law (log-log).  Formatting only:
+ * every number comes from the tc_series of tc_run_result. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "report_common.h"
+
+/* Text for pgfplots labels and captions: letters, digits and a few safe
+ * characters as they are; the rest escaped or dropped (the report must
+ * compile whatever the catalog says). */
+static void fig_text(FILE *out, const char *s)
+{
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '_' || c == '%' || c == '#' || c == '&' || c == '$')
+      fprintf(out, "\\%c", c);
+    else if (c == '^')
+      fputs("\\^{}", out);
+    else if (c == '\\' || c == '{' || c == '}' || c == '~' || c == '<' || c == '>' || c == '|')
+      fputc(' ', out);
+    else if (c >= 0x20 && c < 0x7f)
+      fputc(c, out);
+    else if (c >= 0x80)
+      fputc('?', out); /* no raw UTF-8 for pdflatex */
+  }
+}
+
+/* A point is drawn when x is finite and y is positive and finite (log
+ * scale); pgfplots reads numbers down to about 1e-300. */
+static int drawable(double x, double y)
+{
+  return isfinite(x) && isfinite(y) && y > 1e-300;
+}
+
+/* The smallest drawn lhs or rhs: the error estimate is drawn only down
+ * to 1e-3 of it, so a negligible estimate does not stretch the axis. */
+static double fig_floor(const tc_series *s)
+{
+  double lo = INFINITY;
+  for (size_t k = 0; k < s->n; k++) {
+    const tc_series_point *p = &s->p[k];
+    if (drawable(p->x, p->lhs) && p->lhs < lo)
+      lo = p->lhs;
+    if (drawable(p->x, p->rhs) && p->rhs < lo)
+      lo = p->rhs;
+  }
+  return lo * 1e-3;
+}
+
+static void fig_curve(FILE *out, const tc_series *s, int which, const char *style)
+{
+  double floor_err = which == 2 ? fig_floor(s) : 0;
+  fprintf(out, "\\addplot[%s] coordinates {", style);
+  for (size_t k = 0; k < s->n; k++) {
+    const tc_series_point *p = &s->p[k];
+    double y = which == 0 ? p->lhs : which == 1 ? p->rhs : p->err;
+    if (drawable(p->x, y) && y >= floor_err)
+      fprintf(out, " (%.10g,%.10g)", p->x, y);
+  }
+  fputs(" };\n", out);
+}
+
+static size_t fig_count(const tc_series *s, int which)
+{
+  size_t n = 0;
+  double floor_err = which == 2 ? fig_floor(s) : 0;
+  for (size_t k = 0; k < s->n; k++) {
+    const tc_series_point *p = &s->p[k];
+    double y = which == 0 ? p->lhs : which == 1 ? p->rhs : p->err;
+    n += drawable(p->x, y) && y >= floor_err;
+  }
+  return n;
+}
+
+/* The caption: what is drawn, for which instance, and what is left out. */
+static void fig_caption(FILE *out, const tc_claim *cl, const tc_precision_result *pr,
+                        const tc_series *s, size_t nl, size_t nr)
+{
+  fputs("\\\\[-0.5ex]{\\footnotesize ", out);
+  if (cl->kind == TC_KIND_DETERMINISTIC && pr->has_witness) {
+    fig_text(out, s->label);
+    fprintf(out, " (instance %zu, seed %llu", pr->witness.index, (unsigned long long)pr->witness.seed);
+    if (pr->witness.params && *pr->witness.params) {
+      fputs(", ", out);
+      fig_text(out, pr->witness.params);
+    }
+    fputs("). ", out);
+  } else {
+    fig_text(out, s->label);
+    fputs(". ", out);
+  }
+  fputs("Measured: \\texttt{", out);
+  fig_text(out, cl->lhs_text);
+  fputs("}; bound: \\texttt{", out);
+  fig_text(out, cl->kind == TC_KIND_RATE ? "stated exponent" : cl->rhs_text);
+  fputs("}", out);
+  if (nl < s->n || nr < s->n)
+    fprintf(out, "; %zu of %zu measured and %zu of %zu bound values are zero, negative or "
+            "outside double's range and not drawn", s->n - nl, s->n, s->n - nr, s->n);
+  fputs(".}\n", out);
+}
+
+void tc_report_tex_figure(FILE *out, const tc_claim *cl, const tc_precision_result *pr,
+                          const tc_series *s)
+{
+  size_t nl = fig_count(s, 0), nr = fig_count(s, 1), ne = cl->error ? fig_count(s, 2) : 0;
+  if (nl < 2 && nr < 2)
+    return;
+  int rate = cl->kind == TC_KIND_RATE;
+  const char *axis = rate ? "loglogaxis" : "semilogyaxis";
+  fputs("\\begin{center}\n\\begin{tikzpicture}\n", out);
+  fprintf(out, "\\begin{%s}[width=0.8\\textwidth, height=5.5cm, xlabel={", axis);
+  fig_text(out, rate ? cl->sweep_name : (cl->index_name ? cl->index_name : "row"));
+  fputs("}, legend pos=outer north east, legend style={font=\\small}, title={\\small ", out);
+  fig_text(out, cl->id);
+  fputs("}]\n", out);
+  fig_curve(out, s, 0, "blue, mark=*, mark size=1pt");
+  fig_curve(out, s, 1, "red, dashed, thick");
+  if (ne >= 2)
+    fig_curve(out, s, 2, "gray, dotted");
+  fprintf(out, "\\legend{%s, %s%s}\n", rate ? "measured (mean)" : "measured lhs",
+          rate ? "stated power law" : "bound (rhs)", ne >= 2 ? ", error estimate" : "");
+  fprintf(out, "\\end{%s}\n\\end{tikzpicture}\n", axis);
+  fig_caption(out, cl, pr, s, nl, nr);
+  fputs("\\end{center}\n", out);
+}
