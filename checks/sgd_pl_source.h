@@ -148,8 +148,10 @@ static void FUNCTION(sgd_pl_step_k)(REAL_PTR s, const FUNCTION(sgd_pl_shared) *s
     r_set(s, sh->s);
     return;
   }
-  double kk = (double)k;
-  r_set_double(s, sh->c.step * (2 * kk + 1) / (2 * (kk + 1) * (kk + 1)));
+  double kk = (double)k; /* 2k+1 and 2(k+1)^2 are exact doubles for k < 2^25 */
+  r_set_double(s, 2 * kk + 1);
+  r_div_double(s, s, 2 * (kk + 1) * (kk + 1));
+  r_mul_double(s, s, sh->c.step);
   r_div(s, s, sh->mu);
 }
 
