@@ -28,7 +28,9 @@
  * classical RK4 with steps h and h/2 over the whole horizon, in the
  * backend's precision; the Richardson difference |x_{h/2} - x_h| / 15
  * (times a safety factor 4) estimates the global error of x_{h/2}, which
- * is reported; rounding (4 u |x| per step) is added.  Along these flows
+ * is reported; rounding (4 u |x| per step) is added.  In double the flow
+ * is also integrated by GSL's adaptive rk8pd (gflow_ncv_rk8pd) and the
+ * reported error is at least the distance between the two integrators.  Along these flows
  * ||grad R|| is nonincreasing for the convex families and quartic-exp,
  * so the minimum over [0, t] is its value at t; for nonconvex-pl it is
  * the minimum over every RK4 node, which is >= the true minimum (Theorem 1
@@ -58,6 +60,7 @@
 #include <stdio.h>
 #include <gsl/gsl_randist.h>
 #include "tc_check.h"
+#include "tc_ode.h"
 #include "params.h"
 #include "quadratic_source.h"
 
@@ -165,6 +168,35 @@ static double gflow_ncv_mu1(double *xmin)
   }
   *xmin = xb;
   return best;
+}
+
+/* The double cross-check of the nonconvex-pl flow: GSL odeiv2's rk8pd
+ * (tc_ode_evolve_d, local error <= 1e-15 + 1e-15 |x| per step), restarted
+ * at each row from its own previous value; xs[i] = x(dt (i+1)).  The
+ * double backend reports max(Richardson estimate, |x_RK4 - x_rk8pd|) as
+ * the error of x, so the two independent integrators must agree within
+ * it. */
+static int gflow_ncv_rhs_d(tc_vec_d *dxdt, const tc_vec_d *x, void *params)
+{
+  (void)params;
+  double v = x->data[0];
+  dxdt->data[0] = -(2 * v + 3 * sin(2 * v));
+  return TC_SUCCESS;
+}
+
+static int gflow_ncv_rk8pd(double x0, double dt, long times, double *xs)
+{
+  tc_vec_d *x = tc_vec_alloc_d(1, 53);
+  if (x == NULL)
+    return TC_ENOMEM;
+  x->data[0] = x0;
+  int status = TC_SUCCESS;
+  for (long i = 0; i < times && status == TC_SUCCESS; i++) {
+    status = tc_ode_evolve_d(x, dt, gflow_ncv_rhs_d, NULL, 1e-15, 1e-15);
+    xs[i] = x->data[0];
+  }
+  tc_vec_free_d(x);
+  return status;
 }
 
 #define TC_TEMPLATE "gflow_source.h"

@@ -212,7 +212,8 @@ static void FUNCTION(gflow_ncv_eval)(REAL_PTR gap, REAL_PTR grad, REAL_SRCPTR x,
  * gap_err = |h'| err + 4 err^2 + 8 u gap (h'' <= 8), grad_err = 8 * the
  * largest err so far + 8 u gradmin (gradmin is a minimum over nodes). */
 static int FUNCTION(gflow_ncv)(tc_record *out, const gflow_config *c, gsl_rng *rng,
-                               FUNCTION(gflow_consts) *k, mpfr_prec_t prec)
+                               FUNCTION(gflow_consts) *k, mpfr_prec_t prec, char *err,
+                               size_t errlen)
 {
   int status = TC_SUCCESS;
   REAL xf, xc, h, h2, kk, y, acc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2;
@@ -236,10 +237,21 @@ static int FUNCTION(gflow_ncv)(tc_record *out, const gflow_config *c, gsl_rng *r
   r_div_double(h, h, (double)m);
   r_mul_double(h2, h, 2.0);
   FUNCTION(gflow_ncv_eval)(k->gap0, gmin, xf, tmp);
+  double *xs = NULL; /* the rk8pd cross-check, double backend only */
+#if defined(TC_BASE_DOUBLE)
+  xs = malloc((size_t)c->times * sizeof *xs);
+  if (xs == NULL || (status = gflow_ncv_rk8pd(x0, dt, c->times, xs)) != TC_SUCCESS) {
+    snprintf(err, errlen, "nonconvex-pl: the rk8pd cross-check failed");
+    status = status ? status : TC_ENOMEM;
+  }
+#else
+  (void)err;
+  (void)errlen;
+#endif
   r_set_si(exmax, 0);
   r_set_si(rnd, 0);
   for (long i = 1; i <= c->times && status == TC_SUCCESS; i++) {
-    for (long s = 0; s < m; s++) {
+    for (long s = 0; s < m; s++) { /* the fine run, and the coarse one every other step */
       FUNCTION(gflow_rk4)(xf, h, kk, y, acc, tmp);
       if (s % 2 == 1)
         FUNCTION(gflow_rk4)(xc, h2, kk, y, acc, tmp);
@@ -253,6 +265,12 @@ static int FUNCTION(gflow_ncv)(tc_record *out, const gflow_config *c, gsl_rng *r
     r_mul_double(ex, ex, 4.0 / 15.0);
     r_mul_double(tmp, rnd, 4.0);
     r_add(ex, ex, tmp);
+    if (xs) { /* at least the distance to the independent rk8pd solution */
+      r_set_double(tmp, xs[i - 1]);
+      r_sub(tmp, tmp, xf);
+      r_abs(tmp, tmp);
+      r_max(ex, ex, tmp);
+    }
     r_max(exmax, exmax, ex);
     r_mul(e1, grad, ex);
     r_sqr(tmp, ex);
@@ -269,9 +287,10 @@ static int FUNCTION(gflow_ncv)(tc_record *out, const gflow_config *c, gsl_rng *r
   }
   if (status == TC_SUCCESS)
     tc_record_note(out, "nonconvex-pl x0=%.10g: mu_1=%.10g at x=%.10g (grid+golden), C_sq=2 mu_1, "
-                   "C_unsq=0; RK4 h=%.3g and 2h over %ld steps, largest Richardson error estimate "
-                   "of x: %.3g; gap_T=%.6g", x0, mu1, xmin, c->T / (double)(c->times * m),
+                   "C_unsq=0; RK4 h=%.3g and 2h over %ld steps, largest error estimate "
+                   "of x (Richardson; in double also |RK4 - rk8pd|): %.3g; gap_T=%.6g", x0, mu1, xmin, c->T / (double)(c->times * m),
                    c->times * m, r_get_double(exmax), r_get_double(gap));
+  free(xs);
   for (size_t i = 0; i < nr; i++)
     r_clear(reals[i]);
   return status;
@@ -295,7 +314,7 @@ static int FUNCTION(gflow_measure)(tc_record *out, const tc_instance *inst, char
   if (c.family == GF_QUARTIC_EXP)
     status = FUNCTION(gflow_quartic)(out, &c, &k, prec);
   else if (c.family == GF_NONCONVEX)
-    status = FUNCTION(gflow_ncv)(out, &c, rng, &k, prec);
+    status = FUNCTION(gflow_ncv)(out, &c, rng, &k, prec, err, errlen);
   else
     status = FUNCTION(gflow_quadratic)(out, &c, rng, &k, prec);
   r_clear(k.gap0);
