@@ -27,7 +27,9 @@
  * eigenvector of mu, or for nonconvex-pl at the worst point of the PL
  * ratio in the coordinate with the smallest a_j).
  *
- * Rows: k, gap = f(x_k) - f*, gap0 = f(x_0) - f*, mu, L, and gap_err, an
+ * Rows: k, gap = f(x_k) - f*, gap0 = f(x_0) - f*, mu, L, ratio =
+ * gap_k / gap_{k-1} (the per-step contraction, with ratio_err; see
+ * pl_gd_row), and gap_err, an
  * a-priori estimate (an upper bound up to modest constants) of the
  * rounding error of `gap` in the backend that computed it.  It matters
  * only when the bound itself is at rounding level: at kappa = 1,
@@ -234,6 +236,8 @@ static const tc_output_spec pl_gd_outputs[] = {
   {.name = "mu", .meaning = "the PL constant, measured"},
   {.name = "L", .meaning = "the gradient's Lipschitz constant, measured"},
   {.name = "gap_err", .meaning = "a-priori rounding-error estimate of gap"},
+  {.name = "ratio", .meaning = "the per-step contraction gap_k / gap_{k-1}"},
+  {.name = "ratio_err", .meaning = "first-order rounding estimate of ratio (2 when gap_{k-1} is at its floor)"},
   {0}};
 
 const tc_check tc_check_pl_gd = {

@@ -93,15 +93,46 @@ static void FUNCTION(pl_ncv_golden)(REAL_PTR xbest, REAL_PTR rbest, double lo, d
   r_clear(w);
 }
 
+/* One row.  prev and prev_err hold gap_{k-1} and its rounding estimate
+ * (gap0 and 0 at k = 1) and are advanced to gap_k here.  The per-step
+ * ratio gap_k / gap_{k-1} is the quantity a worst-case search over the
+ * class can push towards the one-step bounds (1 - mu/L and the PEP rate);
+ * its error is first order, (gap_err_k + ratio prev_err) / prev.  A
+ * previous gap at its own rounding floor (prev <= 4 prev_err, or 0) makes
+ * the ratio meaningless: it is put as 0 with error 2 (ratio is in [0, 1]
+ * for GD with step 1/L), a row the engine then counts as at the floor. */
 static int FUNCTION(pl_gd_row)(tc_record *out, long k, REAL_SRCPTR gap, REAL_SRCPTR gap0,
-                               REAL_SRCPTR mu, REAL_SRCPTR L, REAL_SRCPTR gap_err)
+                               REAL_SRCPTR mu, REAL_SRCPTR L, REAL_SRCPTR gap_err, REAL_PTR prev,
+                               REAL_PTR prev_err, mpfr_prec_t prec)
 {
   int status;
+  REAL ratio, rerr, t;
+  r_init(ratio, prec);
+  r_init(rerr, prec);
+  r_init(t, prec);
+  r_mul_double(t, prev_err, 4.0);
+  if (r_sgn(prev) > 0 && r_cmp(prev, t) > 0) {
+    r_div(ratio, gap, prev);
+    r_mul(rerr, ratio, prev_err);
+    r_add(rerr, rerr, gap_err);
+    r_div(rerr, rerr, prev);
+  } else {
+    r_set_si(ratio, 0);
+    r_set_si(rerr, 2);
+  }
   if ((status = tc_record_put_double(out, "k", (double)k)) || (status = record_put(out, "gap", gap)) ||
       (status = record_put(out, "gap0", gap0)) || (status = record_put(out, "mu", mu)) ||
-      (status = record_put(out, "L", L)) || (status = record_put(out, "gap_err", gap_err)))
-    return status;
-  return tc_record_end_row(out);
+      (status = record_put(out, "L", L)) || (status = record_put(out, "gap_err", gap_err)) ||
+      (status = record_put(out, "ratio", ratio)) || (status = record_put(out, "ratio_err", rerr)) ||
+      (status = tc_record_end_row(out)))
+    goto done;
+  r_set(prev, gap);
+  r_set(prev_err, gap_err);
+done:
+  r_clear(ratio);
+  r_clear(rerr);
+  r_clear(t);
+  return status;
 }
 
 /* The three families with a constant Hessian H (A, or M^T M).  GD is run
@@ -131,8 +162,9 @@ static int FUNCTION(pl_gd_linear)(tc_record *out, const pl_gd_config *c, gsl_rng
   VEC *xdag = vec_alloc(d, prec), *rstar = vec_alloc(n, prec);
   VEC *yq = vec_alloc(d, prec), *er = vec_alloc(d, prec);
   VEC *x0 = lstsq ? vec_alloc(d, prec) : NULL, *yls = lstsq ? vec_alloc(n, prec) : NULL;
-  REAL mu, L, gap, gap0, nrm, gnrm, evr, E, gerr, tmp, rho, gamma, minv, fstar, fdirect;
-  REAL_PTR reals[] = {mu, L, gap, gap0, nrm, gnrm, evr, E, gerr, tmp, rho, gamma, minv, fstar, fdirect};
+  REAL mu, L, gap, gap0, nrm, gnrm, evr, E, gerr, tmp, rho, gamma, minv, fstar, fdirect, prev, prev_err;
+  REAL_PTR reals[] = {mu, L, gap, gap0, nrm, gnrm, evr, E, gerr, tmp, rho, gamma, minv, fstar, fdirect,
+                      prev, prev_err};
   size_t nreals = sizeof reals / sizeof reals[0];
   for (size_t i = 0; i < nreals; i++)
     r_init(reals[i], prec);
@@ -271,6 +303,8 @@ static int FUNCTION(pl_gd_linear)(tc_record *out, const pl_gd_config *c, gsl_rng
     r_mul_double(gap, gap, 0.5);
     if (k == 0) {
       r_set(gap0, gap);
+      r_set(prev, gap);
+      r_set_si(prev_err, 0);
     } else {
       TC_TRY(vec_norm2(gnrm, g));
       r_mul(gerr, E, E);
@@ -283,7 +317,7 @@ static int FUNCTION(pl_gd_linear)(tc_record *out, const pl_gd_config *c, gsl_rng
       r_mul(tmp, tmp, gamma);
       r_mul_double(tmp, tmp, (double)n);
       r_add(gerr, gerr, tmp);
-      status = FUNCTION(pl_gd_row)(out, k, gap, gap0, mu, L, gerr);
+      status = FUNCTION(pl_gd_row)(out, k, gap, gap0, mu, L, gerr, prev, prev_err, prec);
     }
     if (k < c->iterations) {
       TC_TRY(vec_axpy(e, minv, g));
@@ -358,8 +392,8 @@ static int FUNCTION(pl_gd_nonconvex)(tc_record *out, const pl_gd_config *c, gsl_
   double *a = malloc(d * sizeof *a);
   VEC *x = vec_alloc(d, prec), *E = vec_alloc(d, prec), *g = vec_alloc(d, prec),
       *s = vec_alloc(d, prec);
-  REAL mu1, xhat, xb, rb, mu, L, gap, gap0, gerr, u, tmp, tmp2, aL, xn;
-  REAL_PTR reals[] = {mu1, xhat, xb, rb, mu, L, gap, gap0, gerr, u, tmp, tmp2, aL, xn};
+  REAL mu1, xhat, xb, rb, mu, L, gap, gap0, gerr, u, tmp, tmp2, aL, xn, prev, prev_err;
+  REAL_PTR reals[] = {mu1, xhat, xb, rb, mu, L, gap, gap0, gerr, u, tmp, tmp2, aL, xn, prev, prev_err};
   size_t nreals = sizeof reals / sizeof reals[0];
   for (size_t i = 0; i < nreals; i++)
     r_init(reals[i], prec);
@@ -438,11 +472,13 @@ static int FUNCTION(pl_gd_nonconvex)(tc_record *out, const pl_gd_config *c, gsl_
     }
     if (k == 0) {
       r_set(gap0, gap);
+      r_set(prev, gap);
+      r_set_si(prev_err, 0);
     } else {
       r_mul(tmp, u, gap);
       r_mul_double(tmp, tmp, 8.0);
       r_add(gerr, gerr, tmp);
-      status = FUNCTION(pl_gd_row)(out, k, gap, gap0, mu, L, gerr);
+      status = FUNCTION(pl_gd_row)(out, k, gap, gap0, mu, L, gerr, prev, prev_err, prec);
     }
     if (k < c->iterations) {
       for (size_t j = 0; j < d; j++) {

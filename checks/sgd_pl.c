@@ -25,6 +25,17 @@
  * point's data-defining parameters (sgd_pl_data_seed), while the
  * indices i_k are drawn from the instance's seed.
  *
+ * Diminishing step (schedule = diminishing, the theorem's first bullet):
+ * s_k = step (2k+1) / (2 mu (k+1)^2), k = 0, 1, ... (step = 1 is the
+ * theorem's), claimed E[f(x_k) - f*] <= L C^2 / (2 mu^2 k).  s_0 a_j =
+ * step a_j/(2 mu) can exceed 2, so the invariant box below does not
+ * apply; instead the box is propagated step by step,
+ *     R_j(k+1) = |1 - s_k a_j| R_j(k) + s_k a_j D_j,
+ * which contains every possible x_{k+1} if R(k) contains x_k, and G is the
+ * largest corner gradient over the boxes R(0..K-1): still the smallest
+ * constant valid on the boxes, a valid C for the theorem up to the
+ * horizon K (the bound it gives at k < K is then, if anything, larger).
+ *
  * Step: s = step * min(1/(2 mu), 0.999 * 2/L), step in (0, 1].  The
  * theorem only asks s <= 1/(2 mu); s < 2/L is where the hypothesis can
  * hold at all: for s > 2/L the iterates diverge along the top
@@ -64,7 +75,10 @@
  * Rows: k, gap = f(x_k) - f* of this trajectory (1/2 e^T A e, no
  * cancellation), gap0, mu, L, s, C_stated, C_corrected, gap_exact, and
  * grad_max = max_{j < k} ||grad f_{i_j}(x_j)|| observed on this
- * trajectory (<= G by the box argument; the observed counterpart of C). */
+ * trajectory (<= G by the box argument; the observed counterpart of C),
+ * and for the proof's one-step inequality gap_exact_prev = E[f(x_{k-1}) -
+ * f*] (exact) and s_prev = s_{k-1}.  For the diminishing schedule the row
+ * s holds s_{k-1} too. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,6 +92,8 @@ enum { SGD_ISOTROPIC, SGD_ILLCOND, SGD_SINGULAR, SGD_ROTATED };
 static const char *const sgd_pl_families[] = {"isotropic", "ill-conditioned", "singular", "rotated",
                                               NULL};
 enum { SGD_DIR_RANDOM, SGD_DIR_SLOW };
+enum { SGD_SCHED_CONSTANT, SGD_SCHED_DIMINISHING };
+static const char *const sgd_pl_schedules[] = {"constant", "diminishing", NULL};
 static const char *const sgd_pl_directions[] = {"random", "slow", NULL};
 
 /* The parameters that define the problem data (A, b_i, x_0); the others
@@ -92,7 +108,7 @@ static const char *const sgd_pl_data_params[] = {"family", "d", "N", "sigma", "k
 #define SGD_MAX_CHECKPOINTS 1000
 
 typedef struct {
-  int family, direction;
+  int family, direction, schedule;
   size_t d, N;
   double sigma, kappa, step, start;
   long iterations, checkpoints;
@@ -151,6 +167,12 @@ static int sgd_pl_config_read(sgd_pl_config *c, const tc_point *p, char *err, si
   c->direction = dir ? tc_param_lookup(dir, sgd_pl_directions) : SGD_DIR_RANDOM;
   if (c->direction < 0) {
     snprintf(err, errlen, "direction must be random or slow, got %s", dir);
+    return TC_EDOM;
+  }
+  const char *sched = tc_point_text(p, "schedule");
+  c->schedule = sched ? tc_param_lookup(sched, sgd_pl_schedules) : SGD_SCHED_CONSTANT;
+  if (c->schedule < 0) {
+    snprintf(err, errlen, "schedule must be constant or diminishing, got %s", sched);
     return TC_EDOM;
   }
   return TC_SUCCESS;
@@ -263,6 +285,8 @@ static const tc_param_spec sgd_pl_params[] = {
    .meaning = "RMS of x_0 - c per eigen-coordinate (default sigma, or 1 if sigma = 0)"},
   {.name = "direction", .type = TC_PARAM_SYMBOL, .values = sgd_pl_directions, .def = "random",
    .meaning = "x_0 - c: random, or slow (along the eigenvector of mu)"},
+  {.name = "schedule", .type = TC_PARAM_SYMBOL, .values = sgd_pl_schedules, .def = "constant",
+   .meaning = "constant s, or diminishing s_k = step (2k+1)/(2 mu (k+1)^2)"},
   {0}};
 
 static const tc_output_spec sgd_pl_outputs[] = {
@@ -276,6 +300,8 @@ static const tc_output_spec sgd_pl_outputs[] = {
   {.name = "C_corrected", .meaning = "smallest C with ||grad f_i||^2 <= C^2 over the box"},
   {.name = "gap_exact", .meaning = "the exact E[f(x_k) - f*]"},
   {.name = "grad_max", .meaning = "max ||grad f_i(x_j)|| seen on this trajectory"},
+  {.name = "gap_exact_prev", .meaning = "the exact E[f(x_{k-1}) - f*]"},
+  {.name = "s_prev", .meaning = "the step s_{k-1} that led from x_{k-1} to x_k"},
   {0}};
 
 const tc_check tc_check_sgd_pl = {

@@ -38,6 +38,7 @@ typedef struct {
   long *ks;
   MAT *Q, *A, *B;
   VEC *cc, *x0, *gexact; /* gexact: E[f(x_k) - f*] at each checkpoint */
+  VEC *gprev, *sprev;    /* E[f(x_{k-1}) - f*] and s_{k-1} at each checkpoint */
   REAL mu, L, s, G, Cst, gap0, stat; /* stat: the stationary E gap (note) */
   mpfr_prec_t prec;
 } FUNCTION(sgd_pl_shared);
@@ -48,7 +49,7 @@ static void FUNCTION(sgd_pl_release)(void *shared)
   REAL_PTR reals[] = {sh->mu, sh->L, sh->s, sh->G, sh->Cst, sh->gap0, sh->stat};
   for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
     r_clear(reals[i]);
-  VEC *vecs[] = {sh->cc, sh->x0, sh->gexact};
+  VEC *vecs[] = {sh->cc, sh->x0, sh->gexact, sh->gprev, sh->sprev};
   for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
     if (vecs[i])
       vec_free(vecs[i]);
@@ -139,11 +140,64 @@ done:
   return status;
 }
 
+/* s <- the step of iteration k = 0, 1, ...: the constant s, or
+ * s_k = step (2k+1) / (2 mu (k+1)^2). */
+static void FUNCTION(sgd_pl_step_k)(REAL_PTR s, const FUNCTION(sgd_pl_shared) *sh, long k)
+{
+  if (sh->c.schedule == SGD_SCHED_CONSTANT) {
+    r_set(s, sh->s);
+    return;
+  }
+  double kk = (double)k; /* 2k+1 and 2(k+1)^2 are exact doubles for k < 2^25 */
+  r_set_double(s, 2 * kk + 1);
+  r_div_double(s, s, 2 * (kk + 1) * (kk + 1));
+  r_mul_double(s, s, sh->c.step);
+  r_div(s, s, sh->mu);
+}
+
+/* The diminishing schedule's boxes R(k), propagated step by step (see
+ * sgd_pl.c), and G = the largest corner gradient over R(0..K-1).  D holds
+ * D_j on entry; R holds |e_{0,j}|. */
+static void FUNCTION(sgd_pl_box_diminishing)(FUNCTION(sgd_pl_shared) *sh, const MAT *Dt,
+                                             const VEC *mt, const VEC *D, VEC *R, REAL_PTR t,
+                                             REAL_PTR t2, REAL_PTR ajr)
+{
+  size_t d = sh->c.d, N = sh->c.N;
+  const double *a = sh->a;
+  REAL sk;
+  r_init(sk, sh->prec);
+  r_set_si(sh->G, 0);
+  for (long k = 0; k < sh->c.iterations; k++) {
+    for (size_t i = 0; i < N; i++) { /* the corner gradient at x_k's box */
+      r_set_si(t2, 0);
+      for (size_t j = 0; j < d; j++) {
+        r_sub(t, mat_at(Dt, i, j), vec_at(mt, j));
+        r_abs(t, t);
+        r_add(t, t, vec_at(R, j));
+        r_mul_double(t, t, a[j]);
+        r_fma(t2, t, t, t2);
+      }
+      r_sqrt(t2, t2);
+      r_max(sh->G, sh->G, t2);
+    }
+    FUNCTION(sgd_pl_step_k)(sk, sh, k);
+    for (size_t j = 0; j < d; j++) {
+      r_mul_double(ajr, sk, a[j]);
+      r_set_si(t, 1);
+      r_sub(t, t, ajr);
+      r_abs(t, t);
+      r_mul(vec_at(R, j), vec_at(R, j), t);
+      r_fma(vec_at(R, j), ajr, vec_at(D, j), vec_at(R, j));
+    }
+  }
+  r_clear(sk);
+}
+
 /* s = step * min(1/(2 mu), 0.999 * 2/L); the moments p (~ 0), q (~ sigma^2)
  * of the deviations from their mean, the invariant box R and the
  * a-priori bound G, C_stated = sqrt(G) (see sgd_pl.c). */
 static void FUNCTION(sgd_pl_constants)(FUNCTION(sgd_pl_shared) *sh, const MAT *Dt, const VEC *mt,
-                                       VEC *p, VEC *q, VEC *R, const double *e0, REAL_PTR t,
+                                       VEC *p, VEC *q, VEC *R, VEC *D, const double *e0, REAL_PTR t,
                                        REAL_PTR t2, REAL_PTR ajr)
 {
   size_t d = sh->c.d, N = sh->c.N;
@@ -169,6 +223,10 @@ static void FUNCTION(sgd_pl_constants)(FUNCTION(sgd_pl_shared) *sh, const MAT *D
     r_div_double(vec_at(p, j), vec_at(p, j), (double)N);
     r_div_double(vec_at(q, j), vec_at(q, j), (double)N);
     r_set_double(vec_at(R, j), fabs(e0[j]));
+    if (sh->c.schedule == SGD_SCHED_DIMINISHING) {
+      r_set(vec_at(D, j), t2);
+      continue;
+    }
     if (a[j] > 0) {
       r_mul_double(ajr, sh->s, a[j]); /* s a_j in (0, 2) */
       r_set_si(t, 1);
@@ -180,6 +238,12 @@ static void FUNCTION(sgd_pl_constants)(FUNCTION(sgd_pl_shared) *sh, const MAT *D
       r_div(t2, t2, t);
       r_max(vec_at(R, j), vec_at(R, j), t2);
     }
+  }
+  if (sh->c.schedule == SGD_SCHED_DIMINISHING) {
+    FUNCTION(sgd_pl_step_k)(sh->s, sh, 0); /* s_0, for the note */
+    FUNCTION(sgd_pl_box_diminishing)(sh, Dt, mt, D, R, t, t2, ajr);
+    r_sqrt(sh->Cst, sh->G);
+    return;
   }
   r_set_si(sh->G, 0);
   for (size_t i = 0; i < N; i++) {
@@ -212,11 +276,24 @@ static void FUNCTION(sgd_pl_expectation)(FUNCTION(sgd_pl_shared) *sh, const VEC 
     r_set_double(vec_at(M2, j), e0[j] * e0[j]);
   }
   long next = 0;
+  REAL sk, gp;
+  r_init(sk, sh->prec);
+  r_init(gp, sh->prec);
   for (long k = 1; k <= sh->c.iterations; k++) {
+    FUNCTION(sgd_pl_step_k)(sk, sh, k - 1);
+    if (k == sh->ks[next]) { /* E[f(x_{k-1}) - f*] and s_{k-1}, for the one-step inequality */
+      r_set_si(gp, 0);
+      for (size_t j = 0; j < d; j++) {
+        r_mul_double(t, vec_at(M2, j), a[j]);
+        r_add(gp, gp, t);
+      }
+      r_mul_double(vec_at(sh->gprev, (size_t)next), gp, 0.5);
+      r_set(vec_at(sh->sprev, (size_t)next), sk);
+    }
     for (size_t j = 0; j < d; j++) {
       if (a[j] == 0)
         continue;
-      r_mul_double(ajr, sh->s, a[j]);
+      r_mul_double(ajr, sk, a[j]);
       r_set_si(cst, 1);
       r_sub(cst, cst, ajr); /* 1 - s a_j */
       r_mul(t, cst, cst);
@@ -241,6 +318,8 @@ static void FUNCTION(sgd_pl_expectation)(FUNCTION(sgd_pl_shared) *sh, const VEC 
     }
     r_mul_double(ge, ge, 0.5);
   }
+  r_clear(sk);
+  r_clear(gp);
   r_set_si(sh->stat, 0);
   for (size_t j = 0; j < d; j++) {
     if (a[j] == 0)
@@ -275,7 +354,10 @@ static FUNCTION(sgd_pl_shared) *FUNCTION(sgd_pl_shared_alloc)(const sgd_pl_confi
   sh->cc = vec_alloc(d, prec);
   sh->x0 = vec_alloc(d, prec);
   sh->gexact = vec_alloc((size_t)c->checkpoints, prec);
-  if (!sh->a || !sh->ks || !sh->Q || !sh->A || !sh->B || !sh->cc || !sh->x0 || !sh->gexact) {
+  sh->gprev = vec_alloc((size_t)c->checkpoints, prec);
+  sh->sprev = vec_alloc((size_t)c->checkpoints, prec);
+  if (!sh->a || !sh->ks || !sh->Q || !sh->A || !sh->B || !sh->cc || !sh->x0 || !sh->gexact ||
+      !sh->gprev || !sh->sprev) {
     FUNCTION(sgd_pl_release)(sh);
     return NULL;
   }
@@ -296,9 +378,9 @@ static int FUNCTION(sgd_pl_prepare)(void **shared, const tc_instance *inst, char
   MAT *Dt = mat_alloc(N, d, prec);
   VEC *vecs[] = {vec_alloc(d, prec), vec_alloc(d, prec), vec_alloc(d, prec), vec_alloc(d, prec),
                  vec_alloc(d, prec), vec_alloc(d, prec), vec_alloc(d, prec), vec_alloc(d, prec),
-                 vec_alloc(d, prec)};
+                 vec_alloc(d, prec), vec_alloc(d, prec)};
   VEC *r = vecs[0], *g = vecs[1], *e = vecs[2], *Ae = vecs[3], *yq = vecs[4], *p = vecs[5],
-      *q = vecs[6], *R = vecs[7], *mt = vecs[8];
+      *q = vecs[6], *R = vecs[7], *mt = vecs[8], *D = vecs[9];
   size_t nvecs = sizeof vecs / sizeof vecs[0];
   REAL t, t2, ajr;
   r_init(t, prec);
@@ -313,7 +395,7 @@ static int FUNCTION(sgd_pl_prepare)(void **shared, const tc_instance *inst, char
     status = FUNCTION(sgd_pl_points)(sh, Dt, mt, r, g, dev, e0, t);
   }
   if (status == TC_SUCCESS) {
-    FUNCTION(sgd_pl_constants)(sh, Dt, mt, p, q, R, e0, t, t2, ajr);
+    FUNCTION(sgd_pl_constants)(sh, Dt, mt, p, q, R, D, e0, t, t2, ajr);
     status = FUNCTION(sgd_pl_gap)(sh->gap0, sh->x0, sh->cc, sh->A, sh->Q, sh->nz, e, Ae, yq);
   }
   if (status == TC_SUCCESS) {
@@ -341,12 +423,15 @@ static int FUNCTION(sgd_pl_prepare)(void **shared, const tc_instance *inst, char
 }
 
 static int FUNCTION(sgd_pl_row)(tc_record *out, const FUNCTION(sgd_pl_shared) *sh, long k,
-                                REAL_SRCPTR gap, REAL_SRCPTR gexact, REAL_SRCPTR gmax)
+                                long idx, REAL_SRCPTR gap, REAL_SRCPTR gexact, REAL_SRCPTR gmax)
 {
   int status;
   if ((status = tc_record_put_double(out, "k", (double)k)) || (status = record_put(out, "gap", gap)) ||
       (status = record_put(out, "gap0", sh->gap0)) || (status = record_put(out, "mu", sh->mu)) ||
-      (status = record_put(out, "L", sh->L)) || (status = record_put(out, "s", sh->s)) ||
+      (status = record_put(out, "L", sh->L)) ||
+      (status = record_put(out, "s", sh->c.schedule == SGD_SCHED_CONSTANT ? sh->s : vec_at(sh->sprev, (size_t)idx))) ||
+      (status = record_put(out, "gap_exact_prev", vec_at(sh->gprev, (size_t)idx))) ||
+      (status = record_put(out, "s_prev", vec_at(sh->sprev, (size_t)idx))) ||
       (status = record_put(out, "C_stated", sh->Cst)) || (status = record_put(out, "C_corrected", sh->G)) ||
       (status = record_put(out, "gap_exact", gexact)) || (status = record_put(out, "grad_max", gmax)))
     return status;
@@ -395,13 +480,17 @@ static int FUNCTION(sgd_pl_trajectory)(tc_record *out, const FUNCTION(sgd_pl_sha
         (status = vec_norm2(gnorm, g)))
       break;
     r_max(gmax, gmax, gnorm);
+    if (sh->c.schedule != SGD_SCHED_CONSTANT) {
+      FUNCTION(sgd_pl_step_k)(ns, sh, k - 1);
+      r_neg(ns, ns);
+    }
     if ((status = vec_axpy(x, ns, g)))
       break;
     if (k != sh->ks[next])
       continue;
     if ((status = FUNCTION(sgd_pl_gap)(gap, x, sh->cc, sh->A, sh->Q, sh->nz, e, Ae, yq)))
       break;
-    status = FUNCTION(sgd_pl_row)(out, sh, k, gap, vec_at(sh->gexact, (size_t)next), gmax);
+    status = FUNCTION(sgd_pl_row)(out, sh, k, next, gap, vec_at(sh->gexact, (size_t)next), gmax);
     next++;
   }
   if (status == TC_SUCCESS)

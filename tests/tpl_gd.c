@@ -465,3 +465,46 @@ Test(pl_gd, deterministic_given_seed)
     tc_record_free(c);
   }
 }
+
+/* ---- the per-step ratio ------------------------------------------------ */
+
+/* Slow start on a quadratic: every step contracts the gap by exactly
+ * (1 - mu/L)^2, below the one-step bound 1 - mu/L and the PEP rate
+ * (1 - mu/L)/(1 + mu/(2L)), and at the exponent-doubled bound itself
+ * (which the per-step search therefore cannot refute on this family). */
+static void check_ratio(mpfr_prec_t bits, double tol)
+{
+  tc_record *r = run("quadratic", 3, 1e3, 20, "slow", base_seed(), bits);
+  for (size_t i = 0; i < 20; i++) {
+    double q = getd(r, i, "mu") / getd(r, i, "L"), ratio = getd(r, i, "ratio");
+    double rerr = getd(r, i, "ratio_err");
+    cr_assert(fabs(ratio - (1 - q) * (1 - q)) <= tol, "row %zu: ratio %.17g vs %.17g", i, ratio,
+              (1 - q) * (1 - q));
+    cr_assert(ratio <= 1 - q && ratio <= (1 - q) / (1 + q / 2));
+    cr_assert(rerr >= 0 && rerr < 1e-10, "row %zu: ratio_err %g", i, rerr);
+    if (i > 0) /* ratio is gap_k / gap_{k-1} */
+      cr_assert(fabs(getd(r, i, "gap") / getd(r, i - 1, "gap") - ratio) <= 1e-14);
+  }
+  tc_record_free(r);
+}
+
+Test(pl_gd, step_ratio_closed_form_double)
+{
+  check_ratio(0, 1e-12);
+}
+
+Test(pl_gd, step_ratio_closed_form_mpfr)
+{
+  check_ratio(256, 1e-15);
+}
+
+/* kappa = 1: x_1 = x* up to rounding, so later ratios are rounding noise
+ * and must be marked (ratio_err = 2, ratio 0), never a number in [0, 1]
+ * that could decide a claim. */
+Test(pl_gd, step_ratio_at_floor_is_marked)
+{
+  tc_record *r = run("quadratic", 4, 1, 5, "random", base_seed(), 0);
+  for (size_t i = 1; i < 5; i++)
+    cr_assert(getd(r, i, "ratio_err") >= getd(r, i, "ratio"), "row %zu", i);
+  tc_record_free(r);
+}

@@ -19,9 +19,11 @@ static uint64_t base_seed(void)
   return s ? strtoull(s, NULL, 10) : 20261123u;
 }
 
-enum { P_FAMILY, P_D, P_N, P_SIGMA, P_KAPPA, P_STEP, P_ITER, P_CHECK, P_START, P_DIR, P_COUNT };
+enum { P_FAMILY, P_D, P_N, P_SIGMA, P_KAPPA, P_STEP, P_ITER, P_CHECK, P_START, P_DIR, P_SCHED,
+       P_COUNT };
 static const char *const pnames[P_COUNT] = {"family", "d", "N", "sigma", "kappa", "step",
-                                            "iterations", "checkpoints", "start", "direction"};
+                                            "iterations", "checkpoints", "start", "direction",
+                                            "schedule"};
 
 typedef struct {
   char texts[P_COUNT][40];
@@ -420,6 +422,62 @@ Test(sgd_pl, as_stated_fails_without_noise)
     cr_assert_gt(ex, rhs(r, 0, "C_stated"), "%s: as written should fail at k = 1", spec);
     for (size_t i = 0; i < 10; i++)
       cr_assert_leq(getd(r, i, "gap_exact"), rhs(r, i, "C_corrected"));
+    tc_record_free(r);
+  }
+}
+
+/* Diminishing step on the isotropic 1-D instance (mu = L = 1, p = 0,
+ * q = sigma^2): E e_{k+1}^2 = (1 - s_k)^2 E e_k^2 + s_k^2 sigma^2 with
+ * s_k = (2k+1)/(2 (k+1)^2), in long double; the rows' s_prev and
+ * gap_exact_prev are s_{k-1} and the exact gap one step earlier. */
+static void check_diminishing(mpfr_prec_t bits)
+{
+  const double sigma = 3;
+  tc_record *r = run("family=isotropic d=1 N=2 sigma=3 kappa=1 step=1 schedule=diminishing "
+                     "iterations=500 checkpoints=7", base_seed(), bits);
+  cr_assert_eq(tc_record_rows(r), 7);
+  long double m2 = 2.0L * getd(r, 0, "gap0"), prev = 0;
+  size_t row = 0;
+  for (long k = 0; k < 500 && row < 7; k++) {
+    long double sk = (2.0L * k + 1) / (2.0L * (k + 1) * (k + 1));
+    prev = m2 / 2;
+    m2 = (1 - sk) * (1 - sk) * m2 + sk * sk * sigma * sigma;
+    if ((double)(k + 1) != getd(r, row, "k"))
+      continue;
+    double got = getd(r, row, "gap_exact"), want = (double)(m2 / 2);
+    cr_assert(fabs(got - want) <= 1e-12 * want, "k=%ld: %.17g vs %.17g", k + 1, got, want);
+    cr_assert(fabs(getd(r, row, "gap_exact_prev") - (double)prev) <= 1e-12 * (double)prev);
+    cr_assert(fabs(getd(r, row, "s_prev") - (double)sk) <= 1e-15);
+    row++;
+  }
+  cr_assert_eq(row, 7);
+  /* G bounds every gradient seen; the corrected bound holds here. */
+  double G = getd(r, 6, "C_corrected");
+  cr_assert(getd(r, 6, "grad_max") <= G * (1 + 1e-12));
+  cr_assert(getd(r, 6, "gap_exact") <= G * G / (2 * 500.0));
+  tc_record_free(r);
+}
+
+Test(sgd_pl, diminishing_closed_form_double)
+{
+  check_diminishing(0);
+}
+
+Test(sgd_pl, diminishing_closed_form_mpfr)
+{
+  check_diminishing(160);
+}
+
+/* Ill-conditioned, diminishing: s_0 a_max = kappa/2 > 2 overshoots, so the
+ * iterates leave the constant-step box; the propagated box must still
+ * bound every gradient of every trajectory. */
+Test(sgd_pl, diminishing_box_bounds_gradients)
+{
+  for (uint64_t i = 0; i < 20; i++) {
+    tc_record *r = run("family=ill-conditioned d=3 N=3 sigma=1 kappa=20 step=1 "
+                       "schedule=diminishing iterations=200 checkpoints=4", base_seed() + i, 0);
+    for (size_t row = 0; row < 4; row++)
+      cr_assert(getd(r, row, "grad_max") <= getd(r, row, "C_corrected") * (1 + 1e-12));
     tc_record_free(r);
   }
 }

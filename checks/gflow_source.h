@@ -1,0 +1,326 @@
+/* gflow_source.h — the gflow measurement, written once in the generic
+ * names of the operation list (src/num/tc_templates_on.h) and
+ * instantiated once per backend by gflow.c (which documents the
+ * families, the closed forms, the integrator and the rows). */
+
+#include "quadratic_source.h" /* its generic helpers, for this backend */
+
+typedef struct {
+  REAL gap0, dist0, Cu, Cs;
+} FUNCTION(gflow_consts);
+
+static int FUNCTION(gflow_row)(tc_record *out, double t, REAL_SRCPTR gap, REAL_SRCPTR gradmin,
+                               REAL_SRCPTR gerr, REAL_SRCPTR derr,
+                               const FUNCTION(gflow_consts) *k)
+{
+  int status;
+  if ((status = tc_record_put_double(out, "t", t)) || (status = record_put(out, "gap", gap)) ||
+      (status = record_put(out, "gap0", k->gap0)) || (status = record_put(out, "gradmin", gradmin)) ||
+      (status = record_put(out, "dist0", k->dist0)) || (status = record_put(out, "C_unsq", k->Cu)) ||
+      (status = record_put(out, "C_sq", k->Cs)) || (status = record_put(out, "gap_err", gerr)) ||
+      (status = record_put(out, "grad_err", derr)))
+    return status;
+  return tc_record_end_row(out);
+}
+
+/* The quadratics, in closed form.  Rounding: exp(-a t) of a rounded
+ * argument a t is off by about (a t + 2) u relative, so the gap and the
+ * gradient norm by (2 a t + 8) u (d + 1) relative at most. */
+static int FUNCTION(gflow_quadratic)(tc_record *out, const gflow_config *c, gsl_rng *rng,
+                                     FUNCTION(gflow_consts) *k, mpfr_prec_t prec)
+{
+  size_t d = c->d, nz = c->family == GF_SINGULAR ? tc_quad_nzero(d, rng) : 0;
+  double *a = malloc(d * sizeof *a), *e0 = malloc(d * sizeof *e0);
+  int status = a && e0 ? TC_SUCCESS : TC_ENOMEM;
+  REAL e, gap, g2, u, rel, tmp;
+  REAL_PTR reals[] = {e, gap, g2, u, rel, tmp};
+  for (size_t i = 0; i < 6; i++)
+    r_init(reals[i], prec);
+  if (status != TC_SUCCESS)
+    goto done;
+  tc_quad_spectrum(a, d, nz, c->kappa, rng);
+  for (size_t j = 0; j < d; j++) {
+    e0[j] = gsl_ran_gaussian(rng, 1.0);
+    if (c->start == GF_START_SLOW && j >= nz)
+      e0[j] = j == nz ? 1.0 : 0.0; /* the slowest positive direction; null part kept */
+  }
+  r_set_si(k->dist0, 0);
+  for (size_t j = nz; j < d; j++)
+    r_add_double(k->dist0, k->dist0, e0[j] * e0[j]); /* exact enough: e0 is instance data */
+  r_sqrt(k->dist0, k->dist0);
+  r_set_si(k->Cu, 0);
+  r_set_double(k->Cs, 2.0 * a[nz]);
+  FUNCTION(tc_quad_unit_roundoff)(u, prec);
+  for (long i = 0; i <= c->times && status == TC_SUCCESS; i++) {
+    double t = c->T * (double)i / (double)c->times;
+    r_set_si(gap, 0);
+    r_set_si(g2, 0);
+    for (size_t j = nz; j < d; j++) {
+      r_set_double(e, -a[j]);
+      r_mul_double(e, e, t);
+      r_exp(e, e);
+      r_mul_double(e, e, e0[j]);
+      r_sqr(e, e);
+      r_mul_double(tmp, e, a[j]);
+      r_add(gap, gap, tmp);
+      r_mul_double(tmp, tmp, a[j]);
+      r_add(g2, g2, tmp);
+    }
+    r_mul_double(gap, gap, 0.5);
+    r_sqrt(g2, g2); /* ||grad R|| is nonincreasing: the min over [0, t] */
+    if (i == 0) {
+      r_set(k->gap0, gap);
+      continue;
+    }
+    r_mul_double(rel, u, (2.0 * t + 8.0) * (double)(d + 1));
+    r_mul(tmp, rel, gap);
+    r_mul(rel, rel, g2);
+    status = FUNCTION(gflow_row)(out, t, gap, g2, tmp, rel, k);
+  }
+  if (status == TC_SUCCESS)
+    tc_record_note(out, "%s d=%zu: a in [%.6g, %.6g], %zu zero eigenvalues; C_sq = 2 min a+ = %.6g, "
+                   "C_unsq = 0 (||grad R|| / R -> 0 as ||theta|| -> inf); gap0=%.6g dist0=%.6g; "
+                   "closed-form flow e^{-a t} e_0", gflow_families[c->family], d, a[nz], a[d - 1],
+                   nz, 2 * a[nz], r_get_double(k->gap0), r_get_double(k->dist0));
+done:
+  for (size_t i = 0; i < 6; i++)
+    r_clear(reals[i]);
+  free(a);
+  free(e0);
+  return status;
+}
+
+/* theta_t for quartic-exp from theta_0 >= 0 (closed form, see gflow.c),
+ * then gap = R(theta_t) and grad = |R'(theta_t)|. */
+static void FUNCTION(gflow_quartic_at)(REAL_PTR gap, REAL_PTR grad, double th0, double t,
+                                       REAL_PTR th, REAL_PTR tmp)
+{
+  if (th0 > 1) {
+    r_set_double(tmp, -4.0 * (th0 - 1.0));
+    r_exp(tmp, tmp); /* e^{-4(theta_0 - 1)} */
+    r_set_si(th, 1);
+    r_sub(th, th, tmp);
+    r_div_double(th, th, 16.0); /* t_1 */
+    if (r_get_double(th) > t) { /* still in the exponential part */
+      r_add_double(tmp, tmp, 16.0 * t);
+      r_log(tmp, tmp);
+      r_div_double(tmp, tmp, -4.0);
+      r_add_double(th, tmp, 1.0);
+      r_set(gap, tmp);
+      r_mul_double(gap, gap, 4.0);
+      r_exp(gap, gap);
+      r_mul_double(grad, gap, 4.0);
+      return;
+    }
+    r_neg(th, th);
+    r_add_double(th, th, t); /* t - t_1, from theta = 1 */
+    r_mul_double(th, th, 8.0);
+    r_add_double(th, th, 1.0);
+  } else {
+    r_set_double(th, th0);
+    r_sqr(th, th);
+    r_set_si(tmp, 1);
+    r_div(th, tmp, th); /* theta_0^{-2} */
+    r_add_double(th, th, 8.0 * t);
+  }
+  r_sqrt(th, th);
+  r_set_si(tmp, 1);
+  r_div(th, tmp, th);
+  r_pow_si(gap, th, 4);
+  r_pow_si(grad, th, 3);
+  r_mul_double(grad, grad, 4.0);
+}
+
+static int FUNCTION(gflow_quartic)(tc_record *out, const gflow_config *c,
+                                   FUNCTION(gflow_consts) *k, mpfr_prec_t prec)
+{
+  int status = TC_SUCCESS;
+  REAL gap, grad, th, tmp, u, e1, e2;
+  REAL_PTR reals[] = {gap, grad, th, tmp, u, e1, e2};
+  for (size_t i = 0; i < 7; i++)
+    r_init(reals[i], prec);
+  double th0 = c->theta0 > 0 ? c->theta0 : 1.0;
+  r_set_double(k->dist0, th0);
+  r_set_si(k->Cu, 4);
+  r_set_si(k->Cs, 0);
+  FUNCTION(tc_quad_unit_roundoff)(u, prec);
+  for (long i = 0; i <= c->times && status == TC_SUCCESS; i++) {
+    double t = c->T * (double)i / (double)c->times;
+    FUNCTION(gflow_quartic_at)(gap, grad, th0, t, th, tmp);
+    if (i == 0) {
+      r_set(k->gap0, gap);
+      continue;
+    }
+    r_mul_double(e1, u, 64.0 * (1.0 + th0));
+    r_mul(e2, e1, grad);
+    r_mul(e1, e1, gap);
+    status = FUNCTION(gflow_row)(out, t, gap, grad, e1, e2, k);
+  }
+  if (status == TC_SUCCESS)
+    tc_record_note(out, "quartic-exp from theta_0=%g: C_unsq = 4 (||R'|| >= 4 R, equality on "
+                   "|theta| >= 1), C_sq = 0; closed-form flow, R(theta_T)=%.6g vs e^{-4T} R0=%.6g",
+                   th0, r_get_double(gap), exp(-4 * c->T) * r_get_double(k->gap0));
+  for (size_t i = 0; i < 7; i++)
+    r_clear(reals[i]);
+  return status;
+}
+
+/* F(x) = -h'(x) = -(2x + 3 sin 2x). */
+static void FUNCTION(gflow_ncv_F)(REAL_PTR f, REAL_SRCPTR x, REAL_PTR tmp)
+{
+  r_add(f, x, x);
+  r_sin(tmp, f);
+  r_mul_double(tmp, tmp, 3.0);
+  r_add(f, f, tmp);
+  r_neg(f, f);
+}
+
+/* One classical RK4 step of size h on x' = F(x), in place:
+ * x += h (k1 + 2 k2 + 2 k3 + k4) / 6. */
+static void FUNCTION(gflow_rk4)(REAL_PTR x, REAL_SRCPTR h, REAL_PTR kk, REAL_PTR y, REAL_PTR acc,
+                                REAL_PTR tmp)
+{
+  static const double stage[3] = {0.5, 0.5, 1.0}, weight[3] = {2.0, 2.0, 1.0};
+  FUNCTION(gflow_ncv_F)(kk, x, tmp); /* k1 */
+  r_set(acc, kk);
+  for (int s = 0; s < 3; s++) {
+    r_mul(y, h, kk);
+    r_mul_double(y, y, stage[s]);
+    r_add(y, y, x);
+    FUNCTION(gflow_ncv_F)(kk, y, tmp); /* k2, k3, k4 */
+    r_mul_double(tmp, kk, weight[s]);
+    r_add(acc, acc, tmp);
+  }
+  r_mul(acc, acc, h);
+  r_div_double(acc, acc, 6.0);
+  r_add(x, x, acc);
+}
+
+/* gap = h(x) = x^2 + 3 sin^2 x and grad = |h'(x)|. */
+static void FUNCTION(gflow_ncv_eval)(REAL_PTR gap, REAL_PTR grad, REAL_SRCPTR x, REAL_PTR tmp)
+{
+  r_sin(tmp, x);
+  r_sqr(tmp, tmp);
+  r_mul_double(tmp, tmp, 3.0);
+  r_fma(gap, x, x, tmp);
+  FUNCTION(gflow_ncv_F)(grad, x, tmp);
+  r_abs(grad, grad);
+}
+
+/* x^2 + 3 sin^2 x by RK4 with steps h (fine) and 2h (coarse) side by
+ * side; err_x = 4 |x_fine - x_coarse| / 15 + rounding 4 u |x| per step,
+ * gap_err = |h'| err + 4 err^2 + 8 u gap (h'' <= 8), grad_err = 8 * the
+ * largest err so far + 8 u gradmin (gradmin is a minimum over nodes). */
+static int FUNCTION(gflow_ncv)(tc_record *out, const gflow_config *c, gsl_rng *rng,
+                               FUNCTION(gflow_consts) *k, mpfr_prec_t prec, char *err,
+                               size_t errlen)
+{
+  int status = TC_SUCCESS;
+  REAL xf, xc, h, h2, kk, y, acc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2;
+  REAL_PTR reals[] = {xf, xc, h, h2, kk, y, acc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2};
+  size_t nr = sizeof reals / sizeof reals[0];
+  for (size_t i = 0; i < nr; i++)
+    r_init(reals[i], prec);
+  double xmin, mu1 = gflow_ncv_mu1(&xmin);
+  double x0 = c->start == GF_START_SLOW ? xmin : gsl_ran_flat(rng, -5.0, 5.0);
+  if (c->start == GF_START_SLOW && gsl_rng_uniform(rng) < 0.5)
+    x0 = -x0;
+  r_set_double(xf, x0);
+  r_set_double(xc, x0);
+  r_set_double(k->dist0, fabs(x0));
+  r_set_si(k->Cu, 0);
+  r_set_double(k->Cs, 2.0 * mu1);
+  FUNCTION(tc_quad_unit_roundoff)(u, prec);
+  double dt = c->T / (double)c->times;
+  long m = 2 * (long)ceil(dt / (2.0 * GF_RK4_H)); /* fine steps per row, even */
+  r_set_double(h, dt);
+  r_div_double(h, h, (double)m);
+  r_mul_double(h2, h, 2.0);
+  FUNCTION(gflow_ncv_eval)(k->gap0, gmin, xf, tmp);
+  double *xs = NULL; /* the rk8pd cross-check, double backend only */
+#if defined(TC_BASE_DOUBLE)
+  xs = malloc((size_t)c->times * sizeof *xs);
+  if (xs == NULL || (status = gflow_ncv_rk8pd(x0, dt, c->times, xs)) != TC_SUCCESS) {
+    snprintf(err, errlen, "nonconvex-pl: the rk8pd cross-check failed");
+    status = status ? status : TC_ENOMEM;
+  }
+#else
+  (void)err;
+  (void)errlen;
+#endif
+  r_set_si(exmax, 0);
+  r_set_si(rnd, 0);
+  for (long i = 1; i <= c->times && status == TC_SUCCESS; i++) {
+    for (long s = 0; s < m; s++) { /* the fine run, and the coarse one every other step */
+      FUNCTION(gflow_rk4)(xf, h, kk, y, acc, tmp);
+      if (s % 2 == 1)
+        FUNCTION(gflow_rk4)(xc, h2, kk, y, acc, tmp);
+      r_abs(tmp, xf);
+      r_fma(rnd, tmp, u, rnd);
+      FUNCTION(gflow_ncv_eval)(gap, grad, xf, tmp);
+      r_min(gmin, gmin, grad);
+    }
+    r_sub(ex, xf, xc);
+    r_abs(ex, ex);
+    r_mul_double(ex, ex, 4.0 / 15.0);
+    r_mul_double(tmp, rnd, 4.0);
+    r_add(ex, ex, tmp);
+    if (xs) { /* at least the distance to the independent rk8pd solution */
+      r_set_double(tmp, xs[i - 1]);
+      r_sub(tmp, tmp, xf);
+      r_abs(tmp, tmp);
+      r_max(ex, ex, tmp);
+    }
+    r_max(exmax, exmax, ex);
+    r_mul(e1, grad, ex);
+    r_sqr(tmp, ex);
+    r_mul_double(tmp, tmp, 4.0);
+    r_add(e1, e1, tmp);
+    r_mul(tmp, u, gap);
+    r_mul_double(tmp, tmp, 8.0);
+    r_add(e1, e1, tmp);
+    r_mul_double(e2, exmax, 8.0);
+    r_mul(tmp, u, gmin);
+    r_mul_double(tmp, tmp, 8.0);
+    r_add(e2, e2, tmp);
+    status = FUNCTION(gflow_row)(out, dt * (double)i, gap, gmin, e1, e2, k);
+  }
+  if (status == TC_SUCCESS)
+    tc_record_note(out, "nonconvex-pl x0=%.10g: mu_1=%.10g at x=%.10g (grid+golden), C_sq=2 mu_1, "
+                   "C_unsq=0; RK4 h=%.3g and 2h over %ld steps, largest error estimate "
+                   "of x (Richardson; in double also |RK4 - rk8pd|): %.3g; gap_T=%.6g", x0, mu1, xmin, c->T / (double)(c->times * m),
+                   c->times * m, r_get_double(exmax), r_get_double(gap));
+  free(xs);
+  for (size_t i = 0; i < nr; i++)
+    r_clear(reals[i]);
+  return status;
+}
+
+static int FUNCTION(gflow_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+{
+  gflow_config c;
+  int status = gflow_config_read(&c, inst->point, err, errlen);
+  if (status != TC_SUCCESS)
+    return status;
+  gsl_rng *rng = tc_rng_alloc(inst->seed);
+  if (rng == NULL)
+    return TC_ENOMEM;
+  mpfr_prec_t prec = FUNCTION(tc_quad_prec)(inst);
+  FUNCTION(gflow_consts) k;
+  r_init(k.gap0, prec);
+  r_init(k.dist0, prec);
+  r_init(k.Cu, prec);
+  r_init(k.Cs, prec);
+  if (c.family == GF_QUARTIC_EXP)
+    status = FUNCTION(gflow_quartic)(out, &c, &k, prec);
+  else if (c.family == GF_NONCONVEX)
+    status = FUNCTION(gflow_ncv)(out, &c, rng, &k, prec, err, errlen);
+  else
+    status = FUNCTION(gflow_quadratic)(out, &c, rng, &k, prec);
+  r_clear(k.gap0);
+  r_clear(k.dist0);
+  r_clear(k.Cu);
+  r_clear(k.Cs);
+  gsl_rng_free(rng);
+  return status;
+}

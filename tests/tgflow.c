@@ -1,0 +1,205 @@
+/* Tests of the gflow check module (checks/gflow.c): the closed forms
+ * (quadratic, quartic-exp), the RK4 flow of x^2 + 3 sin^2 x against the
+ * implicit solution t = int_{x_t}^{x_0} dx / h'(x) with its error
+ * estimate, the computed constants, both precisions, and that Theorem 3
+ * as written fails on quartic-exp while the squared form holds. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tc_check.h"
+
+extern const tc_check tc_check_gflow;
+
+enum { G_FAMILY, G_D, G_KAPPA, G_T, G_TIMES, G_START, G_THETA0, G_COUNT };
+static const char *const gnames[G_COUNT] = {"family", "d", "kappa", "T", "times", "start", "theta0"};
+
+typedef struct {
+  char texts[G_COUNT][40];
+  tc_point_value v[G_COUNT];
+  tc_point p;
+} gpoint;
+
+static void make_point(gpoint *pt, const char *spec)
+{
+  pt->p.n = 0;
+  pt->p.v = pt->v;
+  char buf[300];
+  snprintf(buf, sizeof buf, "%s", spec);
+  for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
+    char *eq = strchr(tok, '=');
+    cr_assert_not_null(eq);
+    *eq = '\0';
+    int idx = -1;
+    for (int i = 0; i < G_COUNT; i++)
+      if (strcmp(gnames[i], tok) == 0)
+        idx = i;
+    cr_assert_geq(idx, 0, "unknown parameter %s", tok);
+    size_t n = pt->p.n++;
+    snprintf(pt->texts[n], sizeof pt->texts[n], "%s", eq + 1);
+    char *end;
+    double v = strtod(pt->texts[n], &end);
+    pt->v[n] = (tc_point_value){gnames[idx], (*end == '\0' && end != pt->texts[n]) ? v : NAN,
+                                pt->texts[n]};
+  }
+}
+
+static tc_record *run(const char *spec, uint64_t seed, mpfr_prec_t bits)
+{
+  gpoint pt;
+  make_point(&pt, spec);
+  tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128, NULL, NULL};
+  tc_record *r = tc_record_alloc(bits ? bits : 64);
+  char err[256] = "";
+  int status = (bits ? tc_check_gflow.measure_mpfr : tc_check_gflow.measure_d)(r, &inst, err, sizeof err);
+  cr_assert_eq(status, TC_SUCCESS, "%s: %s", spec, err);
+  cr_assert_not_null(tc_record_get_note(r));
+  return r;
+}
+
+static double getd(const tc_record *r, size_t row, const char *name)
+{
+  mpfr_t x;
+  mpfr_init2(x, 256);
+  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
+  double v = mpfr_get_d(x, MPFR_RNDN);
+  mpfr_clear(x);
+  return v;
+}
+
+/* 1-D quadratic (a = 1): gap_t = e^{-2t} gap0, gradmin = sqrt(2 gap_t). */
+static void quad_closed_form(mpfr_prec_t bits)
+{
+  tc_record *r = run("family=quadratic d=1 kappa=10 T=50 times=50 start=random", 7, bits);
+  cr_assert_eq(tc_record_rows(r), 50);
+  double g0 = getd(r, 0, "gap0");
+  cr_assert(fabs(getd(r, 0, "dist0") - sqrt(2 * g0)) <= 1e-14 * sqrt(2 * g0));
+  cr_assert_eq(getd(r, 0, "C_sq"), 2.0);
+  cr_assert_eq(getd(r, 0, "C_unsq"), 0.0);
+  for (size_t i = 0; i < 50; i++) {
+    double t = getd(r, i, "t"), want = exp(-2 * t) * g0;
+    cr_assert(fabs(getd(r, i, "gap") - want) <= 1e-13 * want, "t=%g", t);
+    cr_assert(fabs(getd(r, i, "gradmin") - sqrt(2 * want)) <= 1e-13 * sqrt(2 * want));
+    cr_assert(getd(r, i, "gap_err") > 0 && getd(r, i, "gap_err") < 1e-12 * want);
+  }
+  tc_record_free(r);
+}
+
+Test(gflow, quadratic_closed_form_double)
+{
+  quad_closed_form(0);
+}
+
+Test(gflow, quadratic_closed_form_mpfr)
+{
+  quad_closed_form(200);
+}
+
+/* quartic-exp from 1: R = (1 + 8t)^{-2}; from 3 the exponential phase
+ * ends at t_1 = (1 - e^{-8})/16 with theta = 1, then theta^{-2} = 1 + 8 (t - t_1). */
+static void quartic_closed_form(mpfr_prec_t bits)
+{
+  tc_record *r = run("family=quartic-exp d=1 kappa=1 T=4 times=8 theta0=1", 1, bits);
+  cr_assert_eq(getd(r, 0, "C_unsq"), 4.0);
+  cr_assert_eq(getd(r, 0, "C_sq"), 0.0);
+  for (size_t i = 0; i < 8; i++) {
+    double t = getd(r, i, "t"), want = pow(1 + 8 * t, -2);
+    cr_assert(fabs(getd(r, i, "gap") - want) <= 1e-14 * want);
+    cr_assert(fabs(getd(r, i, "gradmin") - 4 * pow(1 + 8 * t, -1.5)) <= 1e-14);
+  }
+  /* the notes' e^{-Ct} with C = 4 is violated at t = 2: 1/289 > e^{-8} */
+  cr_assert(getd(r, 3, "gap") > exp(-4 * 2.0) * getd(r, 3, "gap0"));
+  tc_record_free(r);
+  r = run("family=quartic-exp d=1 kappa=1 T=1 times=100 theta0=3", 1, bits);
+  double t1 = (1 - exp(-8.0)) / 16;
+  cr_assert(fabs(getd(r, 0, "gap0") - exp(8.0)) <= 1e-13 * exp(8.0));
+  for (size_t i = 0; i < 100; i++) {
+    double t = getd(r, i, "t");
+    double want = t < t1 ? 1 / pow(exp(-8.0) + 16 * t, 1) : pow(1 + 8 * (t - t1), -2);
+    cr_assert(fabs(getd(r, i, "gap") - want) <= 1e-12 * want, "t=%g: %.17g vs %.17g", t,
+              getd(r, i, "gap"), want);
+  }
+  tc_record_free(r);
+}
+
+Test(gflow, quartic_exp_closed_form_double)
+{
+  quartic_closed_form(0);
+}
+
+Test(gflow, quartic_exp_closed_form_mpfr)
+{
+  quartic_closed_form(160);
+}
+
+static long double hprime(long double x)
+{
+  return 2 * x + 3 * sinl(2 * x);
+}
+
+static long double hval(long double x)
+{
+  long double s = sinl(x);
+  return x * x + 3 * s * s;
+}
+
+/* x^2 + 3 sin^2 x from the worst point of its PL ratio: invert gap_t to
+ * x_t > 0 (h is increasing on x > 0) and check t = int_{x_t}^{|x_0|}
+ * dx / h'(x) (Simpson, 2e5 panels, long double); the time error implied
+ * by gap_err, gap_err / h'(x_t)^2, must cover the discrepancy. */
+static void ncv_implicit(mpfr_prec_t bits)
+{
+  tc_record *r = run("family=nonconvex-pl d=1 kappa=1 T=1 times=4 start=slow", 3, bits);
+  long double x0 = getd(r, 0, "dist0");
+  cr_assert(fabs(getd(r, 0, "C_sq") - 2 * 0.1755309859) < 1e-9);
+  for (size_t i = 0; i < 4; i++) {
+    long double t = getd(r, i, "t"), g = getd(r, i, "gap"), lo = 0, hi = x0;
+    for (int it = 0; it < 200; it++) {
+      long double mid = 0.5L * (lo + hi);
+      if (hval(mid) < g)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    long double xt = 0.5L * (lo + hi), sum = 0;
+    long n = 200000;
+    long double dx = (x0 - xt) / n;
+    for (long j = 0; j <= n; j++) {
+      long double w = (j == 0 || j == n) ? 1 : (j % 2 ? 4 : 2);
+      sum += w / hprime(xt + dx * j);
+    }
+    long double tq = sum * dx / 3, hp = hprime(xt);
+    double dt_err = getd(r, i, "gap_err") / (double)(hp * hp);
+    cr_assert(fabsl(tq - t) <= 1e-9L, "t=%Lg: quadrature %.17Lg", t, tq);
+    cr_assert(fabsl(tq - t) <= 4 * dt_err + 1e-14L, "t=%Lg: |%Lg| > error %g", t, tq - t, dt_err);
+  }
+  tc_record_free(r);
+}
+
+Test(gflow, nonconvex_pl_matches_implicit_solution_double)
+{
+  ncv_implicit(0);
+}
+
+Test(gflow, nonconvex_pl_matches_implicit_solution_mpfr)
+{
+  ncv_implicit(128);
+}
+
+/* Same seed, same rows: and double agrees with MPFR within the errors. */
+Test(gflow, double_agrees_with_mpfr)
+{
+  const char *specs[] = {"family=singular-quadratic d=5 kappa=1e4 T=100 times=20 start=random",
+                         "family=nonconvex-pl d=1 kappa=1 T=10 times=10 start=random"};
+  for (int s = 0; s < 2; s++) {
+    tc_record *a = run(specs[s], 11, 0), *b = run(specs[s], 11, 128);
+    for (size_t i = 0; i < tc_record_rows(a); i++) {
+      double ga = getd(a, i, "gap"), gb = getd(b, i, "gap");
+      cr_assert(fabs(ga - gb) <= getd(a, i, "gap_err") + getd(b, i, "gap_err") + 1e-300,
+                "%s row %zu: %.17g vs %.17g", specs[s], i, ga, gb);
+    }
+    tc_record_free(a);
+    tc_record_free(b);
+  }
+}
