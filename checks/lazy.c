@@ -331,6 +331,8 @@ static int lazy_width(lazy_config *c, const double *X, char *err, size_t errlen)
   return TC_SUCCESS;
 }
 
+#define TC_TEMPLATE "twolayer_source.h"
+#include "num/tc_instantiate.h"
 #define TC_TEMPLATE "lazy_source.h"
 #include "num/tc_instantiate.h"
 

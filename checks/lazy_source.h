@@ -187,72 +187,23 @@ static void FUNCTION(lazy_jacobian)(FUNCTION(lazy_sys) *S)
   }
 }
 
-/* K <- the kernel's infinite-width limit (ntk: H_inf; mf: K; linear: X X^T). */
-static void FUNCTION(lazy_limit)(MAT *K, FUNCTION(lazy_sys) *S)
+/* K <- the kernel's infinite-width limit, from the shared closed forms of
+ * twolayer_source.h: ntk H_inf (degree-0 arc-cosine kernel); mf K = E_{b ~
+ * Unif(S^{d-1})} relu(b.x) relu(b.x') = (degree-1 arc-cosine kernel of
+ * N(0, I_d)) / d, since b = g/|g| with |g| independent of g/|g| and E|g|^2 =
+ * d; linear X X^T. */
+static int FUNCTION(lazy_limit)(MAT *K, FUNCTION(lazy_sys) *S)
 {
-  size_t n = S->n, d = S->d;
-  REAL g, na, nb, c, th, sn, pi, t;
-  r_init(g, S->prec);
-  r_init(na, S->prec);
-  r_init(nb, S->prec);
-  r_init(c, S->prec);
-  r_init(th, S->prec);
-  r_init(sn, S->prec);
-  r_init(pi, S->prec);
-  r_init(t, S->prec);
-  r_pi(pi);
+  size_t n = S->n;
+  if (S->c->model == LAZY_LINEAR)
+    return mat_copy(K, S->XX);
+  if (S->c->model == LAZY_NTK)
+    return FUNCTION(twolayer_hinf)(K, S->X, S->prec);
+  int status = FUNCTION(twolayer_arccos)(K, S->X, 1, S->prec);
   for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < n; j++) {
-      r_set_si(g, 0);
-      r_set_si(na, 0);
-      r_set_si(nb, 0);
-      for (size_t l = 0; l < d; l++) {
-        r_fma(g, mat_at(S->X, i, l), mat_at(S->X, j, l), g);
-        r_fma(na, mat_at(S->X, i, l), mat_at(S->X, i, l), na);
-        r_fma(nb, mat_at(S->X, j, l), mat_at(S->X, j, l), nb);
-      }
-      REAL_PTR k = mat_at(K, i, j);
-      if (S->c->model == LAZY_LINEAR) {
-        r_set(k, g);
-        continue;
-      }
-      r_sqrt(na, na);
-      r_sqrt(nb, nb);
-      r_mul(t, na, nb);
-      r_div(c, g, t);
-      r_set_si(sn, 1);
-      r_min(c, c, sn);
-      r_set_si(sn, -1);
-      r_max(c, c, sn);
-      if (i == j)
-        r_set_si(c, 1);
-      r_acos(th, c);
-      r_sub(th, pi, th); /* pi - theta */
-      if (S->c->model == LAZY_NTK) {
-        r_mul(k, g, th);
-        r_div(k, k, pi);
-        r_div_double(k, k, 2.0);
-      } else {
-        r_sqr(sn, c);
-        r_neg(sn, sn);
-        r_add_double(sn, sn, 1.0);
-        r_set_si(g, 0);
-        r_max(sn, sn, g);
-        r_sqrt(sn, sn);
-        r_fma(sn, th, c, sn); /* sin + (pi - theta) cos */
-        r_mul(k, sn, t);
-        r_div(k, k, pi);
-        r_div_double(k, k, 2.0 * (double)d);
-      }
-    }
-  r_clear(g);
-  r_clear(na);
-  r_clear(nb);
-  r_clear(c);
-  r_clear(th);
-  r_clear(sn);
-  r_clear(pi);
-  r_clear(t);
+    for (size_t j = 0; j < n; j++)
+      r_div_double(mat_at(K, i, j), mat_at(K, i, j), (double)S->d);
+  return status;
 }
 
 /* What a run needs from t = 0: theta_0, f_0, J_0, the monitored kernel K_0,
@@ -544,7 +495,7 @@ static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *
     r_add(B->mindist, B->mindist, q);
   }
   r_sqrt(B->mindist, B->mindist);
-  FUNCTION(lazy_limit)(G, S);
+  TC_TRY(FUNCTION(lazy_limit)(G, S));
   TC_TRY(eigen_symm(ev, G, ews));
   r_set(B->lam0, vec_at(ev, 0));
 done:
