@@ -81,7 +81,7 @@ enum { LAZY_INIT_STANDARD, LAZY_INIT_RANDOM };
 typedef struct {
   int model, data, labels, init;
   size_t n, d, m, checkpoints;
-  double delta, mfactor, angle, scale, yscale, sa, sb, eta, time, horizon, hscale;
+  double delta, mfactor, angle, scale, yscale, sa, sb, eta, time, horizon, tmax, hscale, data_seed;
   double max_steps, max_params;
 } lazy_config;
 
@@ -153,6 +153,8 @@ static int lazy_config_read(lazy_config *c, const tc_point *p, char *err, size_t
   c->eta = tc_point_get_or(p, "eta", 1);
   c->time = tc_point_get_or(p, "time", NAN);
   c->horizon = tc_point_get_or(p, "horizon", 3);
+  c->tmax = tc_point_get_or(p, "tmax", INFINITY);
+  c->data_seed = tc_point_get_or(p, "data_seed", -1);
   c->hscale = tc_point_get_or(p, "hscale", 0.25);
   c->checkpoints = (size_t)tc_point_get_or(p, "checkpoints", 10);
   c->max_steps = tc_point_get_or(p, "max_steps", 20000);
@@ -365,6 +367,10 @@ static const tc_param_spec lazy_params[] = {
   {.name = "time", .type = TC_PARAM_REAL, .min = 0, .max = 1e9, .meaning = "horizon T (absolute)"},
   {.name = "horizon", .type = TC_PARAM_REAL, .min = 0, .max = 1e4, .def = "3",
    .meaning = "T = horizon / rate0 when time is absent"},
+  {.name = "tmax", .type = TC_PARAM_REAL, .min = 0, .max = 1e9, .min_open = 1,
+   .meaning = "caps T = horizon / rate0 (default: no cap)"},
+  {.name = "data_seed", .type = TC_PARAM_INTEGER, .min = 0, .max = 9007199254740992.0,
+   .meaning = "one data set for every instance of the point (default: per instance)"},
   {.name = "hscale", .type = TC_PARAM_REAL, .min = 1e-4, .max = 1, .def = "0.25",
    .meaning = "RK4 step h = hscale eta / lambda_max(kernel at 0)"},
   {.name = "checkpoints", .type = TC_PARAM_INTEGER, .min = 1, .max = 1000, .def = "10",

@@ -220,6 +220,7 @@ typedef struct {
   MAT *Kt;
   VEC *ev, *g, *dth, *tn, *tn2;
   EIGEN_WS *ews;
+  double *kd; /* n x n, the kernel in double for the per-step monitor */
   REAL a, b, u;
 } FUNCTION(lazy_scr);
 
@@ -233,6 +234,7 @@ static void FUNCTION(lazy_scr_free)(FUNCTION(lazy_scr) *w)
       vec_free(v[i]);
   if (w->ews)
     eigen_ws_free(w->ews);
+  free(w->kd);
   r_clear(w->a);
   r_clear(w->b);
   r_clear(w->u);
@@ -247,23 +249,36 @@ static int FUNCTION(lazy_scr_alloc)(FUNCTION(lazy_scr) *w, size_t n, size_t p, m
   w->tn = vec_alloc(n, prec);
   w->tn2 = vec_alloc(n, prec);
   w->ews = eigen_ws_alloc(n, prec);
+  w->kd = malloc(n * n * sizeof *w->kd);
   r_init(w->a, prec);
   r_init(w->b, prec);
   r_init(w->u, prec);
-  return w->Kt && w->ev && w->g && w->dth && w->tn && w->tn2 && w->ews ? TC_SUCCESS : TC_ENOMEM;
+  return w->Kt && w->ev && w->g && w->dth && w->tn && w->tn2 && w->ews && w->kd ? TC_SUCCESS : TC_ENOMEM;
 }
 
-/* The kernel at theta (after lazy_eval): lam_t and kdev. */
+/* The kernel at theta (after lazy_eval): kdev, and lam_t = its smallest
+ * eigenvalue, in the backend at checkpoints (`exact`) and in double
+ * (LAPACK, from the backend's kernel rounded to double) at the other steps:
+ * a per-step monitor of a lambda_min far above u needs no more, and the
+ * MPFR Jacobi sweeps at every step would dominate the run. */
 static int FUNCTION(lazy_monitor)(REAL_PTR lam, REAL_PTR kdev, FUNCTION(lazy_sys) *S,
-                                  const FUNCTION(lazy_base) *B, FUNCTION(lazy_scr) *w)
+                                  const FUNCTION(lazy_base) *B, FUNCTION(lazy_scr) *w, int exact)
 {
   int status;
+  size_t n = S->n;
   TC_TRY(FUNCTION(lazy_kernel)(w->Kt, S));
-  TC_TRY(eigen_symm(w->ev, w->Kt, w->ews));
-  r_set(lam, vec_at(w->ev, 0));
+  if (exact) {
+    TC_TRY(eigen_symm(w->ev, w->Kt, w->ews));
+    r_set(lam, vec_at(w->ev, 0));
+  } else {
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = 0; j < n; j++)
+        w->kd[i * n + j] = r_get_double(mat_at(w->Kt, i, j));
+    r_set_double(lam, lazy_eigmin_double(w->kd, n));
+  }
   r_set_si(kdev, 0);
-  for (size_t i = 0; i < S->n; i++)
-    for (size_t j = 0; j < S->n; j++) {
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++) {
       r_sub(w->a, mat_at(w->Kt, i, j), mat_at(B->K0, i, j));
       r_fma(kdev, w->a, w->a, kdev);
     }
@@ -348,7 +363,7 @@ static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, F
     r_abs(w->a, vec_at(w->tn, i));
     r_max(v[LV_LGINF], v[LV_LGINF], w->a);
   }
-  TC_TRY(FUNCTION(lazy_monitor)(v[LV_LAMT], v[LV_KDEV], S, B, w));
+  TC_TRY(FUNCTION(lazy_monitor)(v[LV_LAMT], v[LV_KDEV], S, B, w, 1));
 done:
   return status;
 }
@@ -398,7 +413,7 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
       if (!monitor && s < spc)
         continue;
       TC_TRY(FUNCTION(lazy_eval)(S, th));
-      TC_TRY(FUNCTION(lazy_monitor)(lam, kdev, S, B, &w));
+      TC_TRY(FUNCTION(lazy_monitor)(lam, kdev, S, B, &w, 0));
       /* lam_int += (steps since the last sample) h (lprev + lam)/2 */
       r_add(q, lprev, lam);
       r_mul(q, q, h);
@@ -556,7 +571,13 @@ static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTI
   const lazy_config *c = S->c;
   double lmax = r_get_double(vec_at(B->mu, S->n - 1)), lam0 = r_get_double(B->lam0);
   double rate0 = lam0 / c->eta * (c->model == LAZY_MF ? (double)S->m : 1.0);
-  double Td = isnan(c->time) ? c->horizon / rate0 : c->time;
+  double Td = isnan(c->time) ? fmin(c->horizon / rate0, c->tmax) : c->time;
+  if (Td == 0) { /* theta_0 only: no step */
+    *spc = 2;
+    r_set_si(T, 0);
+    r_set_si(h, 0);
+    return TC_SUCCESS;
+  }
   if (!(lmax > 0) || !(Td >= 0) || !isfinite(Td)) {
     snprintf(err, errlen, "no time scale: lambda_max(G_0) = %g, rate0 = %g (give `time`)", lmax, rate0);
     return TC_EDOM;
@@ -574,6 +595,8 @@ static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTI
     r_div_double(T, B->lam0, c->eta / (c->model == LAZY_MF ? (double)S->m : 1.0));
     r_set_double(h, c->horizon);
     r_div(T, h, T);
+    r_set_double(h, c->tmax);
+    r_min(T, T, h);
   } else {
     r_set_double(T, c->time);
   }
@@ -743,7 +766,19 @@ static int FUNCTION(lazy_measure)(tc_record *out, const tc_instance *inst, char 
     status = TC_ENOMEM;
     goto done;
   }
-  lazy_draw_data(X, y, &c, rng);
+  if (c.data_seed >= 0) {
+    /* One data set for every instance of the point: only the network's
+     * initialisation varies (rate claims in m compare like with like). */
+    gsl_rng *drng = tc_rng_alloc((uint64_t)c.data_seed);
+    if (!drng) {
+      status = TC_ENOMEM;
+      goto done;
+    }
+    lazy_draw_data(X, y, &c, drng);
+    gsl_rng_free(drng);
+  } else {
+    lazy_draw_data(X, y, &c, rng);
+  }
   if ((status = lazy_width(&c, X, err, errlen)))
     goto done;
   p = c.model == LAZY_LINEAR ? c.d : c.m * (c.d + (c.model == LAZY_MF));
