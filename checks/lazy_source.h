@@ -8,19 +8,12 @@
 /* The values measured at a checkpoint, in this order in the row. */
 enum {
   LV_RES, LV_RESL1, LV_RISK, LV_MOVE, LV_AMAX, LV_DIST, LV_GRAD, LV_GRADR2, LV_THN2, LV_LAMT,
-  LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_N
+  LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_N
 };
 static const char *const lazy_vnames[] = {"res", "resl1", "risk", "move", "amax", "dist", "grad",
                                           "gradR2", "thn2", "lam_t", "lam_path", "lam_int", "kdev",
                                           "inI", "hyp", "taylor", "lingap", "reslin",
-                                          "lingap_inf", "inI_now"};
-/* Error estimates put for these (|fine - coarse|). */
-static const struct {
-  int v;
-  const char *name;
-} lazy_errs[] = {{LV_RES, "e_res"},   {LV_MOVE, "e_move"},     {LV_GRAD, "e_grad"},
-                 {LV_RISK, "e_risk"}, {LV_DIST, "e_dist"},     {LV_TAYLOR, "e_taylor"},
-                 {LV_LINGAP, "e_lingap"}, {LV_LAMT, "e_lam"}, {LV_GRADR2, "e_gradR2"}};
+                                          "lingap_inf", "inI_now", "e_theta", "e_r"};
 #endif
 
 /* The system: data, fixed weights and the workspace of one evaluation.
@@ -374,7 +367,8 @@ done:
  * quantities (lam_path, lam_int, inI, hyp); without it they are sampled at
  * the checkpoints only (the coarse run, whose path values are not used). */
 static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(lazy_base) *B,
-                              REAL_SRCPTR h, size_t spc, size_t K, int monitor, char *err, size_t errlen)
+                              REAL_SRCPTR h, size_t spc, size_t K, int monitor, VEC **snap, char *err,
+                              size_t errlen)
 {
   int status = TC_SUCCESS;
   mpfr_prec_t prec = S->prec;
@@ -428,6 +422,22 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
     }
     r_mul_double(t, h, (double)(j * spc));
     TC_TRY(FUNCTION(lazy_measure_point)(vj, t, th, S, B, &w));
+    /* The coarse run (no monitor) keeps (theta, r) at each checkpoint; the
+     * fine run measures its distance to them: e_theta = |theta_h -
+     * theta_2h|, e_r = |r_h - r_2h|, vector norms (a difference of norms
+     * can cancel where the vectors do not). */
+    for (size_t k = 0; k < S->p + S->n; k++) {
+      REAL_PTR x = k < S->p ? vec_at(th, k) : vec_at(S->r, k - S->p);
+      if (!monitor) {
+        r_set(vec_at(snap[j], k), x);
+      } else {
+        r_sub(q, x, vec_at(snap[j], k));
+        r_sqr(q, q);
+        r_add(k < S->p ? vj[LV_ETH] : vj[LV_ER], k < S->p ? vj[LV_ETH] : vj[LV_ER], q);
+      }
+    }
+    r_sqrt(vj[LV_ETH], vj[LV_ETH]);
+    r_sqrt(vj[LV_ER], vj[LV_ER]);
     r_set_si(vj[LV_INI], inI);
     r_set_si(vj[LV_HYP], hyp);
     r_div_double(q, B->lam0, 4.0);
@@ -525,6 +535,49 @@ done:
   return status;
 }
 
+/* The integration-error estimates of a row, from the fine run's distance
+ * to the coarse one (e_theta, e_r: vector norms) and, for values not
+ * Lipschitz in (theta, r) with a known constant, |fine - coarse| (plus
+ * the Lipschitz part where there is one).  sqrt(lambda_max(G_0)) = |J_0|. */
+static int FUNCTION(lazy_errors)(tc_record *out, REAL *vf, REAL *vc, const FUNCTION(lazy_sys) *S,
+                                 const FUNCTION(lazy_base) *B, REAL_PTR tmp)
+{
+  int status;
+  REAL_PTR eth = vf[LV_ETH], er = vf[LV_ER];
+  REAL jn;
+  r_init(jn, S->prec);
+  r_abs(jn, vec_at(B->mu, S->n - 1));
+  r_sqrt(jn, jn);
+  /* res, lingap, lingap_inf: within |r_h - r_2h| */
+  if ((status = record_put(out, "e_res", er)) || (status = record_put(out, "e_lingap", er)) ||
+      (status = record_put(out, "e_move", eth)) || (status = record_put(out, "e_dist", eth)))
+    goto done;
+  /* risk = res^2/(2n): (2 res + e) e / (2n) */
+  r_mul_double(tmp, vf[LV_RES], 2.0);
+  r_add(tmp, tmp, er);
+  r_mul(tmp, tmp, er);
+  r_div_double(tmp, tmp, 2.0 * (double)S->n);
+  if ((status = record_put(out, "e_risk", tmp)))
+    goto done;
+  /* taylor: |f_h - f_2h| + |J_0| |theta_h - theta_2h| */
+  r_fma(tmp, jn, eth, er);
+  if ((status = record_put(out, "e_taylor", tmp)))
+    goto done;
+  const int sc[] = {LV_GRAD, LV_GRADR2, LV_LAMT};
+  const char *const nm[] = {"e_grad", "e_gradR2", "e_lam"};
+  for (int k = 0; k < 3; k++) {
+    r_sub(tmp, vf[sc[k]], vc[sc[k]]);
+    r_abs(tmp, tmp);
+    if (sc[k] == LV_GRAD)
+      r_fma(tmp, jn, er, tmp); /* the r-part of g = J^T r */
+    if ((status = record_put(out, nm[k], tmp)))
+      goto done;
+  }
+done:
+  r_clear(jn);
+  return status;
+}
+
 /* The row of checkpoint j: constants, the fine run's values and the
  * error estimates |fine - coarse|. */
 static int FUNCTION(lazy_row)(tc_record *out, REAL *vf, REAL *vc, REAL *v0, REAL_SRCPTR t,
@@ -552,12 +605,8 @@ static int FUNCTION(lazy_row)(tc_record *out, REAL *vf, REAL *vc, REAL *v0, REAL
   for (int k = 0; k < LV_N; k++)
     if ((status = record_put(out, lazy_vnames[k], vf[k])))
       return status;
-  for (size_t k = 0; k < sizeof lazy_errs / sizeof lazy_errs[0]; k++) {
-    r_sub(tmp, vf[lazy_errs[k].v], vc[lazy_errs[k].v]);
-    r_abs(tmp, tmp);
-    if ((status = record_put(out, lazy_errs[k].name, tmp)))
-      return status;
-  }
+  if ((status = FUNCTION(lazy_errors)(out, vf, vc, S, B, tmp)))
+    return status;
   return tc_record_end_row(out);
 }
 
@@ -696,6 +745,7 @@ static int FUNCTION(lazy_train)(tc_record *out, const lazy_config *c, const doub
   size_t K = c->checkpoints, cnt = (K + 1) * LV_N, spc = 0;
   FUNCTION(lazy_sys) S = {0};
   FUNCTION(lazy_base) B = {0};
+  VEC **snap = NULL;
   REAL *vf = malloc(cnt * sizeof(REAL)), *vc = malloc(cnt * sizeof(REAL));
   REAL h, h2, T, C, t, tmp;
   r_init(h, prec);
@@ -716,9 +766,19 @@ static int FUNCTION(lazy_train)(tc_record *out, const lazy_config *c, const doub
   }
   TC_TRY(FUNCTION(lazy_base_init)(&B, &S, theta0));
   TC_TRY(FUNCTION(lazy_plan)(h, T, &spc, &S, &B, err, errlen));
-  TC_TRY(FUNCTION(lazy_run)(vf, &S, &B, h, spc, K, 1, err, errlen));
+  snap = calloc(K + 1, sizeof *snap);
+  if (!snap) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  for (size_t j = 0; j <= K; j++)
+    if (!(snap[j] = vec_alloc(p + c->n, prec))) {
+      status = TC_ENOMEM;
+      goto done;
+    }
   r_mul_double(h2, h, 2.0);
-  TC_TRY(FUNCTION(lazy_run)(vc, &S, &B, h2, spc / 2, K, 0, err, errlen));
+  TC_TRY(FUNCTION(lazy_run)(vc, &S, &B, h2, spc / 2, K, 0, snap, err, errlen));
+  TC_TRY(FUNCTION(lazy_run)(vf, &S, &B, h, spc, K, 1, snap, err, errlen));
   FUNCTION(lazy_bound_c)(C, &S, tmp);
   for (size_t j = 1; j <= K; j++) {
     r_mul_double(t, h, (double)(j * spc));
@@ -740,6 +800,10 @@ done:
     }
   free(vf);
   free(vc);
+  for (size_t j = 0; snap && j <= K; j++)
+    if (snap[j])
+      vec_free(snap[j]);
+  free(snap);
   if (B.th0 || B.Jt0)
     FUNCTION(lazy_base_free)(&B);
   FUNCTION(lazy_sys_free)(&S);

@@ -28,3 +28,7 @@ libthmcheck_la_SOURCES += checks/calibration.c
 noinst_HEADERS += checks/calibration_source.h
 libthmcheck_la_SOURCES += checks/lazy.c
 noinst_HEADERS += checks/lazy_source.h
+check_PROGRAMS += tests/tlazy
+tests_tlazy_SOURCES = tests/tlazy.c
+tests_tlazy_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tlazy_LDADD = $(TEST_LDADD)
