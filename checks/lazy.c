@@ -21,11 +21,16 @@
  *           inequality of 004-35.
  * The flow dtheta/dt = J(theta)^T (y - f(theta)) / eta is integrated by the
  * classical RK4 step (src/tc_ode.h) in the backend's arithmetic, twice: with
- * step h and with step 2h on the same checkpoints.  Every measured value v
- * gets the error estimate |v(h) - v(2h)|, which bounds the error of v(h) for
- * any method of order >= 1 in the asymptotic regime (RK4 is order 4 where
- * the activation pattern does not change and order >= 1 across a kink of
- * ReLU), so a margin inside it is never a verdict (`error` key).
+ * step 2h, keeping (theta, r) at each checkpoint, then with step h.  The
+ * fine run's distances to the coarse one, e_theta = |theta_h - theta_2h| and
+ * e_r = |r_h - r_2h| (vector norms: a difference of norms can cancel where
+ * the vectors do not), give the error estimates: e_res = e_lingap = e_r,
+ * e_move = e_dist = e_theta, e_risk, e_taylor from them, e_grad, e_gradR2,
+ * e_lam from |fine - coarse|.  For a method of order p the coarse error is
+ * 2^p times the fine one, so this over-estimates the fine run's error
+ * (about 15x for RK4 where the activation pattern does not change; across a
+ * kink of ReLU the order drops, and the estimate still compares like with
+ * like).  A margin inside it is never a verdict (`error` key).
  * h = hscale / lambda_max(J J^T at t = 0) * eta.
  *
  * Data (`data`, drawn in double from the instance seed; |x_i| <= scale):
@@ -38,8 +43,9 @@
  * = -y_{2k-1}: opposite labels on the near-parallel pairs).
  *
  * Time: checkpoints t_j = j T / K, j = 1..K (K = checkpoints), T = `time`
- * if given, else horizon / rate0 with rate0 = lambda0/eta (linear, ntk) or
- * m lambda0/eta (mf, where G = m K-hat).
+ * if given, else min(horizon / rate0, tmax) with rate0 = lambda0/eta
+ * (linear, ntk) or m lambda0/eta (mf, where G = m K-hat).  `data_seed`
+ * draws one data set for every instance of a point (rate claims in m).
  *
  * Rows (one per checkpoint): t, n, m, d, C (= max(max |x_i|, max |y_i|)),
  * lam0 (above), lamH0 = lambda_min(J J^T at 0) (mf: lambda_n(K-hat(0))),
