@@ -18,7 +18,11 @@
  *           lambda_n(K), K_ij = |x_i||x_j|(sin th + (pi - th) cos th)/(2 pi d).
  *           `init = random` instead draws a_j ~ N(0, sa^2), b_j = sb u_j
  *           (u_j uniform on the sphere): any theta, for the smoothness
- *           inequality of 004-35.
+ *           inequality of 004-35.  `train = a` freezes B = B_0: the
+ *           random-feature model of Theorem 13 and Lemma 14, whose rows
+ *           add span_dist = |a(t) - P a(t)|, P the projection on the span
+ *           of the columns of S_0 = (relu(b_j(0).x_i))_{j,i} (thin QR),
+ *           anorm = |a(t)| and span_err = 64 (steps + m + n) u |a|.
  * The flow dtheta/dt = J(theta)^T (y - f(theta)) / eta is integrated by the
  * classical RK4 step (src/tc_ode.h) in the backend's arithmetic, twice: with
  * step 2h, keeping (theta, r) at each checkpoint, then with step h.  The
@@ -81,11 +85,12 @@ enum { LAZY_LINEAR, LAZY_NTK, LAZY_MF };
 enum { LAZY_DATA_SPHERE, LAZY_DATA_BALL, LAZY_DATA_PARALLEL };
 enum { LAZY_LAB_PM1, LAZY_LAB_UNIFORM, LAZY_LAB_SMOOTH, LAZY_LAB_ADVERSARIAL };
 enum { LAZY_INIT_STANDARD, LAZY_INIT_RANDOM };
+enum { LAZY_TRAIN_ALL, LAZY_TRAIN_A };
 
 /* One instance's settings (backend-independent). theta's layout: linear
  * w (d); ntk W row-major (m x d); mf a (m) then B row-major (m x d). */
 typedef struct {
-  int model, data, labels, init;
+  int model, data, labels, init, train;
   size_t n, d, m, checkpoints;
   double delta, mfactor, angle, scale, yscale, sa, sb, eta, time, horizon, tmax, hscale, data_seed;
   double max_steps, max_params;
@@ -117,6 +122,7 @@ static const char *const lazy_models[] = {"linear", "ntk", "mf", NULL};
 static const char *const lazy_datas[] = {"sphere", "ball", "parallel", NULL};
 static const char *const lazy_labelss[] = {"pm1", "uniform", "smooth", "adversarial", NULL};
 static const char *const lazy_inits[] = {"standard", "random", NULL};
+static const char *const lazy_trains[] = {"all", "a", NULL};
 
 static int lazy_symbol(int *out, const tc_point *p, const char *name, const char *const *names,
                        const char *def, char *err, size_t errlen)
@@ -140,7 +146,8 @@ static int lazy_config_read(lazy_config *c, const tc_point *p, char *err, size_t
   if ((status = lazy_symbol(&c->model, p, "model", lazy_models, NULL, err, errlen)) ||
       (status = lazy_symbol(&c->data, p, "data", lazy_datas, "sphere", err, errlen)) ||
       (status = lazy_symbol(&c->labels, p, "labels", lazy_labelss, "pm1", err, errlen)) ||
-      (status = lazy_symbol(&c->init, p, "init", lazy_inits, "standard", err, errlen)))
+      (status = lazy_symbol(&c->init, p, "init", lazy_inits, "standard", err, errlen)) ||
+      (status = lazy_symbol(&c->train, p, "train", lazy_trains, "all", err, errlen)))
     return status;
   if ((status = tc_param_number(&v, p, "n", 1, LAZY_MAX_N, 1, err, errlen)))
     return status;
@@ -175,6 +182,10 @@ static int lazy_config_read(lazy_config *c, const tc_point *p, char *err, size_t
   }
   if (c->model == LAZY_LINEAR)
     c->m = 1;
+  if (c->train == LAZY_TRAIN_A && c->model != LAZY_MF) {
+    snprintf(err, errlen, "train = a (the random-feature model) needs model mf");
+    return TC_EDOM;
+  }
   return TC_SUCCESS;
 }
 
@@ -362,6 +373,8 @@ static const tc_param_spec lazy_params[] = {
    .meaning = "pm1, uniform, smooth or adversarial"},
   {.name = "init", .type = TC_PARAM_SYMBOL, .values = lazy_inits, .def = "standard",
    .meaning = "mf: standard (a = 0) or random (a ~ N(0, sa^2), |b_j| = sb)"},
+  {.name = "train", .type = TC_PARAM_SYMBOL, .values = lazy_trains, .def = "all",
+   .meaning = "mf: all (the network) or a (the random-feature model, B = B_0 frozen)"},
   {.name = "angle", .type = TC_PARAM_REAL, .min = 0, .max = 3.2, .min_open = 1, .def = "0.1",
    .meaning = "parallel data: angle of the near-parallel pairs"},
   {.name = "scale", .type = TC_PARAM_REAL, .min = 1e-3, .max = 1e3, .def = "1", .meaning = "|x_i| <= scale"},
@@ -409,6 +422,9 @@ static const tc_output_spec lazy_outputs[] = {
   {.name = "rate_int", .meaning = "integral of lambda_min(J J^T)/eta (the Gronwall exponent)"},
   {.name = "ev11", .meaning = "1 on Lemma 11's event lambda_n(K-hat(0)) >= lam0/2"},
   {.name = "mindist", .meaning = "sqrt(r0^T (J0 J0^T)^{-1} r0): the min-norm root's distance (003-38)"},
+  {.name = "span_dist", .meaning = "mf: distance of a(t) to span{(relu(b_j(0).x_i))_j : i} (Lemma 14)"},
+  {.name = "span_err", .meaning = "a-priori rounding bound for span_dist"},
+  {.name = "anorm", .meaning = "|a(t)|"},
   {.name = "e_*", .meaning = "integration error estimates |v(h) - v(2h)|"},
   {0}};
 

@@ -8,12 +8,12 @@
 /* The values measured at a checkpoint, in this order in the row. */
 enum {
   LV_RES, LV_RESL1, LV_RISK, LV_MOVE, LV_AMAX, LV_DIST, LV_GRAD, LV_GRADR2, LV_THN2, LV_LAMT,
-  LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_N
+  LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_SPAN, LV_ANORM, LV_N
 };
 static const char *const lazy_vnames[] = {"res", "resl1", "risk", "move", "amax", "dist", "grad",
                                           "gradR2", "thn2", "lam_t", "lam_path", "lam_int", "kdev",
                                           "inI", "hyp", "taylor", "lingap", "reslin",
-                                          "lingap_inf", "inI_now", "e_theta", "e_r"};
+                                          "lingap_inf", "inI_now", "e_theta", "e_r", "span_dist", "anorm"};
 #endif
 
 /* The system: data, fixed weights and the workspace of one evaluation.
@@ -88,6 +88,9 @@ static int FUNCTION(lazy_grad)(FUNCTION(lazy_sys) *S)
   for (size_t k = 0; k < m; k++)
     for (size_t l = 0; l < d; l++)
       r_set(vec_at(S->g, S->off + k * d + l), mat_at(S->dW, k, l));
+  if (S->c->model == LAZY_MF && S->c->train == LAZY_TRAIN_A)
+    for (size_t k = S->off; k < S->p; k++)
+      r_set_si(vec_at(S->g, k), 0);
   if (S->c->model == LAZY_MF) {
     for (size_t k = 0; k < m; k++) {
       r_set_si(vec_at(S->g, k), 0);
@@ -204,7 +207,7 @@ static int FUNCTION(lazy_limit)(MAT *K, FUNCTION(lazy_sys) *S)
  * c0 = V^T r_0, and lam0. */
 typedef struct {
   VEC *th0, *f0, *c0, *mu;
-  MAT *Jt0, *K0, *V;
+  MAT *Jt0, *K0, *V, *Qs; /* Qs: mf, an orthonormal basis of span(S_0 columns), or NULL */
   REAL lam0, mindist;
 } FUNCTION(lazy_base);
 
@@ -357,6 +360,30 @@ static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, F
     r_max(v[LV_LGINF], v[LV_LGINF], w->a);
   }
   TC_TRY(FUNCTION(lazy_monitor)(v[LV_LAMT], v[LV_KDEV], S, B, w, 1));
+  /* Lemma 14: |a - Qs Qs^T a| (0 when m < n: the span is all of R^m). */
+  r_set_si(v[LV_SPAN], 0);
+  r_set_si(v[LV_ANORM], 0);
+  if (model == LAZY_MF) {
+    for (size_t j = 0; j < m; j++)
+      r_fma(v[LV_ANORM], vec_at(th, j), vec_at(th, j), v[LV_ANORM]);
+    r_sqrt(v[LV_ANORM], v[LV_ANORM]);
+  }
+  if (B->Qs) {
+    for (size_t i = 0; i < n; i++) {
+      r_set_si(vec_at(w->tn, i), 0);
+      for (size_t j = 0; j < m; j++)
+        r_fma(vec_at(w->tn, i), mat_at(B->Qs, j, i), vec_at(th, j), vec_at(w->tn, i));
+    }
+    for (size_t j = 0; j < m; j++) {
+      r_set(w->a, vec_at(th, j));
+      for (size_t i = 0; i < n; i++) {
+        r_mul(w->b, mat_at(B->Qs, j, i), vec_at(w->tn, i));
+        r_sub(w->a, w->a, w->b);
+      }
+      r_fma(v[LV_SPAN], w->a, w->a, v[LV_SPAN]);
+    }
+    r_sqrt(v[LV_SPAN], v[LV_SPAN]);
+  }
 done:
   return status;
 }
@@ -460,11 +487,11 @@ done:
 static void FUNCTION(lazy_base_free)(FUNCTION(lazy_base) *B)
 {
   VEC *v[] = {B->th0, B->f0, B->c0, B->mu};
-  MAT *M[] = {B->Jt0, B->K0, B->V};
+  MAT *M[] = {B->Jt0, B->K0, B->V, B->Qs};
   for (size_t i = 0; i < 4; i++)
     if (v[i])
       vec_free(v[i]);
-  for (size_t i = 0; i < 3; i++)
+  for (size_t i = 0; i < 4; i++)
     if (M[i])
       mat_free(M[i]);
   r_clear(B->lam0);
@@ -504,6 +531,22 @@ static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *
   TC_TRY(FUNCTION(lazy_kernel)(B->K0, S));
   TC_TRY(mat_gram(G, S->Jt));
   TC_TRY(eigen_symmv(B->mu, B->V, G, vws));
+  if (S->c->model == LAZY_MF && S->m >= n) {
+    /* Lemma 14's span: the columns of S_0 = relu(B_0 X^T) (m x n). */
+    MAT *Rq = mat_alloc(n, n, prec);
+    QR_WS *qws = qr_ws_alloc(S->m, n, prec);
+    B->Qs = mat_alloc(S->m, n, prec);
+    if (!Rq || !qws || !B->Qs)
+      status = TC_ENOMEM;
+    else
+      status = qr(B->Qs, Rq, S->R, qws);
+    if (Rq)
+      mat_free(Rq);
+    if (qws)
+      qr_ws_free(qws);
+    if (status)
+      goto done;
+  }
   TC_TRY(mat_gemv_trans(B->c0, B->V, S->r));
   /* mindist^2 = r0^T G_0^{-1} r0 = sum_j c0_j^2/mu_j, the distance of the
    * minimum-norm solution of J_0 (theta - theta_0) = r_0 (003-38);
@@ -782,6 +825,13 @@ static int FUNCTION(lazy_train)(tc_record *out, const lazy_config *c, const doub
   FUNCTION(lazy_bound_c)(C, &S, tmp);
   for (size_t j = 1; j <= K; j++) {
     r_mul_double(t, h, (double)(j * spc));
+    /* span_err = 64 (steps + m + n) u |a|: each RK4 step and the
+     * projection round a combination of the columns a few times. */
+    r_set_si(tmp, 2);
+    r_pow_si(tmp, tmp, -(long)prec);
+    r_mul(tmp, tmp, vf[j * LV_N + LV_ANORM]);
+    r_mul_double(tmp, tmp, 64.0 * (double)(j * spc + c->m + c->n));
+    TC_TRY(record_put(out, "span_err", tmp));
     TC_TRY(FUNCTION(lazy_row)(out, vf + j * LV_N, vc + j * LV_N, vf, t, &S, &B, C, tmp));
   }
   REAL *vl = vf + K * LV_N;

@@ -189,3 +189,20 @@ Test(lazy, validate)
     cr_assert_str_eq(param, blame[i], "case %d blamed %s: %s", i, param, err);
   }
 }
+
+/* Lemma 14: the random-feature model's iterates stay in the span of the
+ * kernel sections (to rounding, both backends); the full network leaves it. */
+Test(lazy, lemma14_span)
+{
+  const char *rfm[] = {"model=mf", "train=a", "n=3", "d=3", "m=10", "time=2", "checkpoints=3", NULL};
+  const char *net[] = {"model=mf", "train=all", "n=3", "d=3", "m=10", "time=2", "checkpoints=3", NULL};
+  for (int b = 0; b < 2; b++) {
+    tc_record *r = run_kv(rfm, base_seed() + 3, b ? 128 : 0, 0, NULL);
+    for (size_t i = 0; i < 3; i++)
+      cr_assert(getd(r, i, "span_dist") <= getd(r, i, "span_err"), "row %zu: %g", i, getd(r, i, "span_dist"));
+    tc_record_free(r);
+    r = run_kv(net, base_seed() + 3, b ? 128 : 0, 0, NULL);
+    cr_assert(getd(r, 2, "span_dist") > 1e-6 * getd(r, 2, "anorm"));
+    tc_record_free(r);
+  }
+}
