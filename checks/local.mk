@@ -2,7 +2,7 @@
 # checks/modules.def, through the generated checks/modules.mk; this file
 # holds only what modules share.
 libthmcheck_la_SOURCES += checks/registry.c
-noinst_HEADERS += checks/params.h checks/quadratic_source.h checks/modules.def
+noinst_HEADERS += checks/params.h checks/quadratic_source.h checks/modules.def checks/twolayer_source.h
 
 # Regenerated when the list changes; automake then remakes Makefile.in,
 # since modules.mk is included by Makefile.am.

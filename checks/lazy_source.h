@@ -1,0 +1,920 @@
+/* lazy_source.h — the lazy-gf measurement written once in the generic
+ * names of tc_templates_on.h; checks/lazy.c (which documents the models,
+ * parameters and rows) includes it once per backend.  The data and the
+ * initial weights are doubles drawn by lazy.c and loaded exactly. */
+
+#ifndef LAZY_NAMES_DEFINED
+#define LAZY_NAMES_DEFINED
+/* The values measured at a checkpoint, in this order in the row. */
+enum {
+  LV_RES, LV_RESL1, LV_RISK, LV_MOVE, LV_AMAX, LV_DIST, LV_GRAD, LV_GRADR2, LV_THN2, LV_LAMT,
+  LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_SPAN, LV_ANORM, LV_N
+};
+static const char *const lazy_vnames[] = {"res", "resl1", "risk", "move", "amax", "dist", "grad",
+                                          "gradR2", "thn2", "lam_t", "lam_path", "lam_int", "kdev",
+                                          "inI", "hyp", "taylor", "lingap", "reslin",
+                                          "lingap_inf", "inI_now", "e_theta", "e_r", "span_dist", "anorm"};
+#endif
+
+/* The system: data, fixed weights and the workspace of one evaluation.
+ * The network is evaluated through matrix products (Z = W X^T, dW = D X),
+ * which the MPFR backend does with mpfr_dot; the Jacobian itself (Jt) is
+ * formed once, at theta_0, for the linearisation. */
+typedef struct {
+  const lazy_config *c;
+  size_t n, d, m, p, off; /* off: where the first-layer block starts in theta */
+  MAT *X, *Xt, *XX;       /* n x d, d x n, X X^T */
+  VEC *y;                 /* n */
+  const double *a;        /* ntk: the fixed output weights */
+  MAT *Wm, *Z, *R, *D, *dW; /* m x d, m x n, m x n, m x n, m x d */
+  VEC *cf, *g;            /* m: output coefficients; p: J^T r */
+  MAT *Jt;                /* p x n, at theta_0 only */
+  VEC *f, *r;             /* n */
+  unsigned char *act;     /* m x n activation pattern 1{W_k . x_i > 0} */
+  REAL invsqm, inveta, z, s;
+  mpfr_prec_t prec;
+} FUNCTION(lazy_sys);
+
+/* f, r = y - f, the activations and R = relu(Z) at theta. */
+static int FUNCTION(lazy_eval)(FUNCTION(lazy_sys) *S, const VEC *th)
+{
+  int status = TC_SUCCESS;
+  size_t n = S->n, d = S->d, m = S->m;
+  if (S->c->model == LAZY_LINEAR) {
+    TC_TRY(mat_gemv(S->f, S->X, th));
+  } else {
+    for (size_t k = 0; k < m; k++)
+      for (size_t l = 0; l < d; l++)
+        r_set(mat_at(S->Wm, k, l), vec_at(th, S->off + k * d + l));
+    TC_TRY(mat_gemm(S->Z, S->Wm, S->Xt));
+    for (size_t k = 0; k < m; k++) {
+      if (S->c->model == LAZY_NTK)
+        r_mul_double(vec_at(S->cf, k), S->invsqm, S->a[k]);
+      else
+        r_set(vec_at(S->cf, k), vec_at(th, k));
+      for (size_t i = 0; i < n; i++) {
+        unsigned char on = r_sgn(mat_at(S->Z, k, i)) > 0;
+        S->act[k * n + i] = on;
+        if (on)
+          r_set(mat_at(S->R, k, i), mat_at(S->Z, k, i));
+        else
+          r_set_si(mat_at(S->R, k, i), 0);
+      }
+    }
+    TC_TRY(mat_gemv_trans(S->f, S->R, S->cf));
+  }
+  for (size_t i = 0; i < n; i++)
+    r_sub(vec_at(S->r, i), vec_at(S->y, i), vec_at(S->f, i));
+done:
+  return status;
+}
+
+/* S->g <- J^T r = -grad L (after lazy_eval): ntk dW_k = c_k sum_i act_ki
+ * r_i x_i; mf also da_j = sum_i relu(Z_ji) r_i; linear X^T r. */
+static int FUNCTION(lazy_grad)(FUNCTION(lazy_sys) *S)
+{
+  int status = TC_SUCCESS;
+  size_t n = S->n, d = S->d, m = S->m;
+  if (S->c->model == LAZY_LINEAR)
+    return mat_gemv_trans(S->g, S->X, S->r);
+  for (size_t k = 0; k < m; k++)
+    for (size_t i = 0; i < n; i++) {
+      if (S->act[k * n + i])
+        r_mul(mat_at(S->D, k, i), vec_at(S->cf, k), vec_at(S->r, i));
+      else
+        r_set_si(mat_at(S->D, k, i), 0);
+    }
+  TC_TRY(mat_gemm(S->dW, S->D, S->X));
+  for (size_t k = 0; k < m; k++)
+    for (size_t l = 0; l < d; l++)
+      r_set(vec_at(S->g, S->off + k * d + l), mat_at(S->dW, k, l));
+  if (S->c->model == LAZY_MF && S->c->train == LAZY_TRAIN_A)
+    for (size_t k = S->off; k < S->p; k++)
+      r_set_si(vec_at(S->g, k), 0);
+  if (S->c->model == LAZY_MF) {
+    for (size_t k = 0; k < m; k++) {
+      r_set_si(vec_at(S->g, k), 0);
+      for (size_t i = 0; i < n; i++)
+        r_fma(vec_at(S->g, k), mat_at(S->R, k, i), vec_at(S->r, i), vec_at(S->g, k));
+    }
+  }
+done:
+  return status;
+}
+
+/* The flow dtheta/dt = J^T (y - f) / eta. */
+static int FUNCTION(lazy_field)(VEC *dxdt, const VEC *x, void *params)
+{
+  FUNCTION(lazy_sys) *S = params;
+  int status;
+  TC_TRY(FUNCTION(lazy_eval)(S, x));
+  TC_TRY(FUNCTION(lazy_grad)(S));
+  TC_TRY(vec_copy(dxdt, S->g));
+  TC_TRY(vec_scale(dxdt, S->inveta));
+done:
+  return status;
+}
+
+/* Kt <- the monitored kernel after lazy_eval: linear X X^T; ntk H =
+ * J J^T, H_ij = <x_i,x_j> #{k: both active}/m (counts exact); mf K-hat =
+ * J J^T/m = (R^T R + <x_i,x_j> sum_j a_j^2 act act)/m.  D is scratch. */
+static int FUNCTION(lazy_kernel)(MAT *Kt, FUNCTION(lazy_sys) *S)
+{
+  int status = TC_SUCCESS;
+  size_t n = S->n, m = S->m;
+  if (S->c->model == LAZY_LINEAR)
+    return mat_copy(Kt, S->XX);
+  if (S->c->model == LAZY_NTK) {
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = 0; j <= i; j++) {
+        long cnt = 0;
+        for (size_t k = 0; k < m; k++)
+          cnt += S->act[k * n + i] & S->act[k * n + j];
+        r_mul_double(mat_at(Kt, i, j), mat_at(S->XX, i, j), (double)cnt);
+        r_div_double(mat_at(Kt, i, j), mat_at(Kt, i, j), (double)m);
+        r_set(mat_at(Kt, j, i), mat_at(Kt, i, j));
+      }
+    return TC_SUCCESS;
+  }
+  MAT *Q = S->D;
+  MAT *T = mat_alloc(n, n, S->prec);
+  if (!T)
+    return TC_ENOMEM;
+  for (size_t k = 0; k < m; k++)
+    for (size_t i = 0; i < n; i++) {
+      if (S->act[k * n + i])
+        r_set(mat_at(Q, k, i), vec_at(S->cf, k));
+      else
+        r_set_si(mat_at(Q, k, i), 0);
+    }
+  TC_TRY(mat_gram(T, Q));
+  TC_TRY(mat_gram(Kt, S->R));
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++) {
+      r_fma(mat_at(Kt, i, j), mat_at(T, i, j), mat_at(S->XX, i, j), mat_at(Kt, i, j));
+      r_div_double(mat_at(Kt, i, j), mat_at(Kt, i, j), (double)m);
+    }
+done:
+  mat_free(T);
+  return status;
+}
+
+/* S->Jt <- the Jacobian (transposed, p x n) after lazy_eval. */
+static void FUNCTION(lazy_jacobian)(FUNCTION(lazy_sys) *S)
+{
+  size_t n = S->n, d = S->d, m = S->m;
+  for (size_t i = 0; i < n; i++) {
+    if (S->c->model == LAZY_LINEAR) {
+      for (size_t l = 0; l < d; l++)
+        r_set(mat_at(S->Jt, l, i), mat_at(S->X, i, l));
+      continue;
+    }
+    for (size_t k = 0; k < m; k++) {
+      if (S->c->model == LAZY_MF)
+        r_set(mat_at(S->Jt, k, i), mat_at(S->R, k, i));
+      for (size_t l = 0; l < d; l++) {
+        REAL_PTR e = mat_at(S->Jt, S->off + k * d + l, i);
+        if (S->act[k * n + i])
+          r_mul(e, vec_at(S->cf, k), mat_at(S->X, i, l));
+        else
+          r_set_si(e, 0);
+      }
+    }
+  }
+}
+
+/* K <- the kernel's infinite-width limit, from the shared closed forms of
+ * twolayer_source.h: ntk H_inf (degree-0 arc-cosine kernel); mf K = E_{b ~
+ * Unif(S^{d-1})} relu(b.x) relu(b.x') = (degree-1 arc-cosine kernel of
+ * N(0, I_d)) / d, since b = g/|g| with |g| independent of g/|g| and E|g|^2 =
+ * d; linear X X^T. */
+static int FUNCTION(lazy_limit)(MAT *K, FUNCTION(lazy_sys) *S)
+{
+  size_t n = S->n;
+  if (S->c->model == LAZY_LINEAR)
+    return mat_copy(K, S->XX);
+  if (S->c->model == LAZY_NTK)
+    return FUNCTION(twolayer_hinf)(K, S->X, S->prec);
+  int status = FUNCTION(twolayer_arccos)(K, S->X, 1, S->prec);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++)
+      r_div_double(mat_at(K, i, j), mat_at(K, i, j), (double)S->d);
+  return status;
+}
+
+/* What a run needs from t = 0: theta_0, f_0, J_0, the monitored kernel K_0,
+ * the linearisation's flow matrix G_0 = J_0 J_0^T = V diag(mu) V^T with
+ * c0 = V^T r_0, and lam0. */
+typedef struct {
+  VEC *th0, *f0, *c0, *mu;
+  MAT *Jt0, *K0, *V, *Qs; /* Qs: mf, an orthonormal basis of span(S_0 columns), or NULL */
+  REAL lam0, mindist;
+} FUNCTION(lazy_base);
+
+/* Scratch of one run. */
+typedef struct {
+  MAT *Kt;
+  VEC *ev, *g, *dth, *tn, *tn2;
+  EIGEN_WS *ews;
+  double *kd; /* n x n, the kernel in double for the per-step monitor */
+  REAL a, b, u;
+} FUNCTION(lazy_scr);
+
+static void FUNCTION(lazy_scr_free)(FUNCTION(lazy_scr) *w)
+{
+  if (w->Kt)
+    mat_free(w->Kt);
+  VEC *v[] = {w->ev, w->g, w->dth, w->tn, w->tn2};
+  for (size_t i = 0; i < 5; i++)
+    if (v[i])
+      vec_free(v[i]);
+  if (w->ews)
+    eigen_ws_free(w->ews);
+  free(w->kd);
+  r_clear(w->a);
+  r_clear(w->b);
+  r_clear(w->u);
+}
+
+static int FUNCTION(lazy_scr_alloc)(FUNCTION(lazy_scr) *w, size_t n, size_t p, mpfr_prec_t prec)
+{
+  w->Kt = mat_alloc(n, n, prec);
+  w->ev = vec_alloc(n, prec);
+  w->g = vec_alloc(p, prec);
+  w->dth = vec_alloc(p, prec);
+  w->tn = vec_alloc(n, prec);
+  w->tn2 = vec_alloc(n, prec);
+  w->ews = eigen_ws_alloc(n, prec);
+  w->kd = malloc(n * n * sizeof *w->kd);
+  r_init(w->a, prec);
+  r_init(w->b, prec);
+  r_init(w->u, prec);
+  return w->Kt && w->ev && w->g && w->dth && w->tn && w->tn2 && w->ews && w->kd ? TC_SUCCESS : TC_ENOMEM;
+}
+
+/* The kernel at theta (after lazy_eval): kdev, and lam_t = its smallest
+ * eigenvalue, in the backend at checkpoints (`exact`) and in double
+ * (LAPACK, from the backend's kernel rounded to double) at the other steps:
+ * a per-step monitor of a lambda_min far above u needs no more, and the
+ * MPFR Jacobi sweeps at every step would dominate the run. */
+static int FUNCTION(lazy_monitor)(REAL_PTR lam, REAL_PTR kdev, FUNCTION(lazy_sys) *S,
+                                  const FUNCTION(lazy_base) *B, FUNCTION(lazy_scr) *w, int exact)
+{
+  int status;
+  size_t n = S->n;
+  TC_TRY(FUNCTION(lazy_kernel)(w->Kt, S));
+  if (exact) {
+    TC_TRY(eigen_symm(w->ev, w->Kt, w->ews));
+    r_set(lam, vec_at(w->ev, 0));
+  } else {
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = 0; j < n; j++)
+        w->kd[i * n + j] = r_get_double(mat_at(w->Kt, i, j));
+    r_set_double(lam, lazy_eigmin_double(w->kd, n));
+  }
+  r_set_si(kdev, 0);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++) {
+      r_sub(w->a, mat_at(w->Kt, i, j), mat_at(B->K0, i, j));
+      r_fma(kdev, w->a, w->a, kdev);
+    }
+  r_sqrt(kdev, kdev);
+done:
+  return status;
+}
+
+/* Per-block norms of v from `off` in blocks of `len`: the largest into mx. */
+static void FUNCTION(lazy_blockmax)(REAL_PTR mx, const VEC *v, size_t off, size_t nb, size_t len,
+                                    REAL_PTR acc)
+{
+  r_set_si(mx, 0);
+  for (size_t k = 0; k < nb; k++) {
+    r_set_si(acc, 0);
+    for (size_t l = 0; l < len; l++)
+      r_fma(acc, vec_at(v, off + k * len + l), vec_at(v, off + k * len + l), acc);
+    r_sqrt(acc, acc);
+    r_max(mx, mx, acc);
+  }
+}
+
+/* The values of a checkpoint at time t (theta = th, after lazy_eval),
+ * except the path quantities, which the caller keeps. */
+static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, FUNCTION(lazy_sys) *S,
+                                        const FUNCTION(lazy_base) *B, FUNCTION(lazy_scr) *w)
+{
+  int status;
+  size_t n = S->n, d = S->d, m = S->m;
+  int model = S->c->model;
+  r_set_si(v[LV_RESL1], 0);
+  for (size_t i = 0; i < n; i++) {
+    r_abs(w->a, vec_at(S->r, i));
+    r_add(v[LV_RESL1], v[LV_RESL1], w->a);
+  }
+  TC_TRY(vec_norm2(v[LV_RES], S->r));
+  r_sqr(v[LV_RISK], v[LV_RES]);
+  r_div_double(v[LV_RISK], v[LV_RISK], 2.0 * (double)n);
+  /* g = J^T r = -grad L (L = |r|^2/2); grad R-hat = -g/n. */
+  TC_TRY(FUNCTION(lazy_grad)(S));
+  TC_TRY(vec_copy(w->g, S->g));
+  TC_TRY(vec_dot(v[LV_GRADR2], w->g, w->g));
+  r_div_double(v[LV_GRADR2], v[LV_GRADR2], (double)n * (double)n);
+  TC_TRY(vec_copy(w->dth, th));
+  r_set_si(w->a, -1);
+  TC_TRY(vec_axpy(w->dth, w->a, B->th0));
+  TC_TRY(vec_norm2(v[LV_DIST], w->dth));
+  TC_TRY(vec_dot(v[LV_THN2], th, th));
+  r_set_si(v[LV_AMAX], 0);
+  if (model == LAZY_LINEAR) {
+    r_set(v[LV_MOVE], v[LV_DIST]);
+    TC_TRY(vec_norm2(v[LV_GRAD], w->g));
+  } else {
+    size_t off = model == LAZY_NTK ? 0 : m;
+    FUNCTION(lazy_blockmax)(v[LV_MOVE], w->dth, off, m, d, w->a);
+    FUNCTION(lazy_blockmax)(v[LV_GRAD], w->g, off, m, d, w->a);
+    if (model == LAZY_MF)
+      FUNCTION(lazy_blockmax)(v[LV_AMAX], th, 0, m, 1, w->a);
+  }
+  /* taylor = |f - f0 - J0 dth| */
+  TC_TRY(mat_gemv_trans(w->tn, B->Jt0, w->dth));
+  for (size_t i = 0; i < n; i++) {
+    r_sub(w->a, vec_at(S->f, i), vec_at(B->f0, i));
+    r_sub(vec_at(w->tn, i), w->a, vec_at(w->tn, i));
+  }
+  TC_TRY(vec_norm2(v[LV_TAYLOR], w->tn));
+  /* r_lin(t) = V diag(exp(-mu t/eta)) c0 */
+  for (size_t j = 0; j < n; j++) {
+    r_mul(w->a, vec_at(B->mu, j), t);
+    r_mul(w->a, w->a, S->inveta);
+    r_neg(w->a, w->a);
+    r_exp(w->a, w->a);
+    r_mul(vec_at(w->tn2, j), w->a, vec_at(B->c0, j));
+  }
+  TC_TRY(mat_gemv(w->tn, B->V, w->tn2));
+  TC_TRY(vec_norm2(v[LV_RESLIN], w->tn));
+  r_set_si(w->a, -1);
+  TC_TRY(vec_axpy(w->tn, w->a, S->r));
+  TC_TRY(vec_norm2(v[LV_LINGAP], w->tn));
+  r_set_si(v[LV_LGINF], 0);
+  for (size_t i = 0; i < n; i++) {
+    r_abs(w->a, vec_at(w->tn, i));
+    r_max(v[LV_LGINF], v[LV_LGINF], w->a);
+  }
+  TC_TRY(FUNCTION(lazy_monitor)(v[LV_LAMT], v[LV_KDEV], S, B, w, 1));
+  /* Lemma 14: |a - Qs Qs^T a| (0 when m < n: the span is all of R^m). */
+  r_set_si(v[LV_SPAN], 0);
+  r_set_si(v[LV_ANORM], 0);
+  if (model == LAZY_MF) {
+    for (size_t j = 0; j < m; j++)
+      r_fma(v[LV_ANORM], vec_at(th, j), vec_at(th, j), v[LV_ANORM]);
+    r_sqrt(v[LV_ANORM], v[LV_ANORM]);
+  }
+  if (B->Qs) {
+    for (size_t i = 0; i < n; i++) {
+      r_set_si(vec_at(w->tn, i), 0);
+      for (size_t j = 0; j < m; j++)
+        r_fma(vec_at(w->tn, i), mat_at(B->Qs, j, i), vec_at(th, j), vec_at(w->tn, i));
+    }
+    for (size_t j = 0; j < m; j++) {
+      r_set(w->a, vec_at(th, j));
+      for (size_t i = 0; i < n; i++) {
+        r_mul(w->b, mat_at(B->Qs, j, i), vec_at(w->tn, i));
+        r_sub(w->a, w->a, w->b);
+      }
+      r_fma(v[LV_SPAN], w->a, w->a, v[LV_SPAN]);
+    }
+    r_sqrt(v[LV_SPAN], v[LV_SPAN]);
+  }
+done:
+  return status;
+}
+
+/* One run from B->th0 with `spc` steps of size h per checkpoint, K
+ * checkpoints: the values of checkpoint j into v[j * LV_N ..].  With
+ * `monitor`, the kernel is also measured after every step, for the path
+ * quantities (lam_path, lam_int, inI, hyp); without it they are sampled at
+ * the checkpoints only (the coarse run, whose path values are not used). */
+static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(lazy_base) *B,
+                              REAL_SRCPTR h, size_t spc, size_t K, int monitor, VEC **snap, char *err,
+                              size_t errlen)
+{
+  int status = TC_SUCCESS;
+  mpfr_prec_t prec = S->prec;
+  FUNCTION(lazy_scr) w = {0};
+  ODE_WS *ws = ode_ws_alloc(S->p, prec);
+  VEC *th = vec_alloc(S->p, prec);
+  REAL t, lam, kdev, lprev, q;
+  r_init(t, prec);
+  r_init(lam, prec);
+  r_init(kdev, prec);
+  r_init(lprev, prec);
+  r_init(q, prec);
+  if (FUNCTION(lazy_scr_alloc)(&w, S->n, S->p, prec) || !ws || !th) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  TC_TRY(vec_copy(th, B->th0));
+  TC_TRY(FUNCTION(lazy_eval)(S, th));
+  TC_TRY(FUNCTION(lazy_measure_point)(v, t, th, S, B, &w));
+  r_set(v[LV_LAMPATH], v[LV_LAMT]);
+  r_set_si(v[LV_LAMINT], 0);
+  r_set_si(v[LV_INI], 1);
+  r_set_si(v[LV_HYP], 1);
+  r_set(lprev, v[LV_LAMT]);
+  int inI = 1, hyp = 1;
+  for (size_t j = 1; j <= K; j++) {
+    REAL *vj = v + j * LV_N, *vp = v + (j - 1) * LV_N;
+    r_set(vj[LV_LAMPATH], vp[LV_LAMPATH]);
+    r_set(vj[LV_LAMINT], vp[LV_LAMINT]);
+    for (size_t s = 1; s <= spc; s++) {
+      status = ode_rk4_step(th, h, FUNCTION(lazy_field), S, ws);
+      if (status != TC_SUCCESS) {
+        snprintf(err, errlen, "RK4 step failed at checkpoint %zu", j);
+        goto done;
+      }
+      if (!monitor && s < spc)
+        continue;
+      TC_TRY(FUNCTION(lazy_eval)(S, th));
+      TC_TRY(FUNCTION(lazy_monitor)(lam, kdev, S, B, &w, 0));
+      /* lam_int += (steps since the last sample) h (lprev + lam)/2 */
+      r_add(q, lprev, lam);
+      r_mul(q, q, h);
+      r_mul_double(q, q, monitor ? 0.5 : 0.5 * (double)spc);
+      r_add(vj[LV_LAMINT], vj[LV_LAMINT], q);
+      r_min(vj[LV_LAMPATH], vj[LV_LAMPATH], lam);
+      r_set(lprev, lam);
+      r_div_double(q, B->lam0, 4.0);
+      inI &= r_cmp(kdev, q) <= 0;
+      r_div_double(q, B->lam0, 2.0);
+      hyp &= r_cmp(vj[LV_LAMPATH], q) >= 0;
+    }
+    r_mul_double(t, h, (double)(j * spc));
+    TC_TRY(FUNCTION(lazy_measure_point)(vj, t, th, S, B, &w));
+    /* The coarse run (no monitor) keeps (theta, r) at each checkpoint; the
+     * fine run measures its distance to them: e_theta = |theta_h -
+     * theta_2h|, e_r = |r_h - r_2h|, vector norms (a difference of norms
+     * can cancel where the vectors do not). */
+    for (size_t k = 0; k < S->p + S->n; k++) {
+      REAL_PTR x = k < S->p ? vec_at(th, k) : vec_at(S->r, k - S->p);
+      if (!monitor) {
+        r_set(vec_at(snap[j], k), x);
+      } else {
+        r_sub(q, x, vec_at(snap[j], k));
+        r_sqr(q, q);
+        r_add(k < S->p ? vj[LV_ETH] : vj[LV_ER], k < S->p ? vj[LV_ETH] : vj[LV_ER], q);
+      }
+    }
+    r_sqrt(vj[LV_ETH], vj[LV_ETH]);
+    r_sqrt(vj[LV_ER], vj[LV_ER]);
+    r_set_si(vj[LV_INI], inI);
+    r_set_si(vj[LV_HYP], hyp);
+    r_div_double(q, B->lam0, 4.0);
+    r_set_si(vj[LV_ININOW], r_cmp(vj[LV_KDEV], q) <= 0);
+  }
+done:
+  FUNCTION(lazy_scr_free)(&w);
+  if (ws)
+    ode_ws_free(ws);
+  if (th)
+    vec_free(th);
+  r_clear(t);
+  r_clear(lam);
+  r_clear(kdev);
+  r_clear(lprev);
+  r_clear(q);
+  return status;
+}
+
+static void FUNCTION(lazy_base_free)(FUNCTION(lazy_base) *B)
+{
+  VEC *v[] = {B->th0, B->f0, B->c0, B->mu};
+  MAT *M[] = {B->Jt0, B->K0, B->V, B->Qs};
+  for (size_t i = 0; i < 4; i++)
+    if (v[i])
+      vec_free(v[i]);
+  for (size_t i = 0; i < 4; i++)
+    if (M[i])
+      mat_free(M[i]);
+  r_clear(B->lam0);
+  r_clear(B->mindist);
+}
+
+/* B from theta_0 (doubles): f_0, J_0, K_0, the eigen-decomposition of G_0
+ * and lam0 (the limit kernel's smallest eigenvalue). */
+static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *S, const double *theta0)
+{
+  int status = TC_SUCCESS;
+  size_t n = S->n, p = S->p;
+  mpfr_prec_t prec = S->prec;
+  MAT *G = mat_alloc(n, n, prec);
+  VEC *ev = vec_alloc(n, prec);
+  EIGEN_WS *ews = eigen_ws_alloc(n, prec);
+  EIGENV_WS *vws = eigenv_ws_alloc(n, prec);
+  B->th0 = vec_alloc(p, prec);
+  B->f0 = vec_alloc(n, prec);
+  B->c0 = vec_alloc(n, prec);
+  B->mu = vec_alloc(n, prec);
+  B->Jt0 = mat_alloc(p, n, prec);
+  B->K0 = mat_alloc(n, n, prec);
+  B->V = mat_alloc(n, n, prec);
+  r_init(B->lam0, prec);
+  r_init(B->mindist, prec);
+  if (!G || !ev || !ews || !vws || !B->th0 || !B->f0 || !B->c0 || !B->mu || !B->Jt0 || !B->K0 || !B->V) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  for (size_t k = 0; k < p; k++)
+    r_set_double(vec_at(B->th0, k), theta0[k]);
+  TC_TRY(FUNCTION(lazy_eval)(S, B->th0));
+  FUNCTION(lazy_jacobian)(S);
+  TC_TRY(vec_copy(B->f0, S->f));
+  TC_TRY(mat_copy(B->Jt0, S->Jt));
+  TC_TRY(FUNCTION(lazy_kernel)(B->K0, S));
+  TC_TRY(mat_gram(G, S->Jt));
+  TC_TRY(eigen_symmv(B->mu, B->V, G, vws));
+  if (S->c->model == LAZY_MF && S->m >= n) {
+    /* Lemma 14's span: the columns of S_0 = relu(B_0 X^T) (m x n). */
+    MAT *Rq = mat_alloc(n, n, prec);
+    QR_WS *qws = qr_ws_alloc(S->m, n, prec);
+    B->Qs = mat_alloc(S->m, n, prec);
+    if (!Rq || !qws || !B->Qs)
+      status = TC_ENOMEM;
+    else
+      status = qr(B->Qs, Rq, S->R, qws);
+    if (Rq)
+      mat_free(Rq);
+    if (qws)
+      qr_ws_free(qws);
+    if (status)
+      goto done;
+  }
+  TC_TRY(mat_gemv_trans(B->c0, B->V, S->r));
+  /* mindist^2 = r0^T G_0^{-1} r0 = sum_j c0_j^2/mu_j, the distance of the
+   * minimum-norm solution of J_0 (theta - theta_0) = r_0 (003-38);
+   * Inf when G_0 is singular. */
+  r_set_si(B->mindist, 0);
+  for (size_t j = 0; j < n; j++) {
+    REAL_PTR q = mat_at(G, 0, 0); /* G is rebuilt below */
+    r_sqr(q, vec_at(B->c0, j));
+    if (r_sgn(vec_at(B->mu, j)) <= 0) {
+      r_set_double(B->mindist, INFINITY);
+      break;
+    }
+    r_div(q, q, vec_at(B->mu, j));
+    r_add(B->mindist, B->mindist, q);
+  }
+  r_sqrt(B->mindist, B->mindist);
+  TC_TRY(FUNCTION(lazy_limit)(G, S));
+  TC_TRY(eigen_symm(ev, G, ews));
+  r_set(B->lam0, vec_at(ev, 0));
+done:
+  if (G)
+    mat_free(G);
+  if (ev)
+    vec_free(ev);
+  if (ews)
+    eigen_ws_free(ews);
+  if (vws)
+    eigenv_ws_free(vws);
+  return status;
+}
+
+/* The integration-error estimates of a row, from the fine run's distance
+ * to the coarse one (e_theta, e_r: vector norms) and, for values not
+ * Lipschitz in (theta, r) with a known constant, |fine - coarse| (plus
+ * the Lipschitz part where there is one).  sqrt(lambda_max(G_0)) = |J_0|. */
+static int FUNCTION(lazy_errors)(tc_record *out, REAL *vf, REAL *vc, const FUNCTION(lazy_sys) *S,
+                                 const FUNCTION(lazy_base) *B, REAL_PTR tmp)
+{
+  int status;
+  REAL_PTR eth = vf[LV_ETH], er = vf[LV_ER];
+  REAL jn;
+  r_init(jn, S->prec);
+  r_abs(jn, vec_at(B->mu, S->n - 1));
+  r_sqrt(jn, jn);
+  /* res, lingap, lingap_inf: within |r_h - r_2h| */
+  if ((status = record_put(out, "e_res", er)) || (status = record_put(out, "e_lingap", er)) ||
+      (status = record_put(out, "e_move", eth)) || (status = record_put(out, "e_dist", eth)))
+    goto done;
+  /* risk = res^2/(2n): (2 res + e) e / (2n) */
+  r_mul_double(tmp, vf[LV_RES], 2.0);
+  r_add(tmp, tmp, er);
+  r_mul(tmp, tmp, er);
+  r_div_double(tmp, tmp, 2.0 * (double)S->n);
+  if ((status = record_put(out, "e_risk", tmp)))
+    goto done;
+  /* taylor: |f_h - f_2h| + |J_0| |theta_h - theta_2h| */
+  r_fma(tmp, jn, eth, er);
+  if ((status = record_put(out, "e_taylor", tmp)))
+    goto done;
+  const int sc[] = {LV_GRAD, LV_GRADR2, LV_LAMT};
+  const char *const nm[] = {"e_grad", "e_gradR2", "e_lam"};
+  for (int k = 0; k < 3; k++) {
+    r_sub(tmp, vf[sc[k]], vc[sc[k]]);
+    r_abs(tmp, tmp);
+    if (sc[k] == LV_GRAD)
+      r_fma(tmp, jn, er, tmp); /* the r-part of g = J^T r */
+    if ((status = record_put(out, nm[k], tmp)))
+      goto done;
+  }
+done:
+  r_clear(jn);
+  return status;
+}
+
+/* The row of checkpoint j: constants, the fine run's values and the
+ * error estimates |fine - coarse|. */
+static int FUNCTION(lazy_row)(tc_record *out, REAL *vf, REAL *vc, REAL *v0, REAL_SRCPTR t,
+                              const FUNCTION(lazy_sys) *S, const FUNCTION(lazy_base) *B, REAL_SRCPTR C,
+                              REAL_PTR tmp)
+{
+  int status;
+  if ((status = record_put(out, "t", t)) || (status = tc_record_put_double(out, "n", (double)S->n)) ||
+      (status = tc_record_put_double(out, "m", (double)S->m)) ||
+      (status = tc_record_put_double(out, "d", (double)S->d)) || (status = record_put(out, "C", C)) ||
+      (status = record_put(out, "lam0", B->lam0)) || (status = record_put(out, "lamH0", v0[LV_LAMT])) ||
+      (status = record_put(out, "res0", v0[LV_RES])) || (status = record_put(out, "risk0", v0[LV_RISK])) ||
+      (status = record_put(out, "mindist", B->mindist)))
+    return status;
+  /* rate_int = int_0^t lambda_min(J J^T)/eta: lam_int is of K-hat = J J^T/m for mf. */
+  r_mul(tmp, vf[LV_LAMINT], S->inveta);
+  if (S->c->model == LAZY_MF)
+    r_mul_double(tmp, tmp, (double)S->m);
+  if ((status = record_put(out, "rate_int", tmp)))
+    return status;
+  /* ev11: Lemma 11's event lambda_n(K-hat(theta_0)) >= lam0/2 */
+  r_div_double(tmp, B->lam0, 2.0);
+  if ((status = tc_record_put_double(out, "ev11", r_cmp(v0[LV_LAMT], tmp) >= 0)))
+    return status;
+  for (int k = 0; k < LV_N; k++)
+    if ((status = record_put(out, lazy_vnames[k], vf[k])))
+      return status;
+  if ((status = FUNCTION(lazy_errors)(out, vf, vc, S, B, tmp)))
+    return status;
+  return tc_record_end_row(out);
+}
+
+/* The step plan: h = hscale eta / lambda_max(G_0), T from `time` or
+ * horizon / rate0, spc (even) steps per checkpoint.  The counts are
+ * computed in double from the backend's values with a 1e-9 slack, so
+ * both backends take the same number of steps. */
+static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTION(lazy_sys) *S,
+                               const FUNCTION(lazy_base) *B, char *err, size_t errlen)
+{
+  const lazy_config *c = S->c;
+  double lmax = r_get_double(vec_at(B->mu, S->n - 1)), lam0 = r_get_double(B->lam0);
+  double rate0 = lam0 / c->eta * (c->model == LAZY_MF ? (double)S->m : 1.0);
+  double Td = isnan(c->time) ? fmin(c->horizon / rate0, c->tmax) : c->time;
+  if (Td == 0) { /* theta_0 only: no step */
+    *spc = 2;
+    r_set_si(T, 0);
+    r_set_si(h, 0);
+    return TC_SUCCESS;
+  }
+  if (!(lmax > 0) || !(Td >= 0) || !isfinite(Td)) {
+    snprintf(err, errlen, "no time scale: lambda_max(G_0) = %g, rate0 = %g (give `time`)", lmax, rate0);
+    return TC_EDOM;
+  }
+  double htarget = c->hscale * c->eta / lmax;
+  double s = ceil(Td / ((double)c->checkpoints * htarget) * (1 - 1e-9));
+  s = 2 * ceil(fmax(s, 2) / 2);
+  if (s * (double)c->checkpoints > c->max_steps) {
+    snprintf(err, errlen, "%.0f RK4 steps needed (T = %g, h = %g) > max_steps %.0f", s * (double)c->checkpoints,
+             Td, htarget, c->max_steps);
+    return TC_EDOM;
+  }
+  *spc = (size_t)s;
+  if (isnan(c->time)) {
+    r_div_double(T, B->lam0, c->eta / (c->model == LAZY_MF ? (double)S->m : 1.0));
+    r_set_double(h, c->horizon);
+    r_div(T, h, T);
+    r_set_double(h, c->tmax);
+    r_min(T, T, h);
+  } else {
+    r_set_double(T, c->time);
+  }
+  r_div_double(h, T, s * (double)c->checkpoints);
+  return TC_SUCCESS;
+}
+
+static void FUNCTION(lazy_sys_free)(FUNCTION(lazy_sys) *S)
+{
+  MAT *M[] = {S->X, S->Xt, S->XX, S->Wm, S->Z, S->R, S->D, S->dW, S->Jt};
+  VEC *v[] = {S->y, S->cf, S->g, S->f, S->r};
+  for (size_t i = 0; i < sizeof M / sizeof M[0]; i++)
+    if (M[i])
+      mat_free(M[i]);
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+    if (v[i])
+      vec_free(v[i]);
+  free(S->act);
+  r_clear(S->invsqm);
+  r_clear(S->inveta);
+  r_clear(S->z);
+  r_clear(S->s);
+}
+
+static int FUNCTION(lazy_sys_init)(FUNCTION(lazy_sys) *S, const lazy_config *c, const double *X,
+                                   const double *y, const double *a, size_t p, mpfr_prec_t prec)
+{
+  size_t n = c->n, d = c->d, m = c->m;
+  S->c = c;
+  S->n = n;
+  S->d = d;
+  S->m = m;
+  S->p = p;
+  S->off = c->model == LAZY_MF ? m : 0;
+  S->a = a;
+  S->prec = prec;
+  S->X = mat_alloc(n, d, prec);
+  S->Xt = mat_alloc(d, n, prec);
+  S->XX = mat_alloc(n, n, prec);
+  S->y = vec_alloc(n, prec);
+  S->Wm = mat_alloc(m, d, prec);
+  S->Z = mat_alloc(m, n, prec);
+  S->R = mat_alloc(m, n, prec);
+  S->D = mat_alloc(m, n, prec);
+  S->dW = mat_alloc(m, d, prec);
+  S->cf = vec_alloc(m, prec);
+  S->g = vec_alloc(p, prec);
+  S->Jt = mat_alloc(p, n, prec);
+  S->f = vec_alloc(n, prec);
+  S->r = vec_alloc(n, prec);
+  S->act = calloc(m * n, 1);
+  r_init(S->invsqm, prec);
+  r_init(S->inveta, prec);
+  r_init(S->z, prec);
+  r_init(S->s, prec);
+  if (!S->X || !S->Xt || !S->XX || !S->y || !S->Wm || !S->Z || !S->R || !S->D || !S->dW || !S->cf ||
+      !S->g || !S->Jt || !S->f || !S->r || !S->act)
+    return TC_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    r_set_double(vec_at(S->y, i), y[i]);
+    for (size_t l = 0; l < d; l++) {
+      r_set_double(mat_at(S->X, i, l), X[i * d + l]);
+      r_set_double(mat_at(S->Xt, l, i), X[i * d + l]);
+    }
+  }
+  int status = mat_gemm(S->XX, S->X, S->Xt);
+  r_set_double(S->invsqm, (double)m);
+  r_sqrt(S->invsqm, S->invsqm);
+  r_set_si(S->z, 1);
+  r_div(S->invsqm, S->z, S->invsqm);
+  r_set_double(S->inveta, c->eta);
+  r_div(S->inveta, S->z, S->inveta);
+  return status;
+}
+
+/* C = max(max_i |x_i|, max_i |y_i|). */
+static void FUNCTION(lazy_bound_c)(REAL_PTR C, const FUNCTION(lazy_sys) *S, REAL_PTR acc)
+{
+  r_set_si(C, 0);
+  for (size_t i = 0; i < S->n; i++) {
+    r_set_si(acc, 0);
+    for (size_t l = 0; l < S->d; l++)
+      r_fma(acc, mat_at(S->X, i, l), mat_at(S->X, i, l), acc);
+    r_sqrt(acc, acc);
+    r_max(C, C, acc);
+    r_abs(acc, vec_at(S->y, i));
+    r_max(C, C, acc);
+  }
+}
+
+/* Both runs and the rows, given the instance's doubles. */
+static int FUNCTION(lazy_train)(tc_record *out, const lazy_config *c, const double *X, const double *y,
+                                const double *a, const double *theta0, size_t p, mpfr_prec_t prec,
+                                char *err, size_t errlen)
+{
+  int status;
+  size_t K = c->checkpoints, cnt = (K + 1) * LV_N, spc = 0;
+  FUNCTION(lazy_sys) S = {0};
+  FUNCTION(lazy_base) B = {0};
+  VEC **snap = NULL;
+  REAL *vf = malloc(cnt * sizeof(REAL)), *vc = malloc(cnt * sizeof(REAL));
+  REAL h, h2, T, C, t, tmp;
+  r_init(h, prec);
+  r_init(h2, prec);
+  r_init(T, prec);
+  r_init(C, prec);
+  r_init(t, prec);
+  r_init(tmp, prec);
+  if (vf && vc)
+    for (size_t i = 0; i < cnt; i++) {
+      r_init(vf[i], prec);
+      r_init(vc[i], prec);
+    }
+  TC_TRY(FUNCTION(lazy_sys_init)(&S, c, X, y, a, p, prec));
+  if (!vf || !vc) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  TC_TRY(FUNCTION(lazy_base_init)(&B, &S, theta0));
+  TC_TRY(FUNCTION(lazy_plan)(h, T, &spc, &S, &B, err, errlen));
+  snap = calloc(K + 1, sizeof *snap);
+  if (!snap) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  for (size_t j = 0; j <= K; j++)
+    if (!(snap[j] = vec_alloc(p + c->n, prec))) {
+      status = TC_ENOMEM;
+      goto done;
+    }
+  r_mul_double(h2, h, 2.0);
+  TC_TRY(FUNCTION(lazy_run)(vc, &S, &B, h2, spc / 2, K, 0, snap, err, errlen));
+  TC_TRY(FUNCTION(lazy_run)(vf, &S, &B, h, spc, K, 1, snap, err, errlen));
+  FUNCTION(lazy_bound_c)(C, &S, tmp);
+  for (size_t j = 1; j <= K; j++) {
+    r_mul_double(t, h, (double)(j * spc));
+    /* span_err = 64 (steps + m + n) u |a|: each RK4 step and the
+     * projection round a combination of the columns a few times. */
+    r_set_si(tmp, 2);
+    r_pow_si(tmp, tmp, -(long)prec);
+    r_mul(tmp, tmp, vf[j * LV_N + LV_ANORM]);
+    r_mul_double(tmp, tmp, 64.0 * (double)(j * spc + c->m + c->n));
+    TC_TRY(record_put(out, "span_err", tmp));
+    TC_TRY(FUNCTION(lazy_row)(out, vf + j * LV_N, vc + j * LV_N, vf, t, &S, &B, C, tmp));
+  }
+  REAL *vl = vf + K * LV_N;
+  tc_record_note(out, "%s n=%zu d=%zu m=%zu: lam0=%.6g lamH0=%.6g C=%.4g res0=%.6g; T=%.6g in %zu RK4 "
+                 "steps (h=%.3g); at T res=%.3g move=%.3g lam_path=%.6g kdev=%.3g taylor=%.3g lingap=%.3g",
+                 c->model == LAZY_LINEAR ? "linear" : c->model == LAZY_NTK ? "ntk" : "mf", c->n, c->d,
+                 c->m, r_get_double(B.lam0), r_get_double(vf[LV_LAMT]), r_get_double(C),
+                 r_get_double(vf[LV_RES]), r_get_double(T), spc * K, r_get_double(h),
+                 r_get_double(vl[LV_RES]), r_get_double(vl[LV_MOVE]), r_get_double(vl[LV_LAMPATH]),
+                 r_get_double(vl[LV_KDEV]), r_get_double(vl[LV_TAYLOR]), r_get_double(vl[LV_LINGAP]));
+done:
+  if (vf && vc)
+    for (size_t i = 0; i < cnt; i++) {
+      r_clear(vf[i]);
+      r_clear(vc[i]);
+    }
+  free(vf);
+  free(vc);
+  for (size_t j = 0; snap && j <= K; j++)
+    if (snap[j])
+      vec_free(snap[j]);
+  free(snap);
+  if (B.th0 || B.Jt0)
+    FUNCTION(lazy_base_free)(&B);
+  FUNCTION(lazy_sys_free)(&S);
+  r_clear(h);
+  r_clear(h2);
+  r_clear(T);
+  r_clear(C);
+  r_clear(t);
+  r_clear(tmp);
+  return status;
+}
+
+static int FUNCTION(lazy_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+{
+  lazy_config c;
+  int status = lazy_config_read(&c, inst->point, err, errlen);
+  if (status != TC_SUCCESS)
+    return status;
+  gsl_rng *rng = tc_rng_alloc(inst->seed);
+  double *X = malloc(c.n * c.d * sizeof *X), *y = malloc(c.n * sizeof *y);
+  double *theta0 = NULL, *a = NULL;
+  size_t p = 0;
+  if (!rng || !X || !y) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  if (c.data_seed >= 0) {
+    /* One data set for every instance of the point: only the network's
+     * initialisation varies (rate claims in m compare like with like). */
+    gsl_rng *drng = tc_rng_alloc((uint64_t)c.data_seed);
+    if (!drng) {
+      status = TC_ENOMEM;
+      goto done;
+    }
+    lazy_draw_data(X, y, &c, drng);
+    gsl_rng_free(drng);
+  } else {
+    lazy_draw_data(X, y, &c, rng);
+  }
+  if ((status = lazy_width(&c, X, err, errlen)))
+    goto done;
+  p = c.model == LAZY_LINEAR ? c.d : c.m * (c.d + (c.model == LAZY_MF));
+  theta0 = malloc(p * sizeof *theta0);
+  a = malloc(c.m * sizeof *a);
+  if (!theta0 || !a) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  lazy_draw_init(theta0, a, &c, rng);
+#if defined(TC_BASE_MPFR)
+  mpfr_prec_t prec = inst->prec;
+#else
+  mpfr_prec_t prec = 53;
+#endif
+  status = FUNCTION(lazy_train)(out, &c, X, y, a, theta0, p, prec, err, errlen);
+done:
+  if (rng)
+    gsl_rng_free(rng);
+  free(X);
+  free(y);
+  free(theta0);
+  free(a);
+  return status;
+}
