@@ -525,6 +525,7 @@ static const tc_output_spec ntk_gram_outputs[] = {
   {.name = "lambda_K", .meaning = "lambda_n(K)"},
   {.name = "lambda_hat", .meaning = "lambda_n(K-hat)"},
   {.name = "lambda_G", .meaning = "lambda_n(G) = m lambda_hat"},
+  {.name = "eig_err", .meaning = "4 n eps lambda_max(G): the double eigensolver's error bound on lambda_G"},
   {.name = "n", .meaning = "the number of data points"},
   {.name = "d", .meaning = "the input dimension"},
   {.name = "delta", .meaning = "the failure probability"},

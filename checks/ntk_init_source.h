@@ -534,6 +534,14 @@ static int FUNCTION(ntk_gram_row)(tc_record *out, FUNCTION(ntk_run) *r, char *er
   r_div_double(r->t, r->lo, (double)m);
   if ((status = record_put(out, "lambda_hat", r->t)))
     goto done;
+  /* eig_err: a backward-stable symmetric eigensolver in double moves each
+   * eigenvalue by at most about n eps |G|_2 (LAPACK's bound, with a margin
+   * of 4), which is what separates the backends when G is singular (m < n
+   * neurons, or features that vanish): both then see lambda_G ~ 0. */
+  r_abs(r->hi, r->hi);
+  r_mul_double(r->t, r->hi, 4.0 * (double)n * DBL_EPSILON);
+  if ((status = record_put(out, "eig_err", r->t)))
+    goto done;
   if (sh->su.p.detail) {
     for (size_t i = 0; i < n; i++)
       for (size_t k = 0; k < n; k++)
