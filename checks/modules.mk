@@ -28,3 +28,7 @@ libthmcheck_la_SOURCES += checks/calibration.c
 noinst_HEADERS += checks/calibration_source.h
 libthmcheck_la_SOURCES += checks/kernel.c
 noinst_HEADERS += checks/kernel_source.h
+check_PROGRAMS += tests/tkernel
+tests_tkernel_SOURCES = tests/tkernel.c
+tests_tkernel_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tkernel_LDADD = $(TEST_LDADD)
