@@ -256,6 +256,48 @@ static int kernel_grad_measure_mpfr(tc_record *out, const tc_instance *inst, cha
   return kernel_grad_measure(out, inst, err, errlen, 1);
 }
 
+/* twolayer-f0: x = x_1 of the point's data; W_k ~ N(0, I_d) (stream 0),
+ * a_k = +-1 (stream 1). */
+static int kernel_f0_measure(tc_record *out, const tc_instance *inst, char *err, size_t errlen, int mp)
+{
+  kernel_params kp;
+  double *X = kernel_data(&kp, inst, err, errlen);
+  if (X == NULL)
+    return TC_EDOM;
+  tc_tape *own = NULL, *tape = inst->tape;
+  if (tape == NULL && (tape = own = tc_tape_alloc(inst->seed)) != NULL) {
+    tc_tape_open(tape, 0, TC_DRAW_GAUSSIAN_ZIGGURAT, 0);
+    tc_tape_open(tape, 1, TC_DRAW_UNIFORM, 0);
+  }
+  double *W = malloc(kp.m * kp.d * sizeof *W), *a = malloc(kp.m * sizeof *a);
+  int status = TC_ENOMEM;
+  if (tape && W && a) {
+    for (size_t k = 0; k < kp.m * kp.d; k++)
+      W[k] = tc_tape_next(tape, 0);
+    for (size_t k = 0; k < kp.m; k++)
+      a[k] = tc_tape_next(tape, 1) < 0.5 ? -1.0 : 1.0;
+    status = mp ? kernel_f0_row_mpfr(out, W, a, X, kp.m, kp.d, inst->prec, err, errlen)
+                : kernel_f0_row_d(out, W, a, X, kp.m, kp.d, 53, err, errlen);
+  } else {
+    snprintf(err, errlen, "out of memory (m = %zu)", kp.m);
+  }
+  free(W);
+  free(a);
+  free(X);
+  tc_tape_free(own);
+  return status;
+}
+
+static int kernel_f0_measure_d(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+{
+  return kernel_f0_measure(out, inst, err, errlen, 0);
+}
+
+static int kernel_f0_measure_mpfr(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
+{
+  return kernel_f0_measure(out, inst, err, errlen, 1);
+}
+
 static int kernel_grad_draw(tc_tape *tape, const tc_instance *inst, char *err, size_t errlen)
 {
   (void)inst;
@@ -334,5 +376,26 @@ const tc_check tc_check_twolayer_grad = {
   .validate = kernel_validate,
   .measure_d = kernel_grad_measure_d,
   .measure_mpfr = kernel_grad_measure_mpfr,
+  .draw = kernel_grad_draw,
+};
+
+static const tc_param_spec twolayer_f0_params[] = {
+  KERNEL_DATA_PARAMS(1, 10000),
+  {.name = "m", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e6, .def = "8", .meaning = "the width"},
+  {0}};
+static const tc_output_spec twolayer_f0_outputs[] = {
+  {.name = "f0sq_pm", .meaning = "f_0(x)^2 with a_k = +-1"},
+  {.name = "f0sq_one", .meaning = "f_0(x)^2 with a_k = 1 (same W)"},
+  {.name = "xnorm2", .meaning = "|x|^2"},
+  {0}};
+
+const tc_check tc_check_twolayer_f0 = {
+  .name = "twolayer-f0",
+  .summary = "two-layer ReLU net at init: f_0(x)^2 with a = +-1 and with a = 1",
+  .params = twolayer_f0_params,
+  .outputs = twolayer_f0_outputs,
+  .validate = kernel_validate,
+  .measure_d = kernel_f0_measure_d,
+  .measure_mpfr = kernel_f0_measure_mpfr,
   .draw = kernel_grad_draw,
 };

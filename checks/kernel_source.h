@@ -434,3 +434,50 @@ done:
   FUNCTION(kernel_net_free)(&nt);
   return status;
 }
+
+/* twolayer-f0: f_0(x)^2 at one input for a_k = +-1 (f0sq_pm) and for
+ * a_k = 1 (f0sq_one), the same W; xnorm2 = |x|^2. */
+static int FUNCTION(kernel_f0_row)(tc_record *out, const double *W, const double *a, const double *x, size_t m,
+                                   size_t d, mpfr_prec_t prec, char *err, size_t errlen)
+{
+  MAT *Wb = mat_alloc(m, d, prec), *Xb = mat_alloc(1, d, prec);
+  VEC *ab = vec_alloc(m, prec), *f = vec_alloc(1, prec);
+  REAL t;
+  r_init(t, prec);
+  int status = TC_ENOMEM;
+  if (!Wb || !Xb || !ab || !f) {
+    snprintf(err, errlen, "out of memory (m = %zu, d = %zu)", m, d);
+    goto done;
+  }
+  FUNCTION(kernel_load)(Wb, W);
+  FUNCTION(kernel_load)(Xb, x);
+  for (size_t k = 0; k < m; k++)
+    r_set_double(vec_at(ab, k), a[k]);
+  FUNCTION(twolayer_forward)(f, Wb, ab, Xb, prec);
+  r_sqr(t, vec_at(f, 0));
+  if ((status = record_put(out, "f0sq_pm", t)))
+    goto done;
+  for (size_t k = 0; k < m; k++)
+    r_set_si(vec_at(ab, k), 1);
+  FUNCTION(twolayer_forward)(f, Wb, ab, Xb, prec);
+  r_sqr(t, vec_at(f, 0));
+  if ((status = record_put(out, "f0sq_one", t)))
+    goto done;
+  r_set_si(t, 0);
+  for (size_t l = 0; l < d; l++)
+    r_fma(t, mat_at(Xb, 0, l), mat_at(Xb, 0, l), t);
+  if ((status = record_put(out, "xnorm2", t)))
+    goto done;
+  status = tc_record_end_row(out);
+done:
+  r_clear(t);
+  if (Wb)
+    mat_free(Wb);
+  if (Xb)
+    mat_free(Xb);
+  if (ab)
+    vec_free(ab);
+  if (f)
+    vec_free(f);
+  return status;
+}
