@@ -39,6 +39,9 @@
  *   near-parallel  sphere points with x_2 replaced by a point at angle
  *                  `angle` (default 0.1 rad) from x_1: lambda0 and
  *                  lambda_n(K) are small (ill-conditioned).
+ *   off-sphere     the sphere points with norms 2^u_i, u_i uniform in
+ *                  [-1, 1] (drawn after the directions), times scale:
+ *                  data the proofs' range [0, 1] (|x_i| <= 1) excludes.
  * The data set depends only on the parameter point, not on the instance
  * seed: every instance at a point sees the same x_i and a fresh network.
  * See ntk_data_seed. */
@@ -57,9 +60,9 @@
 #define NTK_PI 3.14159265358979323846 /* M_PI is not strict C11 */
 
 typedef enum { NTK_CHECK_H0, NTK_CHECK_GRAM } ntk_check_kind;
-typedef enum { NTK_DATA_SPHERE, NTK_DATA_ORTHOGONAL, NTK_DATA_NEAR_PARALLEL } ntk_family;
+typedef enum { NTK_DATA_SPHERE, NTK_DATA_ORTHOGONAL, NTK_DATA_NEAR_PARALLEL, NTK_DATA_OFF_SPHERE } ntk_family;
 
-static const char *const ntk_family_names[] = {"sphere", "orthogonal", "near-parallel", NULL};
+static const char *const ntk_family_names[] = {"sphere", "orthogonal", "near-parallel", "off-sphere", NULL};
 
 typedef struct {
   size_t n, d;
@@ -128,7 +131,7 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
   int f = tc_param_lookup(data, ntk_family_names);
   if (f < 0) {
     *blame = "data";
-    snprintf(err, errlen, "data must be sphere, orthogonal or near-parallel, not '%s'", data);
+    snprintf(err, errlen, "data must be sphere, orthogonal, near-parallel or off-sphere, not '%s'", data);
     return TC_EDOM;
   }
   np->family = (ntk_family)f;
@@ -318,6 +321,12 @@ static int ntk_data_make(double *X, const ntk_params *np)
         x2[l] /= nn;
       free(u);
     }
+    if (np->family == NTK_DATA_OFF_SPHERE)
+      for (size_t i = 0; i < n; i++) {
+        double r = pow(2.0, 2.0 * gsl_rng_uniform(rng) - 1.0);
+        for (size_t l = 0; l < d; l++)
+          X[i * d + l] *= r;
+      }
     gsl_rng_free(rng);
   }
   if (np->scale != 1.0)
@@ -338,6 +347,8 @@ static int ntk_out_of_memory(char *err, size_t errlen, size_t n, size_t d)
   return TC_ENOMEM;
 }
 
+#define TC_TEMPLATE "twolayer_source.h"
+#include "num/tc_instantiate.h"
 #define TC_TEMPLATE "ntk_init_source.h"
 #include "num/tc_instantiate.h"
 
@@ -480,6 +491,7 @@ static const tc_output_spec ntk_h0_outputs[] = {
   {.name = "lambda_h0", .meaning = "lambda_min(H(0))"},
   {.name = "delta", .meaning = "the failure probability"},
   {.name = "m_required", .meaning = "the lemma's width, unrounded"},
+  {.name = "c_needed", .meaning = "with delta: m (4 h_dev/lambda0)^2 / (n^2/lambda0^2 log(n/delta))"},
   {.name = "Hinf_*", .meaning = "detail: H_inf_i_j"},
   {.name = "H0_*", .meaning = "detail: H(0)_i_j"},
   {0}};
@@ -513,6 +525,7 @@ static const tc_output_spec ntk_gram_outputs[] = {
   {.name = "lambda_K", .meaning = "lambda_n(K)"},
   {.name = "lambda_hat", .meaning = "lambda_n(K-hat)"},
   {.name = "lambda_G", .meaning = "lambda_n(G) = m lambda_hat"},
+  {.name = "eig_err", .meaning = "4 n eps lambda_max(G): the double eigensolver's error bound on lambda_G"},
   {.name = "n", .meaning = "the number of data points"},
   {.name = "d", .meaning = "the input dimension"},
   {.name = "delta", .meaning = "the failure probability"},

@@ -32,56 +32,15 @@ static void FUNCTION(ntk_inner)(MAT *G, VEC *nrm, const MAT *Xb)
     r_sqrt(vec_at(nrm, i), mat_at(G, i, i));
 }
 
-/* c <- cos theta_ij, the cosine of the angle between x_i and x_j, clamped
- * to [-1, 1] (the rounded quotient can leave it by an ulp); exactly 1 on
- * the diagonal, so the kernels' diagonals carry no rounding of theta.
- * one is scratch. */
-static void FUNCTION(ntk_cos)(REAL_PTR c, REAL_PTR one, const MAT *G, const VEC *nrm, size_t i, size_t j)
-{
-  r_set_si(one, 1);
-  if (i == j) {
-    r_set(c, one);
-    return;
-  }
-  r_mul(c, vec_at(nrm, i), vec_at(nrm, j));
-  r_div(c, mat_at(G, i, j), c);
-  r_min(c, c, one);
-  r_neg(one, one);
-  r_max(c, c, one);
-}
-
 /* The infinite-width NTK of lecture 000 §3 item 6 (W ~ N(0, I_d)):
- *   H_ij = <x_i, x_j> P(w.x_i >= 0, w.x_j >= 0) = <x_i, x_j> (pi - theta_ij)/(2 pi).
- * Why (pi - theta)/(2 pi): only the projection of w on span{x_i, x_j}
- * matters; it is an isotropic 2-D Gaussian, so its direction is uniform on
- * the circle.  {w.x_i >= 0} is a half-circle of directions, and two
- * half-circles whose normals are at angle theta overlap in an arc of
- * length pi - theta, out of 2 pi.  (tests/tntk_init.c compares this with
- * the average of H(0) over random networks.)  The scale of w (the
- * lecture writes N(0, 2 sigma)) does not matter: the indicators are
- * invariant under w -> c w, c > 0. */
-static void FUNCTION(ntk_hinf)(MAT *H, const MAT *G, const VEC *nrm, mpfr_prec_t prec)
+ *   H_ij = <x_i, x_j> P(w.x_i >= 0, w.x_j >= 0) = <x_i, x_j> (pi - theta_ij)/(2 pi)
+ * (derivation in twolayer_source.h), with the angle from the stable
+ * 2 atan2(|u - v|, |u + v|), not acos of a rounded cosine.  The scale of w
+ * (the lecture writes N(0, 2 sigma)) does not matter: the indicators are
+ * invariant under w -> c w, c > 0.  Xb are the data in the backend. */
+static void FUNCTION(ntk_hinf)(MAT *H, const MAT *Xb, mpfr_prec_t prec)
 {
-  REAL c, one, pi, t;
-  r_init(c, prec);
-  r_init(one, prec);
-  r_init(pi, prec);
-  r_init(t, prec);
-  r_pi(pi);
-  for (size_t i = 0; i < G->rows; i++)
-    for (size_t j = 0; j <= i; j++) {
-      FUNCTION(ntk_cos)(c, one, G, nrm, i, j);
-      r_acos(t, c);
-      r_sub(t, pi, t);
-      r_div(t, t, pi);
-      r_div_double(t, t, 2.0);
-      r_mul(mat_at(H, i, j), mat_at(G, i, j), t);
-      r_set(mat_at(H, j, i), mat_at(H, i, j));
-    }
-  r_clear(c);
-  r_clear(one);
-  r_clear(pi);
-  r_clear(t);
+  (void)FUNCTION(twolayer_hinf)(H, Xb, prec); /* TC_ENOMEM only for the n-vector of norms */
 }
 
 /* The kernel (0.25) of lecture 004, k(x, x') = E_{b ~ Unif(S^{d-1})}
@@ -94,40 +53,13 @@ static void FUNCTION(ntk_hinf)(MAT *H, const MAT *G, const VEC *nrm, mpfr_prec_t
  * expectation is E|g|^2 E_b[...] = d k(x, x').  On the diagonal
  * k(x, x) = |x|^2 / (2d).  (tests/tntk_init.c compares this with the
  * average of K-hat over random features.) */
-static void FUNCTION(ntk_kmat)(MAT *K, const MAT *G, const VEC *nrm, size_t d, mpfr_prec_t prec)
+static void FUNCTION(ntk_kmat)(MAT *K, const MAT *Xb, size_t d, mpfr_prec_t prec)
 {
-  REAL c, one, pi, th, s, t;
-  r_init(c, prec);
-  r_init(one, prec);
-  r_init(pi, prec);
-  r_init(th, prec);
-  r_init(s, prec);
-  r_init(t, prec);
-  r_pi(pi);
-  for (size_t i = 0; i < G->rows; i++)
-    for (size_t j = 0; j <= i; j++) {
-      FUNCTION(ntk_cos)(c, one, G, nrm, i, j);
-      r_acos(th, c);
-      /* sin theta = sqrt(1 - c^2) >= 0 for theta in [0, pi] */
-      r_set_si(one, 1);
-      r_sqr(s, c);
-      r_sub(s, one, s);
-      r_sqrt(s, s);
-      r_sub(t, pi, th);
-      r_fma(t, t, c, s); /* sin theta + (pi - theta) cos theta */
-      r_div(t, t, pi);
-      r_div_double(t, t, 2.0);
-      r_mul(t, t, vec_at(nrm, i));
-      r_mul(t, t, vec_at(nrm, j));
-      r_div_double(mat_at(K, i, j), t, (double)d);
-      r_set(mat_at(K, j, i), mat_at(K, i, j));
-    }
-  r_clear(c);
-  r_clear(one);
-  r_clear(pi);
-  r_clear(th);
-  r_clear(s);
-  r_clear(t);
+  /* the degree-1 arc-cosine kernel with stable angles (twolayer_source.h) */
+  (void)FUNCTION(twolayer_arccos)(K, Xb, 1, prec);
+  for (size_t i = 0; i < K->rows; i++)
+    for (size_t j = 0; j < K->cols; j++)
+      r_div_double(mat_at(K, i, j), mat_at(K, i, j), (double)d);
 }
 
 /* lo, hi <- smallest and largest eigenvalue of the symmetric A. */
@@ -259,9 +191,9 @@ static inline int FUNCTION(ntk_kernel_lambda)(REAL_PTR lo, const double *X, size
     FUNCTION(ntk_load)(Xb, X);
     FUNCTION(ntk_inner)(G, nrm, Xb);
     if (kind == NTK_CHECK_H0)
-      FUNCTION(ntk_hinf)(A, G, nrm, prec);
+      FUNCTION(ntk_hinf)(A, Xb, prec);
     else
-      FUNCTION(ntk_kmat)(A, G, nrm, d, prec);
+      FUNCTION(ntk_kmat)(A, Xb, d, prec);
     status = FUNCTION(ntk_eig_range)(lo, hi, A, ws, ev, err, errlen);
   }
   r_clear(hi);
@@ -375,9 +307,9 @@ static int FUNCTION(ntk_prepare)(void **shared, const tc_instance *inst, ntk_che
     FUNCTION(ntk_load)(sh->Xb, sh->su.X);
     FUNCTION(ntk_inner)(sh->G, sh->nrm, sh->Xb);
     if (kind == NTK_CHECK_H0)
-      FUNCTION(ntk_hinf)(sh->A, sh->G, sh->nrm, sh->prec);
+      FUNCTION(ntk_hinf)(sh->A, sh->Xb, sh->prec);
     else
-      FUNCTION(ntk_kmat)(sh->A, sh->G, sh->nrm, d, sh->prec);
+      FUNCTION(ntk_kmat)(sh->A, sh->Xb, d, sh->prec);
     status = FUNCTION(ntk_eig_range)(sh->lam, hi, sh->A, ws, ev, err, errlen);
     if (status == TC_SUCCESS && (kind == NTK_CHECK_GRAM || !isnan(sh->su.p.delta)))
       FUNCTION(ntk_width)(sh->mreq, sh->lam, &sh->su.p, kind, sh->prec);
@@ -461,6 +393,29 @@ static int FUNCTION(ntk_measure)(tc_record *out, const tc_instance *inst, ntk_ch
   return status;
 }
 
+/* c_needed = m (4 h_dev / lambda0)^2 / (n^2/lambda0^2 log(n/delta)): the
+ * width constant at which this instance's deviation would sit exactly at
+ * lambda0/4 if it scales like m^(-1/2) (the CLT term).  Its (1 - delta)
+ * quantile over instances estimates the smallest c of the lemma's
+ * m = c n^2/lambda0^2 log(n/delta); the probability claims then test the
+ * event itself at that width. */
+static int FUNCTION(ntk_c_needed)(tc_record *out, FUNCTION(ntk_run) *r, const FUNCTION(ntk_shared) *sh)
+{
+  const ntk_params *np = &sh->su.p;
+  r_mul_double(r->lo, r->t, 4.0);
+  r_div(r->lo, r->lo, sh->lam);
+  r_sqr(r->lo, r->lo);
+  r_mul_double(r->lo, r->lo, (double)sh->su.m);
+  /* divide by n^2 log(n/delta) / lambda0^2 */
+  r_set_double(r->hi, (double)np->n / np->delta);
+  r_log(r->hi, r->hi);
+  r_mul_double(r->hi, r->hi, (double)np->n * (double)np->n);
+  r_div(r->hi, r->hi, sh->lam);
+  r_div(r->hi, r->hi, sh->lam);
+  r_div(r->lo, r->lo, r->hi);
+  return record_put(out, "c_needed", r->lo);
+}
+
 /* ntk-h0: lecture 000 §3 items 6-7.  H(0)_ij = (1/m) sum_k 1{W_k.x_i >= 0}
  * 1{W_k.x_j >= 0} <x_i, x_j> with W_k ~ N(0, I_d); the row holds
  * h_dev = |H(0) - H_inf|_2, lambda0 = lambda_min(H_inf) and
@@ -472,33 +427,25 @@ static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err,
   FUNCTION(ntk_work) *wk = &r->wk;
   int status = TC_SUCCESS;
   double *w = malloc(d * sizeof *w);
-  unsigned char *act = malloc(n);
-  uint64_t *count = calloc(n * n, sizeof *count);
-  if (!w || !act || !count) {
+  twolayer_pattern *P = twolayer_pattern_alloc(n, m);
+  if (!w || !P) {
     status = ntk_out_of_memory(err, errlen, n, d);
     goto done;
   }
 
   /* The network: m neurons drawn one at a time (the same stream in both
-   * backends); only the activation pattern enters H(0), so the pairs'
-   * co-activation counts are exact integers. */
+   * backends); only the activation pattern enters H(0).  The signs are
+   * settled by ntk_relu (double screen, backend when in doubt), packed
+   * into bits, and the co-activation counts are popcounts: exact
+   * integers, O(n^2 m / 64) word operations, no Jacobian. */
   for (size_t k = 0; k < m; k++) {
     ntk_tape_gaussian(w, d, r->tape);
     int have_wb = 0;
     for (size_t i = 0; i < n; i++)
-      act[i] = (unsigned char)FUNCTION(ntk_relu)(NULL, r->acc, r->t, w, sh->su.X + i * d, &have_wb, wk->wb, sh->Xb, i);
-    for (size_t i = 0; i < n; i++)
-      if (act[i])
-        for (size_t j = i; j < n; j++)
-          count[i * n + j] += act[j];
+      if (FUNCTION(ntk_relu)(NULL, r->acc, r->t, w, sh->su.X + i * d, &have_wb, wk->wb, sh->Xb, i))
+        P->bits[i * P->words + k / 64] |= (uint64_t)1 << (k % 64);
   }
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = i; j < n; j++) {
-      r_set_double(r->t, (double)count[i * n + j]);
-      r_div_double(r->t, r->t, (double)m);
-      r_mul(mat_at(wk->B, i, j), r->t, mat_at(sh->G, i, j)); /* B = H(0) */
-      r_set(mat_at(wk->B, j, i), mat_at(wk->B, i, j));
-    }
+  FUNCTION(twolayer_ntk_from_patterns)(wk->B, P, sh->G, r->prec); /* B = H(0) */
 
   if ((status = record_put(out, "lambda0", sh->lam)))
     goto done;
@@ -522,11 +469,13 @@ static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err,
   r_abs(r->lo, r->lo);
   r_abs(r->hi, r->hi);
   r_max(r->t, r->lo, r->hi);
-  status = record_put(out, "h_dev", r->t);
+  if ((status = record_put(out, "h_dev", r->t)))
+    goto done;
+  if (!isnan(sh->su.p.delta))
+    status = FUNCTION(ntk_c_needed)(out, r, sh);
 done:
   free(w);
-  free(act);
-  free(count);
+  twolayer_pattern_free(P);
   return status;
 }
 
@@ -584,6 +533,14 @@ static int FUNCTION(ntk_gram_row)(tc_record *out, FUNCTION(ntk_run) *r, char *er
     goto done;
   r_div_double(r->t, r->lo, (double)m);
   if ((status = record_put(out, "lambda_hat", r->t)))
+    goto done;
+  /* eig_err: a backward-stable symmetric eigensolver in double moves each
+   * eigenvalue by at most about n eps |G|_2 (LAPACK's bound, with a margin
+   * of 4), which is what separates the backends when G is singular (m < n
+   * neurons, or features that vanish): both then see lambda_G ~ 0. */
+  r_abs(r->hi, r->hi);
+  r_mul_double(r->t, r->hi, 4.0 * (double)n * DBL_EPSILON);
+  if ((status = record_put(out, "eig_err", r->t)))
     goto done;
   if (sh->su.p.detail) {
     for (size_t i = 0; i < n; i++)

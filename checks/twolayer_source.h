@@ -318,23 +318,18 @@ static TWOLAYER_UNUSED int FUNCTION(twolayer_arccos)(MAT *K, const MAT *X, int d
     for (size_t j = 0; j <= i; j++) {
       FUNCTION(twolayer_angle)(th, X, nrm, i, j, dm, dp, prec);
       r_sub(t, pi, th);
+      /* <x_i, x_j> = |x_i||x_j| cos theta, formed directly (exact 0 for
+       * orthogonal data, no cancellation near theta = 0) */
+      r_set_si(c, 0);
+      for (size_t l = 0; l < X->cols; l++)
+        r_fma(c, mat_at(X, i, l), mat_at(X, j, l), c);
       if (degree == 0) {
-        /* <x_i, x_j> = |x_i||x_j| cos theta, formed directly */
-        r_set_si(c, 0);
-        for (size_t l = 0; l < X->cols; l++)
-          r_fma(c, mat_at(X, i, l), mat_at(X, j, l), c);
         r_mul(t, t, c);
       } else {
         r_sin(s, th);
-        /* cos theta = 1 - 2 sin^2(theta/2): accurate near 0 */
-        r_div_double(c, th, 2.0);
-        r_sin(c, c);
-        r_sqr(c, c);
-        r_mul_double(c, c, -2.0);
-        r_add_double(c, c, 1.0);
-        r_fma(t, t, c, s);
-        r_mul(t, t, vec_at(nrm, i));
-        r_mul(t, t, vec_at(nrm, j));
+        r_mul(s, s, vec_at(nrm, i));
+        r_mul(s, s, vec_at(nrm, j));
+        r_fma(t, t, c, s); /* |x_i||x_j| sin theta + (pi - theta) <x_i, x_j> */
       }
       r_div(t, t, pi);
       r_div_double(mat_at(K, i, j), t, 2.0);
