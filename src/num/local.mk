@@ -17,6 +17,8 @@ libthmcheck_la_SOURCES += \
 	src/num/mat_trsv.c \
 	src/num/lower_finite.c src/num/all_finite.c \
 	src/num/eigen_ws.c src/num/eigen_symm_d.c src/num/eigen_symm_mpfr.c \
+	src/num/eigen_load_mpfr.c src/num/eigen_tridiag_mpfr.c src/num/eigen_tridiag_q_mpfr.c \
+	src/num/eigen_tql_mpfr.c src/num/eigen_sturm_mpfr.c src/num/eigen_bisect_mpfr.c \
 	src/num/eigenv_ws.c src/num/eigen_symmv_d.c src/num/eigen_symmv_mpfr.c \
 	src/num/expm.c src/num/expm_source.h \
 	src/num/qr_ws.c src/num/qr.c src/num/householder.c src/num/householder_source.h \
