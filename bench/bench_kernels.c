@@ -1,0 +1,180 @@
+/* bench_kernels — the thmcheck side of the side-by-side table that
+ * bench/bench_table.sh prints (`make bench`).  One run times one row:
+ *   bench_kernels ROW      prints "ROW SECONDS" (seconds per unit of work)
+ *   bench_kernels --list   prints the rows
+ * The work is repeated until 0.3 s have passed (at least once) and the
+ * time per call is elapsed / calls; the script takes medians over runs
+ * interleaved with the peer's (bench/peers.py), so both see the same load.
+ * Inputs are random but fixed (a 64-bit LCG), the same law as the peer's:
+ * symmetric matrices with entries uniform in [-1, 1]. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "thmcheck.h"
+
+/* From OpenBLAS: one BLAS thread, as the peer (OPENBLAS_NUM_THREADS=1). */
+void openblas_set_num_threads(int num_threads);
+
+static double now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static uint64_t lcg = 0x9e3779b97f4a7c15ULL;
+static double uniform_pm1(void)
+{
+  lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (double)(lcg >> 11) * 0x1.0p-52 - 1.0;
+}
+
+typedef struct {
+  size_t n;
+  mpfr_prec_t prec;
+  tc_mat_mpfr *A, *L;
+  tc_vec_mpfr *ev;
+  tc_eigen_ws_mpfr *w;
+  tc_mat_d *Ad;
+  tc_vec_d *evd;
+  tc_eigen_ws_d *wd;
+  tc_vec_d *x;
+  const tc_check *check;
+  tc_point point;
+  tc_point_value pv[4];
+  void *prepared;
+  uint64_t seed;
+} bench_case;
+
+static void symm_mpfr(bench_case *c, double diag)
+{
+  size_t n = c->n;
+  c->A = tc_mat_alloc_mpfr(n, n, c->prec);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j <= i; j++) {
+      double v = uniform_pm1() + (i == j ? diag : 0.0);
+      mpfr_set_d(c->A->data[i * n + j], v, MPFR_RNDN);
+      mpfr_set_d(c->A->data[j * n + i], v, MPFR_RNDN);
+    }
+}
+
+static void run_eig_mpfr(bench_case *c) { tc_eigen_symm_mpfr(c->ev, c->A, c->w); }
+static void run_chol_mpfr(bench_case *c) { tc_cholesky_mpfr(c->L, c->A); }
+static void run_eig_d(bench_case *c) { tc_eigen_symm_d(c->evd, c->Ad, c->wd); }
+static void run_fwht(bench_case *c) { tc_vec_fwht_d(c->x); }
+
+/* One instance as the engine runs it (run_job.c): a tape and a record
+ * per instance, the module's per-point data made once. */
+static void run_instance(bench_case *c)
+{
+  tc_tape *tape = tc_tape_alloc(c->seed);
+  tc_record *rec = tc_record_alloc(64);
+  tc_instance inst = {NULL, &c->point, 0, c->seed++, 53, c->prepared, tape};
+  char err[256];
+  if (c->check->measure_d(rec, &inst, err, sizeof err) != TC_SUCCESS) {
+    fprintf(stderr, "bench_kernels: %s\n", err);
+    exit(1);
+  }
+  tc_record_free(rec);
+  tc_tape_free(tape);
+}
+
+static void setup_instance(bench_case *c, const tc_check *check, const char **names,
+                           const double *vals, const char **texts, size_t np)
+{
+  c->check = check;
+  for (size_t i = 0; i < np; i++)
+    c->pv[i] = (tc_point_value){names[i], vals[i], texts[i]};
+  c->point = (tc_point){np, c->pv};
+  c->seed = 1;
+  tc_instance inst = {NULL, &c->point, 0, 1, 53, NULL, NULL};
+  char err[256];
+  if (check->prepare_d && check->prepare_d(&c->prepared, &inst, err, sizeof err) != TC_SUCCESS) {
+    fprintf(stderr, "bench_kernels: prepare: %s\n", err);
+    exit(1);
+  }
+}
+
+/* Set up row `row`; the function to time, or NULL for an unknown row. */
+static void (*setup(bench_case *c, const char *row))(bench_case *)
+{
+  c->prec = 128;
+  if (sscanf(row, "eig-mpfr-%zu", &c->n) == 1 && c->n > 0) {
+    symm_mpfr(c, 0.0);
+    c->ev = tc_vec_alloc_mpfr(c->n, c->prec);
+    c->w = tc_eigen_ws_alloc_mpfr(c->n, c->prec);
+    return run_eig_mpfr;
+  }
+  if (strcmp(row, "chol-mpfr-200") == 0) {
+    c->n = 200;
+    symm_mpfr(c, 200.0); /* diagonally dominant: positive definite */
+    c->L = tc_mat_alloc_mpfr(c->n, c->n, c->prec);
+    return run_chol_mpfr;
+  }
+  if (strcmp(row, "dsyevd-1000") == 0) {
+    size_t n = c->n = 1000;
+    c->Ad = tc_mat_alloc_d(n, n, 53);
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = 0; j <= i; j++)
+        c->Ad->data[i * n + j] = c->Ad->data[j * n + i] = uniform_pm1();
+    c->evd = tc_vec_alloc_d(n, 53);
+    c->wd = tc_eigen_ws_alloc_d(n, 53);
+    return run_eig_d;
+  }
+  if (strcmp(row, "fwht-65536") == 0) {
+    c->x = tc_vec_alloc_d(65536, 53);
+    for (size_t i = 0; i < 65536; i++)
+      c->x->data[i] = uniform_pm1();
+    return run_fwht;
+  }
+  if (strcmp(row, "ball-100") == 0) {
+    static const char *names[] = {"d", "r", "delta"}, *texts[] = {"100", "1", "0.1"};
+    static const double vals[] = {100, 1, 0.1};
+    setup_instance(c, tc_check_find("ball-uniform"), names, vals, texts, 3);
+    return run_instance;
+  }
+  if (strcmp(row, "ntk-h0") == 0) {
+    static const char *names[] = {"n", "d", "m", "data"}, *texts[] = {"6", "5", "65536", "sphere"};
+    static const double vals[] = {6, 5, 65536, NAN};
+    setup_instance(c, tc_check_find("ntk-h0"), names, vals, texts, 4);
+    return run_instance;
+  }
+  return NULL;
+}
+
+static const char *const rows[] = {"eig-mpfr-20", "eig-mpfr-40", "eig-mpfr-80", "eig-mpfr-200",
+                                   "chol-mpfr-200", "dsyevd-1000", "ball-100", "ntk-h0",
+                                   "fwht-65536", NULL};
+
+int main(int argc, char **argv)
+{
+  if (argc != 2) {
+    fprintf(stderr, "usage: bench_kernels ROW | --list\n");
+    return 2;
+  }
+  if (strcmp(argv[1], "--list") == 0) {
+    for (size_t i = 0; rows[i]; i++)
+      puts(rows[i]);
+    return 0;
+  }
+  openblas_set_num_threads(1);
+  bench_case c = {0};
+  void (*fn)(bench_case *) = setup(&c, argv[1]);
+  if (fn == NULL) {
+    fprintf(stderr, "bench_kernels: unknown row '%s' (--list)\n", argv[1]);
+    return 2;
+  }
+  fn(&c); /* warm-up: first-touch of the workspaces and caches */
+  double start = now(), elapsed;
+  long calls = 0;
+  do {
+    fn(&c);
+    calls++;
+    elapsed = now() - start;
+  } while (elapsed < 0.3);
+  printf("%s %.6e\n", argv[1], elapsed / (double)calls);
+  return 0;
+}
