@@ -155,11 +155,17 @@ static int FUNCTION(ball_measure)(tc_record *out, const tc_instance *inst, char 
   int status = ball_params_read(&bp, inst->point, err, errlen);
   if (status != TC_SUCCESS)
     return status;
-  double *g = malloc(bp.d * sizeof *g);
-  gsl_rng *rng = tc_rng_alloc(inst->seed);
+  /* The draw's buffer and generator on the stack when they fit (the
+   * dimensions of the catalog): an instance costs its d Gaussians, not
+   * two heap allocations (ball_rng in ball.c). */
+  double gbuf[BALL_STACK_DIM];
+  double *g = bp.d <= BALL_STACK_DIM ? gbuf : malloc(bp.d * sizeof *g);
+  ball_rng br;
+  gsl_rng *rng = ball_rng_open(&br, inst->seed);
   if (g == NULL || rng == NULL) {
-    free(g);
-    gsl_rng_free(rng);
+    if (g != gbuf)
+      free(g);
+    ball_rng_close(&br, rng);
     snprintf(err, errlen, "out of memory (d = %zu)", bp.d);
     return TC_ENOMEM;
   }
@@ -174,7 +180,8 @@ static int FUNCTION(ball_measure)(tc_record *out, const tc_instance *inst, char 
   }
   if (own)
     FUNCTION(ball_release)(own);
-  free(g);
-  gsl_rng_free(rng);
+  if (g != gbuf)
+    free(g);
+  ball_rng_close(&br, rng);
   return status;
 }
