@@ -10,7 +10,7 @@ libthmcheck_la_SOURCES += \
 	src/num/tc_instantiate.h \
 	src/num/strerror.c \
 	src/num/vec_alloc.c src/num/vec_set_zero.c src/num/vec_copy.c \
-	src/num/vec_dot.c src/num/vec_norm2.c src/num/vec_axpy.c src/num/vec_scale.c \
+	src/num/vec_dot.c src/num/dot_mpfr.c src/num/vec_norm2.c src/num/vec_axpy.c src/num/vec_scale.c \
 	src/num/vec_fwht.c src/num/fwht_source.h \
 	src/num/mat_alloc.c src/num/mat_set_zero.c src/num/mat_copy.c \
 	src/num/mat_gemv.c src/num/mat_gemv_trans.c src/num/mat_gemm.c src/num/mat_gram.c \

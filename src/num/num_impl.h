@@ -215,6 +215,10 @@ static inline void tc_num_scratch_clear(tc_num_scratch *s)
     mpfr_clear(s->x);
 }
 
+/* mpfr_dot's value without its allocations (dot_mpfr.c); the gemv,
+ * gemm, gram, trsv, dot and norm2 operations go through it. */
+void tc_num_dot_mpfr(mpfr_ptr r, const mpfr_ptr *a, const mpfr_ptr *b, unsigned long n);
+
 #pragma GCC visibility pop
 
 #endif
