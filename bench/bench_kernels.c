@@ -150,12 +150,18 @@ static const char *const rows[] = {"eig-mpfr-20", "eig-mpfr-40", "eig-mpfr-80", 
                                    "chol-mpfr-200", "dsyevd-1000", "ball-100", "ntk-h0",
                                    "fwht-65536", NULL};
 
-/* ns per MPFR operation at precision p on 64 operands in cache: the
- * median of 5 timings of 20000 passes.  op: 0 mul, 1 add, 2 fma, 3 div,
- * 4 sqrt. */
+static double cpu_now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* CPU ns per MPFR operation at precision p on 64 operands in cache, one
+ * timing of 20000 passes.  op: 0 mul, 1 add, 2 fma, 3 div, 4 sqrt. */
 static double mpfr_op_ns(mpfr_prec_t p, int op)
 {
-  enum { K = 64, PASSES = 20000, REPS = 5 };
+  enum { K = 64, PASSES = 20000 };
   mpfr_t a[K], b[K], r;
   for (int i = 0; i < K; i++) {
     mpfr_inits2(p, a[i], b[i], (mpfr_ptr)0);
@@ -165,44 +171,51 @@ static double mpfr_op_ns(mpfr_prec_t p, int op)
     mpfr_log(b[i], b[i], MPFR_RNDN);
   }
   mpfr_init2(r, p);
-  mpfr_set_ui(r, 1, MPFR_RNDN);
-  double t[REPS];
-  for (int rep = 0; rep < REPS; rep++) {
-    double start = now();
-    for (int n = 0; n < PASSES; n++)
-      for (int i = 0; i < K; i++)
-        switch (op) {
-        case 0: mpfr_mul(r, a[i], b[i], MPFR_RNDN); break;
-        case 1: mpfr_add(r, a[i], b[i], MPFR_RNDN); break;
-        case 2: mpfr_fma(r, a[i], b[i], a[i], MPFR_RNDN); break;
-        case 3: mpfr_div(r, a[i], b[i], MPFR_RNDN); break;
-        default: mpfr_sqrt(r, a[i], MPFR_RNDN); break;
-        }
-    t[rep] = (now() - start) / (PASSES * (double)K) * 1e9;
-  }
-  for (int i = 1; i < REPS; i++) /* insertion sort for the median */
-    for (int j = i; j > 0 && t[j - 1] > t[j]; j--) {
-      double x = t[j];
-      t[j] = t[j - 1];
-      t[j - 1] = x;
-    }
+  double start = cpu_now();
+  for (int n = 0; n < PASSES; n++)
+    for (int i = 0; i < K; i++)
+      switch (op) {
+      case 0: mpfr_mul(r, a[i], b[i], MPFR_RNDN); break;
+      case 1: mpfr_add(r, a[i], b[i], MPFR_RNDN); break;
+      case 2: mpfr_fma(r, a[i], b[i], a[i], MPFR_RNDN); break;
+      case 3: mpfr_div(r, a[i], b[i], MPFR_RNDN); break;
+      default: mpfr_sqrt(r, a[i], MPFR_RNDN); break;
+      }
+  double t = (cpu_now() - start) / (PASSES * (double)K) * 1e9;
   for (int i = 0; i < K; i++)
     mpfr_clears(a[i], b[i], (mpfr_ptr)0);
   mpfr_clear(r);
-  return t[REPS / 2];
+  return t;
 }
 
-/* The precision table (bench/README.md, "Precision"): MPFR has special
- * code for one limb (p < 64), two limbs (64 < p < 128) and three (128 <
- * p < 192); p = 128 itself takes the generic path. */
+/* The precision table (bench/README.md, "Precision"): CPU time per
+ * operation, medians of 5 rounds that each go through every precision
+ * (so a burst of load hits them all).  MPFR has special code for one limb
+ * (p < 64), two limbs (64 < p < 128) and three (128 < p < 192); p = 128
+ * itself takes the generic path. */
+#define NPREC 11
+#define NROUND 5
 static void precision_table(void)
 {
-  static const long precs[] = {53, 64, 113, 127, 128, 129, 144, 160, 191, 192, 256};
+  static const long precs[NPREC] = {53, 64, 113, 127, 128, 129, 144, 160, 191, 192, 256};
+  static double t[NPREC][5][NROUND];
+  for (int round = 0; round < NROUND; round++)
+    for (size_t i = 0; i < NPREC; i++)
+      for (int op = 0; op < 5; op++)
+        t[i][op][round] = mpfr_op_ns(precs[i], op);
   printf("| bits | mul | add | fma | div | sqrt |\n|---:|---:|---:|---:|---:|---:|\n");
-  for (size_t i = 0; i < sizeof precs / sizeof *precs; i++) {
+  for (size_t i = 0; i < NPREC; i++) {
     printf("| %ld |", precs[i]);
-    for (int op = 0; op < 5; op++)
-      printf(" %.1f ns |", mpfr_op_ns(precs[i], op));
+    for (int op = 0; op < 5; op++) {
+      double *v = t[i][op];
+      for (int a = 1; a < NROUND; a++) /* insertion sort for the median */
+        for (int b = a; b > 0 && v[b - 1] > v[b]; b--) {
+          double x = v[b];
+          v[b] = v[b - 1];
+          v[b - 1] = x;
+        }
+      printf(" %.1f |", v[NROUND / 2]);
+    }
     printf("\n");
   }
 }
