@@ -56,7 +56,7 @@ median() {
     if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-echo "Machine: $(uname -m), $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Machine: $(uname -m), $(getconf _NPROCESSORS_ONLN) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null), load $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$have_py" = 1 ]; then
   echo "Peers: $py ($("$py" -c 'import sys; print(sys.version.split()[0])'))$("$py" -c '
 mods = []

@@ -1,5 +1,7 @@
-/* teigen — symmetric eigenvalues: LAPACK dsyevd (double) and cyclic
- * Jacobi (MPFR).  Special cases first (sizes, 1x1, zero, diagonal,
+/* teigen — symmetric eigenvalues: LAPACK dsyevd (double) and Householder
+ * tridiagonalisation + implicit QL (MPFR, src/num/eigen_*_mpfr.c), with
+ * the cyclic Jacobi of jacobi_source.h kept as the reference they are held
+ * against (the eigen_ql tests at the end).  Special cases first (sizes, 1x1, zero, diagonal,
  * repeated eigenvalues, only the lower triangle read, non-finite input),
  * then the closed form 2 - 2 cos(k pi/(n+1)) of the [-1, 2, -1] matrix at
  * 256 bits, trace and Frobenius invariants, and random symmetric matrices
@@ -53,7 +55,7 @@ static double log2_rel(mpfr_srcptr got, mpfr_srcptr want)
 }
 
 /* One problem of size n in both backends: the dsyevd workspace, an n x n
- * matrix and its eigenvalue vector in double, and the Jacobi workspace,
+ * matrix and its eigenvalue vector in double, and the MPFR eigen workspace,
  * matrix and vector in MPFR, all at precision prec. */
 typedef struct {
   tc_eigen_ws_d *wd;
@@ -193,7 +195,7 @@ Test(eigen, reads_only_lower_triangle_and_keeps_A)
   cr_expect(p.A->data[0] == 2.0 && isnan(p.A->data[1]) && p.A->data[2] == 1.0 &&
             p.A->data[3] == 2.0);
   cr_expect_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS);
-  /* A single rotation with theta = 0 is exact here. */
+  /* Exact here: one QL sweep with the Wilkinson shift 1 deflates at once. */
   cr_expect_eq(mpfr_cmp_ui(p.f->data[0], 1), 0);
   cr_expect_eq(mpfr_cmp_ui(p.f->data[1], 3), 0);
   cr_expect(mpfr_cmp_ui(p.M->data[0], 2) == 0 && mpfr_nan_p(p.M->data[1]));
@@ -213,7 +215,7 @@ Test(eigen, non_finite_lower_triangle_is_refused)
 
 Test(eigen, tridiagonal_closed_form_at_256_bits)
 {
-  /* Jacobi at 256 bits within 2^-240 relative of 2 - 2cos(k pi/(n+1))
+  /* MPFR at 256 bits within 2^-240 relative of 2 - 2cos(k pi/(n+1))
    * (the smallest eigenvalue ~ pi^2/(n+1)^2 is the hard one), and LAPACK
    * within 32 eps ||A||_2. */
   mpfr_t want;
@@ -240,7 +242,7 @@ Test(eigen, tridiagonal_closed_form_at_256_bits)
     eig_pair_free(&p);
   }
   mpfr_clear(want);
-  cr_log_info("tridiagonal: Jacobi@256 worst relative error 2^%.1f, dsyevd worst error / ||A||_2 %g",
+  cr_log_info("tridiagonal: QL@256 worst relative error 2^%.1f, dsyevd worst error / ||A||_2 %g",
               worst, worst_d);
 }
 
