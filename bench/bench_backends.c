@@ -152,7 +152,7 @@ int main(void)
   }
   eig_case c;
   eig_setup(&c, 20, 1, 128);
-  report("eigenvalues n=20, MPFR Jacobi 128 bits", "LAPACK dsyevd (double)", time_per_call(lapack_eig, &c),
+  report("eigenvalues n=20, MPFR QL 128 bits", "LAPACK dsyevd (double)", time_per_call(lapack_eig, &c),
          time_per_call(mpfr_eig, &c));
   eig_free(&c);
 
