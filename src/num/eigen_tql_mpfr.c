@@ -42,6 +42,19 @@ static void tql_rotate_z(tc_mat_mpfr *z, size_t i, mpfr_srcptr c, mpfr_srcptr s,
   }
 }
 
+/* r <- sqrt(a^2 + b^2) in the workspace's scratch: mpfr_hypot would be
+ * correctly rounded but initialises heap temporaries on every call, and
+ * this runs once per rotation; in MPFR's exponent range the squares
+ * cannot overflow, and the three roundings fall in the guard bits.  t is
+ * scratch distinct from r, a, b. */
+static void tql_hypot(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b, mpfr_ptr t)
+{
+  mpfr_sqr(t, a, MPFR_RNDN);
+  mpfr_sqr(r, b, MPFR_RNDN);
+  mpfr_add(r, r, t, MPFR_RNDN);
+  mpfr_sqrt(r, r, MPFR_RNDN);
+}
+
 /* One QL sweep on the block l..m (m > l).  Returns 1 when a rotation
  * underflowed (r = 0: the block split at i + 1, retry), else 0. */
 static int tql_sweep(tc_mat_mpfr *z, struct tc_eigen_ws_mpfr *w, size_t l, size_t m)
@@ -55,7 +68,7 @@ static int tql_sweep(tc_mat_mpfr *z, struct tc_eigen_ws_mpfr *w, size_t l, size_
   mpfr_div(g, g, e[l], MPFR_RNDN);
   mpfr_div_2ui(g, g, 1, MPFR_RNDN);
   mpfr_set_ui(t1, 1, MPFR_RNDN);
-  mpfr_hypot(r, g, t1, MPFR_RNDN);
+  tql_hypot(r, g, t1, w->s[8]);
   if (mpfr_sgn(g) < 0)
     mpfr_sub(g, g, r, MPFR_RNDN);
   else
@@ -70,7 +83,7 @@ static int tql_sweep(tc_mat_mpfr *z, struct tc_eigen_ws_mpfr *w, size_t l, size_
   for (size_t i = m; i-- > l;) {
     mpfr_mul(f, s, e[i], MPFR_RNDN);
     mpfr_mul(b, c, e[i], MPFR_RNDN);
-    mpfr_hypot(r, f, g, MPFR_RNDN);
+    tql_hypot(r, f, g, t1);
     mpfr_set(e[i + 1], r, MPFR_RNDN);
     if (mpfr_zero_p(r)) {
       mpfr_sub(d[i + 1], d[i + 1], p, MPFR_RNDN);

@@ -20,9 +20,10 @@ static void tridiag_reflector(struct tc_eigen_ws_mpfr *w, size_t k, size_t m)
   mpfr_ptr xn = w->s[0], t = w->s[1], beta = w->s[2], alpha = w->a->data[(k + 1) * n + k];
   mpfr_ptr tau = w->tau->data[k];
   mpfr_set_zero(xn, 1);
-  for (size_t i = 1; i < m; i++)
-    mpfr_fma(xn, w->a->data[(k + 1 + i) * n + k], w->a->data[(k + 1 + i) * n + k], xn,
-             MPFR_RNDN);
+  for (size_t i = 1; i < m; i++) {
+    mpfr_sqr(t, w->a->data[(k + 1 + i) * n + k], MPFR_RNDN);
+    mpfr_add(xn, xn, t, MPFR_RNDN);
+  }
   if (mpfr_zero_p(xn)) {
     /* Already in the form wanted: H = I. */
     mpfr_set_zero(tau, 1);
@@ -31,7 +32,8 @@ static void tridiag_reflector(struct tc_eigen_ws_mpfr *w, size_t k, size_t m)
   }
   /* beta = -sign(alpha) sqrt(alpha^2 + |x_tail|^2): no cancellation in
    * alpha - beta. */
-  mpfr_fma(beta, alpha, alpha, xn, MPFR_RNDN);
+  mpfr_sqr(beta, alpha, MPFR_RNDN);
+  mpfr_add(beta, beta, xn, MPFR_RNDN);
   mpfr_sqrt(beta, beta, MPFR_RNDN);
   if (mpfr_sgn(alpha) >= 0)
     mpfr_neg(beta, beta, MPFR_RNDN);
