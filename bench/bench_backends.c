@@ -152,14 +152,14 @@ int main(void)
   }
   eig_case c;
   eig_setup(&c, 20, 1, 128);
-  report("eigenvalues n=20, MPFR Jacobi 128 bits", "LAPACK dsyevd (double)", time_per_call(lapack_eig, &c),
+  report("eigenvalues n=20, MPFR QL 128 bits", "LAPACK dsyevd (double)", time_per_call(lapack_eig, &c),
          time_per_call(mpfr_eig, &c));
   eig_free(&c);
 
   /* One instance of a check module: the price of the MPFR run. */
   tc_point_value pv[] = {{"family", NAN, "quadratic"}, {"d", 20, "20"}, {"kappa", 100, "100"},
                          {"iterations", 200, "200"}};
-  check_case cc = {tc_check_find("pl-gd"), {NULL, NULL, 0, 7, 128}, {4, pv}};
+  check_case cc = {tc_check_find("pl-gd"), {NULL, NULL, 0, 7, 128, NULL, NULL}, {4, pv}};
   cc.inst.point = &cc.point;
   if (cc.check)
     report("pl-gd instance d=20 K=200, MPFR 128 bits", "same instance in double", time_per_call(measure_d, &cc),

@@ -9,7 +9,18 @@ EXTRA_DIST += bench/bench_jobs.sh
 # bench-jobs: the default audit at --jobs 1 and --jobs $(BENCH_JOBS) (2),
 # a few minutes; `make bench` runs both benchmarks.
 .PHONY: bench bench-jobs
-bench: bench/bench_backends$(EXEEXT) bench-jobs
+bench: bench-table bench/bench_backends$(EXEEXT) bench-jobs
 	./bench/bench_backends$(EXEEXT)
 bench-jobs: thmcheck$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/bench_jobs.sh $(abs_top_builddir) $(abs_top_srcdir)
+
+# The side-by-side table (issue 13): bench_kernels times thmcheck's side of
+# each row, bench/peers.py the numpy/scipy/mpmath peer, interleaved by
+# bench/bench_table.sh.  `make bench-table` runs it alone.
+EXTRA_PROGRAMS += bench/bench_kernels
+bench_bench_kernels_SOURCES = bench/bench_kernels.c
+bench_bench_kernels_LDADD = libthmcheck.la
+EXTRA_DIST += bench/bench_table.sh bench/peers.py
+.PHONY: bench-table
+bench-table: bench/bench_kernels$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/bench_table.sh $(abs_top_builddir) $(abs_top_srcdir)

@@ -14,6 +14,8 @@
  * Row (one per instance): absxi = |x_i|, threshold = r delta/(2 sqrt d),
  * p_exact = 1 - I_{delta^2/(4d)}(1/2, (d+1)/2), xnorm = |x|, d, r, delta. */
 #include <float.h>
+#include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +68,37 @@ static double ball_draw(double *g, size_t d, gsl_rng *rng)
   for (size_t l = 0; l < d; l++)
     g[l] = gsl_ran_gaussian_ziggurat(rng, 1.0);
   return gsl_rng_uniform_pos(rng);
+}
+
+/* The instance's generator, tc_rng_alloc(seed)'s stream, without the
+ * heap: a gsl_rng whose xoshiro256** state lives in `b` and is seeded by
+ * gsl_rng_set, which seeds like tc_rng_alloc when unsigned long holds the
+ * whole 64-bit seed (tc_check.h).  Elsewhere, or should the state
+ * outgrow the buffer, tc_rng_alloc itself.  ball_rng_close(b, rng)
+ * frees what open allocated (nothing on the stack path). */
+#define BALL_STACK_DIM 256
+typedef struct {
+  gsl_rng rng;
+  uint64_t state[8];
+} ball_rng;
+
+static gsl_rng *ball_rng_open(ball_rng *b, uint64_t seed)
+{
+#if ULONG_MAX >= UINT64_MAX
+  if (tc_rng_xoshiro256ss->size <= sizeof b->state) {
+    b->rng.type = tc_rng_xoshiro256ss;
+    b->rng.state = b->state;
+    gsl_rng_set(&b->rng, (unsigned long)seed);
+    return &b->rng;
+  }
+#endif
+  return tc_rng_alloc(seed);
+}
+
+static void ball_rng_close(ball_rng *b, gsl_rng *rng)
+{
+  if (rng != &b->rng)
+    gsl_rng_free(rng);
 }
 
 /* The one constraint between parameters; each alone is checked by the

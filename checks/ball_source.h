@@ -46,8 +46,11 @@ static int FUNCTION(ball_p_exact)(REAL_PTR p, const ball_params *bp, mpfr_prec_t
   return status;
 }
 
-/* What every instance of a point shares. */
+/* What every instance of a point shares: its parameters (read once, not
+ * by name per instance), the threshold r delta / (2 sqrt d) and p_exact. */
 typedef struct {
+  ball_params bp;
+  REAL threshold;
   REAL p_exact;
 } FUNCTION(ball_shared);
 
@@ -55,6 +58,7 @@ static void FUNCTION(ball_release)(void *shared)
 {
   FUNCTION(ball_shared) *sh = shared;
   r_clear(sh->p_exact);
+  r_clear(sh->threshold);
   free(sh);
 }
 
@@ -67,7 +71,20 @@ static int FUNCTION(ball_prepare)(void **shared, const tc_instance *inst, char *
   FUNCTION(ball_shared) *sh = malloc(sizeof *sh);
   if (sh == NULL)
     return TC_ENOMEM;
+  sh->bp = bp;
   r_init(sh->p_exact, inst->prec);
+  r_init(sh->threshold, inst->prec);
+  /* threshold = r delta / (2 sqrt d), in this order (the rounding the
+   * rows always had) */
+  REAL t;
+  r_init(t, inst->prec);
+  r_set_double(t, (double)bp.d);
+  r_sqrt(t, t);
+  r_set_double(sh->threshold, bp.r);
+  r_mul_double(sh->threshold, sh->threshold, bp.delta);
+  r_div(sh->threshold, sh->threshold, t);
+  r_div_double(sh->threshold, sh->threshold, 2.0);
+  r_clear(t);
   if ((status = FUNCTION(ball_p_exact)(sh->p_exact, &bp, inst->prec, err, errlen)) != TC_SUCCESS) {
     FUNCTION(ball_release)(sh);
     return status;
@@ -80,16 +97,16 @@ static int FUNCTION(ball_prepare)(void **shared, const tc_instance *inst, char *
  * length d, u is uniform on (0,1).  x = r u^(1/d) g/|g| is uniform in
  * B(r): the direction g/|g| is uniform on the sphere and the radius
  * R = r u^(1/d) has P(R <= s) = (s/r)^d, the volume fraction of B(s). */
-static int FUNCTION(ball_row)(tc_record *out, const ball_params *bp, const double *g,
-                              double u, REAL_SRCPTR p_exact, mpfr_prec_t prec)
+static int FUNCTION(ball_row)(tc_record *out, const FUNCTION(ball_shared) *sh, const double *g,
+                              double u, mpfr_prec_t prec)
 {
-  REAL gi, norm2, radius, t, xi, a;
+  const ball_params *bp = &sh->bp;
+  REAL gi, norm2, radius, t, xi;
   r_init(gi, prec);
   r_init(norm2, prec);
   r_init(radius, prec);
   r_init(t, prec);
   r_init(xi, prec);
-  r_init(a, prec);
   int status = TC_SUCCESS;
 
   /* |g|^2, accumulated in the backend from the exact doubles. */
@@ -120,17 +137,10 @@ static int FUNCTION(ball_row)(tc_record *out, const ball_params *bp, const doubl
   if ((status = record_put(out, "absxi", xi)) || (status = record_put(out, "xnorm", t)))
     goto done;
 
-  /* threshold = r delta / (2 sqrt d) */
-  r_set_double(t, (double)bp->d);
-  r_sqrt(t, t);
-  r_set_double(a, bp->r);
-  r_mul_double(a, a, bp->delta);
-  r_div(a, a, t);
-  r_div_double(a, a, 2.0);
-  if ((status = record_put(out, "threshold", a)))
+  if ((status = record_put(out, "threshold", sh->threshold)))
     goto done;
 
-  if ((status = record_put(out, "p_exact", p_exact)))
+  if ((status = record_put(out, "p_exact", sh->p_exact)))
     goto done;
 
   if ((status = tc_record_put_double(out, "d", (double)bp->d)) ||
@@ -145,36 +155,41 @@ done:
   r_clear(radius);
   r_clear(t);
   r_clear(xi);
-  r_clear(a);
   return status;
 }
 
 static int FUNCTION(ball_measure)(tc_record *out, const tc_instance *inst, char *err, size_t errlen)
 {
-  ball_params bp;
-  int status = ball_params_read(&bp, inst->point, err, errlen);
-  if (status != TC_SUCCESS)
-    return status;
-  double *g = malloc(bp.d * sizeof *g);
-  gsl_rng *rng = tc_rng_alloc(inst->seed);
-  if (g == NULL || rng == NULL) {
-    free(g);
-    gsl_rng_free(rng);
-    snprintf(err, errlen, "out of memory (d = %zu)", bp.d);
-    return TC_ENOMEM;
-  }
-  /* Called without the engine (tests): prepare the point here. */
+  /* The point's parameters and constants come prepared by the engine;
+   * called without it (tests), prepare the point here. */
   void *own = NULL;
   const FUNCTION(ball_shared) *sh = inst->prepared;
-  if (sh == NULL && (status = FUNCTION(ball_prepare)(&own, inst, err, errlen)) == TC_SUCCESS)
+  int status = TC_SUCCESS;
+  if (sh == NULL) {
+    if ((status = FUNCTION(ball_prepare)(&own, inst, err, errlen)) != TC_SUCCESS)
+      return status;
     sh = own;
-  if (status == TC_SUCCESS) {
-    double u = ball_draw(g, bp.d, rng);
-    status = FUNCTION(ball_row)(out, &bp, g, u, sh->p_exact, inst->prec);
+  }
+  size_t d = sh->bp.d;
+  /* The draw's buffer and generator on the stack when they fit (the
+   * dimensions of the catalog): an instance costs its d Gaussians, not
+   * two heap allocations (ball_rng in ball.c). */
+  double gbuf[BALL_STACK_DIM];
+  double *g = d <= BALL_STACK_DIM ? gbuf : malloc(d * sizeof *g);
+  ball_rng br;
+  gsl_rng *rng = ball_rng_open(&br, inst->seed);
+  if (g == NULL || rng == NULL) {
+    snprintf(err, errlen, "out of memory (d = %zu)", d);
+    status = TC_ENOMEM;
+  } else {
+    double u = ball_draw(g, d, rng);
+    status = FUNCTION(ball_row)(out, sh, g, u, inst->prec);
   }
   if (own)
     FUNCTION(ball_release)(own);
-  free(g);
-  gsl_rng_free(rng);
+  if (g != gbuf)
+    free(g);
+  if (rng != NULL)
+    ball_rng_close(&br, rng);
   return status;
 }

@@ -110,10 +110,12 @@ int tc_mat_trsv_mpfr(tc_vec_mpfr *x, const tc_mat_mpfr *T, tc_uplo uplo, const t
 /* Symmetric eigenvalues.  A workspace is allocated once per size so a hot
  * loop does not allocate (GSL style).  eval receives the eigenvalues of
  * the symmetric matrix A in ascending order; A is not modified (only its
- * lower triangle is read).  The _mpfr version uses cyclic Jacobi
- * rotations at the workspace precision and stops when the off-diagonal
- * mass is below 2^-prec times the Frobenius norm; TC_EMAXITER if it does
- * not converge.  The _d version calls LAPACK dsyevd. */
+ * lower triangle is read).  The _mpfr version reduces A to tridiagonal
+ * form by Householder reflections and runs the implicit QL iteration with
+ * Wilkinson shifts, at the workspace precision plus 16 guard bits: each
+ * eigenvalue is within a small multiple of 2^-prec ||A|| of the exact
+ * one; TC_EMAXITER if it does not converge.  The _d version calls LAPACK
+ * dsyevd. */
 typedef struct tc_eigen_ws_d tc_eigen_ws_d;
 typedef struct tc_eigen_ws_mpfr tc_eigen_ws_mpfr;
 tc_eigen_ws_d *tc_eigen_ws_alloc_d(size_t n, mpfr_prec_t prec);
@@ -126,8 +128,9 @@ int tc_eigen_symm_mpfr(tc_vec_mpfr *eval, const tc_mat_mpfr *A, tc_eigen_ws_mpfr
 /* Symmetric eigenvalues and eigenvectors: eval ascending as above and
  * evec (n x n) orthogonal with column j a unit eigenvector for eval[j],
  * A = evec diag(eval) evec^T.  double: LAPACK dsyevd ('V').  MPFR: the
- * same Jacobi sweeps with the rotations accumulated; evec is orthogonal
- * to a few ulps of the workspace precision.  A is not modified. */
+ * same reduction and QL iteration with the reflections and rotations
+ * accumulated; evec is orthogonal to a few ulps of the workspace
+ * precision.  A is not modified. */
 typedef struct tc_eigenv_ws_d tc_eigenv_ws_d;
 typedef struct tc_eigenv_ws_mpfr tc_eigenv_ws_mpfr;
 tc_eigenv_ws_d *tc_eigenv_ws_alloc_d(size_t n, mpfr_prec_t prec);

@@ -1,5 +1,7 @@
-/* teigen — symmetric eigenvalues: LAPACK dsyevd (double) and cyclic
- * Jacobi (MPFR).  Special cases first (sizes, 1x1, zero, diagonal,
+/* teigen — symmetric eigenvalues: LAPACK dsyevd (double) and Householder
+ * tridiagonalisation + implicit QL (MPFR, src/num/eigen_*_mpfr.c), with
+ * the cyclic Jacobi of jacobi_source.h kept as the reference they are held
+ * against (the eigen_ql tests at the end).  Special cases first (sizes, 1x1, zero, diagonal,
  * repeated eigenvalues, only the lower triangle read, non-finite input),
  * then the closed form 2 - 2 cos(k pi/(n+1)) of the [-1, 2, -1] matrix at
  * 256 bits, trace and Frobenius invariants, and random symmetric matrices
@@ -53,7 +55,7 @@ static double log2_rel(mpfr_srcptr got, mpfr_srcptr want)
 }
 
 /* One problem of size n in both backends: the dsyevd workspace, an n x n
- * matrix and its eigenvalue vector in double, and the Jacobi workspace,
+ * matrix and its eigenvalue vector in double, and the MPFR eigen workspace,
  * matrix and vector in MPFR, all at precision prec. */
 typedef struct {
   tc_eigen_ws_d *wd;
@@ -193,7 +195,7 @@ Test(eigen, reads_only_lower_triangle_and_keeps_A)
   cr_expect(p.A->data[0] == 2.0 && isnan(p.A->data[1]) && p.A->data[2] == 1.0 &&
             p.A->data[3] == 2.0);
   cr_expect_eq(tc_eigen_symm_mpfr(p.f, p.M, p.wm), TC_SUCCESS);
-  /* A single rotation with theta = 0 is exact here. */
+  /* Exact here: one QL sweep with the Wilkinson shift 1 deflates at once. */
   cr_expect_eq(mpfr_cmp_ui(p.f->data[0], 1), 0);
   cr_expect_eq(mpfr_cmp_ui(p.f->data[1], 3), 0);
   cr_expect(mpfr_cmp_ui(p.M->data[0], 2) == 0 && mpfr_nan_p(p.M->data[1]));
@@ -213,7 +215,7 @@ Test(eigen, non_finite_lower_triangle_is_refused)
 
 Test(eigen, tridiagonal_closed_form_at_256_bits)
 {
-  /* Jacobi at 256 bits within 2^-240 relative of 2 - 2cos(k pi/(n+1))
+  /* MPFR at 256 bits within 2^-240 relative of 2 - 2cos(k pi/(n+1))
    * (the smallest eigenvalue ~ pi^2/(n+1)^2 is the hard one), and LAPACK
    * within 32 eps ||A||_2. */
   mpfr_t want;
@@ -240,7 +242,7 @@ Test(eigen, tridiagonal_closed_form_at_256_bits)
     eig_pair_free(&p);
   }
   mpfr_clear(want);
-  cr_log_info("tridiagonal: Jacobi@256 worst relative error 2^%.1f, dsyevd worst error / ||A||_2 %g",
+  cr_log_info("tridiagonal: QL@256 worst relative error 2^%.1f, dsyevd worst error / ||A||_2 %g",
               worst, worst_d);
 }
 
@@ -410,4 +412,282 @@ Test(eigen, jacobi_d_refuses_overflowing_norm)
   cr_expect_eq(tc_num_jacobi_d(e, A, NULL, tmp, 53), TC_ENONFINITE);
   tc_mat_free_d(A);
   tc_vec_free_d(e);
+}
+
+/* ---- the tridiagonal QL solver against cyclic Jacobi (the reference) ----
+ * tc_eigen_symm_mpfr / tc_eigen_symmv_mpfr are Householder + implicit QL
+ * (src/num/eigen_*_mpfr.c); Jacobi (jacobi_source.h) stays the
+ * reference: both must agree within 2^-(prec-5) ||A||_F. */
+
+/* Jacobi's eigenvalues of M at prec (its own copy and scalars). */
+static void jacobi_ref(tc_vec_mpfr *ev, const tc_mat_mpfr *M, mpfr_prec_t prec)
+{
+  size_t n = M->rows;
+  tc_mat_mpfr *a = tc_mat_alloc_mpfr(n, n, prec);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j <= i; j++) {
+      mpfr_set(tc_mat_at_mpfr(a, i, j), tc_mat_at_mpfr(M, i, j), MPFR_RNDN);
+      mpfr_set(tc_mat_at_mpfr(a, j, i), tc_mat_at_mpfr(M, i, j), MPFR_RNDN);
+    }
+  mpfr_t tmp[TC_JACOBI_NTMP];
+  for (int k = 0; k < TC_JACOBI_NTMP; k++)
+    mpfr_init2(tmp[k], prec);
+  cr_assert_eq(tc_num_jacobi_mpfr(ev, a, NULL, tmp, prec), TC_SUCCESS);
+  for (int k = 0; k < TC_JACOBI_NTMP; k++)
+    mpfr_clear(tmp[k]);
+  tc_mat_free_mpfr(a);
+}
+
+/* ||M||_F from the lower triangle, as a double. */
+static double frob_mpfr(const tc_mat_mpfr *M)
+{
+  double s = 0.0;
+  for (size_t i = 0; i < M->rows; i++)
+    for (size_t j = 0; j <= i; j++) {
+      double v = mpfr_get_d(tc_mat_at_mpfr(M, i, j), MPFR_RNDN);
+      s += (i == j ? 1.0 : 2.0) * v * v;
+    }
+  return sqrt(s);
+}
+
+/* log2 of max_i |a_i - b_i| / scale (-inf when all equal). */
+static double log2_maxdiff(const tc_vec_mpfr *a, const tc_vec_mpfr *b, double scale)
+{
+  mpfr_t d;
+  mpfr_init2(d, 2048);
+  double worst = -INFINITY;
+  for (size_t i = 0; i < a->n; i++) {
+    mpfr_sub(d, a->data[i], b->data[i], MPFR_RNDN);
+    if (!mpfr_zero_p(d)) {
+      mpfr_div_d(d, d, scale, MPFR_RNDN);
+      mpfr_abs(d, d, MPFR_RNDN);
+      long e;
+      double m = mpfr_get_d_2exp(&e, d, MPFR_RNDN); /* no underflow below 2^-1074 */
+      double l = log2(fabs(m)) + (double)e;
+      worst = fmax(worst, l);
+    }
+  }
+  mpfr_clear(d);
+  return worst;
+}
+
+/* QL vs Jacobi on M at prec: eigenvalues within 2^-(prec-5) ||M||_F. */
+static double ql_vs_jacobi(const tc_mat_mpfr *M, mpfr_prec_t prec, const char *what)
+{
+  size_t n = M->rows;
+  tc_vec_mpfr *q = tc_vec_alloc_mpfr(n, prec), *j = tc_vec_alloc_mpfr(n, prec);
+  tc_eigen_ws_mpfr *w = tc_eigen_ws_alloc_mpfr(n, prec);
+  cr_assert_eq(tc_eigen_symm_mpfr(q, M, w), TC_SUCCESS, "%s n=%zu prec=%ld", what, n, (long)prec);
+  jacobi_ref(j, M, prec);
+  double scale = frob_mpfr(M);
+  double l = scale > 0 ? log2_maxdiff(q, j, scale) : -INFINITY;
+  cr_expect(l <= -(double)prec + 5, "%s n=%zu prec=%ld: QL vs Jacobi 2^%.1f ||A||_F", what, n,
+            (long)prec, l);
+  for (size_t i = 1; i < n; i++)
+    cr_expect(mpfr_lessequal_p(q->data[i - 1], q->data[i]), "%s: not ascending", what);
+  tc_vec_free_mpfr(q);
+  tc_vec_free_mpfr(j);
+  tc_eigen_ws_free_mpfr(w);
+  return l;
+}
+
+Test(eigen_ql, random_sizes_and_precisions_vs_jacobi)
+{
+  unsigned long seed = test_seed();
+  gsl_rng *rng = test_rng(seed ^ 0x71UL);
+  const size_t sizes[] = {1, 2, 3, 4, 7, 12, 20, 33};
+  const mpfr_prec_t precs[] = {53, 64, 113, 128, 160, 256, 600};
+  double worst = -INFINITY;
+  for (size_t a = 0; a < sizeof sizes / sizeof *sizes; a++)
+    for (size_t b = 0; b < sizeof precs / sizeof *precs; b++) {
+      size_t n = sizes[a];
+      tc_mat_d *A = tc_mat_alloc_d(n, n, 0);
+      tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, precs[b]);
+      random_symm(A, M, rng);
+      worst = fmax(worst, ql_vs_jacobi(M, precs[b], "random") + (double)precs[b]);
+      tc_mat_free_d(A);
+      tc_mat_free_mpfr(M);
+    }
+  gsl_rng_free(rng);
+  cr_log_info("QL vs Jacobi, random: worst 2^(%.1f - prec) ||A||_F (THMCHECK_TEST_SEED=%lu)",
+              worst, seed);
+}
+
+Test(eigen_ql, graded_and_repeated_vs_jacobi)
+{
+  unsigned long seed = test_seed();
+  gsl_rng *rng = test_rng(seed ^ 0x72UL);
+  const mpfr_prec_t prec = 128;
+  for (size_t n = 2; n <= 24; n += 11) {
+    tc_mat_d *A = tc_mat_alloc_d(n, n, 0);
+    tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, prec);
+    /* graded both ways: a_ij = r_ij 2^-4(i+j), then 2^+4(i+j) */
+    for (int sgn = -1; sgn <= 1; sgn += 2) {
+      random_symm(A, M, rng);
+      for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+          mpfr_mul_2si(tc_mat_at_mpfr(M, i, j), tc_mat_at_mpfr(M, i, j),
+                       sgn * 4 * (long)(i + j), MPFR_RNDN);
+      ql_vs_jacobi(M, prec, sgn < 0 ? "graded down" : "graded up");
+    }
+    /* I + u u^T: 1 with multiplicity n-1 and 1 + |u|^2 */
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = 0; j < n; j++)
+        mpfr_set_ui(tc_mat_at_mpfr(M, i, j), (i == j) + 1, MPFR_RNDN);
+    ql_vs_jacobi(M, prec, "identity + ones");
+    /* ill-conditioned: eigenvalues 10^-30 .. 1 through a random rotation */
+    tc_mat_mpfr *Q = tc_mat_alloc_mpfr(n, n, prec), *T = tc_mat_alloc_mpfr(n, n, prec);
+    tc_qr_ws_mpfr *qw = tc_qr_ws_alloc_mpfr(n, n, prec);
+    random_symm(A, T, rng);
+    cr_assert_eq(tc_qr_mpfr(Q, M, T, qw), TC_SUCCESS);
+    tc_mat_set_zero_mpfr(M);
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = 0; j < n; j++)
+        for (size_t k = 0; k < n; k++) {
+          mpfr_t t;
+          mpfr_init2(t, prec);
+          mpfr_mul(t, tc_mat_at_mpfr(Q, i, k), tc_mat_at_mpfr(Q, j, k), MPFR_RNDN);
+          mpfr_mul_d(t, t, pow(10.0, -30.0 * (double)k / (double)(n - 1)), MPFR_RNDN);
+          mpfr_add(tc_mat_at_mpfr(M, i, j), tc_mat_at_mpfr(M, i, j), t, MPFR_RNDN);
+          mpfr_clear(t);
+        }
+    ql_vs_jacobi(M, prec, "ill-conditioned");
+    tc_qr_ws_free_mpfr(qw);
+    tc_mat_free_mpfr(Q);
+    tc_mat_free_mpfr(T);
+    tc_mat_free_d(A);
+    tc_mat_free_mpfr(M);
+  }
+  gsl_rng_free(rng);
+}
+
+Test(eigen_ql, tridiagonal_closed_form_at_128_bits_large_n)
+{
+  /* 2 - 2 cos(k pi/(n+1)) to 2^-(128-5) relative to ||A||_2 <= 4 for n up
+   * to 200, and the smallest relative to itself within 2^-(128-5-2 log2 n)
+   * (its condition number ~ 4/lambda_min ~ 0.4 n^2). */
+  mpfr_t want;
+  mpfr_init2(want, 512);
+  const size_t sizes[] = {10, 50, 200};
+  for (size_t s = 0; s < 3; s++) {
+    size_t n = sizes[s];
+    tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, 128);
+    tc_vec_mpfr *f = tc_vec_alloc_mpfr(n, 128);
+    tc_eigen_ws_mpfr *w = tc_eigen_ws_alloc_mpfr(n, 128);
+    tridiag_mpfr(M);
+    cr_assert_eq(tc_eigen_symm_mpfr(f, M, w), TC_SUCCESS);
+    for (size_t k = 1; k <= n; k++) {
+      tridiag_eig(want, k, n);
+      double l = log2_rel(f->data[k - 1], want) + log2(mpfr_get_d(want, MPFR_RNDN) / 4.0);
+      cr_expect(l <= -123, "n=%zu k=%zu: error 2^%.1f ||A||", n, k, l);
+    }
+    tridiag_eig(want, 1, n);
+    double l1 = log2_rel(f->data[0], want);
+    cr_expect(l1 <= -123 + 2 * log2((double)n), "n=%zu lambda_min: relative 2^%.1f", n, l1);
+    tc_mat_free_mpfr(M);
+    tc_vec_free_mpfr(f);
+    tc_eigen_ws_free_mpfr(w);
+  }
+  mpfr_clear(want);
+}
+
+Test(eigen_ql, eigenvectors_residual_and_orthogonality)
+{
+  /* ||A v_j - lambda_j v_j|| and |V^T V - I| within 2^-(prec-5) n ||A||_F,
+   * eigenvalues as tc_eigen_symm_mpfr's, at several sizes and precisions. */
+  unsigned long seed = test_seed();
+  gsl_rng *rng = test_rng(seed ^ 0x73UL);
+  const size_t sizes[] = {1, 2, 5, 16};
+  const mpfr_prec_t precs[] = {64, 128, 300};
+  mpfr_t s, t;
+  mpfr_inits2(1024, s, t, (mpfr_ptr)0);
+  for (size_t a = 0; a < 4; a++)
+    for (size_t b = 0; b < 3; b++) {
+      size_t n = sizes[a];
+      mpfr_prec_t prec = precs[b];
+      tc_mat_d *A = tc_mat_alloc_d(n, n, 0);
+      tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, prec), *V = tc_mat_alloc_mpfr(n, n, prec);
+      tc_vec_mpfr *ev = tc_vec_alloc_mpfr(n, prec), *e2 = tc_vec_alloc_mpfr(n, prec);
+      tc_eigenv_ws_mpfr *wv = tc_eigenv_ws_alloc_mpfr(n, prec);
+      tc_eigen_ws_mpfr *w = tc_eigen_ws_alloc_mpfr(n, prec);
+      random_symm(A, M, rng);
+      cr_assert_eq(tc_eigen_symmv_mpfr(ev, V, M, wv), TC_SUCCESS);
+      cr_assert_eq(tc_eigen_symm_mpfr(e2, M, w), TC_SUCCESS);
+      double norm = frob_mpfr(M), tol = ldexp((double)n * norm, -(int)prec + 5);
+      for (size_t i = 0; i < n; i++)
+        cr_expect(mpfr_equal_p(ev->data[i], e2->data[i]), "symmv and symm differ");
+      for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < n; i++) {
+          /* (A v_j)_i - lambda_j v_ij, and (V^T V)_ij - delta_ij */
+          mpfr_mul(s, ev->data[j], tc_mat_at_mpfr(V, i, j), MPFR_RNDN);
+          mpfr_neg(s, s, MPFR_RNDN);
+          for (size_t k = 0; k < n; k++) {
+            mpfr_mul(t, tc_mat_at_mpfr(M, i, k), tc_mat_at_mpfr(V, k, j), MPFR_RNDN);
+            mpfr_add(s, s, t, MPFR_RNDN);
+          }
+          cr_expect(fabs(mpfr_get_d(s, MPFR_RNDN)) <= tol, "residual n=%zu prec=%ld: %g", n,
+                    (long)prec, mpfr_get_d(s, MPFR_RNDN));
+          mpfr_set_si(s, -(i == j), MPFR_RNDN);
+          for (size_t k = 0; k < n; k++) {
+            mpfr_mul(t, tc_mat_at_mpfr(V, k, i), tc_mat_at_mpfr(V, k, j), MPFR_RNDN);
+            mpfr_add(s, s, t, MPFR_RNDN);
+          }
+          cr_expect(fabs(mpfr_get_d(s, MPFR_RNDN)) <= ldexp((double)n, -(int)prec + 5),
+                    "orthogonality n=%zu prec=%ld: %g", n, (long)prec, mpfr_get_d(s, MPFR_RNDN));
+        }
+      tc_mat_free_d(A);
+      tc_mat_free_mpfr(M);
+      tc_mat_free_mpfr(V);
+      tc_vec_free_mpfr(ev);
+      tc_vec_free_mpfr(e2);
+      tc_eigenv_ws_free_mpfr(wv);
+      tc_eigen_ws_free_mpfr(w);
+    }
+  mpfr_clears(s, t, (mpfr_ptr)0);
+  gsl_rng_free(rng);
+}
+
+Test(eigen_ql, sturm_bisection_extremes_match_ql)
+{
+  /* lambda_min and lambda_max by bisection on the tridiagonal form agree
+   * with QL's within 2^-(prec-5) ||A||_F; the Sturm count at a point
+   * between two QL eigenvalues is their index. */
+  unsigned long seed = test_seed();
+  gsl_rng *rng = test_rng(seed ^ 0x74UL);
+  const size_t sizes[] = {1, 2, 6, 25};
+  mpfr_t lo, hi, mid;
+  mpfr_inits2(400, lo, hi, mid, (mpfr_ptr)0);
+  for (size_t a = 0; a < 4; a++) {
+    size_t n = sizes[a];
+    mpfr_prec_t prec = a % 2 ? 128 : 200;
+    tc_mat_d *A = tc_mat_alloc_d(n, n, 0);
+    tc_mat_mpfr *M = tc_mat_alloc_mpfr(n, n, prec);
+    tc_vec_mpfr *ev = tc_vec_alloc_mpfr(n, prec);
+    tc_eigen_ws_mpfr *w = tc_eigen_ws_alloc_mpfr(n, prec);
+    random_symm(A, M, rng);
+    cr_assert_eq(tc_eigen_symm_mpfr(ev, M, w), TC_SUCCESS);
+    cr_assert_eq(tc_num_eigen_load_mpfr(w, M), TC_SUCCESS);
+    tc_num_tridiag_mpfr(w);
+    cr_assert_eq(tc_num_tridiag_bisect_mpfr(lo, 0, w), TC_SUCCESS);
+    cr_assert_eq(tc_num_tridiag_bisect_mpfr(hi, n - 1, w), TC_SUCCESS);
+    cr_expect_eq(tc_num_tridiag_bisect_mpfr(mid, n, w), TC_EBADLEN);
+    double tol = ldexp(frob_mpfr(M), -(int)prec + 5);
+    mpfr_sub(mid, lo, ev->data[0], MPFR_RNDN);
+    cr_expect(fabs(mpfr_get_d(mid, MPFR_RNDN)) <= tol, "lambda_min n=%zu: %g", n,
+              mpfr_get_d(mid, MPFR_RNDN));
+    mpfr_sub(mid, hi, ev->data[n - 1], MPFR_RNDN);
+    cr_expect(fabs(mpfr_get_d(mid, MPFR_RNDN)) <= tol, "lambda_max n=%zu: %g", n,
+              mpfr_get_d(mid, MPFR_RNDN));
+    for (size_t k = 1; k < n; k++) {
+      mpfr_add(mid, ev->data[k - 1], ev->data[k], MPFR_RNDN);
+      mpfr_div_2ui(mid, mid, 1, MPFR_RNDN);
+      cr_expect_eq(tc_num_sturm_count_mpfr(mid, w), k, "Sturm count n=%zu k=%zu", n, k);
+    }
+    tc_mat_free_d(A);
+    tc_mat_free_mpfr(M);
+    tc_vec_free_mpfr(ev);
+    tc_eigen_ws_free_mpfr(w);
+  }
+  mpfr_clears(lo, hi, mid, (mpfr_ptr)0);
+  gsl_rng_free(rng);
 }

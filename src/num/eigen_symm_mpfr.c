@@ -1,23 +1,24 @@
-/* tc_eigen_symm_mpfr — eigenvalues of a symmetric matrix by cyclic Jacobi
- * at the workspace precision (jacobi_source.h), ascending, reading only the
- * lower triangle of A.  Jacobi rather than a port of LAPACK's tridiagonal
- * QR: it is short enough to audit, needs no shifts or deflation logic, and
- * is accurate to a few ulps of ||A|| at any precision.  The entries are
- * rounded to the workspace precision when copied; eval's own precision
- * applies to the result. */
+/* tc_eigen_symm_mpfr — eigenvalues of a symmetric matrix, ascending,
+ * reading only the lower triangle of A: Householder tridiagonalisation
+ * (eigen_tridiag_mpfr.c) and the implicit QL iteration with Wilkinson
+ * shifts (eigen_tql_mpfr.c) at the workspace's working precision
+ * (prec + TC_EIGEN_GUARD).  2/3 n^3 multiply-adds where the cyclic Jacobi
+ * it replaces (jacobi_source.h, kept as the tests' reference) spent about
+ * 2 n^3 per sweep over 6-10 sweeps.  Backward stable: each eigenvalue is
+ * within O(n 2^-wprec) ||A|| of the exact one.  The result is rounded to
+ * eval's own precision. */
 #include "num_impl.h"
 
 int tc_eigen_symm_mpfr(tc_vec_mpfr *eval, const tc_mat_mpfr *A, tc_eigen_ws_mpfr *w)
 {
-  size_t n = w->n;
-  if (A->rows != n || A->cols != n || eval->n != n)
+  if (eval->n != w->n)
     return TC_EBADLEN;
-  if (!tc_num_lower_finite_mpfr(A))
-    return TC_ENONFINITE;
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j <= i; j++) {
-      mpfr_set(w->a->data[i * n + j], A->data[i * n + j], MPFR_RNDN);
-      mpfr_set(w->a->data[j * n + i], w->a->data[i * n + j], MPFR_RNDN);
-    }
-  return tc_num_jacobi_mpfr(eval, w->a, NULL, w->tmp, w->prec);
+  int status = tc_num_eigen_load_mpfr(w, A);
+  if (status != TC_SUCCESS)
+    return status;
+  tc_num_tridiag_mpfr(w);
+  status = tc_num_tql_mpfr(NULL, w);
+  for (size_t i = 0; i < w->n; i++)
+    mpfr_set(eval->data[i], w->d->data[i], MPFR_RNDN);
+  return status;
 }

@@ -1,7 +1,9 @@
 /* tc_eigen_symmv_mpfr — eigenvalues (ascending) and eigenvectors of a
- * symmetric matrix by cyclic Jacobi at the workspace precision, the
- * rotations accumulated into evec (jacobi_source.h).  Only the lower
- * triangle of A is read; evec's own precision applies to the vectors. */
+ * symmetric matrix: the Householder reduction A = Q T Q^T, Q formed
+ * explicitly (eigen_tridiag_q_mpfr.c), then the QL rotations applied to
+ * it (eigen_tql_mpfr.c), all at the working precision of the workspace.
+ * Only the lower triangle of A is read; evec's own precision applies to
+ * the vectors (columns), eval's to the values. */
 #include "num_impl.h"
 
 int tc_eigen_symmv_mpfr(tc_vec_mpfr *eval, tc_mat_mpfr *evec, const tc_mat_mpfr *A,
@@ -9,14 +11,17 @@ int tc_eigen_symmv_mpfr(tc_vec_mpfr *eval, tc_mat_mpfr *evec, const tc_mat_mpfr 
 {
   struct tc_eigen_ws_mpfr *w = &ws->e;
   size_t n = w->n;
-  if (A->rows != n || A->cols != n || eval->n != n || evec->rows != n || evec->cols != n)
+  if (eval->n != n || evec->rows != n || evec->cols != n)
     return TC_EBADLEN;
-  if (!tc_num_lower_finite_mpfr(A))
-    return TC_ENONFINITE;
+  int status = tc_num_eigen_load_mpfr(w, A);
+  if (status != TC_SUCCESS)
+    return status;
+  tc_num_tridiag_mpfr(w);
+  tc_num_tridiag_q_mpfr(ws->z, w);
+  status = tc_num_tql_mpfr(ws->z, w);
   for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j <= i; j++) {
-      mpfr_set(w->a->data[i * n + j], A->data[i * n + j], MPFR_RNDN);
-      mpfr_set(w->a->data[j * n + i], w->a->data[i * n + j], MPFR_RNDN);
-    }
-  return tc_num_jacobi_mpfr(eval, w->a, evec, w->tmp, w->prec);
+    mpfr_set(eval->data[i], w->d->data[i], MPFR_RNDN);
+  for (size_t k = 0; k < n * n; k++)
+    mpfr_set(evec->data[k], ws->z->data[k], MPFR_RNDN);
+  return status;
 }

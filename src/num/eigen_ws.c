@@ -6,8 +6,9 @@
  *
  * double: the copy LAPACK destroys and dsyevd's work arrays, sized by
  * LAPACK's own workspace query for jobz ('N' values, 'V' vectors too).
- * MPFR: the symmetric copy the Jacobi rotations overwrite and the scalars
- * of a rotation, all at prec.
+ * MPFR: the copy that the Householder reflections overwrite, the
+ * tridiagonal form and the scratch of the QL iteration, all at the working
+ * precision prec + TC_EIGEN_GUARD (num_impl.h).
  * NULL for n == 0, an invalid MPFR precision, or allocation failure. */
 #include <stdlib.h>
 #include "num_impl.h"
@@ -50,25 +51,37 @@ void tc_num_eigen_ws_clear_d(struct tc_eigen_ws_d *w)
 
 int tc_num_eigen_ws_init_mpfr(struct tc_eigen_ws_mpfr *w, size_t n, mpfr_prec_t prec)
 {
-  if (n == 0 || prec < MPFR_PREC_MIN || prec > MPFR_PREC_MAX)
+  if (n == 0 || prec < MPFR_PREC_MIN || prec > MPFR_PREC_MAX - TC_EIGEN_GUARD)
     return TC_EBADLEN;
-  w->a = tc_mat_alloc_mpfr(n, n, prec);
-  if (w->a == NULL)
-    return TC_ENOMEM;
+  mpfr_prec_t wp = prec + TC_EIGEN_GUARD;
   w->n = n;
   w->prec = prec;
-  for (int k = 0; k < TC_JACOBI_NTMP; k++)
-    mpfr_init2(w->tmp[k], prec);
+  w->wprec = wp;
+  w->a = tc_mat_alloc_mpfr(n, n, wp);
+  w->d = tc_vec_alloc_mpfr(n, wp);
+  w->e = tc_vec_alloc_mpfr(n, wp);
+  w->tau = tc_vec_alloc_mpfr(n, wp);
+  w->p = tc_vec_alloc_mpfr(n, wp);
+  w->v = tc_vec_alloc_mpfr(n, wp);
+  if (!w->a || !w->d || !w->e || !w->tau || !w->p || !w->v)
+    return TC_ENOMEM;
+  for (int k = 0; k < TC_EIGEN_NTMP; k++)
+    mpfr_init2(w->s[k], wp);
+  w->s_init = 1;
   return TC_SUCCESS;
 }
 
 void tc_num_eigen_ws_clear_mpfr(struct tc_eigen_ws_mpfr *w)
 {
-  if (w->a == NULL)
-    return; /* init failed before the scalars */
-  for (int k = 0; k < TC_JACOBI_NTMP; k++)
-    mpfr_clear(w->tmp[k]);
+  if (w->s_init)
+    for (int k = 0; k < TC_EIGEN_NTMP; k++)
+      mpfr_clear(w->s[k]);
   tc_mat_free_mpfr(w->a);
+  tc_vec_free_mpfr(w->d);
+  tc_vec_free_mpfr(w->e);
+  tc_vec_free_mpfr(w->tau);
+  tc_vec_free_mpfr(w->p);
+  tc_vec_free_mpfr(w->v);
 }
 
 tc_eigen_ws_d *tc_eigen_ws_alloc_d(size_t n, mpfr_prec_t prec)

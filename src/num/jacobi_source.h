@@ -1,7 +1,9 @@
 /* jacobi_source.h — cyclic Jacobi eigenvalue iteration, written once in the
  * generic names of tc_templates_on.h and instantiated by jacobi.c for
- * double and MPFR.  Only the MPFR instance serves tc_eigen_symm_mpfr; the
- * double one lets the tests hold this very code against LAPACK at 53 bits.
+ * double and MPFR.  The library's MPFR eigensolver is now Householder +
+ * implicit QL (eigen_*_mpfr.c); this one stays as the reference the tests
+ * hold it against (tests/teigen.c), its double instance held against
+ * LAPACK at 53 bits.
  *
  * Each rotation is Rutishauser's (Numerical Recipes, jacobi): with
  * theta = (a_qq - a_pp) / (2 a_pq) and t the smaller root of

@@ -10,13 +10,15 @@ libthmcheck_la_SOURCES += \
 	src/num/tc_instantiate.h \
 	src/num/strerror.c \
 	src/num/vec_alloc.c src/num/vec_set_zero.c src/num/vec_copy.c \
-	src/num/vec_dot.c src/num/vec_norm2.c src/num/vec_axpy.c src/num/vec_scale.c \
+	src/num/vec_dot.c src/num/dot_mpfr.c src/num/vec_norm2.c src/num/vec_axpy.c src/num/vec_scale.c \
 	src/num/vec_fwht.c src/num/fwht_source.h \
 	src/num/mat_alloc.c src/num/mat_set_zero.c src/num/mat_copy.c \
 	src/num/mat_gemv.c src/num/mat_gemv_trans.c src/num/mat_gemm.c src/num/mat_gram.c \
 	src/num/mat_trsv.c \
 	src/num/lower_finite.c src/num/all_finite.c \
 	src/num/eigen_ws.c src/num/eigen_symm_d.c src/num/eigen_symm_mpfr.c \
+	src/num/eigen_load_mpfr.c src/num/eigen_tridiag_mpfr.c src/num/eigen_tridiag_q_mpfr.c \
+	src/num/eigen_tql_mpfr.c src/num/eigen_sturm_mpfr.c src/num/eigen_bisect_mpfr.c \
 	src/num/eigenv_ws.c src/num/eigen_symmv_d.c src/num/eigen_symmv_mpfr.c \
 	src/num/expm.c src/num/expm_source.h \
 	src/num/qr_ws.c src/num/qr.c src/num/householder.c src/num/householder_source.h \

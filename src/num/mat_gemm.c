@@ -24,7 +24,7 @@ int tc_mat_gemm_mpfr(tc_mat_mpfr *C, const tc_mat_mpfr *A, const tc_mat_mpfr *B)
   size_t k = A->cols;
   for (size_t i = 0; i < C->rows; i++)
     for (size_t j = 0; j < C->cols; j++)
-      mpfr_dot(C->data[i * C->cols + j], A->ptr + i * k, B->colptr + j * k,
-               (unsigned long)k, MPFR_RNDN);
+      tc_num_dot_mpfr(C->data[i * C->cols + j], A->ptr + i * k, B->colptr + j * k,
+               (unsigned long)k);
   return TC_SUCCESS;
 }

@@ -20,6 +20,6 @@ int tc_mat_gemv_mpfr(tc_vec_mpfr *y, const tc_mat_mpfr *A, const tc_vec_mpfr *x)
   if (x->n != A->cols || y->n != A->rows)
     return TC_EBADLEN;
   for (size_t i = 0; i < A->rows; i++)
-    mpfr_dot(y->data[i], A->ptr + i * A->cols, x->ptr, (unsigned long)A->cols, MPFR_RNDN);
+    tc_num_dot_mpfr(y->data[i], A->ptr + i * A->cols, x->ptr, (unsigned long)A->cols);
   return TC_SUCCESS;
 }

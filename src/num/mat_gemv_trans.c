@@ -20,6 +20,6 @@ int tc_mat_gemv_trans_mpfr(tc_vec_mpfr *y, const tc_mat_mpfr *A, const tc_vec_mp
   if (x->n != A->rows || y->n != A->cols)
     return TC_EBADLEN;
   for (size_t j = 0; j < A->cols; j++)
-    mpfr_dot(y->data[j], A->colptr + j * A->rows, x->ptr, (unsigned long)A->rows, MPFR_RNDN);
+    tc_num_dot_mpfr(y->data[j], A->colptr + j * A->rows, x->ptr, (unsigned long)A->rows);
   return TC_SUCCESS;
 }

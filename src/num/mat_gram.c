@@ -27,8 +27,7 @@ int tc_mat_gram_mpfr(tc_mat_mpfr *C, const tc_mat_mpfr *A)
     return TC_EBADLEN;
   for (size_t i = 0; i < n; i++)
     for (size_t j = i; j < n; j++)
-      mpfr_dot(C->data[i * n + j], A->colptr + i * m, A->colptr + j * m, (unsigned long)m,
-               MPFR_RNDN);
+      tc_num_dot_mpfr(C->data[i * n + j], A->colptr + i * m, A->colptr + j * m, (unsigned long)m);
   for (size_t i = 1; i < n; i++)
     for (size_t j = 0; j < i; j++)
       mpfr_set(C->data[i * n + j], C->data[j * n + i], MPFR_RNDN);

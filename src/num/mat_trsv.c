@@ -41,7 +41,7 @@ int tc_mat_trsv_mpfr(tc_vec_mpfr *x, const tc_mat_mpfr *T, tc_uplo uplo, const t
     size_t i = uplo == TC_LOWER ? k : n - 1 - k;
     /* the row's known part: columns [0, i) for lower, (i, n) for upper */
     size_t j0 = uplo == TC_LOWER ? 0 : i + 1, len = uplo == TC_LOWER ? i : n - 1 - i;
-    mpfr_dot(s.x, T->ptr + i * n + j0, x->ptr + j0, (unsigned long)len, MPFR_RNDN);
+    tc_num_dot_mpfr(s.x, T->ptr + i * n + j0, x->ptr + j0, (unsigned long)len);
     mpfr_sub(x->data[i], b->data[i], s.x, MPFR_RNDN);
     mpfr_div(x->data[i], x->data[i], T->data[i * n + i], MPFR_RNDN);
   }

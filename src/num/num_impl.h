@@ -41,17 +41,45 @@ struct tc_eigen_ws_d {
   lapack_int liwork;
 };
 
+/* The MPFR solver (eigen_tridiag_mpfr.c, eigen_tql_mpfr.c) works at
+ * wprec = prec + TC_EIGEN_GUARD bits so that its O(n eps) rounding errors
+ * stay below 2^-prec ||A|| for the sizes the checks use; scalars s[] are
+ * its scratch, d/e the tridiagonal form, tau the reflectors' factors and
+ * p, v two vectors of scratch (symv product, reflector). */
+#define TC_EIGEN_GUARD 16
+#define TC_EIGEN_NTMP 10
+#define TC_EIGEN_MAX_ITER 60 /* QL iterations per eigenvalue */
+
 struct tc_eigen_ws_mpfr {
   size_t n;
-  mpfr_prec_t prec;
-  tc_mat_mpfr *a;     /* symmetric copy that the rotations overwrite */
-  mpfr_t tmp[TC_JACOBI_NTMP];
+  mpfr_prec_t prec;   /* the caller's precision */
+  mpfr_prec_t wprec;  /* prec + TC_EIGEN_GUARD: the working precision */
+  tc_mat_mpfr *a;     /* lower triangle: reflectors below the subdiagonal */
+  tc_vec_mpfr *d, *e, *tau, *p, *v;
+  mpfr_t s[TC_EIGEN_NTMP];
+  int s_init;         /* s[] initialised (for clear after a failed init) */
 };
 
-/* Eigenvectors need more LAPACK workspace (jobz = 'V'); the MPFR one is
- * the same as for eigenvalues, the rotations going into evec itself. */
+/* Eigenvectors need more LAPACK workspace (jobz = 'V'); the MPFR one adds
+ * the n x n matrix z in which Q and then the QL rotations accumulate. */
 struct tc_eigenv_ws_d { struct tc_eigen_ws_d e; };
-struct tc_eigenv_ws_mpfr { struct tc_eigen_ws_mpfr e; };
+struct tc_eigenv_ws_mpfr { struct tc_eigen_ws_mpfr e; tc_mat_mpfr *z; };
+
+/* The symmetric tridiagonal eigensolver in MPFR (one step per file):
+ * tc_num_eigen_load_mpfr copies A's lower triangle into w->a (refusing
+ * bad sizes and non-finite entries); tridiag reduces w->a to w->d, w->e
+ * by Householder reflections (LAPACK dsytd2, lower); tridiag_q forms the
+ * orthogonal Q of A = Q T Q^T in z; tql finds the eigenvalues of (d, e)
+ * by implicit QL with Wilkinson shifts (EISPACK tql2), applying the
+ * rotations to z's columns when z != NULL, and sorts them ascending with
+ * z's columns; bisect finds the k-th smallest eigenvalue (k from 0) of
+ * (d, e) by bisection on Sturm counts, to 2^-wprec of ||T||. */
+int tc_num_eigen_load_mpfr(struct tc_eigen_ws_mpfr *w, const tc_mat_mpfr *A);
+void tc_num_tridiag_mpfr(struct tc_eigen_ws_mpfr *w);
+void tc_num_tridiag_q_mpfr(tc_mat_mpfr *z, struct tc_eigen_ws_mpfr *w);
+int tc_num_tql_mpfr(tc_mat_mpfr *z, struct tc_eigen_ws_mpfr *w);
+size_t tc_num_sturm_count_mpfr(mpfr_srcptr x, struct tc_eigen_ws_mpfr *w);
+int tc_num_tridiag_bisect_mpfr(mpfr_ptr r, size_t k, struct tc_eigen_ws_mpfr *w);
 
 /* The workspaces' contents, shared by the plain and the 'V' variants:
  * init fills a zeroed struct (TC_ENOMEM, or TC_EFAILED when LAPACK's
@@ -186,6 +214,10 @@ static inline void tc_num_scratch_clear(tc_num_scratch *s)
   if (s->heap)
     mpfr_clear(s->x);
 }
+
+/* mpfr_dot's value without its allocations (dot_mpfr.c); the gemv,
+ * gemm, gram, trsv, dot and norm2 operations go through it. */
+void tc_num_dot_mpfr(mpfr_ptr r, const mpfr_ptr *a, const mpfr_ptr *b, unsigned long n);
 
 #pragma GCC visibility pop
 

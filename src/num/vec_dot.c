@@ -18,6 +18,6 @@ int tc_vec_dot_mpfr(mpfr_ptr r, const tc_vec_mpfr *x, const tc_vec_mpfr *y)
 {
   if (x->n != y->n)
     return TC_EBADLEN;
-  mpfr_dot(r, x->ptr, y->ptr, (unsigned long)x->n, MPFR_RNDN);
+  tc_num_dot_mpfr(r, x->ptr, y->ptr, (unsigned long)x->n);
   return TC_SUCCESS;
 }

@@ -19,7 +19,7 @@ int tc_vec_norm2_mpfr(mpfr_ptr r, const tc_vec_mpfr *x)
 {
   tc_num_scratch s;
   tc_num_scratch_init(&s, mpfr_get_prec(r) + 32);
-  mpfr_dot(s.x, x->ptr, x->ptr, (unsigned long)x->n, MPFR_RNDN);
+  tc_num_dot_mpfr(s.x, x->ptr, x->ptr, (unsigned long)x->n);
   mpfr_sqrt(r, s.x, MPFR_RNDN);
   tc_num_scratch_clear(&s);
   return TC_SUCCESS;
