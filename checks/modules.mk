@@ -26,3 +26,5 @@ tests_tntk_init_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tntk_init_LDADD = $(TEST_LDADD)
 libthmcheck_la_SOURCES += checks/calibration.c
 noinst_HEADERS += checks/calibration_source.h
+libthmcheck_la_SOURCES += checks/saddle.c
+noinst_HEADERS += checks/saddle_source.h
