@@ -28,3 +28,5 @@ libthmcheck_la_SOURCES += checks/calibration.c
 noinst_HEADERS += checks/calibration_source.h
 libthmcheck_la_SOURCES += checks/saddle.c
 noinst_HEADERS += checks/saddle_source.h
+libthmcheck_la_SOURCES += checks/escape.c
+noinst_HEADERS += checks/escape_source.h
