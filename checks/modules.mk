@@ -30,3 +30,5 @@ libthmcheck_la_SOURCES += checks/saddle.c
 noinst_HEADERS += checks/saddle_source.h
 libthmcheck_la_SOURCES += checks/escape.c
 noinst_HEADERS += checks/escape_source.h
+libthmcheck_la_SOURCES += checks/saddle_class.c
+noinst_HEADERS += checks/saddle_class_source.h
