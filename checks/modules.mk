@@ -32,3 +32,5 @@ libthmcheck_la_SOURCES += checks/escape.c
 noinst_HEADERS += checks/escape_source.h
 libthmcheck_la_SOURCES += checks/saddle_class.c
 noinst_HEADERS += checks/saddle_class_source.h
+libthmcheck_la_SOURCES += checks/saddle_chain.c
+noinst_HEADERS += checks/saddle_chain_source.h
