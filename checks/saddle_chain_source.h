@@ -116,7 +116,7 @@ static int FUNCTION(saddle_chain_measure)(tc_record *out, const tc_instance *ins
      * is known; its chain terms (q, q0, dx, dxi, rho) were computed below
      * when step m was current. */
     long m = n - 2;
-    if (m >= 2 && m == next_ck * (N - 2) / (SADDLE_CHAIN_NCK + 1)) {
+    if (m >= 2 && next_ck <= SADDLE_CHAIN_NCK && m == next_ck * (N - 2) / (SADDLE_CHAIN_NCK + 1)) {
       next_ck++;
       r_sub(d1, phi[3], phi[1]);
       r_div(d1, d1, h);
@@ -141,7 +141,7 @@ static int FUNCTION(saddle_chain_measure)(tc_record *out, const tc_instance *ins
     }
     /* step n is the next checkpoint: keep its chain terms (validate keeps
      * checkpoints at least 4 steps apart, so they are not overwritten). */
-    if (n >= 2 && n == next_ck * (N - 2) / (SADDLE_CHAIN_NCK + 1)) {
+    if (n >= 2 && next_ck <= SADDLE_CHAIN_NCK && n == next_ck * (N - 2) / (SADDLE_CHAIN_NCK + 1)) {
       TC_TRY(FUNCTION(saddle_chain_form)(q, g, x, A, c.b, Ag, t));
       TC_TRY(FUNCTION(saddle_chain_form)(q0, g, x0, A, c.b, Ag, t));
       r_set_si(dx, 0);
