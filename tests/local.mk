@@ -46,3 +46,5 @@ check_PROGRAMS += tests/ttape
 tests_ttape_SOURCES = tests/ttape.c
 tests_ttape_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_ttape_LDADD = $(TEST_LDADD)
+# saddle family (tests/tsaddle*.c): the shared helpers header.
+noinst_HEADERS += tests/tsaddle_util.h
