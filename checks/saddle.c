@@ -172,7 +172,7 @@ enum { GD_Y1, GD_PERP, GD_XN, GD_POWT, GD_POWTM1, GD_YERR, GD_NSERIES };
 static const tc_param_spec saddle_flow_params[] = {
   SADDLE_COMMON_PARAMS,
   {.name = "hscale", .type = TC_PARAM_REAL, .min = 1e-4, .max = 0.5, .def = "0.05",
-   .meaning = "RK4 step h = hscale / max|lambda|"},
+   .meaning = "RK4 step h = hscale / max|lambda|, rounded down to a power of 2"},
   {0}};
 
 static const tc_param_spec saddle_gd_params[] = {

@@ -264,7 +264,10 @@ static int FUNCTION(saddle_flow_measure)(tc_record *out, const tc_instance *inst
   }
   FUNCTION(saddle_op) op = {s.Q, s.lam, s.tmp, -2.0};
   double amax = fmax(s.c.lam, 1.0), lam = s.c.lam;
-  r_set_double(h, s.c.hscale / amax);
+  /* h: hscale / amax rounded down to a power of 2, so the checkpoint
+   * times (n + 1) h are exact doubles (the closed form is evaluated at
+   * the very time the solver reached, in both backends). */
+  r_set_double(h, ldexp(1.0, (int)floor(log2(s.c.hscale / amax))));
   double hd = r_get_double(h);
   double texd = log(s.c.c / s.c.x10) / (2 * lam);
   long N = (long)ceil(1.25 * texd / hd) + 1;
