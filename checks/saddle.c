@@ -235,6 +235,59 @@ const tc_check tc_check_saddle_flow = {
   .measure_mpfr = saddle_flow_measure_mpfr,
 };
 
+static const char *const saddle_sweeps[] = {"x10", "lam", NULL};
+
+static const tc_param_spec saddle_sweep_params[] = {
+  SADDLE_COMMON_PARAMS,
+  {.name = "hscale", .type = TC_PARAM_REAL, .min = 1e-4, .max = 0.5, .def = "0.05",
+   .meaning = "RK4 step h = hscale / max|lambda|, rounded down to a power of 2"},
+  {.name = "sweep", .type = TC_PARAM_SYMBOL, .values = saddle_sweeps, .def = "x10",
+   .meaning = "x10 from 1e-1 to 1e-30, or lam from 1 to 1e-2 (log-spaced)"},
+  {.name = "points", .type = TC_PARAM_INTEGER, .min = 1, .max = 64, .def = "8",
+   .meaning = "number of swept values (one row each)"},
+  {0}};
+
+static const tc_output_spec saddle_sweep_outputs[] = {
+  {.name = "s", .meaning = "-log10 of the swept value"},
+  {.name = "t_esc", .meaning = "measured escape time (RK4)"},
+  {.name = "t_err", .meaning = "its error bound"},
+  {.name = "t_exact", .meaning = "ln(c/x10)/(2 lam)"},
+  {.name = "lam", .meaning = "-lambda_min"},
+  {.name = "x10", .meaning = "|v_1^T x_0|"},
+  {.name = "c", .meaning = "escape size"},
+  {.name = "d", .meaning = "dimension"},
+  {0}};
+
+/* The sweep overrides x10 or lam, so validate the point at the sweep's
+ * extremes through saddle-flow's checks. */
+static int saddle_sweep_validate(const tc_point *p, const char **param, char *err, size_t errlen)
+{
+  double c = tc_point_get_or(p, "c", 1);
+  if (!(c > 0.1)) {
+    *param = "c";
+    snprintf(err, errlen, "c must exceed the largest swept x10 = 0.1, got %g", c);
+    return TC_EDOM;
+  }
+  double d = tc_point_get_or(p, "d", 2);
+  const char *f = tc_point_text(p, "family");
+  if (f && strcmp(f, "rotated") == 0 && d > SADDLE_MAX_D_ROTATED) {
+    *param = "d";
+    snprintf(err, errlen, "d must be <= %d for the rotated family", SADDLE_MAX_D_ROTATED);
+    return TC_EDOM;
+  }
+  return TC_SUCCESS;
+}
+
+const tc_check tc_check_saddle_sweep = {
+  .name = "saddle-escape-sweep",
+  .summary = "gradient-flow escape time from a strict saddle over the perturbation size or over lambda_min (one RK4 run per row)",
+  .params = saddle_sweep_params,
+  .outputs = saddle_sweep_outputs,
+  .validate = saddle_sweep_validate,
+  .measure_d = saddle_sweep_measure_d,
+  .measure_mpfr = saddle_sweep_measure_mpfr,
+};
+
 const tc_check tc_check_saddle_gd = {
   .name = "saddle-gd",
   .summary = "gradient descent on 1/2 x^T H x near a strict saddle: growth, escape, power iteration",

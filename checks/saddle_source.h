@@ -591,3 +591,48 @@ done:
   FUNCTION(saddle_setup_free)(&s);
   return status;
 }
+
+/* saddle-escape-sweep: one saddle-flow run per value of the swept
+ * quantity (x10 = 10^-(1 + 29 i/(K-1)) or lam = 10^-(2 i/(K-1))), one row
+ * each with the measured escape time and s = -log10 of the swept value
+ * (the figure's x-axis).  Each
+ * run is saddle-flow's measurement on the point with that value put in;
+ * its rows go to a scratch record and the first carries t_esc. */
+static int FUNCTION(saddle_sweep_measure)(tc_record *out, const tc_instance *inst, char *err,
+                                          size_t errlen)
+{
+  const tc_point *p = inst->point;
+  int by_lam = tc_point_text(p, "sweep") && strcmp(tc_point_text(p, "sweep"), "lam") == 0;
+  size_t K = (size_t)tc_point_get_or(p, "points", 8), np = p->n;
+  tc_point_value *v = malloc((np + 1) * sizeof *v);
+  mpfr_t val;
+  mpfr_init2(val, inst->prec > 64 ? inst->prec : 64);
+  int status = v ? TC_SUCCESS : TC_ENOMEM;
+  const char *key = by_lam ? "lam" : "x10";
+  for (size_t i = 0; i < K && status == TC_SUCCESS; i++) {
+    double frac = K > 1 ? (double)i / (double)(K - 1) : 0;
+    double x = by_lam ? pow(10.0, -2.0 * frac) : pow(10.0, -1.0 - 29.0 * frac);
+    char text[40];
+    snprintf(text, sizeof text, "%.17g", x);
+    size_t n = 0;
+    for (size_t k = 0; k < np; k++)
+      if (strcmp(p->v[k].name, key) != 0)
+        v[n++] = p->v[k];
+    v[n++] = (tc_point_value){key, x, text};
+    tc_point q = {n, v};
+    tc_instance sub = *inst;
+    sub.point = &q;
+    tc_record *r = tc_record_alloc(inst->prec > 64 ? inst->prec : 64);
+    status = r ? FUNCTION(saddle_flow_measure)(r, &sub, err, errlen) : TC_ENOMEM;
+    static const char *const names[] = {"t_esc", "t_err", "t_exact", "lam", "x10", "c", "d"};
+    for (size_t k = 0; k < 7 && status == TC_SUCCESS; k++)
+      if (!(status = tc_record_get(val, r, 0, names[k])))
+        status = tc_record_put_mpfr(out, names[k], val);
+    if (status == TC_SUCCESS && !(status = tc_record_put_double(out, "s", -log10(x))))
+      status = tc_record_end_row(out);
+    tc_record_free(r);
+  }
+  mpfr_clear(val);
+  free(v);
+  return status;
+}
