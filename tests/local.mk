@@ -67,3 +67,6 @@ tests_tad_SOURCES = tests/tad.c
 tests_tad_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tad_LDADD = $(TEST_LDADD)
 EXTRA_tests_tad_DEPENDENCIES = checks/objective.c checks/objective_source.h
+# saddle family (tests/tsaddle*.c): the shared helpers header.
+noinst_HEADERS += tests/tsaddle_util.h
+dist_check_SCRIPTS += tests/tcatalog_dist.sh
