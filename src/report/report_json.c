@@ -154,6 +154,9 @@ static json_t *precision_object(const tc_precision_result *pr, int *bad)
   put(o, "first_error", js_str(pr->first_error), bad);
   put(o, "nonfinite_rows", js_size(pr->nonfinite), bad);
   put(o, "near_rows", js_size(pr->near), bad);
+  put(o, "within_error_rows", js_size(pr->within_error), bad);
+  put(o, "within_error_margin", js_num(pr->within_error_margin), bad);
+  put(o, "within_error_estimate", js_num(pr->within_error_err), bad);
   put(o, "reference_outside", js_size(pr->reference_outside), bad);
   put(o, "tightness", js_num(pr->tightness), bad);
   put(o, "informative_rows", js_size(pr->informative_rows), bad);
