@@ -136,6 +136,10 @@ typedef struct {
   size_t informative_rows, floor_rows, trivial_rows; /* deterministic: rows in / out of tightness */
   size_t skewed;            /* sampled checkpoints whose sample is strongly skewed (t interval doubtful) */
   size_t beyond_double;     /* rows compared in MPFR whose lhs or rhs overflows double */
+  /* Rows violated by more than rounding but within the module's error
+   * estimate (undecided), and the worst one's lhs - rhs against its estimate. */
+  size_t within_error;
+  double within_error_margin, within_error_err;
   tc_mutant_result *mutants; /* one per catalog mutant, re-evaluated on the same rows */
   size_t nmutants, mutants_refuted;
   double tightness;   /* informative max (det, tightness.c), max mean/bound (exp),

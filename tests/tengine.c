@@ -564,3 +564,52 @@ Test(engine, jobs_out_of_range_is_an_input_error)
   cr_expect_null(res);
   cr_expect(strstr(err, "jobs") != NULL, "%s", err);
 }
+
+/* Issue 8: a row violated by more than rounding but within the module's
+ * error estimate is undecided: INCONCLUSIVE, never PASS or FAIL, with the
+ * margin against the estimate and the command that shows it. */
+Test(engine, margin_within_the_error_estimate_is_inconclusive)
+{
+  expect("det-within-error-inconclusive", TC_INCONCLUSIVE);
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-within-error-inconclusive", &opt);
+  const tc_claim_result *c = &res->claims[0];
+  for (int b = 0; b < 2; b++) {
+    const tc_precision_result *pr = &c->prec[b];
+    cr_expect_eq(pr->verdict, TC_INCONCLUSIVE, "backend %d: %s", b, pr->reason);
+    cr_expect_eq(pr->within_error, 40, "every row of both instances: %zu", pr->within_error);
+    /* The worst row is the one whose margin is the largest part of its
+     * estimate; here all are 1/2 of it. */
+    cr_expect_float_eq(pr->within_error_margin / pr->within_error_err, 0.5, 1e-6);
+    cr_expect(pr->has_witness);
+  }
+  cr_expect(strstr(c->reason, "40 rows violate it within that estimate") != NULL, "%s", c->reason);
+  cr_expect(strstr(c->reason, "within error") != NULL, "%s", c->reason);
+  cr_expect_not_null(c->reproduce);
+  cr_expect(c->reproduce && strstr(c->reason, c->reproduce) != NULL, "%s", c->reason);
+  tc_run_result_free(res);
+}
+
+Test(engine, margin_beyond_the_error_estimate_fails) { expect("det-beyond-error-fail", TC_FAIL); }
+Test(engine, rows_inside_the_noise_floor_still_pass) { expect("det-noise-floor-pass", TC_PASS); }
+Test(engine, probability_with_undecided_instances_is_inconclusive)
+{
+  expect("prob-within-error-inconclusive", TC_INCONCLUSIVE);
+}
+
+/* One precision passes, the other cannot decide: INCONCLUSIVE, not ERROR
+ * (PASS against FAIL stays ERROR: double_and_mpfr_disagreeing_is_an_error). */
+Test(engine, pass_against_inconclusive_is_inconclusive)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-precisions-pass-vs-within-error", &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_expect_eq(c->prec[0].verdict, TC_PASS, "double rounds the lhs to 0: %s", c->prec[0].reason);
+  cr_expect_eq(c->prec[1].verdict, TC_INCONCLUSIVE, "%s", c->prec[1].reason);
+  cr_expect_eq(c->verdict, TC_INCONCLUSIVE, "%s", c->reason);
+  cr_expect(strstr(c->reason, "says INCONCLUSIVE") != NULL, "%s", c->reason);
+  cr_expect(c->reproduce && strstr(c->reason, c->reproduce) != NULL, "%s", c->reason);
+  tc_run_result_free(res);
+}

@@ -424,3 +424,45 @@ Test(report, audit_lock_times_out_with_a_message, .timeout = 30)
   tc_run_result_free(res);
   tc_catalog_free(cat);
 }
+
+/* A log-scale figure whose values vary by less than ~1e-4 (relative), or
+ * not at all, made pgfplots stop with "Dimension too large": the y-range
+ * is now padded.  Each claim's first series is replaced by such data. */
+Test(report, nearly_flat_log_figures_compile, .timeout = 120)
+{
+  tc_catalog *cat;
+  tc_run_result *res = run_engine_catalog(&cat);
+  const double lo[] = {1.0, 2e-6, 1e-300, 3.5e7};
+  const double span[] = {1.3e-4, 0, 1e-9, 1e-15};
+  size_t changed = 0;
+  for (size_t i = 0; i < res->n; i++) {
+    if (res->claims[i].claim->kind == TC_KIND_PROBABILITY)
+      continue;
+    size_t v = changed % 4;
+    int any = 0;
+    for (int b = 0; b < TC_BACKEND_COUNT; b++) {
+      tc_precision_result *pr = &res->claims[i].prec[b];
+      if (!pr->ran || pr->nseries == 0 || pr->series[0].n < 2)
+        continue;
+      tc_series *s = &pr->series[0];
+      for (size_t k = 0; k < s->n; k++) {
+        double t = (double)k / (double)(s->n - 1);
+        s->p[k].x = (double)(k + 1);
+        s->p[k].lhs = lo[v] * (1 + span[v] * t);
+        s->p[k].rhs = lo[v] * (1 + span[v] * (1 - t));
+        s->p[k].err = lo[v] * 1e-5;
+      }
+      any = 1;
+    }
+    changed += any;
+  }
+  cr_assert_geq(changed, 4, "enough figures to cover every case");
+  char *buf = report_text(tc_report_tex, res);
+  cr_expect(strstr(buf, "ymin=") != NULL && strstr(buf, "ymax=") != NULL, "the y-range is set");
+  free(buf);
+#ifdef HAVE_PDFLATEX
+  cr_expect_eq(compile_tex(res), 0, "pdflatex failed on nearly flat figures (log above)");
+#endif
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
+}

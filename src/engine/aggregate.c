@@ -105,6 +105,7 @@ static void count_basics(tc_precision_result *pr, const claim_run *cr, const job
     for (size_t r = 0; r < o->nrows; r++) {
       pr->nonfinite += o->row_class[r] == ROW_NONFINITE;
       pr->near += o->row_class[r] == ROW_NEAR;
+      pr->within_error += o->row_class[r] == ROW_WITHIN_ERROR;
     }
   }
 }
@@ -174,6 +175,7 @@ void tc_engine_aggregate_outputs(tc_precision_result *pr, const claim_run *cr, c
   memset(pr, 0, sizeof *pr);
   pr->ran = 1;
   pr->tightness = NAN;
+  pr->within_error_margin = pr->within_error_err = NAN;
   count_basics(pr, cr, out);
   switch (cr->claim->kind) {
   case TC_KIND_DETERMINISTIC: tc_engine_aggregate_deterministic(pr, cr, out); break;

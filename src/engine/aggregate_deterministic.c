@@ -8,30 +8,34 @@
 #include <string.h>
 #include "engine_impl.h"
 
-/* Per grid point: instances, violated rows, largest informative tightness. */
+/* Per grid point: instances, violated rows, rows within the module's
+ * error estimate, largest informative tightness. */
 typedef struct {
   double *max;
-  size_t *n, *viol;
+  size_t *n, *viol, *within;
 } group_tally;
 
-/* The witness: the worst violation if there is one, else the tightest
- * informative row, so a report always shows where the bound is closest. */
+/* The witness: the worst violation if there is one, else the row within
+ * the error estimate whose violation is the largest part of its estimate,
+ * else the tightest informative row, so a report always shows where the
+ * bound is closest.  rank: 2 violation, 1 within error, 0 holds. */
 typedef struct {
   size_t job, row, violations;
   double key;
-  int is_violation;
+  int rank;
 } witness_pick;
 
 static void consider_row(witness_pick *w, const job_output *o, size_t i, size_t r)
 {
-  int viol = o->row_class[r] == ROW_VIOLATED;
-  double key = viol ? (isnan(o->ratio[r]) ? o->lhs[r] - o->rhs[r] : o->ratio[r]) : o->tight[r];
-  if (!viol && isnan(key))
+  int rank = o->row_class[r] == ROW_VIOLATED ? 2 : o->row_class[r] == ROW_WITHIN_ERROR ? 1 : 0;
+  double key = rank == 2   ? (isnan(o->ratio[r]) ? o->lhs[r] - o->rhs[r] : o->ratio[r])
+               : rank == 1 ? (o->lhs[r] - o->rhs[r]) / o->err[r]
+                           : o->tight[r];
+  if (rank == 0 && isnan(key))
     return;
-  w->violations += viol;
-  if ((viol && !w->is_violation) || (viol == w->is_violation && key > w->key)) {
-    *w = (witness_pick){i, r, w->violations, key, viol};
-  }
+  w->violations += rank == 2;
+  if (rank > w->rank || (rank == w->rank && key > w->key))
+    *w = (witness_pick){i, r, w->violations, key, rank};
 }
 
 static void tally_rows(tc_precision_result *pr, group_tally *g, witness_pick *w,
@@ -58,6 +62,8 @@ static void tally_rows(tc_precision_result *pr, group_tally *g, witness_pick *w,
       }
       if (grouped && o->row_class[r] == ROW_VIOLATED)
         g->viol[gi]++;
+      if (grouped && o->row_class[r] == ROW_WITHIN_ERROR)
+        g->within[gi]++;
       consider_row(w, o, i, r);
     }
   }
@@ -73,7 +79,10 @@ static void add_points(tc_precision_result *pr, const claim_run *cr, const group
     p->k = g->viol[gi];
     p->estimate = g->max[gi];
     p->bound = 1.0;
-    p->verdict = g->viol[gi] ? TC_FAIL : g->n[gi] ? TC_PASS : TC_ERROR;
+    p->verdict = g->viol[gi]     ? TC_FAIL
+                 : !g->n[gi]     ? TC_ERROR
+                 : g->within[gi] ? TC_INCONCLUSIVE
+                                 : TC_PASS;
   }
 }
 
@@ -87,13 +96,29 @@ static char *pass_reason(const tc_precision_result *pr, const tc_claim *cl)
                     pr->tightness, pr->informative_rows, pr->floor_rows, pr->trivial_rows);
 }
 
+/* No row violated beyond the module's error estimate, but some by more
+ * than rounding: the data cannot tell a holding bound from a failing one.
+ * run_claims.c appends the command that reproduces the worst such row. */
+static char *within_error_reason(const tc_precision_result *pr, const tc_claim *cl, size_t row)
+{
+  const char *index_name = cl->index_name ? cl->index_name : "row";
+  double at = cl->index_name ? pr->witness.x : (double)row;
+  return tc_strdupf("no row violates lhs <= rhs beyond the module's error estimate, but %zu rows "
+                    "violate it within that estimate (undecided); worst at instance %zu (%s), "
+                    "%s = %g: lhs - rhs = %.6g within error %.6g (lhs = %.6g, rhs = %.6g)",
+                    pr->within_error, pr->witness.index, pr->witness.params, index_name, at,
+                    pr->within_error_margin, pr->within_error_err, pr->witness.lhs,
+                    pr->witness.rhs);
+}
+
 void tc_engine_aggregate_deterministic(tc_precision_result *pr, const claim_run *cr, const job_output *out)
 {
   size_t ng = cr->ngroups ? cr->ngroups : 1;
-  group_tally g = {malloc(ng * sizeof *g.max), calloc(ng, sizeof *g.n), calloc(ng, sizeof *g.viol)};
+  group_tally g = {malloc(ng * sizeof *g.max), calloc(ng, sizeof *g.n), calloc(ng, sizeof *g.viol),
+                   calloc(ng, sizeof *g.within)};
   witness_pick w = {SIZE_MAX, 0, 0, -INFINITY, 0};
   pr->tightness = -INFINITY;
-  if (g.max && g.n && g.viol) {
+  if (g.max && g.n && g.viol && g.within) {
     for (size_t gi = 0; gi < ng; gi++)
       g.max[gi] = -INFINITY;
     tally_rows(pr, &g, &w, cr, out);
@@ -102,10 +127,17 @@ void tc_engine_aggregate_deterministic(tc_precision_result *pr, const claim_run 
   free(g.max);
   free(g.n);
   free(g.viol);
+  free(g.within);
   if (w.job != SIZE_MAX) {
     const job_output *o = &out[w.job];
     tc_engine_set_witness(pr, cr, w.job, w.row, o->lhs[w.row], o->rhs[w.row], o->ratio[w.row], o);
-    tc_engine_series_from_job(pr, o, w.is_violation ? "counterexample" : "tightest instance");
+    tc_engine_series_from_job(pr, o, w.rank == 2   ? "counterexample"
+                                     : w.rank == 1 ? "worst row within the error estimate"
+                                                   : "tightest instance");
+    if (w.rank == 1) {
+      pr->within_error_margin = o->lhs[w.row] - o->rhs[w.row];
+      pr->within_error_err = o->err[w.row];
+    }
   }
   if (w.violations) {
     pr->verdict = TC_FAIL;
@@ -118,6 +150,9 @@ void tc_engine_aggregate_deterministic(tc_precision_result *pr, const claim_run 
   } else if (tc_engine_has_defects(pr)) {
     pr->verdict = TC_ERROR;
     pr->reason = tc_engine_defect_reason(pr);
+  } else if (pr->within_error) {
+    pr->verdict = TC_INCONCLUSIVE;
+    pr->reason = within_error_reason(pr, cr->claim, w.row);
   } else {
     pr->verdict = TC_PASS;
     pr->reason = pass_reason(pr, cr->claim);

@@ -13,6 +13,7 @@
 /* What the instances of one point say. */
 typedef struct {
   size_t n, k, no_bound, ref_n;
+  size_t undecided; /* of the k events: instances with a row violated within the error estimate */
   size_t first_miss, first_job;
   double p0, p0_min; /* strictest and loosest required probability */
   long double ref_sum;
@@ -29,10 +30,11 @@ static void collect_point(point_sample *s, const claim_run *cr, const job_output
       continue;
     if (s->first_job == SIZE_MAX)
       s->first_job = i;
-    int finite = 1, event = 1;
+    int finite = 1, event = 1, within = 0;
     for (size_t r = 0; r < o->nrows; r++) {
       finite &= o->row_class[r] != ROW_NONFINITE;
       event &= o->row_class[r] != ROW_VIOLATED;
+      within |= o->row_class[r] == ROW_WITHIN_ERROR;
     }
     /* A required probability outside [0,1] (NaN, -1/0, 1.5) is no bound
      * at all: the point has no evidence either way. */
@@ -44,6 +46,7 @@ static void collect_point(point_sample *s, const claim_run *cr, const job_output
       continue;
     s->n++;
     s->k += event;
+    s->undecided += event && within;
     if (!event && s->first_miss == SIZE_MAX)
       s->first_miss = i;
     if (isnan(s->p0) || o->prob_bound > s->p0)
@@ -68,8 +71,13 @@ static tc_verdict judge(double lo, double hi, const point_sample *s)
 
 static void decide_point(tc_point_summary *p, const point_sample *s, double alpha)
 {
-  double lo, hi;
+  double lo, hi, lo_undecided_missed, hi_unused;
   tc_clopper_pearson(&lo, &hi, s->k, s->n, 1.0 - alpha);
+  /* An instance whose rows hold only up to the module's error estimate is
+   * undecided: PASS needs the interval with those instances counted as
+   * misses, FAIL the one with them counted as events. */
+  tc_clopper_pearson(&lo_undecided_missed, &hi_unused, s->k - s->undecided, s->n, 1.0 - alpha);
+  lo = lo_undecided_missed;
   p->n = s->n;
   p->k = s->k;
   p->estimate = (double)s->k / (double)s->n;
@@ -110,6 +118,13 @@ static void verdict_and_reason(tc_precision_result *pr, const claim_run *cr, siz
     pr->verdict = TC_INCONCLUSIVE;
     pr->reason = tc_strdupf("at some points the Clopper-Pearson interval contains the required "
                             "probability; more instances are needed");
+    if (pr->within_error) {
+      char *longer = tc_strdupf("%s (%zu rows violate lhs <= rhs only within the module's error "
+                                "estimate: their instances count as misses for PASS and as "
+                                "events for FAIL)", pr->reason, pr->within_error);
+      free(pr->reason);
+      pr->reason = longer;
+    }
   } else {
     pr->verdict = TC_PASS;
     pr->reason = tc_strdupf("at all %zu points P(lhs <= rhs) >= the required probability (%zu "

@@ -148,15 +148,28 @@ void tc_engine_combine(tc_claim_result *res, const claim_run *cr)
   if (ref < 0)
     return;
   const tc_precision_result *m = &res->prec[ref];
-  int agree = 1;
+  int agree = 1, pass_or_inc = 1, inc = -1;
   for (int b = 0; b < TC_BACKEND_COUNT; b++)
-    if ((ran & (1 << b)) && b != ref) {
-      compare_backends(res, cr, b, ref);
-      agree &= res->prec[b].verdict == m->verdict;
+    if (ran & (1 << b)) {
+      if (b != ref) {
+        compare_backends(res, cr, b, ref);
+        agree &= res->prec[b].verdict == m->verdict;
+      }
+      pass_or_inc &= res->prec[b].verdict == TC_PASS || res->prec[b].verdict == TC_INCONCLUSIVE;
+      if (inc < 0 && res->prec[b].verdict == TC_INCONCLUSIVE)
+        inc = b;
     }
   if (agree) {
     res->verdict = m->verdict;
     res->reason = strdup(m->reason ? m->reason : "");
+  } else if (pass_or_inc) {
+    /* One backend cannot decide what another passes (a margin inside the
+     * error estimate in one precision only): undecided, not a conflict.
+     * PASS against FAIL stays ERROR below. */
+    char *list = verdict_list(res, cr, ran);
+    res->verdict = TC_INCONCLUSIVE;
+    res->reason = tc_strdupf("%s: %s", list ? list : "", res->prec[inc].reason ? res->prec[inc].reason : "");
+    free(list);
   } else {
     char *names = backend_names(ran), *list = verdict_list(res, cr, ran);
     res->verdict = TC_ERROR;

@@ -6,7 +6,10 @@
 /* Internal to libthmcheck: not exported (see Makefile.am). */
 #pragma GCC visibility push(hidden)
 
-enum { ROW_HOLDS = 0, ROW_NEAR = 1, ROW_VIOLATED = 2, ROW_NONFINITE = 3 };
+/* NEAR: violated by no more than the backend's rounding allowance (holds);
+ * WITHIN_ERROR: violated by more than that but not more than the module's
+ * `error` estimate (undecided: the claim is at best INCONCLUSIVE). */
+enum { ROW_HOLDS = 0, ROW_NEAR = 1, ROW_VIOLATED = 2, ROW_NONFINITE = 3, ROW_WITHIN_ERROR = 4 };
 /* Why a row's tightness is or is not counted (tightness.c). */
 enum { TIGHT_INFORMATIVE = 0, TIGHT_FLOOR = 1, TIGHT_TRIVIAL = 2 };
 

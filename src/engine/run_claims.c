@@ -198,9 +198,23 @@ int tc_engine_run_range(claim_run *cr, size_t from, size_t to, int backend, prog
   return tc_engine_run_jobs(cr, from, to, 1 << backend, ps);
 }
 
-static char *reproduce_command(const claim_run *cr, const tc_claim_result *res)
+/* The backend whose witness a claim's commands name: the main one, unless
+ * only another one left the claim undecided (rows within the error estimate). */
+static const tc_precision_result *witness_backend(const tc_claim_result *res, const claim_run *cr)
 {
   const tc_precision_result *pr = &res->prec[tc_engine_main_backend(tc_engine_run_mask(cr))];
+  if (res->verdict != TC_INCONCLUSIVE || pr->within_error > 0)
+    return pr;
+  for (int b = 0; b < TC_BACKEND_COUNT; b++)
+    if (res->prec[b].ran && res->prec[b].within_error > 0 && res->prec[b].has_witness &&
+        !isnan(res->prec[b].within_error_margin))
+      return &res->prec[b];
+  return pr;
+}
+
+static char *reproduce_command(const claim_run *cr, const tc_claim_result *res)
+{
+  const tc_precision_result *pr = witness_backend(res, cr);
   if (!pr->has_witness)
     return NULL;
   const tc_run_options *opt = cr->opt;
@@ -227,6 +241,19 @@ static char *reproduce_command(const claim_run *cr, const tc_claim_result *res)
   free(inst);
   free(params);
   return cmd;
+}
+
+/* An INCONCLUSIVE claim whose main backend has rows within the module's
+ * error estimate: its reason ends with the command that shows the worst. */
+static void name_within_error_row(tc_claim_result *res, const claim_run *cr)
+{
+  const tc_precision_result *pr = witness_backend(res, cr);
+  if (res->verdict != TC_INCONCLUSIVE || pr->within_error == 0 || res->reproduce == NULL ||
+      isnan(pr->within_error_margin) || res->reason == NULL)
+    return;
+  char *longer = tc_strdupf("%s; reproduce: %s", res->reason, res->reproduce);
+  free(res->reason);
+  res->reason = longer;
 }
 
 static int run_one_claim(tc_claim_result *res, const tc_claim *cl, const tc_run_options *opt,
@@ -274,6 +301,7 @@ static int run_one_claim(tc_claim_result *res, const tc_claim *cl, const tc_run_
         tc_engine_aggregate(&res->prec[b], &cr, b);
     tc_engine_combine(res, &cr);
     res->reproduce = reproduce_command(&cr, res);
+    name_within_error_row(res, &cr);
     tc_engine_shrink(res, &cr, g, n);
   }
   for (int b = 0; b < TC_BACKEND_COUNT; b++) {

@@ -119,8 +119,14 @@ static void restore_exponent_range(exponent_range saved)
 
 /* Classify one row entirely in MPFR.  `allow_exp2` is the backend's
  * relative rounding allowance 2^allow_exp2; `err` the module's absolute
- * estimate.  A row is NEAR only if the violation is finite and within
- * max(allowance * max(|lhs|, |rhs|), err). */
+ * estimate.  A finite violation within allowance * max(|lhs|, |rhs|) is
+ * NEAR (rounding: the row holds); one beyond that but within err is
+ * WITHIN_ERROR (the data cannot decide it); anything larger is VIOLATED.
+ * Exception: when both |lhs| and |rhs| are within err the row sits at the
+ * module's noise floor (say an iterate converged to rounding level against
+ * a bound that underflowed to 0): it says nothing about the bound, is left
+ * out of tightness like any floor row, and stays NEAR, so a converged run
+ * does not make a claim undecidable forever. */
 int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, double err)
 {
   if (!mpfr_number_p(lhs) || !mpfr_number_p(rhs))
@@ -133,11 +139,14 @@ int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, do
   if (mpfr_sgn(margin) > 0) {
     mpfr_abs(slack, lhs, MPFR_RNDD);
     mpfr_abs(t, rhs, MPFR_RNDD);
-    mpfr_max(slack, slack, t, MPFR_RNDD);
+    mpfr_max(slack, slack, t, MPFR_RNDD); /* max(|lhs|, |rhs|) */
+    int at_floor = mpfr_cmp_d(slack, err) <= 0;
     mpfr_mul_2si(slack, slack, allow_exp2, MPFR_RNDD);
     mpfr_set_d(t, err, MPFR_RNDD);
-    mpfr_max(slack, slack, t, MPFR_RNDD);
-    cls = mpfr_cmp(margin, slack) <= 0 ? ROW_NEAR : ROW_VIOLATED;
+    cls = mpfr_cmp(margin, slack) <= 0 ? ROW_NEAR
+          : mpfr_cmp(margin, t) > 0    ? ROW_VIOLATED
+          : at_floor                   ? ROW_NEAR
+                                       : ROW_WITHIN_ERROR;
   }
   mpfr_clears(margin, slack, t, (mpfr_ptr)0);
   return cls;

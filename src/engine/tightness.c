@@ -45,7 +45,7 @@ double tc_engine_row_tightness(int *why, int cls, mpfr_srcptr lhs, mpfr_srcptr r
    * ratio to anything says nothing about the bound. */
   int in_noise = err > 0 && (mpfr_cmpabs_ui(lhs, 0) == 0 || mpfr_cmp_d(lhs, err) <= 0 ||
                              mpfr_cmp_d(rhs, err) <= 0);
-  if (cls == ROW_NEAR || (in_noise && cls != ROW_VIOLATED)) {
+  if (cls == ROW_NEAR || cls == ROW_WITHIN_ERROR || (in_noise && cls != ROW_VIOLATED)) {
     *why = TIGHT_FLOOR;
     return NAN;
   }

@@ -128,16 +128,18 @@ static json_t *shrunk_object(const tc_claim_result *c, int *bad)
 static json_t *series_object(const tc_series *s, int *bad)
 {
   json_t *o = json_object();
-  json_t *x = json_array(), *lhs = json_array(), *rhs = json_array();
+  json_t *x = json_array(), *lhs = json_array(), *rhs = json_array(), *err = json_array();
   for (size_t k = 0; k < s->n; k++) {
     push(x, js_num(s->p[k].x), bad);
     push(lhs, js_num(s->p[k].lhs), bad);
     push(rhs, js_num(s->p[k].rhs), bad);
+    push(err, js_num(s->p[k].err), bad); /* the module's error estimate beside each margin */
   }
   put(o, "label", js_str(s->label), bad);
   put(o, "x", x, bad);
   put(o, "lhs", lhs, bad);
   put(o, "rhs", rhs, bad);
+  put(o, "err", err, bad);
   return o;
 }
 
@@ -154,6 +156,9 @@ static json_t *precision_object(const tc_precision_result *pr, int *bad)
   put(o, "first_error", js_str(pr->first_error), bad);
   put(o, "nonfinite_rows", js_size(pr->nonfinite), bad);
   put(o, "near_rows", js_size(pr->near), bad);
+  put(o, "within_error_rows", js_size(pr->within_error), bad);
+  put(o, "within_error_margin", js_num(pr->within_error_margin), bad);
+  put(o, "within_error_estimate", js_num(pr->within_error_err), bad);
   put(o, "reference_outside", js_size(pr->reference_outside), bad);
   put(o, "tightness", js_num(pr->tightness), bad);
   put(o, "informative_rows", js_size(pr->informative_rows), bad);

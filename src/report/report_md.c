@@ -223,9 +223,12 @@ static void witness_part(FILE *out, const tc_claim_result *c, const tc_precision
   if (!pr->has_witness)
     return;
   const tc_witness *w = &pr->witness;
+  int within = c->verdict != TC_FAIL && pr->within_error > 0 && !isnan(pr->within_error_margin);
   fprintf(out, "\n**%s:** instance %zu, seed %llu, parameters ",
-          c->verdict == TC_FAIL ? "Counterexample" : "Tightest instance", w->index,
-          (unsigned long long)w->seed);
+          c->verdict == TC_FAIL ? "Counterexample"
+          : within              ? "Worst row within the error estimate"
+                                : "Tightest instance",
+          w->index, (unsigned long long)w->seed);
   md_code(out, w->params);
   if (!isnan(w->x) && c->claim->index_name) {
     fputs(", at ", out);
@@ -236,6 +239,13 @@ static void witness_part(FILE *out, const tc_claim_result *c, const tc_precision
   md_num(out, w->lhs);
   fputs(", rhs = ", out);
   md_num(out, w->rhs);
+  if (within) {
+    fputs(", margin lhs - rhs = ", out);
+    md_num(out, pr->within_error_margin);
+    fputs(" within the error estimate ", out);
+    md_num(out, pr->within_error_err);
+    fprintf(out, " (%zu such rows: undecided)", pr->within_error);
+  }
   fputs(".", out);
   if (w->note) {
     fputs(" Module note: ", out);

@@ -151,6 +151,9 @@ static const field precision_fields[] = {
   FIELD(tc_precision_result, floor_rows, F_SIZE), FIELD(tc_precision_result, trivial_rows, F_SIZE),
   FIELD(tc_precision_result, skewed, F_SIZE), FIELD(tc_precision_result, beyond_double, F_SIZE),
   FIELD(tc_precision_result, mutants_refuted, F_SIZE),
+  FIELD(tc_precision_result, within_error, F_SIZE),
+  FIELD(tc_precision_result, within_error_margin, F_REAL),
+  FIELD(tc_precision_result, within_error_err, F_REAL),
   FIELD(tc_precision_result, tightness, F_REAL), FIELD(tc_precision_result, has_witness, F_INT),
   FIELD(tc_precision_result, first_error, F_STR), {NULL, 0, 0}};
 

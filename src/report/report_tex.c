@@ -168,13 +168,24 @@ static void claim_section(FILE *out, const tc_claim_result *c)
   tex_evidence(out, c);
   tex_mutants(out, c, pr);
   if (pr->has_witness) {
-    fprintf(out, "\\item[%s] instance %zu, seed %llu, ", c->verdict == TC_FAIL ? "Counterexample" : "Tightest instance",
+    int within = c->verdict != TC_FAIL && pr->within_error > 0 && !isnan(pr->within_error_margin);
+    fprintf(out, "\\item[%s] instance %zu, seed %llu, ",
+            c->verdict == TC_FAIL ? "Counterexample"
+            : within              ? "Worst row within the error estimate"
+                                  : "Tightest instance",
             pr->witness.index, (unsigned long long)pr->witness.seed);
     tex_text(out, pr->witness.params);
     fputs("; lhs = ", out);
     tex_num(out, pr->witness.lhs);
     fputs(", rhs = ", out);
     tex_num(out, pr->witness.rhs);
+    if (within) {
+      fputs(", margin lhs $-$ rhs = ", out);
+      tex_num(out, pr->within_error_margin);
+      fputs(" within the error estimate ", out);
+      tex_num(out, pr->within_error_err);
+      fprintf(out, " (%zu such rows: undecided)", pr->within_error);
+    }
     fputs(".\n", out);
     if (c->reproduce) {
       fputs("\\item[Reproduce] ", out);

@@ -79,6 +79,55 @@ static size_t fig_count(const tc_series *s, int which)
   return n;
 }
 
+/* The drawn range of one curve's values (y) or abscissae (x) into *lo, *hi. */
+static void fig_extent(const tc_series *s, int which, int want_x, double *lo, double *hi)
+{
+  double floor_err = which == 2 ? fig_floor(s) : 0;
+  for (size_t k = 0; k < s->n; k++) {
+    const tc_series_point *p = &s->p[k];
+    double y = which == 0 ? p->lhs : which == 1 ? p->rhs : p->err;
+    if (!(drawable(p->x, y) && y >= floor_err))
+      continue;
+    double v = want_x ? p->x : y;
+    *lo = fmin(*lo, v);
+    *hi = fmax(*hi, v);
+  }
+}
+
+/* pgfplots stops with "Dimension too large" when a log axis is short
+ * against its distance from 1 (its position is log(value) times the
+ * scale): a range of 1 to 1.00013, a flat series, or 1e-300 to 1e-299.
+ * Such a range is widened, evenly on both sides, to at least a factor
+ * of 4 and to 1/50 of |log(centre)| (measured limits: 1/128 compiles,
+ * 1/150 does not); ymin stays a normal double. */
+static void fig_log_limits(FILE *out, char axis, double lo, double hi)
+{
+  if (!(lo <= hi) || !(lo > 0))
+    return;
+  double have = log(hi) - log(lo), centre = 0.5 * (log(hi) + log(lo));
+  double need = fmax(log(4.0), fabs(centre) / 50);
+  if (have >= need)
+    return;
+  double pad = exp(0.5 * (need - have));
+  fprintf(out, ", %cmin=%.6g, %cmax=%.6g", axis, fmax(lo / pad, 1e-307), axis, hi * pad);
+}
+
+/* The same on the linear x axis: a zero-length range is widened. */
+static void fig_limits(FILE *out, const tc_series *s, int with_err, int log_x)
+{
+  double ylo = INFINITY, yhi = -INFINITY, xlo = INFINITY, xhi = -INFINITY;
+  for (int which = 0; which < 2 + with_err; which++) {
+    fig_extent(s, which, 0, &ylo, &yhi);
+    fig_extent(s, which, 1, &xlo, &xhi);
+  }
+  fig_log_limits(out, 'y', ylo, yhi);
+  if (log_x)
+    fig_log_limits(out, 'x', xlo, xhi);
+  else if (xlo == xhi && isfinite(xlo))
+    fprintf(out, ", xmin=%.10g, xmax=%.10g", xlo - fmax(1, 1e-3 * fabs(xlo)),
+            xhi + fmax(1, 1e-3 * fabs(xhi)));
+}
+
 /* The caption: what is drawn, for which instance, and what is left out. */
 static void fig_caption(FILE *out, const tc_claim *cl, const tc_precision_result *pr,
                         const tc_series *s, size_t nl, size_t nr)
@@ -120,7 +169,9 @@ void tc_report_tex_figure(FILE *out, const tc_claim *cl, const tc_precision_resu
   fig_text(out, rate ? cl->sweep_name : (cl->index_name ? cl->index_name : "row"));
   fputs("}, legend pos=outer north east, legend style={font=\\small}, title={\\small ", out);
   fig_text(out, cl->id);
-  fputs("}]\n", out);
+  fputs("}", out);
+  fig_limits(out, s, ne >= 2, rate);
+  fputs("]\n", out);
   fig_curve(out, s, 0, "blue, mark=*, mark size=1pt");
   fig_curve(out, s, 1, "red, dashed, thick");
   if (ne >= 2)
