@@ -598,6 +598,23 @@ Test(engine, probability_with_undecided_instances_is_inconclusive)
   expect("prob-within-error-inconclusive", TC_INCONCLUSIVE);
 }
 
+/* The less exact backend cannot decide what the most exact one passes:
+ * double rounds 1 + 1.5e-16 up to 1 + 2^-52, a violation inside the error
+ * estimate; MPFR computes 1.5e-16 and passes.  The claim is MPFR's PASS,
+ * and the reason names the undecided double run. */
+Test(engine, inconclusive_double_against_passing_mpfr_is_pass)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = run_claim("det-precisions-within-error-vs-pass", &opt);
+  const tc_claim_result *c = &res->claims[0];
+  cr_expect_eq(c->prec[0].verdict, TC_INCONCLUSIVE, "%s", c->prec[0].reason);
+  cr_expect_eq(c->prec[1].verdict, TC_PASS, "%s", c->prec[1].reason);
+  cr_expect_eq(c->verdict, TC_PASS, "%s", c->reason);
+  cr_expect(strstr(c->reason, "the less exact run") != NULL, "%s", c->reason);
+  tc_run_result_free(res);
+}
+
 /* One precision passes, the other cannot decide: INCONCLUSIVE, not ERROR
  * (PASS against FAIL stays ERROR: double_and_mpfr_disagreeing_is_an_error). */
 Test(engine, pass_against_inconclusive_is_inconclusive)

@@ -138,7 +138,12 @@ Test(saddle, catalog_flow_and_gd_mutants)
 {
   static const char *const fail[] = {"saddle-flow-escape-lambda", "saddle-flow-escape-sweep-lam", "saddle-gd-norm-approx",
                                      "saddle-gd-power-index", "saddle-gd-converge-iff", NULL};
-  ts_catalog_verdicts(TC_SRCDIR "/theorems/saddle.thm", fail);
+  /* With the notes' A the escape time equals the stated one exactly, and
+   * the RK4 measurement is only known to within its error estimate: the
+   * engine cannot decide these rows (issue 8: margin inside the error). */
+  static const char *const undecided[] = {"saddle-flow-escape-log-d", "saddle-flow-escape-time",
+                                          "saddle-flow-escape-sweep-x10", "saddle-flow-escape-sweep-lam-exact", NULL};
+  ts_catalog_verdicts_undecided(TC_SRCDIR "/theorems/saddle.thm", fail, undecided);
 }
 
 Test(saddle, catalog_escape_mutants)

@@ -162,10 +162,19 @@ void tc_engine_combine(tc_claim_result *res, const claim_run *cr)
   if (agree) {
     res->verdict = m->verdict;
     res->reason = strdup(m->reason ? m->reason : "");
+  } else if (pass_or_inc && m->verdict == TC_PASS) {
+    /* A less exact backend cannot decide rows (margins inside its error
+     * estimate) that the most exact one decides: the main backend's PASS
+     * stands, and the report says which backend could not decide. */
+    char *list = verdict_list(res, cr, ran);
+    res->verdict = TC_PASS;
+    res->reason = tc_strdupf("%s (%s; the less exact run: %s)", m->reason ? m->reason : "", list ? list : "",
+                             res->prec[inc].reason ? res->prec[inc].reason : "");
+    free(list);
   } else if (pass_or_inc) {
-    /* One backend cannot decide what another passes (a margin inside the
-     * error estimate in one precision only): undecided, not a conflict.
-     * PASS against FAIL stays ERROR below. */
+    /* The most exact backend cannot decide what another passes (a margin
+     * inside its error estimate): undecided, not a conflict.  PASS against
+     * FAIL stays ERROR below. */
     char *list = verdict_list(res, cr, ran);
     res->verdict = TC_INCONCLUSIVE;
     res->reason = tc_strdupf("%s: %s", list ? list : "", res->prec[inc].reason ? res->prec[inc].reason : "");

@@ -126,8 +126,12 @@ static void restore_exponent_range(exponent_range saved)
  * module's noise floor (say an iterate converged to rounding level against
  * a bound that underflowed to 0): it says nothing about the bound, is left
  * out of tightness like any floor row, and stays NEAR, so a converged run
- * does not make a claim undecidable forever. */
-int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, double err)
+ * does not make a claim undecidable forever.  Likewise when err itself is
+ * below the resolution 2^res_exp2 * max(|lhs|, |rhs|) (the backend's
+ * allowance at three quarters of its precision: 2^-80 at 128 bits), err
+ * estimates accumulated rounding, not truncation, and a violation inside
+ * it is rounding of a bound attained with equality: NEAR. */
+int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, long res_exp2, double err)
 {
   if (!mpfr_number_p(lhs) || !mpfr_number_p(rhs))
     return ROW_NONFINITE;
@@ -141,12 +145,14 @@ int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, do
     mpfr_abs(t, rhs, MPFR_RNDD);
     mpfr_max(slack, slack, t, MPFR_RNDD); /* max(|lhs|, |rhs|) */
     int at_floor = mpfr_cmp_d(slack, err) <= 0;
+    mpfr_mul_2si(t, slack, res_exp2, MPFR_RNDD);
+    int at_resolution = mpfr_cmp_d(t, err) >= 0; /* err itself is rounding-sized */
     mpfr_mul_2si(slack, slack, allow_exp2, MPFR_RNDD);
     mpfr_set_d(t, err, MPFR_RNDD);
-    cls = mpfr_cmp(margin, slack) <= 0 ? ROW_NEAR
-          : mpfr_cmp(margin, t) > 0    ? ROW_VIOLATED
-          : at_floor                   ? ROW_NEAR
-                                       : ROW_WITHIN_ERROR;
+    cls = mpfr_cmp(margin, slack) <= 0     ? ROW_NEAR
+          : mpfr_cmp(margin, t) > 0        ? ROW_VIOLATED
+          : at_floor || at_resolution      ? ROW_NEAR
+                                           : ROW_WITHIN_ERROR;
   }
   mpfr_clears(margin, slack, t, (mpfr_ptr)0);
   return cls;
@@ -165,7 +171,8 @@ double tc_engine_row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp)
 
 /* Evaluate lhs, rhs, reference and error on row r and classify it. */
 static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data *ld,
-                        mpfr_ptr lhs, mpfr_ptr rhs, mpfr_ptr tmp, long allow_exp2)
+                        mpfr_ptr lhs, mpfr_ptr rhs, mpfr_ptr tmp, long allow_exp2,
+                        long res_exp2)
 {
   ld->row = r;
   o->x[r] = (double)r;
@@ -194,7 +201,7 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
     return status;
   if (!(o->err[r] >= 0 && isfinite(o->err[r])))
     o->err[r] = 0; /* a useless estimate grants nothing */
-  int cls = tc_engine_classify_row(lhs, rhs, allow_exp2, o->err[r]);
+  int cls = tc_engine_classify_row(lhs, rhs, allow_exp2, res_exp2, o->err[r]);
   o->row_class[r] = (unsigned char)tc_engine_double_class(cls, o->lhs[r], o->rhs[r], cl->kind,
                                                           &o->beyond_double);
   o->ratio[r] = o->row_class[r] == ROW_NONFINITE ? NAN : tc_engine_row_ratio(lhs, rhs, tmp);
@@ -319,11 +326,12 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
   mpfr_inits2(bits, lhs, rhs, tmp, (mpfr_ptr)0);
   lookup_data ld = {rec, 0, &j->point, {NULL, NULL, NULL, NULL}, cl->check};
   long allow_exp2 = tc_backends[backend].allowance_exp2(bits);
+  long res_exp2 = tc_backends[backend].allowance_exp2(bits - bits / 4);
   int status = TC_SUCCESS;
   for (size_t r = 0; r < n && status == TC_SUCCESS; r++) {
-    status = evaluate_row(o, r, cl, &ld, lhs, rhs, tmp, allow_exp2);
+    status = evaluate_row(o, r, cl, &ld, lhs, rhs, tmp, allow_exp2, res_exp2);
     if (status == TC_SUCCESS)
-      tc_engine_mutants_row(o, r, cl, &ld, lhs, rhs, allow_exp2);
+      tc_engine_mutants_row(o, r, cl, &ld, lhs, rhs, allow_exp2, res_exp2);
   }
   if (status == TC_SUCCESS && cl->probability) {
     ld.row = 0;
