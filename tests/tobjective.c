@@ -251,6 +251,14 @@ Test(objective, violated_constants_are_errors)
   expect_violation(HEAD "variables = x\ndata = b; 2; -2\nobjective = 0.5*(x - b)^2\nstart = 5\n"
                    "param method = sgd\nparam mu = 1\nparam L = 1\nparam C = 2\nparam step = 0.1\n",
                    "C^2");
+  /* f unbounded below and no fstar: the minimisation for f* runs off
+   * (-x^2 reaches -1e70 with an error bound larger still), so every row
+   * would sit inside gap_err -- a vacuous PASS before; an error now */
+  expect_violation(HEAD "variables = x\nobjective = -x^2\nstart = 1\n"
+                   "param method = gd\nparam mu = 0.5\nparam L = 4\n", "did not converge");
+  expect_violation(HEAD "variables = x\nobjective = a*x^2\nstart = 1\n"
+                   "param method = gd\nparam mu = 0.5\nparam L = 4\nparam a = -1\n",
+                   "f may be unbounded below");
 }
 
 Test(objective, catalog_input_errors_name_the_line)
