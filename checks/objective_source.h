@@ -503,6 +503,26 @@ static void FUNCTION(obj_round_err)(FUNCTION(obj_ctx) *c, REAL_PTR r, REAL_SRCPT
   r_mul_double(r, r, 8.0 * (double)c->o->prog->n * FUNCTION(obj_unit)(c->prec));
 }
 
+/* The minimisation must have converged for f(y) to stand for f*: its
+ * error ||grad f(y)||^2/(2 mu) (valid only under PL) must be small against
+ * the decrease f(x_0) - f(y) (relative 1e-6), or at the rounding level of
+ * f(y) (1000 times).  Else f is unbounded below (-x^2 runs off to -1e70
+ * with an error larger still), or not PL along the way, and every row
+ * would sit inside that error: a vacuous PASS.  TC_EDOM then. */
+static int FUNCTION(obj_fstar_converged)(const FUNCTION(obj_shared) *sh, REAL_SRCPTR f0,
+                                         REAL_SRCPTR gn, REAL_SRCPTR round, char *err,
+                                         size_t errlen)
+{
+  double fy = r_get_double(sh->fstar), e = r_get_double(sh->fstar_err);
+  double drop = r_get_double(f0) - fy, grad_part = e - r_get_double(round);
+  if (isfinite(fy) && isfinite(e) && (grad_part <= 1e-6 * drop || grad_part <= 1000.0 * r_get_double(round)))
+    return TC_SUCCESS;
+  snprintf(err, errlen, "hypothesis violated: computing f* did not converge from x_0: f(y) = %.6g "
+           "with ||grad f(y)||^2 = %.3g (error bound %.3g against a decrease of %.3g); f may be "
+           "unbounded below or not PL (give fstar if it is known)", fy, r_get_double(gn), e, drop);
+  return TC_EDOM;
+}
+
 /* f* by minimisation from x_0: gradient steps of 1/L while f decreases
  * (at most 200), then Newton-CG steps (H v by AD) while ||grad f||
  * decreases (at most 60).  Under the PL condition with the stated mu,
@@ -516,14 +536,15 @@ static int FUNCTION(obj_fstar)(FUNCTION(obj_ctx) *c, const obj_config *cfg, FUNC
   VEC *y = vec_alloc(d, c->prec), *yt = vec_alloc(d, c->prec), *g = vec_alloc(d, c->prec),
       *gt = vec_alloc(d, c->prec), *p = vec_alloc(d, c->prec), *r = vec_alloc(d, c->prec),
       *dir = vec_alloc(d, c->prec);
-  REAL f, ft, gn, gnt, s;
+  REAL f, ft, gn, gnt, s, f0;
   r_init(f, c->prec), r_init(ft, c->prec), r_init(gn, c->prec), r_init(gnt, c->prec);
-  r_init(s, c->prec);
+  r_init(s, c->prec), r_init(f0, c->prec);
   int status = TC_ENOMEM;
   if (!y || !yt || !g || !gt || !p || !r || !dir)
     goto done;
   vec_copy(y, sh->x0);
   TC_TRY(FUNCTION(obj_eval)(c, -1, y, NULL, f, g, NULL));
+  r_set(f0, f);
   r_set_double(s, -1.0 / cfg->L);
   for (int it = 0; it < 200; it++) {
     vec_copy(yt, y);
@@ -549,13 +570,16 @@ static int FUNCTION(obj_fstar)(FUNCTION(obj_ctx) *c, const obj_config *cfg, FUNC
   r_div_double(sh->fstar_err, gn, 2.0 * cfg->mu);
   FUNCTION(obj_round_err)(c, s, f);
   r_add(sh->fstar_err, sh->fstar_err, s);
-  status = TC_SUCCESS;
+  status = FUNCTION(obj_fstar_converged)(sh, f0, gn, s, err, errlen);
+  if (status != TC_SUCCESS)
+    goto out;
 done:
   if (status != TC_SUCCESS)
     snprintf(err, errlen, "objective: computing f* failed (%s): f is not finite near x_0",
              tc_strerror(status));
+out:
   vec_free(y), vec_free(yt), vec_free(g), vec_free(gt), vec_free(p), vec_free(r), vec_free(dir);
-  r_clear(f), r_clear(ft), r_clear(gn), r_clear(gnt), r_clear(s);
+  r_clear(f), r_clear(ft), r_clear(gn), r_clear(gnt), r_clear(s), r_clear(f0);
   return status;
 }
 

@@ -477,3 +477,28 @@ Test(cli, jobs_do_not_change_the_report)
   cr_expect_str_eq(one, three);
   expect_usage_error("--catalog " DATA " list --jobs 2", "--jobs is not an option of 'list'");
 }
+
+/* run with an id twice ran the claim twice and wrote two report sections
+ * with one anchor: a usage error now. */
+Test(cli, claim_id_given_twice)
+{
+  expect_usage_error("--catalog " DATA " run det-equal-pass rate-pass det-equal-pass --quiet",
+                     "claim id 'det-equal-pass' given twice");
+}
+
+/* show prints every key an author wrote that decides the check: the
+ * objective keys, error, baseline and the mutants were missing. */
+Test(cli, show_prints_objective_keys_and_mutants)
+{
+  cr_expect_eq(run(out, sizeof out, BIN " --catalog " TC_SRCDIR "/theorems/objectives.thm"
+                   " show sgd-pl-constant-step-lstsq-expr"), 0, "%s", out);
+  const char *want[] = {"variables    = x[2]", "objective    = 0.5 * (a1*x1 + a2*x2 - b)^2",
+                        "data         = a1, a2, b; 2, 0, 1;", "start        = 2, 2",
+                        "mutant       rhs = 0.5 * rhs"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    cr_expect(strstr(out, want[i]) != NULL, "'%s' not in: %s", want[i], out);
+  cr_expect_eq(run(out, sizeof out, BIN " --catalog " TC_SRCDIR "/theorems/objectives.thm"
+                   " show pl-gd-rate-nonconvex-expr"), 0, "%s", out);
+  cr_expect(strstr(out, "fstar        = 0\n") && strstr(out, "error        = gap_err\n") &&
+            strstr(out, "baseline     = gap0\n"), "%s", out);
+}

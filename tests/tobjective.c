@@ -251,6 +251,14 @@ Test(objective, violated_constants_are_errors)
   expect_violation(HEAD "variables = x\ndata = b; 2; -2\nobjective = 0.5*(x - b)^2\nstart = 5\n"
                    "param method = sgd\nparam mu = 1\nparam L = 1\nparam C = 2\nparam step = 0.1\n",
                    "C^2");
+  /* f unbounded below and no fstar: the minimisation for f* runs off
+   * (-x^2 reaches -1e70 with an error bound larger still), so every row
+   * would sit inside gap_err -- a vacuous PASS before; an error now */
+  expect_violation(HEAD "variables = x\nobjective = -x^2\nstart = 1\n"
+                   "param method = gd\nparam mu = 0.5\nparam L = 4\n", "did not converge");
+  expect_violation(HEAD "variables = x\nobjective = a*x^2\nstart = 1\n"
+                   "param method = gd\nparam mu = 0.5\nparam L = 4\nparam a = -1\n",
+                   "f may be unbounded below");
 }
 
 Test(objective, catalog_input_errors_name_the_line)
@@ -284,6 +292,40 @@ Test(objective, catalog_input_errors_name_the_line)
                          "param method = gd\nparam mu = 1\nparam L = 4\nparam a = 1, 2\n"
                          "param x0 = 0.5 .. 2\n");
   tc_catalog_free(cat);
+}
+
+/* A literal beyond the double range would make the double and the MPFR run
+ * compute different functions (1e400 is finite in MPFR): refused at load,
+ * in the objective, fstar and start alike. */
+Test(objective, literal_beyond_double_is_an_input_error)
+{
+  load_error(HEAD "variables = x\nobjective = x^2 + 1e400\nstart = 1\nparam method = gd\n"
+             "param mu = 1\nparam L = 4\n", "t.thm:9: objective: the number 1e400 is beyond");
+  load_error(HEAD "variables = x\nobjective = x^2\nfstar = 2e308\nstart = 1\nparam method = gd\n"
+             "param mu = 1\nparam L = 4\n", "t.thm:10: fstar: the number 2e308 is beyond");
+  load_error(HEAD "variables = x[2]\nobjective = x1^2 + x2^2\nstart = 1, 1e999\n"
+             "param method = gd\nparam mu = 1\nparam L = 4\n", "t.thm:10: start: the number 1e999");
+  /* underflow to 0 is harmless: both precisions see a tiny constant */
+  tc_catalog_free(load(HEAD "variables = x\nobjective = x^2 + 1e-400\nstart = 1\n"
+                       "param method = gd\nparam mu = 1\nparam L = 4\n"));
+}
+
+/* The commas of min(a, b) and max(a, b) inside `start` belong to the
+ * expression: only top-level commas separate the coordinates. */
+Test(objective, start_with_two_argument_functions)
+{
+  tc_catalog *cat = load(HEAD "variables = x[2]\nobjective = x1^2 + x2^2\n"
+                         "start = min(x0, 1), max(x0, 2) + 0*min(1, 2)\nparam method = gd\n"
+                         "param mu = 1\nparam L = 4\nparam x0 = 3\n");
+  cr_assert_eq(cat->claims[0].objective->nstart, 2);
+  tc_catalog_free(cat);
+  cat = load(HEAD "variables = x[2]\nobjective = x1^2 + x2^2\nstart = max(x0, 1)\n"
+             "param method = gd\nparam mu = 1\nparam L = 4\nparam x0 = 3\n");
+  cr_assert_eq(cat->claims[0].objective->nstart, 1);
+  tc_catalog_free(cat);
+  load_error(HEAD "variables = x[2]\nobjective = x1^2 + x2^2\nstart = max(x0, 1), 2, 3\n"
+             "param method = gd\nparam mu = 1\nparam L = 4\nparam x0 = 3\n",
+             "t.thm:10: start: more values than the 2 variables");
 }
 
 /* The entries of theorems/objectives.thm: PASS, with mutants refuted, in

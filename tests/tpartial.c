@@ -145,3 +145,81 @@ Test(partial, values_json_cannot_hold_come_back_exactly)
   tc_run_result_free(m);
   tc_run_result_free(r);
 }
+
+/* The merge error for partial `p` (one shard of one). */
+static void expect_refused(const char *p, const char *fragment)
+{
+  tc_run_result *m = NULL;
+  char err[512] = "";
+  cr_expect_eq(tc_report_merge(&m, &p, 1, cat, err, sizeof err), TC_EDOM, "merged: %s", fragment);
+  cr_expect(strstr(err, fragment) != NULL, "error '%s' lacks '%s'", err, fragment);
+  cr_expect_null(m);
+}
+
+/* Replace the first `from` in file p by `to`. */
+static void edit_file(const char *p, const char *from, const char *to)
+{
+  FILE *in = fopen(p, "rb");
+  cr_assert_not_null(in);
+  static char buf[1 << 22];
+  size_t len = fread(buf, 1, sizeof buf - 1, in);
+  fclose(in);
+  buf[len] = '\0';
+  char *at = strstr(buf, from);
+  cr_assert_not_null(at, "no '%s' in %s", from, p);
+  FILE *out = fopen(p, "wb");
+  cr_assert_not_null(out);
+  fwrite(buf, 1, (size_t)(at - buf), out);
+  fputs(to, out);
+  fputs(at + strlen(from), out);
+  fclose(out);
+}
+
+/* A partial is not signed, but an edited or corrupted one must not turn a
+ * claim into PASS, nor smuggle malformed values in: a PASS with a backend
+ * that does not pass, a backend outside the run's precision, booleans other
+ * than 0/1, ints beyond int, hex text with a non-digit or a NUL byte. */
+Test(partial, inconsistent_or_malformed_values_are_refused, .timeout = 60)
+{
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  opt.instances = 2;
+  tc_shard one = {1, 1};
+  tc_run_result *r = run_shard(&one, &opt);
+  tc_claim_result *c = &r->claims[0];
+  c->verdict = TC_PASS;
+  c->prec[TC_BACKEND_DOUBLE].ran = 1;
+  c->prec[TC_BACKEND_DOUBLE].verdict = TC_FAIL;
+  write_partials(&r, &opt, 1);
+  expect_refused(path[0], "PASS although a backend's verdict is not PASS");
+
+  c->prec[TC_BACKEND_DOUBLE].verdict = TC_PASS;
+  opt.precision = TC_PREC_MPFR;
+  write_partials(&r, &opt, 1);
+  expect_refused(path[0], "a backend outside the run's precision");
+
+  opt.precision = TC_PREC_BOTH;
+  free(c->reason);
+  c->reason = strdup("\xff\xfe");
+  write_partials(&r, &opt, 1);
+  edit_file(path[0], "\"fffe\"", "\"41 0\"");
+  expect_refused(path[0], "field reason");
+  write_partials(&r, &opt, 1);
+  edit_file(path[0], "\"fffe\"", "\"4100\"");
+  expect_refused(path[0], "field reason");
+  write_partials(&r, &opt, 1);
+  edit_file(path[0], "\"weak\": 0", "\"weak\": 2");
+  expect_refused(path[0], "field weak");
+  write_partials(&r, &opt, 1);
+  edit_file(path[0], "\"disagree\": 0", "\"disagree\": 4294967296");
+  expect_refused(path[0], "field disagree");
+  write_partials(&r, &opt, 1);
+  /* and the untouched partial merges */
+  const char *p = path[0];
+  tc_run_result *m = NULL;
+  char err[512] = "";
+  cr_expect_eq(tc_report_merge(&m, &p, 1, cat, err, sizeof err), TC_SUCCESS, "%s", err);
+  tc_run_result_free(m);
+  remove(p);
+  tc_run_result_free(r);
+}

@@ -66,7 +66,7 @@ printf '{"thmcheck_partial": 1,' > "$tmp/broken.json"
 expect_error broken "broken.json: not a thmcheck partial result" m "$tmp/s1.json" "$tmp/broken.json"
 printf '[]\n' > "$tmp/array.json"
 expect_error not-partial "array.json: not a thmcheck partial result" m "$tmp/array.json"
-expect_error absent "absent.json: not a thmcheck partial result" m "$tmp/absent.json"
+expect_error absent "absent.json: cannot read the partial result: No such file or directory" m "$tmp/absent.json"
 expect_error none "merge needs the partial results" m
 
 # --shard values (exit 2, the flag named, nothing run).

@@ -258,6 +258,33 @@ static void check_param_name(const char *name, void *data)
     pn->bad = name;
 }
 
+/* The first literal of p that is not a finite double (1e400), or NULL.
+ * MPFR's wider exponent range would hold it, so the double and MPFR runs
+ * of one objective would compute different functions: an input error. */
+static const char *prog_overflow(const tc_expr_prog *p)
+{
+  for (size_t i = 0; i < p->n; i++)
+    if (p->code[i].op == TC_EXPR_OP_NUM && !isfinite(p->code[i].value))
+      return p->code[i].text;
+  return NULL;
+}
+
+static int any_slot(size_t *slot, const char *name, void *data)
+{
+  (void)name;
+  (void)data;
+  *slot = 0;
+  return 0;
+}
+
+static int check_literals(obj_ctx *c, const tc_expr_prog *p, const char *key, int line)
+{
+  const char *lit = prog_overflow(p);
+  if (lit != NULL)
+    return fail(c, line, "%s: the number %s is beyond the double range (about 1.8e308)", key, lit);
+  return TC_SUCCESS;
+}
+
 /* fstar and start read claim parameters only. */
 static int param_expr(obj_ctx *c, tc_expr **out, const char *text, const char *key, int line)
 {
@@ -268,7 +295,28 @@ static int param_expr(obj_ctx *c, tc_expr **out, const char *text, const char *k
   tc_expr_foreach_name(*out, check_param_name, &pn);
   if (pn.bad)
     return fail(c, line, "%s: '%s' is not a parameter of claim [%s]", key, pn.bad, c->cl->id);
-  return TC_SUCCESS;
+  tc_expr_prog *p = tc_expr_compile(*out, any_slot, NULL, msg, sizeof msg);
+  if (p == NULL)
+    return TC_ENOMEM;
+  int status = check_literals(c, p, key, line);
+  tc_expr_prog_free(p);
+  return status;
+}
+
+/* The first ',' outside parentheses: the commas of min(a, b) and max(a, b)
+ * belong to the expression, not to the list of coordinates. */
+static char *top_level_comma(char *s)
+{
+  int depth = 0;
+  for (; *s; s++) {
+    if (*s == '(')
+      depth++;
+    else if (*s == ')' && depth > 0)
+      depth--;
+    else if (*s == ',' && depth == 0)
+      return s;
+  }
+  return NULL;
 }
 
 /* `start = 1.5` (every coordinate) or one expression per variable. */
@@ -278,7 +326,7 @@ static int parse_start(obj_ctx *c, const char *text, int line)
   char *copy = strdup(text);
   int status = copy ? TC_SUCCESS : TC_ENOMEM;
   for (char *next = copy; status == TC_SUCCESS && next != NULL;) {
-    char *tok = next, *comma = strchr(next, ',');
+    char *tok = next, *comma = top_level_comma(next);
     if (comma)
       *comma = '\0';
     next = comma ? comma + 1 : NULL;
@@ -348,6 +396,8 @@ int tc_catalog_objective_build(tc_claim *cl, const char *file, const tc_objectiv
   if ((c.o->prog = tc_expr_compile(c.o->expr, summand_slot, &c, msg, sizeof msg)) == NULL)
     return fail(&c, ln->objective, "objective: '%s' is not a variable, a data column nor a "
                 "parameter of claim [%s]", msg, cl->id);
+  if ((status = check_literals(&c, c.o->prog, "objective", ln->objective)))
+    return status;
   if (cl->fstar_text && (status = param_expr(&c, &c.o->fstar, cl->fstar_text, "fstar", ln->fstar)))
     return status;
   return parse_start(&c, cl->start_text, ln->start);

@@ -600,15 +600,20 @@ static int cmd_show(cli *c, const tc_catalog *cat)
     return usage_error("unknown claim id '%s' (see 'thmcheck list')", c->ids[0]);
   printf("[%s]  (%s:%d)\n", cl->id, cl->file, cl->line);
   const char *keys[] = {"title", "source", "statement", "hypotheses", "kind", "check", "lhs",
-                        "rhs", "probability", "reference", "exponent", "sweep", "index",
+                        "rhs", "probability", "reference", "exponent", "error", "baseline",
+                        "sweep", "index", "variables", "objective", "data", "fstar", "start",
                         "corrects", "remarks"};
   const char *vals[] = {cl->title, cl->source, cl->statement, cl->hypotheses,
                         tc_kind_name(cl->kind), cl->check_name, cl->lhs_text, cl->rhs_text,
                         cl->probability_text, cl->reference_text, cl->exponent_text,
-                        cl->sweep_name, cl->index_name, cl->corrects, cl->remarks};
+                        cl->error_text, cl->baseline_text, cl->sweep_name, cl->index_name,
+                        cl->variables_text, cl->objective_text, cl->data_text, cl->fstar_text,
+                        cl->start_text, cl->corrects, cl->remarks};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (vals[i])
       printf("%-12s = %s\n", keys[i], vals[i]);
+  for (size_t i = 0; i < cl->nmutants; i++)
+    printf("mutant       %s\n", cl->mutants[i].text);
   printf("%-12s = %zu\n", "instances", cl->instances);
   if (cl->search)
     printf("%-12s = %zu\n", "search", cl->search);
@@ -658,6 +663,12 @@ static int resolve_ids(const tc_claim ***out, const cli *c, const tc_catalog *ca
       free(claims);
       return usage_error("unknown claim id '%s' (see 'thmcheck list')", c->ids[i]);
     }
+    /* twice would run it twice and give the report two sections with one anchor */
+    for (size_t j = 0; j < i; j++)
+      if (claims[j] == claims[i]) {
+        free(claims);
+        return usage_error("claim id '%s' given twice", c->ids[i]);
+      }
   }
   *out = claims;
   return 0;

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
+#include <limits.h>
 #include <jansson.h>
 #include "engine/engine_impl.h"
 #include "report_common.h"
@@ -70,8 +72,13 @@ static int str_read(char **out, const json_t *v)
     return 1;
   for (size_t i = 0; i < len / 2; i++) {
     unsigned byte;
-    if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+    /* two hex digits, never a NUL byte (it would cut the text short) */
+    if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]) ||
+        sscanf(hex + 2 * i, "%2x", &byte) != 1 || byte == 0) {
+      free(*out);
+      *out = NULL;
       return 1;
+    }
     (*out)[i] = (char)byte;
   }
   (*out)[len / 2] = '\0';
@@ -115,7 +122,7 @@ static int u64_read(uint64_t *out, const json_t *v)
 
 /* ---- field tables --------------------------------------------------- */
 
-typedef enum { F_SIZE, F_INT, F_REAL, F_STR, F_VERDICT, F_U64 } field_type;
+typedef enum { F_SIZE, F_INT, F_BOOL, F_REAL, F_STR, F_VERDICT, F_U64 } field_type;
 typedef struct {
   const char *key;
   field_type type;
@@ -134,12 +141,12 @@ static const field point_fields[] = {
   FIELD(tc_point_summary, n, F_SIZE), FIELD(tc_point_summary, k, F_SIZE),
   FIELD(tc_point_summary, estimate, F_REAL), FIELD(tc_point_summary, lower, F_REAL),
   FIELD(tc_point_summary, upper, F_REAL), FIELD(tc_point_summary, bound, F_REAL),
-  FIELD(tc_point_summary, reference, F_REAL), FIELD(tc_point_summary, exact, F_INT),
-  FIELD(tc_point_summary, finite_sample, F_INT), FIELD(tc_point_summary, verdict, F_VERDICT),
+  FIELD(tc_point_summary, reference, F_REAL), FIELD(tc_point_summary, exact, F_BOOL),
+  FIELD(tc_point_summary, finite_sample, F_BOOL), FIELD(tc_point_summary, verdict, F_VERDICT),
   {NULL, 0, 0}};
 
 static const field precision_fields[] = {
-  FIELD(tc_precision_result, ran, F_INT), FIELD(tc_precision_result, verdict, F_VERDICT),
+  FIELD(tc_precision_result, ran, F_BOOL), FIELD(tc_precision_result, verdict, F_VERDICT),
   FIELD(tc_precision_result, reason, F_STR), FIELD(tc_precision_result, instances, F_SIZE),
   FIELD(tc_precision_result, rows, F_SIZE), FIELD(tc_precision_result, errors, F_SIZE),
   FIELD(tc_precision_result, nonfinite, F_SIZE), FIELD(tc_precision_result, near, F_SIZE),
@@ -154,14 +161,14 @@ static const field precision_fields[] = {
   FIELD(tc_precision_result, within_error, F_SIZE),
   FIELD(tc_precision_result, within_error_margin, F_REAL),
   FIELD(tc_precision_result, within_error_err, F_REAL),
-  FIELD(tc_precision_result, tightness, F_REAL), FIELD(tc_precision_result, has_witness, F_INT),
+  FIELD(tc_precision_result, tightness, F_REAL), FIELD(tc_precision_result, has_witness, F_BOOL),
   FIELD(tc_precision_result, first_error, F_STR), {NULL, 0, 0}};
 
 static const field claim_fields[] = {
   FIELD(tc_claim_result, verdict, F_VERDICT), FIELD(tc_claim_result, reason, F_STR),
-  FIELD(tc_claim_result, disagree, F_INT), FIELD(tc_claim_result, max_rel_diff, F_REAL),
+  FIELD(tc_claim_result, disagree, F_BOOL), FIELD(tc_claim_result, max_rel_diff, F_REAL),
   FIELD(tc_claim_result, disagree_note, F_STR), FIELD(tc_claim_result, reproduce, F_STR),
-  FIELD(tc_claim_result, weak, F_INT), FIELD(tc_claim_result, has_shrunk, F_INT),
+  FIELD(tc_claim_result, weak, F_BOOL), FIELD(tc_claim_result, has_shrunk, F_BOOL),
   FIELD(tc_claim_result, shrunk_reproduce, F_STR), FIELD(tc_claim_result, shrink_runs, F_SIZE),
   FIELD(tc_claim_result, shrink_steps, F_SIZE), {NULL, 0, 0}};
 
@@ -173,7 +180,8 @@ static json_t *fields_value(const void *base, const field *f)
     json_t *v = NULL;
     switch (f->type) {
     case F_SIZE: v = json_integer((json_int_t) * (const size_t *)p); break;
-    case F_INT: v = json_integer(*(const int *)p); break;
+    case F_INT:
+    case F_BOOL: v = json_integer(*(const int *)p); break;
     case F_VERDICT: v = json_integer((json_int_t) * (const tc_verdict *)p); break;
     case F_REAL: v = real_value(*(const double *)p); break;
     case F_STR: v = str_value(*(char *const *)p); break;
@@ -199,7 +207,8 @@ static int fields_read(void *base, const field *f, const json_t *o, const char *
     if (!wrong) {
       switch (f->type) {
       case F_SIZE: wrong = !json_is_integer(v) || i < 0; *(size_t *)p = (size_t)i; break;
-      case F_INT: wrong = !json_is_integer(v); *(int *)p = (int)i; break;
+      case F_INT: wrong = !json_is_integer(v) || i < INT_MIN || i > INT_MAX; *(int *)p = (int)i; break;
+      case F_BOOL: wrong = !json_is_integer(v) || (i != 0 && i != 1); *(int *)p = (int)i; break;
       case F_VERDICT:
         wrong = !json_is_integer(v) || i < TC_PASS || i > TC_ERROR;
         *(tc_verdict *)p = (tc_verdict)i;
@@ -390,6 +399,37 @@ static int claim_read(tc_claim_result *c, const json_t *o, const char **bad)
   return 0;
 }
 
+/* A partial is not signed, but a hand-edited or corrupted one must not
+ * turn a claim into PASS: the claim's verdict is PASS only when every
+ * backend that ran says PASS (tc_engine_combine), at least one ran, and
+ * only the backends of the run's precision ran.  0 when consistent. */
+static int claim_consistent(const tc_claim_result *c, int precision, const char **bad)
+{
+  int ran = 0, main = 0; /* backends are ordered cheapest first, most exact last */
+  for (int b = 0; b < TC_BACKEND_COUNT; b++) {
+    if (!c->prec[b].ran)
+      continue;
+    ran++;
+    if (!(precision & (1 << b))) {
+      *bad = "ran (a backend outside the run's precision)";
+      return 1;
+    }
+    /* A PASS needs every backend at PASS, except that a less exact one may
+     * be INCONCLUSIVE (tc_engine_combine: the most exact backend decides). */
+    if (c->verdict == TC_PASS && c->prec[b].verdict != TC_PASS && c->prec[b].verdict != TC_INCONCLUSIVE) {
+      *bad = "verdict (PASS although a backend's verdict is not PASS)";
+      return 1;
+    }
+    main = b;
+  }
+  if (c->verdict == TC_PASS && (ran == 0 || c->prec[main].verdict != TC_PASS)) {
+    *bad = ran ? "verdict (PASS although the most exact backend's verdict is not PASS)"
+               : "verdict (PASS although no backend ran)";
+    return 1;
+  }
+  return 0;
+}
+
 /* ---- the run: options, catalog, shard ------------------------------- */
 
 int tc_shard_parse(tc_shard *s, const char *text)
@@ -510,7 +550,13 @@ static int load_partial(partial *p, const char *path, char *err, size_t errlen)
 {
   json_error_t e;
   p->path = path;
-  p->doc = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+  FILE *in = fopen(path, "rb");
+  if (in == NULL) {
+    snprintf(err, errlen, "%s: cannot read the partial result: %s", path, strerror(errno));
+    return TC_EIO;
+  }
+  p->doc = json_loadf(in, JSON_REJECT_DUPLICATES, &e);
+  fclose(in);
   if (p->doc == NULL) {
     snprintf(err, errlen, "%s: not a thmcheck partial result (line %d: %s)", path, e.line, e.text);
     return TC_EDOM;
@@ -599,7 +645,7 @@ static int read_claims(tc_run_result *r, const partial *ps, size_t n, const tc_c
       }
       r->claims[i].claim = &cat->claims[i];
       const char *bad = "?";
-      if (claim_read(&r->claims[i], c, &bad)) {
+      if (claim_read(&r->claims[i], c, &bad) || claim_consistent(&r->claims[i], r->precision, &bad)) {
         snprintf(err, errlen, "%s: malformed partial result (claim [%s], field %s)", ps[p].path, id, bad);
         return TC_EDOM;
       }
