@@ -74,3 +74,7 @@ tests_tkernel_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tkernel_LDADD = $(TEST_LDADD)
 libthmcheck_la_SOURCES += checks/pl_remarks.c
 noinst_HEADERS += checks/pl_remarks_source.h
+check_PROGRAMS += tests/tpl_remarks
+tests_tpl_remarks_SOURCES = tests/tpl_remarks.c
+tests_tpl_remarks_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tpl_remarks_LDADD = $(TEST_LDADD)
