@@ -73,7 +73,10 @@ static const char *const gflow_starts[] = {"random", "slow", NULL};
 #define GF_MAX_D 100
 #define GF_MAX_T 300.0
 #define GF_MAX_TIMES 10000
-#define GF_RK4_H 1e-3 /* the h/2 run's step is 5e-4: RK4 error ~ (8 h)^4 */
+#define GF_RK4_H 1e-3 /* the adaptive RK4's first step */
+#define GF_TOL 1e-12  /* its local tolerance per step, GF_ATOL + GF_TOL |x| (the coarse run: 32 times) */
+#define GF_ATOL 1e-15
+#define GF_MAX_STEPS 10000000
 
 typedef struct {
   int family, start;
