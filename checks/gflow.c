@@ -25,10 +25,11 @@
  * theta_0 > 1, theta_t = 1 - log(e^{-4(theta_0-1)} + 16 t)/4 until
  * t_1 = (1 - e^{-4(theta_0-1)})/16, then theta_t = (theta_1^{-2} + 8
  * (t - t_1))^{-1/2} (theta' = -4 theta^3).  nonconvex-pl is integrated by
- * classical RK4 with steps h and h/2 over the whole horizon, in the
- * backend's precision; the Richardson difference |x_{h/2} - x_h| / 15
- * (times a safety factor 4) estimates the global error of x_{h/2}, which
- * is reported; rounding (4 u |x| per step) is added.  In double the flow
+ * classical RK4 with step-doubling error control (tc_ode_rk4_adapt, in
+ * the backend's precision) at two tolerances, GF_ATOL + GF_TOL |x| per
+ * step and 32 times that; |x_fine - x_coarse| plus the fine run's summed
+ * local estimates estimates the global error of x_fine, which is
+ * reported; rounding (4 u |x| per step) is added.  In double the flow
  * is also integrated by GSL's adaptive rk8pd (gflow_ncv_rk8pd) and the
  * reported error is at least the distance between the two integrators.  Along these flows
  * ||grad R|| is nonincreasing for the convex families and quartic-exp,
@@ -73,7 +74,10 @@ static const char *const gflow_starts[] = {"random", "slow", NULL};
 #define GF_MAX_D 100
 #define GF_MAX_T 300.0
 #define GF_MAX_TIMES 10000
-#define GF_RK4_H 1e-3 /* the h/2 run's step is 5e-4: RK4 error ~ (8 h)^4 */
+#define GF_RK4_H 1e-3 /* the adaptive RK4's first step */
+#define GF_TOL 1e-12  /* its local tolerance per step, GF_ATOL + GF_TOL |x| (the coarse run: 32 times) */
+#define GF_ATOL 1e-15
+#define GF_MAX_STEPS 10000000
 
 typedef struct {
   int family, start;

@@ -175,25 +175,17 @@ static void FUNCTION(gflow_ncv_F)(REAL_PTR f, REAL_SRCPTR x, REAL_PTR tmp)
   r_neg(f, f);
 }
 
-/* One classical RK4 step of size h on x' = F(x), in place:
- * x += h (k1 + 2 k2 + 2 k3 + k4) / 6. */
-static void FUNCTION(gflow_rk4)(REAL_PTR x, REAL_SRCPTR h, REAL_PTR kk, REAL_PTR y, REAL_PTR acc,
-                                REAL_PTR tmp)
+/* The adaptive integrator's view of x' = F(x) (tc_ode.h): a 1-vector;
+ * tmp is scratch. */
+typedef struct {
+  REAL_PTR tmp, gap, grad, gmin, rnd, u;
+} FUNCTION(gflow_ncv_ctx);
+
+static int FUNCTION(gflow_ncv_vf)(VEC *dxdt, const VEC *x, void *params)
 {
-  static const double stage[3] = {0.5, 0.5, 1.0}, weight[3] = {2.0, 2.0, 1.0};
-  FUNCTION(gflow_ncv_F)(kk, x, tmp); /* k1 */
-  r_set(acc, kk);
-  for (int s = 0; s < 3; s++) {
-    r_mul(y, h, kk);
-    r_mul_double(y, y, stage[s]);
-    r_add(y, y, x);
-    FUNCTION(gflow_ncv_F)(kk, y, tmp); /* k2, k3, k4 */
-    r_mul_double(tmp, kk, weight[s]);
-    r_add(acc, acc, tmp);
-  }
-  r_mul(acc, acc, h);
-  r_div_double(acc, acc, 6.0);
-  r_add(x, x, acc);
+  FUNCTION(gflow_ncv_ctx) *cx = params;
+  FUNCTION(gflow_ncv_F)(vec_at(dxdt, 0), vec_at(x, 0), cx->tmp);
+  return TC_SUCCESS;
 }
 
 /* gap = h(x) = x^2 + 3 sin^2 x and grad = |h'(x)|. */
@@ -207,67 +199,93 @@ static void FUNCTION(gflow_ncv_eval)(REAL_PTR gap, REAL_PTR grad, REAL_SRCPTR x,
   r_abs(grad, grad);
 }
 
-/* x^2 + 3 sin^2 x by RK4 with steps h (fine) and 2h (coarse) side by
- * side; err_x = 4 |x_fine - x_coarse| / 15 + rounding 4 u |x| per step,
- * gap_err = |h'| err + 4 err^2 + 8 u gap (h'' <= 8), grad_err = 8 * the
- * largest err so far + 8 u gradmin (gradmin is a minimum over nodes). */
+/* After every accepted step of the fine run: gmin = min |h'| over the
+ * nodes, and the rounding allowance 4 u |x| per step. */
+static int FUNCTION(gflow_ncv_node)(const void *xv, void *ctx)
+{
+  const VEC *x = xv;
+  FUNCTION(gflow_ncv_ctx) *cx = ctx;
+  FUNCTION(gflow_ncv_eval)(cx->gap, cx->grad, vec_at(x, 0), cx->tmp);
+  r_min(cx->gmin, cx->gmin, cx->grad);
+  r_abs(cx->tmp, vec_at(x, 0));
+  r_fma(cx->rnd, cx->tmp, cx->u, cx->rnd);
+  return TC_SUCCESS;
+}
+
+/* x^2 + 3 sin^2 x by RK4 with step-doubling error control
+ * (tc_ode_rk4_adapt), twice: a fine run (relative tolerance GF_TOL per
+ * step) and a coarse one (32 GF_TOL), each carried from row to row.  The
+ * error of x in the fine run is estimated by err_x = |x_fine - x_coarse|
+ * (the coarse run's global error, about 32 times the fine one's, so a
+ * generous estimate) + the fine run's summed local estimates + rounding
+ * 4 u |x| per step; gap_err = |h'| err + 4 err^2 + 8 u gap (h'' <= 8),
+ * grad_err = 8 * the largest err so far + 8 u gradmin (gradmin is a
+ * minimum over the fine run's nodes). */
 static int FUNCTION(gflow_ncv)(tc_record *out, const gflow_config *c, gsl_rng *rng,
                                FUNCTION(gflow_consts) *k, mpfr_prec_t prec, char *err,
                                size_t errlen)
 {
   int status = TC_SUCCESS;
-  REAL xf, xc, h, h2, kk, y, acc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2;
-  REAL_PTR reals[] = {xf, xc, h, h2, kk, y, acc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2};
+  REAL hf, hc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2, Tr, lerr, cerr;
+  REAL_PTR reals[] = {hf, hc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2, Tr, lerr, cerr};
   size_t nr = sizeof reals / sizeof reals[0];
   for (size_t i = 0; i < nr; i++)
     r_init(reals[i], prec);
+  VEC *xf = vec_alloc(1, prec), *xc = vec_alloc(1, prec);
+  ODE_WS *w = ode_ws_alloc(1, prec);
+  FUNCTION(gflow_ncv_ctx) cx = {tmp, gap, grad, gmin, rnd, u}, cc = cx;
   double xmin, mu1 = gflow_ncv_mu1(&xmin);
   double x0 = c->start == GF_START_SLOW ? xmin : gsl_ran_flat(rng, -5.0, 5.0);
   if (c->start == GF_START_SLOW && gsl_rng_uniform(rng) < 0.5)
     x0 = -x0;
-  r_set_double(xf, x0);
-  r_set_double(xc, x0);
+  long nf = 0, nc = 0;
+  double *xs = NULL; /* the rk8pd cross-check, double backend only */
+  if (!xf || !xc || !w) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  r_set_double(vec_at(xf, 0), x0);
+  r_set_double(vec_at(xc, 0), x0);
   r_set_double(k->dist0, fabs(x0));
   r_set_si(k->Cu, 0);
   r_set_double(k->Cs, 2.0 * mu1);
   FUNCTION(tc_quad_unit_roundoff)(u, prec);
   double dt = c->T / (double)c->times;
-  long m = 2 * (long)ceil(dt / (2.0 * GF_RK4_H)); /* fine steps per row, even */
-  r_set_double(h, dt);
-  r_div_double(h, h, (double)m);
-  r_mul_double(h2, h, 2.0);
-  FUNCTION(gflow_ncv_eval)(k->gap0, gmin, xf, tmp);
-  double *xs = NULL; /* the rk8pd cross-check, double backend only */
+  r_set_double(Tr, dt);
+  r_set_double(hf, GF_RK4_H);
+  r_set_double(hc, GF_RK4_H);
+  FUNCTION(gflow_ncv_eval)(k->gap0, gmin, vec_at(xf, 0), tmp);
 #if defined(TC_BASE_DOUBLE)
   xs = malloc((size_t)c->times * sizeof *xs);
   if (xs == NULL || (status = gflow_ncv_rk8pd(x0, dt, c->times, xs)) != TC_SUCCESS) {
     snprintf(err, errlen, "nonconvex-pl: the rk8pd cross-check failed");
     status = status ? status : TC_ENOMEM;
   }
-#else
-  (void)err;
-  (void)errlen;
 #endif
   r_set_si(exmax, 0);
   r_set_si(rnd, 0);
+  r_set_si(lerr, 0);
+  r_set_si(cerr, 0);
+  cc.gmin = e1; /* the coarse run's node statistics are not used */
+  cc.rnd = e2;
   for (long i = 1; i <= c->times && status == TC_SUCCESS; i++) {
-    for (long s = 0; s < m; s++) { /* the fine run, and the coarse one every other step */
-      FUNCTION(gflow_rk4)(xf, h, kk, y, acc, tmp);
-      if (s % 2 == 1)
-        FUNCTION(gflow_rk4)(xc, h2, kk, y, acc, tmp);
-      r_abs(tmp, xf);
-      r_fma(rnd, tmp, u, rnd);
-      FUNCTION(gflow_ncv_eval)(gap, grad, xf, tmp);
-      r_min(gmin, gmin, grad);
+    if ((status = ode_rk4_adapt(xf, Tr, FUNCTION(gflow_ncv_vf), &cx, GF_ATOL, GF_TOL, hf, lerr, &nf,
+                                GF_MAX_STEPS, FUNCTION(gflow_ncv_node), &cx, w, prec)) ||
+        (status = ode_rk4_adapt(xc, Tr, FUNCTION(gflow_ncv_vf), &cc, 32 * GF_ATOL, 32 * GF_TOL, hc, cerr,
+                                &nc, GF_MAX_STEPS, NULL, NULL, w, prec))) {
+      snprintf(err, errlen, "nonconvex-pl: the adaptive RK4 failed at row %ld: %s", i,
+               tc_strerror(status));
+      break;
     }
-    r_sub(ex, xf, xc);
+    FUNCTION(gflow_ncv_eval)(gap, grad, vec_at(xf, 0), tmp);
+    r_sub(ex, vec_at(xf, 0), vec_at(xc, 0));
     r_abs(ex, ex);
-    r_mul_double(ex, ex, 4.0 / 15.0);
+    r_add(ex, ex, lerr);
     r_mul_double(tmp, rnd, 4.0);
     r_add(ex, ex, tmp);
     if (xs) { /* at least the distance to the independent rk8pd solution */
       r_set_double(tmp, xs[i - 1]);
-      r_sub(tmp, tmp, xf);
+      r_sub(tmp, tmp, vec_at(xf, 0));
       r_abs(tmp, tmp);
       r_max(ex, ex, tmp);
     }
@@ -287,10 +305,15 @@ static int FUNCTION(gflow_ncv)(tc_record *out, const gflow_config *c, gsl_rng *r
   }
   if (status == TC_SUCCESS)
     tc_record_note(out, "nonconvex-pl x0=%.10g: mu_1=%.10g at x=%.10g (grid+golden), C_sq=2 mu_1, "
-                   "C_unsq=0; RK4 h=%.3g and 2h over %ld steps, largest error estimate "
-                   "of x (Richardson; in double also |RK4 - rk8pd|): %.3g; gap_T=%.6g", x0, mu1, xmin, c->T / (double)(c->times * m),
-                   c->times * m, r_get_double(exmax), r_get_double(gap));
+                   "C_unsq=0; adaptive RK4 (step doubling, rtol %.3g and %.3g per step): %ld and "
+                   "%ld steps, largest error estimate of x (tolerance pair; in double also "
+                   "|RK4 - rk8pd|): %.3g; gap_T=%.6g", x0, mu1, xmin, GF_TOL, 32 * GF_TOL, nf, nc,
+                   r_get_double(exmax), r_get_double(gap));
+done:
   free(xs);
+  vec_free(xf);
+  vec_free(xc);
+  ode_ws_free(w);
   for (size_t i = 0; i < nr; i++)
     r_clear(reals[i]);
   return status;

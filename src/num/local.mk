@@ -22,7 +22,7 @@ libthmcheck_la_SOURCES += \
 	src/num/eigenv_ws.c src/num/eigen_symmv_d.c src/num/eigen_symmv_mpfr.c \
 	src/num/expm.c src/num/expm_source.h \
 	src/num/qr_ws.c src/num/qr.c src/num/householder.c src/num/householder_source.h \
-	src/num/ode_rk4.c src/num/ode_source.h src/num/ode_evolve_d.c \
+	src/num/ode_rk4.c src/num/ode_source.h src/num/ode_adapt.c src/num/ode_adapt_source.h src/num/ode_evolve_d.c \
 	src/num/jacobi.c src/num/jacobi_source.h \
 	src/num/cholesky.c src/num/cholesky_source.h \
 	src/num/beta_inc_d.c src/num/beta_inc_mpfr.c

@@ -91,4 +91,5 @@
 #undef ode_ws_alloc
 #undef ode_ws_free
 #undef ode_rk4_step
+#undef ode_rk4_adapt
 #undef record_put

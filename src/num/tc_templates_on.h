@@ -125,6 +125,7 @@
 #define ode_ws_alloc TC_OP(tc_ode_ws_alloc)
 #define ode_ws_free TC_OP(tc_ode_ws_free)
 #define ode_rk4_step TC_OP(tc_ode_rk4_step)
+#define ode_rk4_adapt TC_OP(tc_ode_rk4_adapt)
 
 /* ---- records (tc_check.h) ---- */
 #define record_put TC_OP(tc_record_put)
