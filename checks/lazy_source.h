@@ -426,9 +426,16 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
     r_set(vj[LV_LAMPATH], vp[LV_LAMPATH]);
     r_set(vj[LV_LAMINT], vp[LV_LAMINT]);
     for (size_t s = 1; s <= spc; s++) {
-      status = ode_rk4_step(th, h, FUNCTION(lazy_field), S, ws);
+      if (S->c->method == LAZY_METHOD_GD) {
+        /* theta <- theta + h J^T r / eta: one gradient-descent step */
+        if ((status = FUNCTION(lazy_field)(w.g, th, S)) == TC_SUCCESS)
+          status = vec_axpy(th, h, w.g);
+      } else {
+        status = ode_rk4_step(th, h, FUNCTION(lazy_field), S, ws);
+      }
       if (status != TC_SUCCESS) {
-        snprintf(err, errlen, "RK4 step failed at checkpoint %zu", j);
+        snprintf(err, errlen, "%s step failed at checkpoint %zu",
+                 S->c->method == LAZY_METHOD_GD ? "GD" : "RK4", j);
         goto done;
       }
       if (!monitor && s < spc)
@@ -657,9 +664,14 @@ static int FUNCTION(lazy_row)(tc_record *out, REAL *vf, REAL *vc, REAL *v0, REAL
  * horizon / rate0, spc (even) steps per checkpoint.  The counts are
  * computed in double from the backend's values with a 1e-9 slack, so
  * both backends take the same number of steps. */
+static int FUNCTION(lazy_plan_gd)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTION(lazy_sys) *S,
+                                  const FUNCTION(lazy_base) *B, char *err, size_t errlen);
+
 static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTION(lazy_sys) *S,
                                const FUNCTION(lazy_base) *B, char *err, size_t errlen)
 {
+  if (S->c->method == LAZY_METHOD_GD)
+    return FUNCTION(lazy_plan_gd)(h, T, spc, S, B, err, errlen);
   const lazy_config *c = S->c;
   double lmax = r_get_double(vec_at(B->mu, S->n - 1)), lam0 = r_get_double(B->lam0);
   double rate0 = lam0 / c->eta * (c->model == LAZY_MF ? (double)S->m : 1.0);
@@ -693,6 +705,45 @@ static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTI
     r_set_double(T, c->time);
   }
   r_div_double(h, T, s * (double)c->checkpoints);
+  return TC_SUCCESS;
+}
+
+/* The GD plan: the step h = lr (default hscale eta / lambda_max(G_0)),
+ * `iterations` steps (default T / lr, T as for the flow) rounded up to
+ * spc (even) steps per checkpoint; T = spc K lr. */
+static int FUNCTION(lazy_plan_gd)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTION(lazy_sys) *S,
+                                  const FUNCTION(lazy_base) *B, char *err, size_t errlen)
+{
+  const lazy_config *c = S->c;
+  double lmax = r_get_double(vec_at(B->mu, S->n - 1)), lam0 = r_get_double(B->lam0);
+  double rate0 = lam0 / c->eta * (c->model == LAZY_MF ? (double)S->m : 1.0);
+  if (isnan(c->lr)) {
+    if (!(lmax > 0)) {
+      snprintf(err, errlen, "no step: lambda_max(G_0) = %g (give lr)", lmax);
+      return TC_EDOM;
+    }
+    r_set_double(h, c->hscale * c->eta);
+    r_div(h, h, vec_at(B->mu, S->n - 1));
+  } else {
+    r_set_double(h, c->lr);
+  }
+  double hd = r_get_double(h), N = c->iterations;
+  if (isnan(N)) {
+    double Td = isnan(c->time) ? fmin(c->horizon / rate0, c->tmax) : c->time;
+    if (!(Td >= 0) || !isfinite(Td)) {
+      snprintf(err, errlen, "no time scale: rate0 = %g (give iterations or time)", rate0);
+      return TC_EDOM;
+    }
+    N = ceil(Td / hd * (1 - 1e-9));
+  }
+  double s = 2 * ceil(fmax(ceil(N / (double)c->checkpoints), 2) / 2);
+  if (s * (double)c->checkpoints > c->max_steps) {
+    snprintf(err, errlen, "%.0f GD steps needed (lr = %g) > max_steps %.0f", s * (double)c->checkpoints, hd,
+             c->max_steps);
+    return TC_EDOM;
+  }
+  *spc = (size_t)s;
+  r_mul_double(T, h, s * (double)c->checkpoints);
   return TC_SUCCESS;
 }
 
@@ -832,14 +883,17 @@ static int FUNCTION(lazy_train)(tc_record *out, const lazy_config *c, const doub
     r_mul(tmp, tmp, vf[j * LV_N + LV_ANORM]);
     r_mul_double(tmp, tmp, 64.0 * (double)(j * spc + c->m + c->n));
     TC_TRY(record_put(out, "span_err", tmp));
+    TC_TRY(record_put(out, "lr", h));
+    TC_TRY(tc_record_put_double(out, "k", (double)(j * spc)));
     TC_TRY(FUNCTION(lazy_row)(out, vf + j * LV_N, vc + j * LV_N, vf, t, &S, &B, C, tmp));
   }
   REAL *vl = vf + K * LV_N;
-  tc_record_note(out, "%s n=%zu d=%zu m=%zu: lam0=%.6g lamH0=%.6g C=%.4g res0=%.6g; T=%.6g in %zu RK4 "
+  tc_record_note(out, "%s n=%zu d=%zu m=%zu: lam0=%.6g lamH0=%.6g C=%.4g res0=%.6g; T=%.6g in %zu %s "
                  "steps (h=%.3g); at T res=%.3g move=%.3g lam_path=%.6g kdev=%.3g taylor=%.3g lingap=%.3g",
                  c->model == LAZY_LINEAR ? "linear" : c->model == LAZY_NTK ? "ntk" : "mf", c->n, c->d,
                  c->m, r_get_double(B.lam0), r_get_double(vf[LV_LAMT]), r_get_double(C),
-                 r_get_double(vf[LV_RES]), r_get_double(T), spc * K, r_get_double(h),
+                 r_get_double(vf[LV_RES]), r_get_double(T), spc * K,
+                 c->method == LAZY_METHOD_GD ? "GD" : "RK4", r_get_double(h),
                  r_get_double(vl[LV_RES]), r_get_double(vl[LV_MOVE]), r_get_double(vl[LV_LAMPATH]),
                  r_get_double(vl[LV_KDEV]), r_get_double(vl[LV_TAYLOR]), r_get_double(vl[LV_LINGAP]));
 done:
