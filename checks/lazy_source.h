@@ -8,12 +8,15 @@
 /* The values measured at a checkpoint, in this order in the row. */
 enum {
   LV_RES, LV_RESL1, LV_RISK, LV_MOVE, LV_AMAX, LV_DIST, LV_GRAD, LV_GRADR2, LV_THN2, LV_LAMT,
-  LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_SPAN, LV_ANORM, LV_N
+  LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_SPAN, LV_ANORM,
+  LV_CHAIN, LV_CHNEG, LV_CHREF, LV_ECHAIN, LV_DLFD, LV_DLREF, LV_GNOTE, LV_EDL, LV_N
 };
 static const char *const lazy_vnames[] = {"res", "resl1", "risk", "move", "amax", "dist", "grad",
                                           "gradR2", "thn2", "lam_t", "lam_path", "lam_int", "kdev",
                                           "inI", "hyp", "taylor", "lingap", "reslin",
-                                          "lingap_inf", "inI_now", "e_theta", "e_r", "span_dist", "anorm"};
+                                          "lingap_inf", "inI_now", "e_theta", "e_r", "span_dist", "anorm",
+                                          "chain", "chain_neg", "chain_ref", "e_chain", "dL_fd",
+                                          "dL_ref", "gnote", "e_dL"};
 #endif
 
 /* The system: data, fixed weights and the workspace of one evaluation.
@@ -297,6 +300,127 @@ static void FUNCTION(lazy_blockmax)(REAL_PTR mx, const VEC *v, size_t off, size_
   }
 }
 
+/* Central differences along the flow's velocity vel = J^T r/eta at theta
+ * with steps h and 2h, h |vel| = 2^-14: fd[s] = (f(th + s h vel) - f(th -
+ * s h vel))/(2 s h) and dL[s] likewise for L = |r|^2/2.  Independent of the
+ * module's Jacobian and gradient code (only the forward pass). */
+static int FUNCTION(lazy_fd_pair)(VEC **fd, REAL *dL, REAL_PTR h, const VEC *th, const VEC *vel,
+                                  FUNCTION(lazy_sys) *S, VEC *tp, VEC *fp, REAL_PTR a)
+{
+  int status = TC_SUCCESS;
+  for (int s = 0; s < 2; s++) {
+    for (int sg = 1; sg >= -1; sg -= 2) {
+      TC_TRY(vec_copy(tp, th));
+      r_mul_double(a, h, (double)(sg * (s + 1)));
+      TC_TRY(vec_axpy(tp, a, vel));
+      TC_TRY(FUNCTION(lazy_eval)(S, tp));
+      TC_TRY(vec_norm2(a, S->r));
+      r_sqr(a, a);
+      r_div_double(a, a, 2.0);
+      if (sg > 0) {
+        TC_TRY(vec_copy(fp, S->f));
+        r_set(dL[s], a);
+        continue;
+      }
+      r_sub(dL[s], dL[s], a);
+      r_div(dL[s], dL[s], h);
+      r_div_double(dL[s], dL[s], 2.0 * (double)(s + 1));
+      for (size_t i = 0; i < S->n; i++) {
+        r_sub(vec_at(fd[s], i), vec_at(fp, i), vec_at(S->f, i));
+        r_div(vec_at(fd[s], i), vec_at(fd[s], i), h);
+        r_div_double(vec_at(fd[s], i), vec_at(fd[s], i), 2.0 * (double)(s + 1));
+      }
+    }
+  }
+done:
+  return status;
+}
+
+/* 001-14 (du/dt = (1/eta) H_t r along the flow, H_t = J J^T; chain =
+ * |du/dt - H_t r/eta|, chain_neg with the sign of 002-19 as written) and
+ * 003-30 (dL_fd = dL/dt by differences against dL_ref = -|J^T r|^2/eta from
+ * grad L = -J^T r; gnote = |dL_fd - sum_i df(x_i)/dt|, the notes' grad L =
+ * grad f).  e_chain, e_dL: |h - 2h| plus 64 u (|f| + |y| + 1)/h.  Needs
+ * lazy_eval at th, w->g = J^T r and w->Kt (mf: K-hat = J J^T/m); leaves S
+ * evaluated at th again. */
+static int FUNCTION(lazy_fd)(REAL *v, const VEC *th, FUNCTION(lazy_sys) *S, FUNCTION(lazy_scr) *w)
+{
+  int status = TC_SUCCESS;
+  size_t n = S->n, p = S->p;
+  VEC *tp = vec_alloc(p, S->prec), *vel = vec_alloc(p, S->prec), *r0 = vec_alloc(n, S->prec);
+  VEC *fp = vec_alloc(n, S->prec), *fd[2] = {vec_alloc(n, S->prec), vec_alloc(n, S->prec)};
+  VEC *fr[] = {tp, vel, r0, fp, fd[0], fd[1]};
+  REAL h, dL[2];
+  r_init(h, S->prec);
+  r_init(dL[0], S->prec);
+  r_init(dL[1], S->prec);
+  if (!tp || !vel || !r0 || !fp || !fd[0] || !fd[1]) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  TC_TRY(vec_copy(r0, S->r));
+  TC_TRY(vec_copy(vel, w->g));
+  TC_TRY(vec_scale(vel, S->inveta));
+  /* chain_ref = |H r/eta| (w->tn), dL_ref = -r^T H r/eta = -|J^T r|^2/eta */
+  TC_TRY(mat_gemv(w->tn, w->Kt, r0));
+  r_set_double(w->a, S->c->model == LAZY_MF ? (double)S->m : 1.0);
+  r_mul(w->a, w->a, S->inveta);
+  TC_TRY(vec_scale(w->tn, w->a));
+  TC_TRY(vec_norm2(v[LV_CHREF], w->tn));
+  TC_TRY(vec_dot(v[LV_DLREF], w->g, vel));
+  r_neg(v[LV_DLREF], v[LV_DLREF]);
+  TC_TRY(vec_norm2(h, vel));
+  for (int k = LV_CHAIN; k <= LV_EDL; k++)
+    if (k != LV_CHREF && k != LV_DLREF)
+      r_set_si(v[k], 0);
+  if (r_sgn(h) > 0) {
+    r_set_si(w->a, 1);
+    r_div(h, w->a, h);
+    r_mul_double(h, h, 0x1p-14);
+    TC_TRY(FUNCTION(lazy_fd_pair)(fd, dL, h, th, vel, S, tp, fp, w->a));
+    for (size_t i = 0; i < n; i++) {
+      r_sub(w->a, vec_at(fd[0], i), vec_at(w->tn, i));
+      r_fma(v[LV_CHAIN], w->a, w->a, v[LV_CHAIN]);
+      r_add(w->a, vec_at(fd[0], i), vec_at(w->tn, i));
+      r_fma(v[LV_CHNEG], w->a, w->a, v[LV_CHNEG]);
+      r_sub(w->a, vec_at(fd[0], i), vec_at(fd[1], i));
+      r_fma(v[LV_ECHAIN], w->a, w->a, v[LV_ECHAIN]);
+      r_add(v[LV_GNOTE], v[LV_GNOTE], vec_at(fd[0], i));
+    }
+    r_sqrt(v[LV_CHAIN], v[LV_CHAIN]);
+    r_sqrt(v[LV_CHNEG], v[LV_CHNEG]);
+    r_sqrt(v[LV_ECHAIN], v[LV_ECHAIN]);
+    r_sub(v[LV_GNOTE], dL[0], v[LV_GNOTE]);
+    r_abs(v[LV_GNOTE], v[LV_GNOTE]);
+    r_set(v[LV_DLFD], dL[0]);
+    r_sub(v[LV_EDL], dL[0], dL[1]);
+    r_abs(v[LV_EDL], v[LV_EDL]);
+    /* rounding of the differences: 64 u (|f| + |y| + 1) / h */
+    TC_TRY(vec_norm2(w->a, S->f));
+    TC_TRY(vec_norm2(w->b, S->y));
+    r_add(w->a, w->a, w->b);
+    r_add_double(w->a, w->a, 1.0);
+    r_div(w->a, w->a, h);
+    r_set_si(w->b, 2);
+    r_pow_si(w->b, w->b, 6 - (long)S->prec);
+    r_mul(w->a, w->a, w->b);
+    r_add(v[LV_ECHAIN], v[LV_ECHAIN], w->a);
+    TC_TRY(vec_norm2(w->b, r0));
+    r_mul(w->a, w->a, w->b);
+    r_add(v[LV_EDL], v[LV_EDL], w->a);
+  }
+  TC_TRY(FUNCTION(lazy_eval)(S, th));
+  TC_TRY(FUNCTION(lazy_grad)(S));
+done:
+  for (size_t i = 0; i < 6; i++)
+    if (fr[i])
+      vec_free(fr[i]);
+  r_clear(h);
+  r_clear(dL[0]);
+  r_clear(dL[1]);
+  return status;
+}
+
 /* The values of a checkpoint at time t (theta = th, after lazy_eval),
  * except the path quantities, which the caller keeps. */
 static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, FUNCTION(lazy_sys) *S,
@@ -384,6 +508,7 @@ static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, F
     }
     r_sqrt(v[LV_SPAN], v[LV_SPAN]);
   }
+  TC_TRY(FUNCTION(lazy_fd)(v, th, S, w));
 done:
   return status;
 }
