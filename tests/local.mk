@@ -67,3 +67,7 @@ tests_tad_SOURCES = tests/tad.c
 tests_tad_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tad_LDADD = $(TEST_LDADD)
 EXTRA_tests_tad_DEPENDENCIES = checks/objective.c checks/objective_source.h
+check_PROGRAMS += tests/tlazy_grad
+tests_tlazy_grad_SOURCES = tests/tlazy_grad.c
+tests_tlazy_grad_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tlazy_grad_LDADD = $(TEST_LDADD)
