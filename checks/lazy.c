@@ -106,6 +106,8 @@ typedef struct {
   size_t n, d, m, checkpoints;
   double delta, mfactor, angle, scale, yscale, sa, sb, eta, time, horizon, tmax, hscale, data_seed;
   double max_steps, max_params, lr, iterations;
+  size_t design;    /* mf: points of the sphere design for Theorem 13 (0: none) */
+  const double *Xs; /* design x d doubles, set by lazy_measure */
 } lazy_config;
 
 /* lambda_min of the symmetric n x n row-major K, in double (LAPACK). */
@@ -188,6 +190,12 @@ static int lazy_config_read(lazy_config *c, const tc_point *p, char *err, size_t
   c->max_params = tc_point_get_or(p, "max_params", 2e6);
   c->lr = tc_point_get_or(p, "lr", NAN);
   c->iterations = tc_point_get_or(p, "iterations", NAN);
+  c->design = (size_t)tc_point_get_or(p, "design", 0);
+  c->Xs = NULL;
+  if (c->design && (c->model != LAZY_MF || c->init != LAZY_INIT_STANDARD)) {
+    snprintf(err, errlen, "design (Theorem 13 on the sphere) needs model mf with init standard (a = 0)");
+    return TC_EDOM;
+  }
   if (c->model == LAZY_MF && c->m == 0 && !(c->delta > 0)) {
     snprintf(err, errlen, "model mf needs m or delta (Theorem 10's width)");
     return TC_EDOM;
@@ -302,6 +310,31 @@ static void lazy_draw_data(double *X, double *y, const lazy_config *c, gsl_rng *
     y[i] *= c->yscale;
 }
 
+/* Theorem 13's design on S^{d-1} (ns points, row-major ns x d): d = 1 the
+ * two points +-1; d = 2 equally spaced angles 2 pi s/ns; d = 3 the
+ * Fibonacci lattice (quasi-uniform, spacing ~ sqrt(4 pi/ns)); d >= 4
+ * uniform random points (no lattice: the design is a sample). */
+static void lazy_design(double *Xs, size_t ns, size_t d, gsl_rng *rng)
+{
+  for (size_t s = 0; s < ns; s++) {
+    double *x = Xs + s * d;
+    if (d == 1) {
+      x[0] = s % 2 ? -1.0 : 1.0;
+    } else if (d == 2) {
+      x[0] = cos(2 * LAZY_PI * (double)s / (double)ns);
+      x[1] = sin(2 * LAZY_PI * (double)s / (double)ns);
+    } else if (d == 3) {
+      double z = 1 - (2.0 * (double)s + 1) / (double)ns, rho = sqrt(fmax(0.0, 1 - z * z));
+      double ph = (double)s * LAZY_PI * (3 - sqrt(5.0));
+      x[0] = rho * cos(ph);
+      x[1] = rho * sin(ph);
+      x[2] = z;
+    } else {
+      lazy_unit(x, d, rng);
+    }
+  }
+}
+
 /* The initial parameters theta(0) in double (layout: see lazy_impl.h). */
 static void lazy_draw_init(double *theta, double *a, const lazy_config *c, gsl_rng *rng)
 {
@@ -414,6 +447,8 @@ static const tc_param_spec lazy_params[] = {
    .meaning = "gd: the step eta of theta <- theta + eta J^T r / eta_flow (default hscale eta / lambda_max(G_0))"},
   {.name = "iterations", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e7,
    .meaning = "gd: number of steps (rounded up to a multiple of 2 checkpoints); default T / lr"},
+  {.name = "design", .type = TC_PARAM_INTEGER, .min = 0, .max = 100000, .def = "0",
+   .meaning = "mf: points of a design on S^{d-1} where the network is compared with its random-feature model (Theorem 13)"},
   {.name = "checkpoints", .type = TC_PARAM_INTEGER, .min = 1, .max = 1000, .def = "10",
    .meaning = "rows (checkpoints t_j = j T / K)"},
   {.name = "max_steps", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e7, .def = "20000",
@@ -455,6 +490,8 @@ static const tc_output_spec lazy_outputs[] = {
   {.name = "dL_ref", .meaning = "-|J^T r|^2/eta (from grad L = -J^T r, 003-30 corrected)"},
   {.name = "gnote", .meaning = "|dL_fd - sum_i df(x_i)/dt| (003-30 as written: grad L = grad f)"},
   {.name = "e_dL", .meaning = "difference error of dL_fd"},
+  {.name = "gap_sphere", .meaning = "mf with design: max over the design of |f(x; a(t), B(t)) - f(x; a~(t), B_0)| (Theorem 13)"},
+  {.name = "fsup", .meaning = "mf with design: max over the design of |f(x; a(t), B(t))|"},
   {.name = "lr", .meaning = "the step h (gd: the GD step eta; gf: the RK4 step)"},
   {.name = "k", .meaning = "steps taken (gd: GD iterations; t = k lr)"},
   {.name = "e_*", .meaning = "integration error estimates |v(h) - v(2h)|"},

@@ -9,14 +9,14 @@
 enum {
   LV_RES, LV_RESL1, LV_RISK, LV_MOVE, LV_AMAX, LV_DIST, LV_GRAD, LV_GRADR2, LV_THN2, LV_LAMT,
   LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_SPAN, LV_ANORM,
-  LV_CHAIN, LV_CHNEG, LV_CHREF, LV_ECHAIN, LV_DLFD, LV_DLREF, LV_GNOTE, LV_EDL, LV_N
+  LV_CHAIN, LV_CHNEG, LV_CHREF, LV_ECHAIN, LV_DLFD, LV_DLREF, LV_GNOTE, LV_EDL, LV_GAPS, LV_FSUP, LV_N
 };
 static const char *const lazy_vnames[] = {"res", "resl1", "risk", "move", "amax", "dist", "grad",
                                           "gradR2", "thn2", "lam_t", "lam_path", "lam_int", "kdev",
                                           "inI", "hyp", "taylor", "lingap", "reslin",
                                           "lingap_inf", "inI_now", "e_theta", "e_r", "span_dist", "anorm",
                                           "chain", "chain_neg", "chain_ref", "e_chain", "dL_fd",
-                                          "dL_ref", "gnote", "e_dL"};
+                                          "dL_ref", "gnote", "e_dL", "gap_sphere", "fsup"};
 #endif
 
 /* The system: data, fixed weights and the workspace of one evaluation.
@@ -34,6 +34,9 @@ typedef struct {
   MAT *Jt;                /* p x n, at theta_0 only */
   VEC *f, *r;             /* n */
   unsigned char *act;     /* m x n activation pattern 1{W_k . x_i > 0} */
+  size_t ns;              /* Theorem 13's design (mf): Xst (d x ns), Zs, R0s = relu(B_0 Xst) (m x ns) */
+  MAT *Xst, *Zs, *R0s;
+  VEC *fs, *fr, *at;      /* ns, ns, m: network and random-feature model on the design, a~(t) */
   REAL invsqm, inveta, z, s;
   mpfr_prec_t prec;
 } FUNCTION(lazy_sys);
@@ -300,6 +303,67 @@ static void FUNCTION(lazy_blockmax)(REAL_PTR mx, const VEC *v, size_t off, size_
   }
 }
 
+/* Rs <- relu(W Xst) on the design, W the first-layer weights of the last
+ * lazy_eval (S->Wm). */
+static int FUNCTION(lazy_design_eval)(MAT *Rs, FUNCTION(lazy_sys) *S)
+{
+  int status = mat_gemm(Rs, S->Wm, S->Xst);
+  for (size_t k = 0; k < S->m; k++)
+    for (size_t s = 0; s < S->ns; s++)
+      if (r_sgn(mat_at(Rs, k, s)) < 0)
+        r_set_si(mat_at(Rs, k, s), 0);
+  return status;
+}
+
+/* Theorem 13 on the design (mf, after lazy_eval at time t): the network
+ * f(x; a(t), B(t)) against the random-feature model f(x; a~(t), B_0),
+ * whose flow (0.20)/eta from a~ = 0 has the closed form a~(t) = Phi^T V
+ * diag((1 - exp(-mu tau))/mu) c0, tau = t/eta, Phi^T = the a-block of J_0
+ * (the first m rows of Jt0), G_0 = V diag(mu) V^T: on the data it is the
+ * linearisation (a(0) = 0).  gap_sphere = max_s |f_net - f_rfm|, fsup =
+ * max_s |f_net|. */
+static int FUNCTION(lazy_sphere)(REAL *v, REAL_SRCPTR t, FUNCTION(lazy_sys) *S, const FUNCTION(lazy_base) *B,
+                                 FUNCTION(lazy_scr) *w)
+{
+  int status;
+  size_t n = S->n, m = S->m;
+  TC_TRY(FUNCTION(lazy_design_eval)(S->Zs, S));
+  TC_TRY(mat_gemv_trans(S->fs, S->Zs, S->cf));
+  for (size_t j = 0; j < n; j++) {
+    REAL_PTR q = vec_at(w->tn2, j);
+    r_mul(w->b, t, S->inveta); /* tau */
+    r_mul(w->a, vec_at(B->mu, j), w->b);
+    if (r_get_double(w->a) < 1e-8) { /* (1 - e^-x)/mu = tau (1 - x/2 + ...): first order */
+      r_set(q, w->b);
+    } else {
+      r_neg(w->a, w->a);
+      r_exp(w->a, w->a);
+      r_set_si(q, 1);
+      r_sub(q, q, w->a);
+      r_div(q, q, vec_at(B->mu, j));
+    }
+    r_mul(q, q, vec_at(B->c0, j));
+  }
+  TC_TRY(mat_gemv(w->tn, B->V, w->tn2));
+  for (size_t k = 0; k < m; k++) {
+    r_set_si(vec_at(S->at, k), 0);
+    for (size_t i = 0; i < n; i++)
+      r_fma(vec_at(S->at, k), mat_at(B->Jt0, k, i), vec_at(w->tn, i), vec_at(S->at, k));
+  }
+  TC_TRY(mat_gemv_trans(S->fr, S->R0s, S->at));
+  r_set_si(v[LV_GAPS], 0);
+  r_set_si(v[LV_FSUP], 0);
+  for (size_t s = 0; s < S->ns; s++) {
+    r_abs(w->b, vec_at(S->fs, s));
+    r_max(v[LV_FSUP], v[LV_FSUP], w->b);
+    r_sub(w->a, vec_at(S->fs, s), vec_at(S->fr, s));
+    r_abs(w->a, w->a);
+    r_max(v[LV_GAPS], v[LV_GAPS], w->a);
+  }
+done:
+  return status;
+}
+
 /* Central differences along the flow's velocity vel = J^T r/eta at theta
  * with steps h and 2h, h |vel| = 2^-14: fd[s] = (f(th + s h vel) - f(th -
  * s h vel))/(2 s h) and dL[s] likewise for L = |r|^2/2.  Independent of the
@@ -508,6 +572,10 @@ static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, F
     }
     r_sqrt(v[LV_SPAN], v[LV_SPAN]);
   }
+  r_set_si(v[LV_GAPS], 0);
+  r_set_si(v[LV_FSUP], 0);
+  if (S->ns)
+    TC_TRY(FUNCTION(lazy_sphere)(v, t, S, B, w));
   TC_TRY(FUNCTION(lazy_fd)(v, th, S, w));
 done:
   return status;
@@ -658,6 +726,8 @@ static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *
     r_set_double(vec_at(B->th0, k), theta0[k]);
   TC_TRY(FUNCTION(lazy_eval)(S, B->th0));
   FUNCTION(lazy_jacobian)(S);
+  if (S->ns)
+    TC_TRY(FUNCTION(lazy_design_eval)(S->R0s, S));
   TC_TRY(vec_copy(B->f0, S->f));
   TC_TRY(mat_copy(B->Jt0, S->Jt));
   TC_TRY(FUNCTION(lazy_kernel)(B->K0, S));
@@ -874,8 +944,8 @@ static int FUNCTION(lazy_plan_gd)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUN
 
 static void FUNCTION(lazy_sys_free)(FUNCTION(lazy_sys) *S)
 {
-  MAT *M[] = {S->X, S->Xt, S->XX, S->Wm, S->Z, S->R, S->D, S->dW, S->Jt};
-  VEC *v[] = {S->y, S->cf, S->g, S->f, S->r};
+  MAT *M[] = {S->X, S->Xt, S->XX, S->Wm, S->Z, S->R, S->D, S->dW, S->Jt, S->Xst, S->Zs, S->R0s};
+  VEC *v[] = {S->y, S->cf, S->g, S->f, S->r, S->fs, S->fr, S->at};
   for (size_t i = 0; i < sizeof M / sizeof M[0]; i++)
     if (M[i])
       mat_free(M[i]);
@@ -929,6 +999,19 @@ static int FUNCTION(lazy_sys_init)(FUNCTION(lazy_sys) *S, const lazy_config *c, 
       r_set_double(mat_at(S->X, i, l), X[i * d + l]);
       r_set_double(mat_at(S->Xt, l, i), X[i * d + l]);
     }
+  }
+  if ((S->ns = c->design)) {
+    S->Xst = mat_alloc(d, S->ns, prec);
+    S->Zs = mat_alloc(m, S->ns, prec);
+    S->R0s = mat_alloc(m, S->ns, prec);
+    S->fs = vec_alloc(S->ns, prec);
+    S->fr = vec_alloc(S->ns, prec);
+    S->at = vec_alloc(m, prec);
+    if (!S->Xst || !S->Zs || !S->R0s || !S->fs || !S->fr || !S->at)
+      return TC_ENOMEM;
+    for (size_t k = 0; k < S->ns; k++)
+      for (size_t l = 0; l < d; l++)
+        r_set_double(mat_at(S->Xst, l, k), c->Xs[k * d + l]);
   }
   int status = mat_gemm(S->XX, S->X, S->Xt);
   r_set_double(S->invsqm, (double)m);
@@ -1053,7 +1136,7 @@ static int FUNCTION(lazy_measure)(tc_record *out, const tc_instance *inst, char 
     return status;
   gsl_rng *rng = tc_rng_alloc(inst->seed);
   double *X = malloc(c.n * c.d * sizeof *X), *y = malloc(c.n * sizeof *y);
-  double *theta0 = NULL, *a = NULL;
+  double *theta0 = NULL, *a = NULL, *Xs = NULL;
   size_t p = 0;
   if (!rng || !X || !y) {
     status = TC_ENOMEM;
@@ -1082,6 +1165,14 @@ static int FUNCTION(lazy_measure)(tc_record *out, const tc_instance *inst, char 
     goto done;
   }
   lazy_draw_init(theta0, a, &c, rng);
+  if (c.design) {
+    if (!(Xs = malloc(c.design * c.d * sizeof *Xs))) {
+      status = TC_ENOMEM;
+      goto done;
+    }
+    lazy_design(Xs, c.design, c.d, rng);
+    c.Xs = Xs;
+  }
 #if defined(TC_BASE_MPFR)
   mpfr_prec_t prec = inst->prec;
 #else
@@ -1095,5 +1186,6 @@ done:
   free(y);
   free(theta0);
   free(a);
+  free(Xs);
   return status;
 }
