@@ -79,7 +79,15 @@
  * = the random-feature model for mf), reslin = |exp(-H_0 t/eta) r(0)|,
  * and the error estimates e_res, e_move, e_grad, e_risk, e_dist, e_taylor,
  * e_lingap (|fine - coarse|), e_lam (of lam_t).  At t the monitored kernel
- * is sampled at every step only: between steps lambda_min is not seen. */
+ * is sampled at every step only: between steps lambda_min is not seen.
+ * Also at every checkpoint, from central differences of the forward pass
+ * along the velocity v = J^T r/eta (steps h, 2h with h|v| = 2^-14):
+ * chain = |du/dt - H_t r/eta| (001-14), chain_neg = |du/dt + H_t r/eta|,
+ * chain_ref = |H_t r/eta|, dL_fd = dL/dt, dL_ref = -|J^T r|^2/eta (grad L
+ * = -J^T r), gnote = |dL_fd - sum_i df(x_i)/dt| (003-30 as written), with
+ * e_chain, e_dL = |h - 2h| + 64 u (|f| + |y| + 1)/h; with `design` (mf,
+ * a = 0) gap_sphere and fsup on the sphere design (Theorem 13, see
+ * lazy_sphere); lr and k (the step and the steps taken). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
