@@ -37,6 +37,17 @@
  * like).  A margin inside it is never a verdict (`error` key).
  * h = hscale / lambda_max(J J^T at t = 0) * eta.
  *
+ * `method = gd` replaces the RK4 step by the small-step gradient descent
+ * theta_{k+1} = theta_k + lr J^T(y - f)/eta (lecture 001's theta(t+1) =
+ * theta(t) - eta dL/dtheta with L = (1/n) sum loss when eta = n and lr is
+ * the notes' step; lecture 002's W+ = W - s grad L with eta = 1, lr = s).
+ * The step is lr (default hscale eta / lambda_max(G_0), so hscale > 2
+ * makes GD diverge on purpose), t = k lr after k steps, and the rows add
+ * lr and k.  The coarse run is GD with step 2 lr on the same checkpoints:
+ * GD is first order, so |GD_lr - GD_2lr| estimates GD_lr's distance to the
+ * gradient flow (the discretisation error, reported in e_*).  A claim
+ * about the GD iterates themselves has no integration error.
+ *
  * Data (`data`, drawn in double from the instance seed; |x_i| <= scale):
  *   sphere    uniform on scale * S^{d-1};
  *   ball      off the sphere: radius uniform in [0.2, 1] * scale;
@@ -68,7 +79,15 @@
  * = the random-feature model for mf), reslin = |exp(-H_0 t/eta) r(0)|,
  * and the error estimates e_res, e_move, e_grad, e_risk, e_dist, e_taylor,
  * e_lingap (|fine - coarse|), e_lam (of lam_t).  At t the monitored kernel
- * is sampled at every step only: between steps lambda_min is not seen. */
+ * is sampled at every step only: between steps lambda_min is not seen.
+ * Also at every checkpoint, from central differences of the forward pass
+ * along the velocity v = J^T r/eta (steps h, 2h with h|v| = 2^-14):
+ * chain = |du/dt - H_t r/eta| (001-14), chain_neg = |du/dt + H_t r/eta|,
+ * chain_ref = |H_t r/eta|, dL_fd = dL/dt, dL_ref = -|J^T r|^2/eta (grad L
+ * = -J^T r), gnote = |dL_fd - sum_i df(x_i)/dt| (003-30 as written), with
+ * e_chain, e_dL = |h - 2h| + 64 u (|f| + |y| + 1)/h; with `design` (mf,
+ * a = 0) gap_sphere and fsup on the sphere design (Theorem 13, see
+ * lazy_sphere); lr and k (the step and the steps taken). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,14 +105,17 @@ enum { LAZY_DATA_SPHERE, LAZY_DATA_BALL, LAZY_DATA_PARALLEL };
 enum { LAZY_LAB_PM1, LAZY_LAB_UNIFORM, LAZY_LAB_SMOOTH, LAZY_LAB_ADVERSARIAL };
 enum { LAZY_INIT_STANDARD, LAZY_INIT_RANDOM };
 enum { LAZY_TRAIN_ALL, LAZY_TRAIN_A };
+enum { LAZY_METHOD_GF, LAZY_METHOD_GD };
 
 /* One instance's settings (backend-independent). theta's layout: linear
  * w (d); ntk W row-major (m x d); mf a (m) then B row-major (m x d). */
 typedef struct {
-  int model, data, labels, init, train;
+  int model, data, labels, init, train, method;
   size_t n, d, m, checkpoints;
   double delta, mfactor, angle, scale, yscale, sa, sb, eta, time, horizon, tmax, hscale, data_seed;
-  double max_steps, max_params;
+  double max_steps, max_params, lr, iterations;
+  size_t design;    /* mf: points of the sphere design for Theorem 13 (0: none) */
+  const double *Xs; /* design x d doubles, set by lazy_measure */
 } lazy_config;
 
 /* lambda_min of the symmetric n x n row-major K, in double (LAPACK). */
@@ -123,6 +145,7 @@ static const char *const lazy_datas[] = {"sphere", "ball", "parallel", NULL};
 static const char *const lazy_labelss[] = {"pm1", "uniform", "smooth", "adversarial", NULL};
 static const char *const lazy_inits[] = {"standard", "random", NULL};
 static const char *const lazy_trains[] = {"all", "a", NULL};
+static const char *const lazy_methods[] = {"gf", "gd", NULL};
 
 static int lazy_symbol(int *out, const tc_point *p, const char *name, const char *const *names,
                        const char *def, char *err, size_t errlen)
@@ -147,7 +170,8 @@ static int lazy_config_read(lazy_config *c, const tc_point *p, char *err, size_t
       (status = lazy_symbol(&c->data, p, "data", lazy_datas, "sphere", err, errlen)) ||
       (status = lazy_symbol(&c->labels, p, "labels", lazy_labelss, "pm1", err, errlen)) ||
       (status = lazy_symbol(&c->init, p, "init", lazy_inits, "standard", err, errlen)) ||
-      (status = lazy_symbol(&c->train, p, "train", lazy_trains, "all", err, errlen)))
+      (status = lazy_symbol(&c->train, p, "train", lazy_trains, "all", err, errlen)) ||
+      (status = lazy_symbol(&c->method, p, "method", lazy_methods, "gf", err, errlen)))
     return status;
   if ((status = tc_param_number(&v, p, "n", 1, LAZY_MAX_N, 1, err, errlen)))
     return status;
@@ -172,6 +196,14 @@ static int lazy_config_read(lazy_config *c, const tc_point *p, char *err, size_t
   c->checkpoints = (size_t)tc_point_get_or(p, "checkpoints", 10);
   c->max_steps = tc_point_get_or(p, "max_steps", 20000);
   c->max_params = tc_point_get_or(p, "max_params", 2e6);
+  c->lr = tc_point_get_or(p, "lr", NAN);
+  c->iterations = tc_point_get_or(p, "iterations", NAN);
+  c->design = (size_t)tc_point_get_or(p, "design", 0);
+  c->Xs = NULL;
+  if (c->design && (c->model != LAZY_MF || c->init != LAZY_INIT_STANDARD)) {
+    snprintf(err, errlen, "design (Theorem 13 on the sphere) needs model mf with init standard (a = 0)");
+    return TC_EDOM;
+  }
   if (c->model == LAZY_MF && c->m == 0 && !(c->delta > 0)) {
     snprintf(err, errlen, "model mf needs m or delta (Theorem 10's width)");
     return TC_EDOM;
@@ -286,6 +318,31 @@ static void lazy_draw_data(double *X, double *y, const lazy_config *c, gsl_rng *
     y[i] *= c->yscale;
 }
 
+/* Theorem 13's design on S^{d-1} (ns points, row-major ns x d): d = 1 the
+ * two points +-1; d = 2 equally spaced angles 2 pi s/ns; d = 3 the
+ * Fibonacci lattice (quasi-uniform, spacing ~ sqrt(4 pi/ns)); d >= 4
+ * uniform random points (no lattice: the design is a sample). */
+static void lazy_design(double *Xs, size_t ns, size_t d, gsl_rng *rng)
+{
+  for (size_t s = 0; s < ns; s++) {
+    double *x = Xs + s * d;
+    if (d == 1) {
+      x[0] = s % 2 ? -1.0 : 1.0;
+    } else if (d == 2) {
+      x[0] = cos(2 * LAZY_PI * (double)s / (double)ns);
+      x[1] = sin(2 * LAZY_PI * (double)s / (double)ns);
+    } else if (d == 3) {
+      double z = 1 - (2.0 * (double)s + 1) / (double)ns, rho = sqrt(fmax(0.0, 1 - z * z));
+      double ph = (double)s * LAZY_PI * (3 - sqrt(5.0));
+      x[0] = rho * cos(ph);
+      x[1] = rho * sin(ph);
+      x[2] = z;
+    } else {
+      lazy_unit(x, d, rng);
+    }
+  }
+}
+
 /* The initial parameters theta(0) in double (layout: see lazy_impl.h). */
 static void lazy_draw_init(double *theta, double *a, const lazy_config *c, gsl_rng *rng)
 {
@@ -390,8 +447,16 @@ static const tc_param_spec lazy_params[] = {
    .meaning = "caps T = horizon / rate0 (default: no cap)"},
   {.name = "data_seed", .type = TC_PARAM_INTEGER, .min = 0, .max = 9007199254740992.0,
    .meaning = "one data set for every instance of the point (default: per instance)"},
-  {.name = "hscale", .type = TC_PARAM_REAL, .min = 1e-4, .max = 1, .def = "0.25",
-   .meaning = "RK4 step h = hscale eta / lambda_max(kernel at 0)"},
+  {.name = "hscale", .type = TC_PARAM_REAL, .min = 1e-4, .max = 4, .def = "0.25",
+   .meaning = "step h = hscale eta / lambda_max(kernel at 0) (RK4, or GD without lr)"},
+  {.name = "method", .type = TC_PARAM_SYMBOL, .values = lazy_methods, .def = "gf",
+   .meaning = "gf (gradient flow, RK4) or gd (gradient descent with step lr)"},
+  {.name = "lr", .type = TC_PARAM_REAL, .min = 0, .max = 1e6, .min_open = 1,
+   .meaning = "gd: the step eta of theta <- theta + eta J^T r / eta_flow (default hscale eta / lambda_max(G_0))"},
+  {.name = "iterations", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e7,
+   .meaning = "gd: number of steps (rounded up to a multiple of 2 checkpoints); default T / lr"},
+  {.name = "design", .type = TC_PARAM_INTEGER, .min = 0, .max = 100000, .def = "0",
+   .meaning = "mf: points of a design on S^{d-1} where the network is compared with its random-feature model (Theorem 13)"},
   {.name = "checkpoints", .type = TC_PARAM_INTEGER, .min = 1, .max = 1000, .def = "10",
    .meaning = "rows (checkpoints t_j = j T / K)"},
   {.name = "max_steps", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e7, .def = "20000",
@@ -425,6 +490,18 @@ static const tc_output_spec lazy_outputs[] = {
   {.name = "span_dist", .meaning = "mf: distance of a(t) to span{(relu(b_j(0).x_i))_j : i} (Lemma 14)"},
   {.name = "span_err", .meaning = "a-priori rounding bound for span_dist"},
   {.name = "anorm", .meaning = "|a(t)|"},
+  {.name = "chain", .meaning = "|du/dt - H_t r/eta| along the flow, du/dt by central differences (001-14)"},
+  {.name = "chain_neg", .meaning = "|du/dt + H_t r/eta| (002-19's sign as written)"},
+  {.name = "chain_ref", .meaning = "|H_t r/eta|"},
+  {.name = "e_chain", .meaning = "difference error of chain: |h - 2h| + 64 u (|f| + |y| + 1)/h"},
+  {.name = "dL_fd", .meaning = "dL/dt along the flow by central differences"},
+  {.name = "dL_ref", .meaning = "-|J^T r|^2/eta (from grad L = -J^T r, 003-30 corrected)"},
+  {.name = "gnote", .meaning = "|dL_fd - sum_i df(x_i)/dt| (003-30 as written: grad L = grad f)"},
+  {.name = "e_dL", .meaning = "difference error of dL_fd"},
+  {.name = "gap_sphere", .meaning = "mf with design: max over the design of |f(x; a(t), B(t)) - f(x; a~(t), B_0)| (Theorem 13)"},
+  {.name = "fsup", .meaning = "mf with design: max over the design of |f(x; a(t), B(t))|"},
+  {.name = "lr", .meaning = "the step h (gd: the GD step eta; gf: the RK4 step)"},
+  {.name = "k", .meaning = "steps taken (gd: GD iterations; t = k lr)"},
   {.name = "e_*", .meaning = "integration error estimates |v(h) - v(2h)|"},
   {0}};
 

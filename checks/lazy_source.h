@@ -8,12 +8,15 @@
 /* The values measured at a checkpoint, in this order in the row. */
 enum {
   LV_RES, LV_RESL1, LV_RISK, LV_MOVE, LV_AMAX, LV_DIST, LV_GRAD, LV_GRADR2, LV_THN2, LV_LAMT,
-  LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_SPAN, LV_ANORM, LV_N
+  LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_SPAN, LV_ANORM,
+  LV_CHAIN, LV_CHNEG, LV_CHREF, LV_ECHAIN, LV_DLFD, LV_DLREF, LV_GNOTE, LV_EDL, LV_GAPS, LV_FSUP, LV_N
 };
 static const char *const lazy_vnames[] = {"res", "resl1", "risk", "move", "amax", "dist", "grad",
                                           "gradR2", "thn2", "lam_t", "lam_path", "lam_int", "kdev",
                                           "inI", "hyp", "taylor", "lingap", "reslin",
-                                          "lingap_inf", "inI_now", "e_theta", "e_r", "span_dist", "anorm"};
+                                          "lingap_inf", "inI_now", "e_theta", "e_r", "span_dist", "anorm",
+                                          "chain", "chain_neg", "chain_ref", "e_chain", "dL_fd",
+                                          "dL_ref", "gnote", "e_dL", "gap_sphere", "fsup"};
 #endif
 
 /* The system: data, fixed weights and the workspace of one evaluation.
@@ -31,6 +34,9 @@ typedef struct {
   MAT *Jt;                /* p x n, at theta_0 only */
   VEC *f, *r;             /* n */
   unsigned char *act;     /* m x n activation pattern 1{W_k . x_i > 0} */
+  size_t ns;              /* Theorem 13's design (mf): Xst (d x ns), Zs, R0s = relu(B_0 Xst) (m x ns) */
+  MAT *Xst, *Zs, *R0s;
+  VEC *fs, *fr, *at;      /* ns, ns, m: network and random-feature model on the design, a~(t) */
   REAL invsqm, inveta, z, s;
   mpfr_prec_t prec;
 } FUNCTION(lazy_sys);
@@ -297,6 +303,188 @@ static void FUNCTION(lazy_blockmax)(REAL_PTR mx, const VEC *v, size_t off, size_
   }
 }
 
+/* Rs <- relu(W Xst) on the design, W the first-layer weights of the last
+ * lazy_eval (S->Wm). */
+static int FUNCTION(lazy_design_eval)(MAT *Rs, FUNCTION(lazy_sys) *S)
+{
+  int status = mat_gemm(Rs, S->Wm, S->Xst);
+  for (size_t k = 0; k < S->m; k++)
+    for (size_t s = 0; s < S->ns; s++)
+      if (r_sgn(mat_at(Rs, k, s)) < 0)
+        r_set_si(mat_at(Rs, k, s), 0);
+  return status;
+}
+
+/* Theorem 13 on the design (mf, after lazy_eval at time t): the network
+ * f(x; a(t), B(t)) against the random-feature model f(x; a~(t), B_0),
+ * whose flow (0.20)/eta from a~ = 0 has the closed form a~(t) = Phi^T V
+ * diag((1 - exp(-mu tau))/mu) c0, tau = t/eta, Phi^T = the a-block of J_0
+ * (the first m rows of Jt0), G_0 = V diag(mu) V^T: on the data it is the
+ * linearisation (a(0) = 0).  gap_sphere = max_s |f_net - f_rfm|, fsup =
+ * max_s |f_net|. */
+static int FUNCTION(lazy_sphere)(REAL *v, REAL_SRCPTR t, FUNCTION(lazy_sys) *S, const FUNCTION(lazy_base) *B,
+                                 FUNCTION(lazy_scr) *w)
+{
+  int status;
+  size_t n = S->n, m = S->m;
+  TC_TRY(FUNCTION(lazy_design_eval)(S->Zs, S));
+  TC_TRY(mat_gemv_trans(S->fs, S->Zs, S->cf));
+  for (size_t j = 0; j < n; j++) {
+    REAL_PTR q = vec_at(w->tn2, j);
+    r_mul(w->b, t, S->inveta); /* tau */
+    r_mul(w->a, vec_at(B->mu, j), w->b);
+    if (r_get_double(w->a) < 1e-8) { /* (1 - e^-x)/mu = tau (1 - x/2 + ...): first order */
+      r_set(q, w->b);
+    } else {
+      r_neg(w->a, w->a);
+      r_exp(w->a, w->a);
+      r_set_si(q, 1);
+      r_sub(q, q, w->a);
+      r_div(q, q, vec_at(B->mu, j));
+    }
+    r_mul(q, q, vec_at(B->c0, j));
+  }
+  TC_TRY(mat_gemv(w->tn, B->V, w->tn2));
+  for (size_t k = 0; k < m; k++) {
+    r_set_si(vec_at(S->at, k), 0);
+    for (size_t i = 0; i < n; i++)
+      r_fma(vec_at(S->at, k), mat_at(B->Jt0, k, i), vec_at(w->tn, i), vec_at(S->at, k));
+  }
+  TC_TRY(mat_gemv_trans(S->fr, S->R0s, S->at));
+  r_set_si(v[LV_GAPS], 0);
+  r_set_si(v[LV_FSUP], 0);
+  for (size_t s = 0; s < S->ns; s++) {
+    r_abs(w->b, vec_at(S->fs, s));
+    r_max(v[LV_FSUP], v[LV_FSUP], w->b);
+    r_sub(w->a, vec_at(S->fs, s), vec_at(S->fr, s));
+    r_abs(w->a, w->a);
+    r_max(v[LV_GAPS], v[LV_GAPS], w->a);
+  }
+done:
+  return status;
+}
+
+/* Central differences along the flow's velocity vel = J^T r/eta at theta
+ * with steps h and 2h, h |vel| = 2^-14: fd[s] = (f(th + s h vel) - f(th -
+ * s h vel))/(2 s h) and dL[s] likewise for L = |r|^2/2.  Independent of the
+ * module's Jacobian and gradient code (only the forward pass). */
+static int FUNCTION(lazy_fd_pair)(VEC **fd, REAL *dL, REAL_PTR h, const VEC *th, const VEC *vel,
+                                  FUNCTION(lazy_sys) *S, VEC *tp, VEC *fp, REAL_PTR a)
+{
+  int status = TC_SUCCESS;
+  for (int s = 0; s < 2; s++) {
+    for (int sg = 1; sg >= -1; sg -= 2) {
+      TC_TRY(vec_copy(tp, th));
+      r_mul_double(a, h, (double)(sg * (s + 1)));
+      TC_TRY(vec_axpy(tp, a, vel));
+      TC_TRY(FUNCTION(lazy_eval)(S, tp));
+      TC_TRY(vec_norm2(a, S->r));
+      r_sqr(a, a);
+      r_div_double(a, a, 2.0);
+      if (sg > 0) {
+        TC_TRY(vec_copy(fp, S->f));
+        r_set(dL[s], a);
+        continue;
+      }
+      r_sub(dL[s], dL[s], a);
+      r_div(dL[s], dL[s], h);
+      r_div_double(dL[s], dL[s], 2.0 * (double)(s + 1));
+      for (size_t i = 0; i < S->n; i++) {
+        r_sub(vec_at(fd[s], i), vec_at(fp, i), vec_at(S->f, i));
+        r_div(vec_at(fd[s], i), vec_at(fd[s], i), h);
+        r_div_double(vec_at(fd[s], i), vec_at(fd[s], i), 2.0 * (double)(s + 1));
+      }
+    }
+  }
+done:
+  return status;
+}
+
+/* 001-14 (du/dt = (1/eta) H_t r along the flow, H_t = J J^T; chain =
+ * |du/dt - H_t r/eta|, chain_neg with the sign of 002-19 as written) and
+ * 003-30 (dL_fd = dL/dt by differences against dL_ref = -|J^T r|^2/eta from
+ * grad L = -J^T r; gnote = |dL_fd - sum_i df(x_i)/dt|, the notes' grad L =
+ * grad f).  e_chain, e_dL: |h - 2h| plus 64 u (|f| + |y| + 1)/h.  Needs
+ * lazy_eval at th, w->g = J^T r and w->Kt (mf: K-hat = J J^T/m); leaves S
+ * evaluated at th again. */
+static int FUNCTION(lazy_fd)(REAL *v, const VEC *th, FUNCTION(lazy_sys) *S, FUNCTION(lazy_scr) *w)
+{
+  int status = TC_SUCCESS;
+  size_t n = S->n, p = S->p;
+  VEC *tp = vec_alloc(p, S->prec), *vel = vec_alloc(p, S->prec), *r0 = vec_alloc(n, S->prec);
+  VEC *fp = vec_alloc(n, S->prec), *fd[2] = {vec_alloc(n, S->prec), vec_alloc(n, S->prec)};
+  VEC *fr[] = {tp, vel, r0, fp, fd[0], fd[1]};
+  REAL h, dL[2];
+  r_init(h, S->prec);
+  r_init(dL[0], S->prec);
+  r_init(dL[1], S->prec);
+  if (!tp || !vel || !r0 || !fp || !fd[0] || !fd[1]) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  TC_TRY(vec_copy(r0, S->r));
+  TC_TRY(vec_copy(vel, w->g));
+  TC_TRY(vec_scale(vel, S->inveta));
+  /* chain_ref = |H r/eta| (w->tn), dL_ref = -r^T H r/eta = -|J^T r|^2/eta */
+  TC_TRY(mat_gemv(w->tn, w->Kt, r0));
+  r_set_double(w->a, S->c->model == LAZY_MF ? (double)S->m : 1.0);
+  r_mul(w->a, w->a, S->inveta);
+  TC_TRY(vec_scale(w->tn, w->a));
+  TC_TRY(vec_norm2(v[LV_CHREF], w->tn));
+  TC_TRY(vec_dot(v[LV_DLREF], w->g, vel));
+  r_neg(v[LV_DLREF], v[LV_DLREF]);
+  TC_TRY(vec_norm2(h, vel));
+  for (int k = LV_CHAIN; k <= LV_EDL; k++)
+    if (k != LV_CHREF && k != LV_DLREF)
+      r_set_si(v[k], 0);
+  if (r_sgn(h) > 0) {
+    r_set_si(w->a, 1);
+    r_div(h, w->a, h);
+    r_mul_double(h, h, 0x1p-14);
+    TC_TRY(FUNCTION(lazy_fd_pair)(fd, dL, h, th, vel, S, tp, fp, w->a));
+    for (size_t i = 0; i < n; i++) {
+      r_sub(w->a, vec_at(fd[0], i), vec_at(w->tn, i));
+      r_fma(v[LV_CHAIN], w->a, w->a, v[LV_CHAIN]);
+      r_add(w->a, vec_at(fd[0], i), vec_at(w->tn, i));
+      r_fma(v[LV_CHNEG], w->a, w->a, v[LV_CHNEG]);
+      r_sub(w->a, vec_at(fd[0], i), vec_at(fd[1], i));
+      r_fma(v[LV_ECHAIN], w->a, w->a, v[LV_ECHAIN]);
+      r_add(v[LV_GNOTE], v[LV_GNOTE], vec_at(fd[0], i));
+    }
+    r_sqrt(v[LV_CHAIN], v[LV_CHAIN]);
+    r_sqrt(v[LV_CHNEG], v[LV_CHNEG]);
+    r_sqrt(v[LV_ECHAIN], v[LV_ECHAIN]);
+    r_sub(v[LV_GNOTE], dL[0], v[LV_GNOTE]);
+    r_abs(v[LV_GNOTE], v[LV_GNOTE]);
+    r_set(v[LV_DLFD], dL[0]);
+    r_sub(v[LV_EDL], dL[0], dL[1]);
+    r_abs(v[LV_EDL], v[LV_EDL]);
+    /* rounding of the differences: 64 u (|f| + |y| + 1) / h */
+    TC_TRY(vec_norm2(w->a, S->f));
+    TC_TRY(vec_norm2(w->b, S->y));
+    r_add(w->a, w->a, w->b);
+    r_add_double(w->a, w->a, 1.0);
+    r_div(w->a, w->a, h);
+    r_set_si(w->b, 2);
+    r_pow_si(w->b, w->b, 6 - (long)S->prec);
+    r_mul(w->a, w->a, w->b);
+    r_add(v[LV_ECHAIN], v[LV_ECHAIN], w->a);
+    TC_TRY(vec_norm2(w->b, r0));
+    r_mul(w->a, w->a, w->b);
+    r_add(v[LV_EDL], v[LV_EDL], w->a);
+  }
+  TC_TRY(FUNCTION(lazy_eval)(S, th));
+  TC_TRY(FUNCTION(lazy_grad)(S));
+done:
+  for (size_t i = 0; i < 6; i++)
+    if (fr[i])
+      vec_free(fr[i]);
+  r_clear(h);
+  r_clear(dL[0]);
+  r_clear(dL[1]);
+  return status;
+}
+
 /* The values of a checkpoint at time t (theta = th, after lazy_eval),
  * except the path quantities, which the caller keeps. */
 static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, FUNCTION(lazy_sys) *S,
@@ -384,6 +572,11 @@ static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, F
     }
     r_sqrt(v[LV_SPAN], v[LV_SPAN]);
   }
+  r_set_si(v[LV_GAPS], 0);
+  r_set_si(v[LV_FSUP], 0);
+  if (S->ns)
+    TC_TRY(FUNCTION(lazy_sphere)(v, t, S, B, w));
+  TC_TRY(FUNCTION(lazy_fd)(v, th, S, w));
 done:
   return status;
 }
@@ -426,9 +619,16 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
     r_set(vj[LV_LAMPATH], vp[LV_LAMPATH]);
     r_set(vj[LV_LAMINT], vp[LV_LAMINT]);
     for (size_t s = 1; s <= spc; s++) {
-      status = ode_rk4_step(th, h, FUNCTION(lazy_field), S, ws);
+      if (S->c->method == LAZY_METHOD_GD) {
+        /* theta <- theta + h J^T r / eta: one gradient-descent step */
+        if ((status = FUNCTION(lazy_field)(w.g, th, S)) == TC_SUCCESS)
+          status = vec_axpy(th, h, w.g);
+      } else {
+        status = ode_rk4_step(th, h, FUNCTION(lazy_field), S, ws);
+      }
       if (status != TC_SUCCESS) {
-        snprintf(err, errlen, "RK4 step failed at checkpoint %zu", j);
+        snprintf(err, errlen, "%s step failed at checkpoint %zu",
+                 S->c->method == LAZY_METHOD_GD ? "GD" : "RK4", j);
         goto done;
       }
       if (!monitor && s < spc)
@@ -526,6 +726,8 @@ static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *
     r_set_double(vec_at(B->th0, k), theta0[k]);
   TC_TRY(FUNCTION(lazy_eval)(S, B->th0));
   FUNCTION(lazy_jacobian)(S);
+  if (S->ns)
+    TC_TRY(FUNCTION(lazy_design_eval)(S->R0s, S));
   TC_TRY(vec_copy(B->f0, S->f));
   TC_TRY(mat_copy(B->Jt0, S->Jt));
   TC_TRY(FUNCTION(lazy_kernel)(B->K0, S));
@@ -657,9 +859,14 @@ static int FUNCTION(lazy_row)(tc_record *out, REAL *vf, REAL *vc, REAL *v0, REAL
  * horizon / rate0, spc (even) steps per checkpoint.  The counts are
  * computed in double from the backend's values with a 1e-9 slack, so
  * both backends take the same number of steps. */
+static int FUNCTION(lazy_plan_gd)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTION(lazy_sys) *S,
+                                  const FUNCTION(lazy_base) *B, char *err, size_t errlen);
+
 static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTION(lazy_sys) *S,
                                const FUNCTION(lazy_base) *B, char *err, size_t errlen)
 {
+  if (S->c->method == LAZY_METHOD_GD)
+    return FUNCTION(lazy_plan_gd)(h, T, spc, S, B, err, errlen);
   const lazy_config *c = S->c;
   double lmax = r_get_double(vec_at(B->mu, S->n - 1)), lam0 = r_get_double(B->lam0);
   double rate0 = lam0 / c->eta * (c->model == LAZY_MF ? (double)S->m : 1.0);
@@ -696,10 +903,49 @@ static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTI
   return TC_SUCCESS;
 }
 
+/* The GD plan: the step h = lr (default hscale eta / lambda_max(G_0)),
+ * `iterations` steps (default T / lr, T as for the flow) rounded up to
+ * spc (even) steps per checkpoint; T = spc K lr. */
+static int FUNCTION(lazy_plan_gd)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTION(lazy_sys) *S,
+                                  const FUNCTION(lazy_base) *B, char *err, size_t errlen)
+{
+  const lazy_config *c = S->c;
+  double lmax = r_get_double(vec_at(B->mu, S->n - 1)), lam0 = r_get_double(B->lam0);
+  double rate0 = lam0 / c->eta * (c->model == LAZY_MF ? (double)S->m : 1.0);
+  if (isnan(c->lr)) {
+    if (!(lmax > 0)) {
+      snprintf(err, errlen, "no step: lambda_max(G_0) = %g (give lr)", lmax);
+      return TC_EDOM;
+    }
+    r_set_double(h, c->hscale * c->eta);
+    r_div(h, h, vec_at(B->mu, S->n - 1));
+  } else {
+    r_set_double(h, c->lr);
+  }
+  double hd = r_get_double(h), N = c->iterations;
+  if (isnan(N)) {
+    double Td = isnan(c->time) ? fmin(c->horizon / rate0, c->tmax) : c->time;
+    if (!(Td >= 0) || !isfinite(Td)) {
+      snprintf(err, errlen, "no time scale: rate0 = %g (give iterations or time)", rate0);
+      return TC_EDOM;
+    }
+    N = ceil(Td / hd * (1 - 1e-9));
+  }
+  double s = 2 * ceil(fmax(ceil(N / (double)c->checkpoints), 2) / 2);
+  if (s * (double)c->checkpoints > c->max_steps) {
+    snprintf(err, errlen, "%.0f GD steps needed (lr = %g) > max_steps %.0f", s * (double)c->checkpoints, hd,
+             c->max_steps);
+    return TC_EDOM;
+  }
+  *spc = (size_t)s;
+  r_mul_double(T, h, s * (double)c->checkpoints);
+  return TC_SUCCESS;
+}
+
 static void FUNCTION(lazy_sys_free)(FUNCTION(lazy_sys) *S)
 {
-  MAT *M[] = {S->X, S->Xt, S->XX, S->Wm, S->Z, S->R, S->D, S->dW, S->Jt};
-  VEC *v[] = {S->y, S->cf, S->g, S->f, S->r};
+  MAT *M[] = {S->X, S->Xt, S->XX, S->Wm, S->Z, S->R, S->D, S->dW, S->Jt, S->Xst, S->Zs, S->R0s};
+  VEC *v[] = {S->y, S->cf, S->g, S->f, S->r, S->fs, S->fr, S->at};
   for (size_t i = 0; i < sizeof M / sizeof M[0]; i++)
     if (M[i])
       mat_free(M[i]);
@@ -753,6 +999,19 @@ static int FUNCTION(lazy_sys_init)(FUNCTION(lazy_sys) *S, const lazy_config *c, 
       r_set_double(mat_at(S->X, i, l), X[i * d + l]);
       r_set_double(mat_at(S->Xt, l, i), X[i * d + l]);
     }
+  }
+  if ((S->ns = c->design)) {
+    S->Xst = mat_alloc(d, S->ns, prec);
+    S->Zs = mat_alloc(m, S->ns, prec);
+    S->R0s = mat_alloc(m, S->ns, prec);
+    S->fs = vec_alloc(S->ns, prec);
+    S->fr = vec_alloc(S->ns, prec);
+    S->at = vec_alloc(m, prec);
+    if (!S->Xst || !S->Zs || !S->R0s || !S->fs || !S->fr || !S->at)
+      return TC_ENOMEM;
+    for (size_t k = 0; k < S->ns; k++)
+      for (size_t l = 0; l < d; l++)
+        r_set_double(mat_at(S->Xst, l, k), c->Xs[k * d + l]);
   }
   int status = mat_gemm(S->XX, S->X, S->Xt);
   r_set_double(S->invsqm, (double)m);
@@ -832,14 +1091,17 @@ static int FUNCTION(lazy_train)(tc_record *out, const lazy_config *c, const doub
     r_mul(tmp, tmp, vf[j * LV_N + LV_ANORM]);
     r_mul_double(tmp, tmp, 64.0 * (double)(j * spc + c->m + c->n));
     TC_TRY(record_put(out, "span_err", tmp));
+    TC_TRY(record_put(out, "lr", h));
+    TC_TRY(tc_record_put_double(out, "k", (double)(j * spc)));
     TC_TRY(FUNCTION(lazy_row)(out, vf + j * LV_N, vc + j * LV_N, vf, t, &S, &B, C, tmp));
   }
   REAL *vl = vf + K * LV_N;
-  tc_record_note(out, "%s n=%zu d=%zu m=%zu: lam0=%.6g lamH0=%.6g C=%.4g res0=%.6g; T=%.6g in %zu RK4 "
+  tc_record_note(out, "%s n=%zu d=%zu m=%zu: lam0=%.6g lamH0=%.6g C=%.4g res0=%.6g; T=%.6g in %zu %s "
                  "steps (h=%.3g); at T res=%.3g move=%.3g lam_path=%.6g kdev=%.3g taylor=%.3g lingap=%.3g",
                  c->model == LAZY_LINEAR ? "linear" : c->model == LAZY_NTK ? "ntk" : "mf", c->n, c->d,
                  c->m, r_get_double(B.lam0), r_get_double(vf[LV_LAMT]), r_get_double(C),
-                 r_get_double(vf[LV_RES]), r_get_double(T), spc * K, r_get_double(h),
+                 r_get_double(vf[LV_RES]), r_get_double(T), spc * K,
+                 c->method == LAZY_METHOD_GD ? "GD" : "RK4", r_get_double(h),
                  r_get_double(vl[LV_RES]), r_get_double(vl[LV_MOVE]), r_get_double(vl[LV_LAMPATH]),
                  r_get_double(vl[LV_KDEV]), r_get_double(vl[LV_TAYLOR]), r_get_double(vl[LV_LINGAP]));
 done:
@@ -874,7 +1136,7 @@ static int FUNCTION(lazy_measure)(tc_record *out, const tc_instance *inst, char 
     return status;
   gsl_rng *rng = tc_rng_alloc(inst->seed);
   double *X = malloc(c.n * c.d * sizeof *X), *y = malloc(c.n * sizeof *y);
-  double *theta0 = NULL, *a = NULL;
+  double *theta0 = NULL, *a = NULL, *Xs = NULL;
   size_t p = 0;
   if (!rng || !X || !y) {
     status = TC_ENOMEM;
@@ -903,6 +1165,14 @@ static int FUNCTION(lazy_measure)(tc_record *out, const tc_instance *inst, char 
     goto done;
   }
   lazy_draw_init(theta0, a, &c, rng);
+  if (c.design) {
+    if (!(Xs = malloc(c.design * c.d * sizeof *Xs))) {
+      status = TC_ENOMEM;
+      goto done;
+    }
+    lazy_design(Xs, c.design, c.d, rng);
+    c.Xs = Xs;
+  }
 #if defined(TC_BASE_MPFR)
   mpfr_prec_t prec = inst->prec;
 #else
@@ -916,5 +1186,6 @@ done:
   free(y);
   free(theta0);
   free(a);
+  free(Xs);
   return status;
 }

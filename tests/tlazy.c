@@ -206,3 +206,44 @@ Test(lazy, lemma14_span)
     tc_record_free(r);
   }
 }
+
+/* method = gd, linear model with n = 1: K = |x|^2 = scale^2, so the GD
+ * residual is exactly |1 - lr scale^2|^k |y| (closed form), in both
+ * backends; k and lr are on the rows. */
+Test(lazy, gd_linear_closed_form)
+{
+  const char *kv[] = {"model=linear", "method=gd", "n=1",          "d=3",  "scale=0.5",
+                      "lr=0.8",       "iterations=12", "checkpoints=3", NULL};
+  for (int b = 0; b < 2; b++) {
+    tc_record *r = run_kv(kv, base_seed(), b ? 128 : 0, 0, NULL);
+    cr_assert_eq(tc_record_rows(r), 3);
+    for (size_t j = 0; j < 3; j++) {
+      double k = getd(r, j, "k"), want = pow(1 - 0.8 * 0.25, k) * getd(r, j, "res0");
+      cr_assert_float_eq(getd(r, j, "lr"), 0.8, 1e-15);
+      cr_assert_float_eq(k, 4.0 * (double)(j + 1), 0);
+      cr_assert_float_eq(getd(r, j, "res"), want, 1e-14 * want, "backend %d row %zu", b, j);
+    }
+    tc_record_free(r);
+  }
+}
+
+/* method = gd, linear model: the residual equals (I - sK)^k r_0, checked
+ * against the flow's closed form: small steps approach exp(-Kt) r_0, and
+ * |GD_lr - GD_2lr| (e_res) estimates the GD-vs-flow gap (lingap) within a
+ * factor 2 (GD is first order); divergence for s > 2/lambda_max (n = 3, uniform labels: r_0 is
+ * not an eigenvector, as it is for n = 2 unit points with labels +-1). */
+Test(lazy, gd_linear_flow_limit)
+{
+  const char *kv[] = {"model=linear", "method=gd", "n=4", "d=8", "hscale=0.02", "time=3", "checkpoints=3", NULL};
+  tc_record *r = run_kv(kv, base_seed() + 1, 0, 0, NULL);
+  for (size_t j = 0; j < 3; j++) {
+    double gap = getd(r, j, "lingap"), e = getd(r, j, "e_res");
+    cr_assert(gap < 0.05 * getd(r, j, "res0"), "row %zu gap %g", j, gap);
+    cr_assert(e > 0.5 * gap && e < 2 * gap, "row %zu: e_res %g vs lingap %g", j, e, gap);
+  }
+  tc_record_free(r);
+  const char *kd[] = {"model=linear", "method=gd", "n=3", "d=3", "labels=uniform", "hscale=2.5", "iterations=20", "checkpoints=1", NULL};
+  r = run_kv(kd, base_seed() + 2, 0, 0, NULL);
+  cr_assert(getd(r, 0, "res") > 100 * getd(r, 0, "res0"), "GD with s > 2/lambda_max must diverge");
+  tc_record_free(r);
+}
