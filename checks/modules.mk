@@ -72,3 +72,5 @@ check_PROGRAMS += tests/tkernel
 tests_tkernel_SOURCES = tests/tkernel.c
 tests_tkernel_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tkernel_LDADD = $(TEST_LDADD)
+libthmcheck_la_SOURCES += checks/ntk2.c
+noinst_HEADERS += checks/ntk2_source.h
