@@ -74,3 +74,7 @@ tests_tkernel_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tkernel_LDADD = $(TEST_LDADD)
 libthmcheck_la_SOURCES += checks/ntk2.c
 noinst_HEADERS += checks/ntk2_source.h
+check_PROGRAMS += tests/tntk2
+tests_tntk2_SOURCES = tests/tntk2.c
+tests_tntk2_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tntk2_LDADD = $(TEST_LDADD)
