@@ -249,3 +249,57 @@ const tc_check tc_check_ntk_param_lr = {
   .measure_mpfr = ntk2_lr_measure_mpfr,
   .draw = ntk2_draw,
 };
+
+/* ---- twolayer-hess: W ~ N(0, I_d) (stream 0), a_j = sign of stream 1,
+ * x uniform on the unit sphere (stream 2). */
+static const char *const ntk2_act_names[] = {"tanh", "relu", NULL};
+
+static int ntk2_hess_measure(tc_record *out, const tc_instance *inst, char *err, size_t errlen, int mp)
+{
+  size_t d = (size_t)tc_point_get_or(inst->point, "d", 5), m = (size_t)tc_point_get_or(inst->point, "m", 16);
+  const char *an = tc_point_text(inst->point, "act");
+  int act = tc_param_lookup(an ? an : "tanh", ntk2_act_names);
+  tc_tape *own, *tape = ntk2_tape(inst, &own);
+  double *W = tape ? ntk2_gauss(tape, 0, m * d, 1.0) : NULL, *a = tape ? ntk2_gauss(tape, 1, m, 1.0) : NULL;
+  double *x = tape ? ntk2_gauss(tape, 2, d, 1.0) : NULL;
+  int st = TC_ENOMEM;
+  if (W && a && x) {
+    double s = 0;
+    for (size_t l = 0; l < d; l++)
+      s += x[l] * x[l];
+    for (size_t l = 0; l < d; l++)
+      x[l] /= sqrt(s);
+    for (size_t j = 0; j < m; j++)
+      a[j] = a[j] < 0 ? -1.0 : 1.0;
+    st = mp ? ntk2_hess_row_mpfr(out, W, a, x, m, d, act, inst->prec) : ntk2_hess_row_d(out, W, a, x, m, d, act, 53);
+  }
+  if (st)
+    snprintf(err, errlen, "twolayer-hess failed (status %d)", st);
+  free(W);
+  free(a);
+  free(x);
+  tc_tape_free(own);
+  return st;
+}
+static int ntk2_hess_measure_d(tc_record *o, const tc_instance *i, char *e, size_t l) { return ntk2_hess_measure(o, i, e, l, 0); }
+static int ntk2_hess_measure_mpfr(tc_record *o, const tc_instance *i, char *e, size_t l) { return ntk2_hess_measure(o, i, e, l, 1); }
+
+static const tc_param_spec ntk2_hess_params[] = {
+  {.name = "d", .type = TC_PARAM_INTEGER, .min = 1, .max = 1024, .def = "5", .meaning = "input dimension (|x| = 1)"},
+  {.name = "m", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e6, .required = 1, .meaning = "the width"},
+  {.name = "act", .type = TC_PARAM_SYMBOL, .values = ntk2_act_names, .def = "tanh", .meaning = "the activation"},
+  {0}};
+static const tc_output_spec ntk2_hess_outputs[] = {
+  {.name = "hess_ntk", .meaning = "|Hessian of f in (W, a)|_2 with the 1/sqrt(m) output scaling"},
+  {.name = "hess_raw", .meaning = "the same without the scaling (002's formula as written)"},
+  {.name = "xnorm", .meaning = "|x|"},
+  {0}};
+const tc_check tc_check_twolayer_hess = {
+  .name = "twolayer-hess",
+  .summary = "two-layer net at init: spectral norm of the parameter Hessian of f(x) (block diagonal over neurons)",
+  .params = ntk2_hess_params,
+  .outputs = ntk2_hess_outputs,
+  .measure_d = ntk2_hess_measure_d,
+  .measure_mpfr = ntk2_hess_measure_mpfr,
+  .draw = ntk2_draw,
+};

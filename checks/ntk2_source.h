@@ -430,3 +430,76 @@ done:
     r_clear(v[i]);
   return status;
 }
+
+/* ---- twolayer-hess (003-39, 002-17) ---------------------------------------------
+ * f(x) = s sum_j a_j sigma(w_j x).  The Hessian in (W, a) is block diagonal
+ * over neurons (no term couples two neurons); neuron j's block is
+ *   [[s a_j sigma''(z_j) x x^T, s sigma'(z_j) x], [s sigma'(z_j) x^T, 0]],
+ * of rank 2 in span{(x, 0), (0, 1)}, where it is [[alpha, beta], [beta, 0]]
+ * with alpha = s a_j sigma''(z_j)|x|^2, beta = s sigma'(z_j)|x|: norm
+ * (|alpha| + sqrt(alpha^2 + 4 beta^2))/2.  |H| = max_j of the block norms.
+ * act 0: tanh, 1: ReLU (sigma'' = 0 off the kink). */
+static int FUNCTION(ntk2_hess_row)(tc_record *out, const double *W, const double *a, const double *x, size_t m,
+                                   size_t d, int act, mpfr_prec_t prec)
+{
+  REAL z, t, sp, spp, xn, al, be, nb, best, sm;
+  REAL_PTR v[] = {z, t, sp, spp, xn, al, be, nb, best, sm};
+  for (size_t i = 0; i < 10; i++) {
+    r_init(v[i], prec);
+    r_set_si(v[i], 0);
+  }
+  for (size_t l = 0; l < d; l++) {
+    r_set_double(t, x[l]);
+    r_fma(xn, t, t, xn);
+  }
+  r_sqrt(xn, xn); /* |x| */
+  for (size_t j = 0; j < m; j++) {
+    r_set_si(z, 0);
+    for (size_t l = 0; l < d; l++) {
+      r_set_double(t, W[j * d + l]);
+      r_set_double(sp, x[l]);
+      r_fma(z, t, sp, z);
+    }
+    if (act == 0) { /* tanh z = 1 - 2/(exp(2z) + 1) */
+      r_mul_double(t, z, 2.0);
+      r_exp(t, t);
+      r_add_double(t, t, 1.0);
+      r_set_si(sp, 2);
+      r_div(t, sp, t);
+      r_neg(t, t);
+      r_add_double(t, t, 1.0);
+      r_sqr(sp, t);
+      r_neg(sp, sp);
+      r_add_double(sp, sp, 1.0); /* 1 - tanh^2 */
+      r_mul(spp, t, sp);
+      r_mul_double(spp, spp, -2.0);
+    } else {
+      r_set_si(sp, r_sgn(z) > 0);
+      r_set_si(spp, 0);
+    }
+    r_set_double(t, a[j]);
+    r_mul(al, spp, t);
+    r_mul(al, al, xn);
+    r_mul(al, al, xn);
+    r_mul(be, sp, xn);
+    r_sqr(nb, al);
+    r_sqr(t, be);
+    r_mul_double(t, t, 4.0);
+    r_add(nb, nb, t);
+    r_sqrt(nb, nb);
+    r_abs(al, al);
+    r_add(nb, nb, al);
+    r_mul_double(nb, nb, 0.5);
+    r_max(best, best, nb);
+  }
+  r_set_double(t, (double)m);
+  r_sqrt(sm, t);
+  r_div(t, best, sm);
+  int st = record_put(out, "hess_ntk", t);
+  st = st ? st : record_put(out, "hess_raw", best);
+  st = st ? st : record_put(out, "xnorm", xn);
+  st = st ? st : tc_record_end_row(out);
+  for (size_t i = 0; i < 10; i++)
+    r_clear(v[i]);
+  return st;
+}

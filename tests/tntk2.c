@@ -11,7 +11,8 @@
 #include <string.h>
 #include "tc_check.h"
 
-extern const tc_check tc_check_ntk_taylor, tc_check_rf_linear, tc_check_rf_sign, tc_check_ntk_param_lr;
+extern const tc_check tc_check_ntk_taylor, tc_check_rf_linear, tc_check_rf_sign, tc_check_ntk_param_lr,
+    tc_check_twolayer_hess;
 #define PI 3.14159265358979323846
 
 typedef struct {
@@ -159,4 +160,43 @@ Test(ntk2, validate_m_below_d)
   const char *blame = NULL;
   cr_assert_eq(tc_check_validate(&tc_check_rf_linear, &pt.p, &blame, err, sizeof err), TC_EDOM);
   cr_assert_str_eq(blame, "m");
+}
+
+/* ReLU: every active block has norm |x|/sqrt m, so hess_ntk = 1/sqrt m
+ * exactly (|x| = 1) and hess_raw = 1; both precisions. */
+Test(ntk2, hess_relu_exact)
+{
+  for (size_t q = 0; q < 2; q++) {
+    pt_t pt;
+    pt_make(&pt, "m=16 d=5 act=relu");
+    tc_record *rec = run(&tc_check_twolayer_hess, &pt, 4, precs[q]);
+    cr_assert(fabs(get(rec, 0, "hess_ntk") - 0.25) <= 1e-15, "%.17g", get(rec, 0, "hess_ntk"));
+    cr_assert(fabs(get(rec, 0, "hess_raw") - 1.0) <= 1e-15);
+    tc_record_free(rec);
+  }
+}
+
+/* tanh, m = d = 1: the 2 x 2 Hessian of f(w, a) = a tanh(w x) by central
+ * second differences of f itself (the test reads the module's draws from
+ * a tape with the same seed) has the module's norm. */
+static double hess_f(double w, double a, double x) { return a * tanh(w * x); }
+
+Test(ntk2, hess_tanh_against_differences)
+{
+  tc_tape *t = tc_tape_alloc(7);
+  for (unsigned s = 0; s < 3; s++)
+    tc_tape_open(t, s, TC_DRAW_GAUSSIAN_ZIGGURAT, 0);
+  double w = tc_tape_at(t, 0, 0), a = tc_tape_at(t, 1, 0) < 0 ? -1.0 : 1.0, x = tc_tape_at(t, 2, 0) < 0 ? -1.0 : 1.0;
+  tc_tape_free(t);
+  double h = 1e-4;
+  double fww = (hess_f(w + h, a, x) - 2 * hess_f(w, a, x) + hess_f(w - h, a, x)) / (h * h);
+  double fwa = (hess_f(w + h, a + h, x) - hess_f(w + h, a - h, x) - hess_f(w - h, a + h, x) + hess_f(w - h, a - h, x)) / (4 * h * h);
+  double norm = (fabs(fww) + sqrt(fww * fww + 4 * fwa * fwa)) / 2; /* f_aa = 0 */
+  for (size_t q = 0; q < 2; q++) {
+    pt_t pt;
+    pt_make(&pt, "m=1 d=1 act=tanh");
+    tc_record *rec = run(&tc_check_twolayer_hess, &pt, 7, precs[q]);
+    cr_assert(fabs(get(rec, 0, "hess_raw") - norm) <= 1e-6, "%.10g vs %.10g", get(rec, 0, "hess_raw"), norm);
+    tc_record_free(rec);
+  }
 }
