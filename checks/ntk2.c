@@ -13,6 +13,10 @@
  * ntk-param-lr  standard (A) versus NTK (B) parametrisation under GD with
  *               the notes' learning rate m eta on all of theta^(B) and per
  *               layer (eta on W, m eta on a).  One row per step.
+ * twolayer-hess parameter Hessian norm of f(x) = s sum_j a_j sigma(w_j x) at
+ *               init (tanh or ReLU), with and without s = 1/sqrt m.
+ * deep-init     deep ReLU net at He init: f_0(x)^2 and m f_0^2 over its
+ *               worst case for an output layer of the same norm.
  *
  * Every draw is made in double from the instance's tape and converted
  * exactly, so both backends measure the same instance. */
@@ -301,5 +305,57 @@ const tc_check tc_check_twolayer_hess = {
   .outputs = ntk2_hess_outputs,
   .measure_d = ntk2_hess_measure_d,
   .measure_mpfr = ntk2_hess_measure_mpfr,
+  .draw = ntk2_draw,
+};
+
+/* ---- deep-init: weights (stream 0, layer by layer, scaled by sqrt(2/n_in)),
+ * a_j ~ N(0, 1/m) (stream 1), x uniform on the sphere of radius sqrt d
+ * (stream 2). */
+static int ntk2_deep_measure(tc_record *out, const tc_instance *inst, char *err, size_t errlen, int mp)
+{
+  size_t d = (size_t)tc_point_get_or(inst->point, "d", 5), m = (size_t)tc_point_get_or(inst->point, "m", 16);
+  size_t L = (size_t)tc_point_get_or(inst->point, "L", 2), nw = m * d + (L - 1) * m * m;
+  tc_tape *own, *tape = ntk2_tape(inst, &own);
+  double *W = tape ? ntk2_gauss(tape, 0, nw, 1.0) : NULL, *a = tape ? ntk2_gauss(tape, 1, m, 1.0 / sqrt((double)m)) : NULL;
+  double *x = tape ? ntk2_gauss(tape, 2, d, 1.0) : NULL;
+  int st = TC_ENOMEM;
+  if (W && a && x) {
+    for (size_t k = 0; k < nw; k++)
+      W[k] *= k < m * d ? sqrt(2.0 / (double)d) : sqrt(2.0 / (double)m);
+    double s = 0;
+    for (size_t l = 0; l < d; l++)
+      s += x[l] * x[l];
+    for (size_t l = 0; l < d; l++)
+      x[l] *= sqrt((double)d / s);
+    st = mp ? ntk2_deep_row_mpfr(out, W, a, x, d, m, L, inst->prec) : ntk2_deep_row_d(out, W, a, x, d, m, L, 53);
+  }
+  if (st)
+    snprintf(err, errlen, "deep-init failed (status %d)", st);
+  free(W);
+  free(a);
+  free(x);
+  tc_tape_free(own);
+  return st;
+}
+static int ntk2_deep_measure_d(tc_record *o, const tc_instance *i, char *e, size_t l) { return ntk2_deep_measure(o, i, e, l, 0); }
+static int ntk2_deep_measure_mpfr(tc_record *o, const tc_instance *i, char *e, size_t l) { return ntk2_deep_measure(o, i, e, l, 1); }
+
+static const tc_param_spec ntk2_deep_params[] = {
+  {.name = "d", .type = TC_PARAM_INTEGER, .min = 1, .max = 1024, .def = "5", .meaning = "input dimension (|x|^2 = d)"},
+  {.name = "m", .type = TC_PARAM_INTEGER, .min = 1, .max = 2048, .required = 1, .meaning = "the width of every layer"},
+  {.name = "L", .type = TC_PARAM_INTEGER, .min = 1, .max = 8, .def = "2", .meaning = "the number of ReLU layers"},
+  {0}};
+static const tc_output_spec ntk2_deep_outputs[] = {
+  {.name = "f0sq", .meaning = "f_0(x)^2"},
+  {.name = "xL2_mean", .meaning = "|x^(L)|^2 / m (mean square of the last layer's units)"},
+  {.name = "m_cos2", .meaning = "m f_0^2 / (|a|^2 |x^(L)|^2): m times f_0^2 over its worst case for |a| fixed"},
+  {0}};
+const tc_check tc_check_deep_init = {
+  .name = "deep-init",
+  .summary = "deep ReLU net at He initialisation: f_0(x)^2 and the worst case over the output layer",
+  .params = ntk2_deep_params,
+  .outputs = ntk2_deep_outputs,
+  .measure_d = ntk2_deep_measure_d,
+  .measure_mpfr = ntk2_deep_measure_mpfr,
   .draw = ntk2_draw,
 };

@@ -503,3 +503,64 @@ static int FUNCTION(ntk2_hess_row)(tc_record *out, const double *W, const double
     r_clear(v[i]);
   return st;
 }
+
+/* ---- deep-init (003-37) ------------------------------------------------------------
+ * x^(l) = sigma(W^(l) x^(l-1)), W^(1) ~ N(0, 2/d) (d x m), W^(l) ~ N(0, 2/m)
+ * (He initialisation, so E (x_j^(l))^2 = |x|^2/d), f_0(x) = sum_j a_j x_j^(L)
+ * with a_j ~ N(0, 1/m).  Wd: the weights layer by layer, row-major. */
+static int FUNCTION(ntk2_deep_row)(tc_record *out, const double *Wd, const double *a, const double *x, size_t d,
+                                   size_t m, size_t L, mpfr_prec_t prec)
+{
+  VEC *h = vec_alloc(m > d ? m : d, prec), *g = vec_alloc(m, prec);
+  REAL t, w, f, an, xn, zero;
+  REAL_PTR v[] = {t, w, f, an, xn, zero};
+  for (size_t i = 0; i < 6; i++) {
+    r_init(v[i], prec);
+    r_set_si(v[i], 0);
+  }
+  int st = TC_ENOMEM;
+  if (h == NULL || g == NULL)
+    goto done;
+  for (size_t l = 0; l < d; l++)
+    r_set_double(vec_at(h, l), x[l]);
+  size_t nin = d, off = 0;
+  for (size_t layer = 0; layer < L; layer++) {
+    for (size_t j = 0; j < m; j++) {
+      r_set_si(t, 0);
+      for (size_t l = 0; l < nin; l++) {
+        r_set_double(w, Wd[off + j * nin + l]);
+        r_fma(t, w, vec_at(h, l), t);
+      }
+      r_max(vec_at(g, j), t, zero);
+    }
+    off += m * nin;
+    nin = m;
+    for (size_t j = 0; j < m; j++)
+      r_set(vec_at(h, j), vec_at(g, j));
+  }
+  for (size_t j = 0; j < m; j++) {
+    r_set_double(w, a[j]);
+    r_fma(f, w, vec_at(g, j), f);
+    r_fma(an, w, w, an);
+    r_fma(xn, vec_at(g, j), vec_at(g, j), xn);
+  }
+  r_sqr(t, f);
+  st = record_put(out, "f0sq", t);
+  r_div_double(w, xn, (double)m);
+  st = st ? st : record_put(out, "xL2_mean", w); /* |x^(L)|^2 / m */
+  r_mul(w, an, xn); /* worst case over a of the same norm: |a|^2 |x^(L)|^2 */
+  if (r_sgn(w) > 0) {
+    r_div(t, t, w);
+    r_mul_double(t, t, (double)m);
+  } else {
+    r_set_si(t, 1); /* every unit dead: f_0 = 0 = worst case; E[m cos^2] counts it as 1 */
+  }
+  st = st ? st : record_put(out, "m_cos2", t);
+  st = st ? st : tc_record_end_row(out);
+done:
+  vec_free(h);
+  vec_free(g);
+  for (size_t i = 0; i < 6; i++)
+    r_clear(v[i]);
+  return st;
+}

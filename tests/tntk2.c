@@ -12,7 +12,7 @@
 #include "tc_check.h"
 
 extern const tc_check tc_check_ntk_taylor, tc_check_rf_linear, tc_check_rf_sign, tc_check_ntk_param_lr,
-    tc_check_twolayer_hess;
+    tc_check_twolayer_hess, tc_check_deep_init;
 #define PI 3.14159265358979323846
 
 typedef struct {
@@ -199,4 +199,29 @@ Test(ntk2, hess_tanh_against_differences)
     cr_assert(fabs(get(rec, 0, "hess_raw") - norm) <= 1e-6, "%.10g vs %.10g", get(rec, 0, "hess_raw"), norm);
     tc_record_free(rec);
   }
+}
+
+/* m = 1: f_0^2 equals its worst case, m_cos2 = 1; the mean of f_0^2 over
+ * 400 seeds is near 1 (He init, |x|^2 = d); both backends agree. */
+Test(ntk2, deep_init)
+{
+  pt_t pt;
+  pt_make(&pt, "m=1 d=3 L=2");
+  for (size_t q = 0; q < 2; q++) {
+    tc_record *rec = run(&tc_check_deep_init, &pt, 3, precs[q]);
+    cr_assert(fabs(get(rec, 0, "m_cos2") - 1.0) <= 1e-14);
+    tc_record_free(rec);
+  }
+  pt_make(&pt, "m=8 d=5 L=1");
+  double s = 0;
+  for (uint64_t i = 0; i < 400; i++) {
+    tc_record *rec = run(&tc_check_deep_init, &pt, 1000 + i, 0);
+    s += get(rec, 0, "f0sq");
+    tc_record_free(rec);
+  }
+  cr_assert(fabs(s / 400 - 1.0) <= 0.5, "mean %g", s / 400);
+  tc_record *a = run(&tc_check_deep_init, &pt, 5, 0), *b = run(&tc_check_deep_init, &pt, 5, 128);
+  cr_assert(fabs(get(a, 0, "f0sq") - get(b, 0, "f0sq")) <= 1e-12 * (1 + get(b, 0, "f0sq")));
+  tc_record_free(a);
+  tc_record_free(b);
 }
