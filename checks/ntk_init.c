@@ -347,6 +347,96 @@ static int ntk_out_of_memory(char *err, size_t errlen, size_t n, size_t d)
   return TC_ENOMEM;
 }
 
+/* An exact sum of products b_l b_l' of doubles (the MPFR Gram fast path of
+ * ntk_gram_row).  Why: the Gram matrix is sum_j u_j u_j^T with u_ij =
+ * b_j.x_i, so for the neurons with activation pattern P (the set of i
+ * with b_j.x_i > 0) G_pq gets x_p^T (sum_j b_j b_j^T) x_q for p, q in P.
+ * The moments sum_j b_j b_j^T are sums of products of doubles, which a
+ * fixed-point integer accumulator adds exactly (no MPFR per neuron); the
+ * few MPFR operations per pattern and pair come at the end.  A double
+ * b = M 2^e (|M| < 2^53) with 2^-62 <= ulp(b) and |b| < 2 gives products
+ * M M' 2^(e+e') that are integer multiples of 2^-124 below 2^126; each
+ * is split into a multiple of 2^-62 (hi) and a remainder (lo < 2^62), so
+ * 2^62 products fit in the signed 128-bit words.  value = hi 2^-62 +
+ * lo 2^-124. */
+#define NTK_FAST_MAX_N 6 /* 2^n patterns */
+#define NTK_FAST_MAX_D 8
+__extension__ typedef __int128 ntk_i128;
+__extension__ typedef unsigned __int128 ntk_u128;
+typedef struct {
+  ntk_i128 hi, lo;
+} ntk_xacc;
+
+/* b = mant 2^ex; 0 when b is outside the accumulator's window (then the
+ * neuron takes the MPFR path).  Zeros are mant = 0. */
+static int ntk_xsplit(double b, int64_t *mant, int *ex)
+{
+  if (b == 0) {
+    *mant = 0;
+    *ex = -62;
+    return 1;
+  }
+  int e;
+  double f = frexp(b, &e); /* b = f 2^e, 1/2 <= |f| < 1 */
+  *mant = (int64_t)ldexp(f, 53);
+  *ex = e - 53;
+  return *ex >= -62 && *ex <= -52;
+}
+
+static void ntk_xacc_add(ntk_xacc *a, int64_t m1, int e1, int64_t m2, int e2)
+{
+  ntk_i128 p = (ntk_i128)m1 * m2;
+  ntk_u128 mag = (ntk_u128)(p < 0 ? -p : p) << (e1 + e2 + 124); /* shift 0..20 */
+  ntk_i128 h = (ntk_i128)(mag >> 62), l = (ntk_i128)(mag & (((ntk_u128)1 << 62) - 1));
+  if (p < 0) {
+    a->hi -= h;
+    a->lo -= l;
+  } else {
+    a->hi += h;
+    a->lo += l;
+  }
+}
+
+/* mom[k], k over the upper triangle l <= l' of b b^T, += b_l b_l'; 0 (and
+ * nothing added) when some b_l is outside the window. */
+static int ntk_xacc_moments(ntk_xacc *mom, const double *b, size_t d)
+{
+  int64_t mant[NTK_FAST_MAX_D];
+  int ex[NTK_FAST_MAX_D];
+  for (size_t l = 0; l < d; l++)
+    if (!ntk_xsplit(b[l], &mant[l], &ex[l]))
+      return 0;
+  size_t k = 0;
+  for (size_t l = 0; l < d; l++)
+    for (size_t l2 = l; l2 < d; l2++)
+      ntk_xacc_add(&mom[k++], mant[l], ex[l], mant[l2], ex[l2]);
+  return 1;
+}
+
+/* out <- the value of a, rounded once to out's precision (tmp has 320
+ * bits: hi < 2^127 and lo's 2^-124 fit exactly). */
+static void ntk_xacc_get(mpfr_ptr out, ntk_xacc a, mpfr_ptr tmp)
+{
+  a.hi += a.lo >> 62; /* arithmetic shift: lo = 2^62 q + r, 0 <= r < 2^62 */
+  a.lo &= ((ntk_i128)1 << 62) - 1;
+  int neg = a.hi < 0;
+  ntk_u128 mag = neg ? -(ntk_u128)a.hi : (ntk_u128)a.hi;
+  mpfr_set_ui(tmp, 0, MPFR_RNDN);
+  for (int s = 96; s >= 0; s -= 32) {
+    mpfr_mul_2ui(tmp, tmp, 32, MPFR_RNDN);
+    mpfr_add_ui(tmp, tmp, (unsigned long)((mag >> s) & 0xffffffffu), MPFR_RNDN);
+  }
+  if (neg)
+    mpfr_neg(tmp, tmp, MPFR_RNDN);
+  uint64_t lo = (uint64_t)a.lo; /* tmp <- (hi 2^30 + lo / 2^32) 2^32 + lo mod 2^32: units of 2^-124 */
+  mpfr_mul_2ui(tmp, tmp, 30, MPFR_RNDN);
+  mpfr_add_ui(tmp, tmp, (unsigned long)(lo >> 32), MPFR_RNDN); /* exact: within 320 bits */
+  mpfr_mul_2ui(tmp, tmp, 32, MPFR_RNDN);
+  mpfr_add_ui(tmp, tmp, (unsigned long)(lo & 0xffffffffu), MPFR_RNDN);
+  mpfr_div_2ui(tmp, tmp, 124, MPFR_RNDN);
+  mpfr_set(out, tmp, MPFR_RNDN);
+}
+
 #define TC_TEMPLATE "twolayer_source.h"
 #include "num/tc_instantiate.h"
 #define TC_TEMPLATE "ntk_init_source.h"

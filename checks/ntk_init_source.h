@@ -484,6 +484,82 @@ static int FUNCTION(ntk_h0_measure)(tc_record *out, const tc_instance *inst, cha
   return FUNCTION(ntk_measure)(out, inst, NTK_CHECK_H0, FUNCTION(ntk_h0_row), err, errlen);
 }
 
+/* Lower triangle of B += u u^T, u_i = sigma(b.x_i), in the backend. */
+static void FUNCTION(ntk_gram_neuron)(FUNCTION(ntk_run) *r, const double *b, VEC *u, size_t *on)
+{
+  const FUNCTION(ntk_shared) *sh = r->sh;
+  size_t n = sh->su.p.n, d = sh->su.p.d;
+  int have_wb = 0;
+  size_t non = 0;
+  for (size_t i = 0; i < n; i++)
+    if (FUNCTION(ntk_relu)(vec_at(u, i), r->acc, r->t, b, sh->su.X + i * d, &have_wb, r->wk.wb, sh->Xb, i) &&
+        r_sgn(vec_at(u, i)) > 0)
+      on[non++] = i;
+  for (size_t p = 0; p < non; p++)
+    for (size_t q = p; q < non; q++) {
+      REAL_PTR g = mat_at(r->wk.B, on[q], on[p]); /* lower triangle */
+      r_mul(r->t, vec_at(u, on[p]), vec_at(u, on[q]));
+      r_add(g, g, r->t);
+    }
+}
+
+#if defined(TC_BASE_MPFR)
+/* The MPFR fast path (see ntk_xacc in ntk_init.c): the neuron's pattern,
+ * with the signs decided as ntk_gram_neuron decides them (double screen,
+ * MPFR when in doubt), and b b^T added exactly to the pattern's moments.
+ * 0 when b is outside the accumulator's window: the caller then takes
+ * ntk_gram_neuron. */
+static int FUNCTION(ntk_gram_xneuron)(FUNCTION(ntk_run) *r, const double *b, ntk_xacc *mom)
+{
+  const FUNCTION(ntk_shared) *sh = r->sh;
+  size_t n = sh->su.p.n, d = sh->su.p.d;
+  int have_wb = 0;
+  size_t pat = 0;
+  for (size_t i = 0; i < n; i++)
+    if (FUNCTION(ntk_relu)(NULL, r->acc, r->t, b, sh->su.X + i * d, &have_wb, r->wk.wb, sh->Xb, i))
+      pat |= (size_t)1 << i;
+  return pat == 0 || ntk_xacc_moments(mom + pat * (d * (d + 1) / 2), b, d);
+}
+
+/* Lower triangle of B += x_p^T M_pq x_q, where M_pq is the exact sum of
+ * the moments of the patterns that contain p and q: each moment rounded
+ * once to the precision, then d^2 products per pair. */
+static void FUNCTION(ntk_gram_xfold)(FUNCTION(ntk_run) *r, const ntk_xacc *mom)
+{
+  const FUNCTION(ntk_shared) *sh = r->sh;
+  size_t n = sh->su.p.n, d = sh->su.p.d, nt = d * (d + 1) / 2;
+  ntk_xacc sum[NTK_FAST_MAX_D * (NTK_FAST_MAX_D + 1) / 2];
+  REAL v, tmp;
+  r_init(v, r->prec);
+  mpfr_init2(tmp, 320);
+  for (size_t q = 0; q < n; q++)
+    for (size_t p = q; p < n; p++) {
+      memset(sum, 0, sizeof sum);
+      for (size_t pat = 1; pat < ((size_t)1 << n); pat++)
+        if ((pat >> p & 1) && (pat >> q & 1))
+          for (size_t k = 0; k < nt; k++) {
+            sum[k].hi += mom[pat * nt + k].hi;
+            sum[k].lo += mom[pat * nt + k].lo;
+          }
+      REAL_PTR g = mat_at(r->wk.B, p, q);
+      size_t k = 0;
+      for (size_t l = 0; l < d; l++)
+        for (size_t l2 = l; l2 < d; l2++) {
+          ntk_xacc_get(v, sum[k++], tmp);
+          r_mul(r->t, mat_at(sh->Xb, p, l), mat_at(sh->Xb, q, l2));
+          if (l2 != l) { /* the symmetric entry (l2, l) of the moment */
+            r_mul(r->acc, mat_at(sh->Xb, p, l2), mat_at(sh->Xb, q, l));
+            r_add(r->t, r->t, r->acc);
+          }
+          r_mul(r->t, r->t, v);
+          r_add(g, g, r->t);
+        }
+    }
+  r_clear(v);
+  mpfr_clear(tmp);
+}
+#endif
+
 /* ntk-gram: lecture 004 (0.18)-(0.25) and Lemma 11.  At a = 0 only the
  * a-gradients are nonzero (the b-gradients carry the factor a_j), so
  * G_ii' = <grad f(x_i), grad f(x_i')> = sum_j sigma(b_j.x_i) sigma(b_j.x_i')
@@ -506,21 +582,24 @@ static int FUNCTION(ntk_gram_row)(tc_record *out, FUNCTION(ntk_run) *r, char *er
   /* B <- G = sum_j u_j u_j^T with u_ij = sigma(b_j.x_i), b_j ~ Unif(S^{d-1}),
    * accumulated over the neurons whose features are nonzero. */
   mat_set_zero(wk->B);
+#if defined(TC_BASE_MPFR)
+  size_t nmom = ((size_t)1 << (n <= NTK_FAST_MAX_N ? n : 0)) * (d * (d + 1) / 2);
+  ntk_xacc *mom = n <= NTK_FAST_MAX_N && d <= NTK_FAST_MAX_D ? calloc(nmom, sizeof *mom) : NULL;
+#endif
   for (size_t j = 0; j < m; j++) {
     ntk_tape_sphere(b, d, r->tape);
-    int have_wb = 0;
-    size_t non = 0;
-    for (size_t i = 0; i < n; i++)
-      if (FUNCTION(ntk_relu)(vec_at(u, i), r->acc, r->t, b, sh->su.X + i * d, &have_wb, wk->wb, sh->Xb, i) &&
-          r_sgn(vec_at(u, i)) > 0)
-        on[non++] = i;
-    for (size_t p = 0; p < non; p++)
-      for (size_t q = p; q < non; q++) {
-        REAL_PTR g = mat_at(wk->B, on[q], on[p]); /* lower triangle */
-        r_mul(r->t, vec_at(u, on[p]), vec_at(u, on[q]));
-        r_add(g, g, r->t);
-      }
+#if defined(TC_BASE_MPFR)
+    if (mom && FUNCTION(ntk_gram_xneuron)(r, b, mom))
+      continue;
+#endif
+    FUNCTION(ntk_gram_neuron)(r, b, u, on);
   }
+#if defined(TC_BASE_MPFR)
+  if (mom) {
+    FUNCTION(ntk_gram_xfold)(r, mom);
+    free(mom);
+  }
+#endif
   for (size_t i = 0; i < n; i++)
     for (size_t k = i + 1; k < n; k++)
       r_set(mat_at(wk->B, i, k), mat_at(wk->B, k, i));

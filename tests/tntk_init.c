@@ -468,3 +468,40 @@ Test(ntk, validate_rejects_bad_parameters)
   pt_make(&pt, "n=1 d=1 m=1");
   cr_assert_eq(tc_check_validate(H0, &pt.p, NULL, err, sizeof err), TC_SUCCESS, "%s", err);
 }
+
+/* The MPFR Gram matrix sums the neurons' moments b b^T exactly in integers
+ * (ntk_xacc) and rounds once per moment and product: at 128 and at 320
+ * bits its entries agree to about 2^-118 of their size (a double or
+ * double-double accumulation would not).  n > 6 takes MPFR per neuron,
+ * whose m sequential roundings are allowed 2^-100. */
+Test(ntk, mpfr_gram_carries_the_precision)
+{
+  uint64_t seed = test_seed();
+  const char *cases[] = {"n=4 d=3 data=sphere delta=0.1", "n=2 d=2 data=near-parallel angle=0.3 delta=0.1",
+                         "n=6 d=8 data=sphere delta=0.5 width_factor=0.001",
+                         "n=7 d=3 data=sphere delta=0.5 width_factor=0.001"};
+  pt_t pt;
+  mpfr_t x, y;
+  mpfr_inits2(512, x, y, (mpfr_ptr)0);
+  for (size_t c = 0; c < 4; c++) {
+    pt_make(&pt, "%s detail=1", cases[c]);
+    uint64_t s = tc_seed_derive(seed, "tntk-xacc", c);
+    tc_record *a = run(GRAM, &pt, s, 128), *b = run(GRAM, &pt, s, 320);
+    size_t n = (size_t)pt.p.v[0].value;
+    for (size_t i = 1; i <= n; i++)
+      for (size_t j = i; j <= n; j++) {
+        char name[32];
+        snprintf(name, sizeof name, "Khat_%zu_%zu", i, j);
+        cr_assert_eq(tc_record_get(x, a, 0, name), TC_SUCCESS);
+        cr_assert_eq(tc_record_get(y, b, 0, name), TC_SUCCESS);
+        double scale = mpfr_get_d(y, MPFR_RNDN);
+        mpfr_sub(x, x, y, MPFR_RNDN);
+        double diff = fabs(mpfr_get_d(x, MPFR_RNDN));
+        cr_assert(diff <= ldexp(fabs(scale) + 1e-3, -(c < 3 ? 118 : 100)), "%s %s: 128 vs 320 bits differ by %g (seed %llu)", cases[c],
+                  name, diff, (unsigned long long)seed);
+      }
+    tc_record_free(a);
+    tc_record_free(b);
+  }
+  mpfr_clears(x, y, (mpfr_ptr)0);
+}

@@ -17,6 +17,7 @@ struct tc_record {
   size_t nrows, cap_rows;
   record_row *rows;
   int row_open;
+  size_t hint; /* index of the name after the last one put */
   char *note;
 };
 
@@ -120,28 +121,42 @@ static record_row *current_row(tc_record *r)
   return row;
 }
 
-int tc_record_put_mpfr(tc_record *r, const char *name, mpfr_srcptr v)
+/* The slot of `name` in the current row (opened when needed), marked
+ * set; NULL when out of memory.  Modules put the same names in the same
+ * order in every row, so the name after the last one put is tried before
+ * the search. */
+static mpfr_ptr put_slot(tc_record *r, const char *name)
 {
   record_row *row = current_row(r);
   if (row == NULL)
-    return TC_ENOMEM;
-  long j = name_index(r, name);
+    return NULL;
+  long j = r->hint < r->nnames && strcmp(r->names[r->hint], name) == 0 ? (long)r->hint : name_index(r, name);
   if (j < 0 && (j = add_name(r, name)) < 0)
-    return TC_ENOMEM;
+    return NULL;
+  r->hint = (size_t)j + 1;
   row = &r->rows[r->nrows - 1];
-  mpfr_set(row->values[j], v, MPFR_RNDN);
   row->set[j] = 1;
+  return row->values[j];
+}
+
+int tc_record_put_mpfr(tc_record *r, const char *name, mpfr_srcptr v)
+{
+  mpfr_ptr slot = put_slot(r, name);
+  if (slot == NULL)
+    return TC_ENOMEM;
+  mpfr_set(slot, v, MPFR_RNDN);
   return TC_SUCCESS;
 }
 
+/* Straight into the slot: its precision (>= 64 bits) holds a double
+ * exactly, so no temporary is needed. */
 int tc_record_put_double(tc_record *r, const char *name, double v)
 {
-  mpfr_t x;
-  mpfr_init2(x, 64);
-  mpfr_set_d(x, v, MPFR_RNDN);
-  int status = tc_record_put_mpfr(r, name, x);
-  mpfr_clear(x);
-  return status;
+  mpfr_ptr slot = put_slot(r, name);
+  if (slot == NULL)
+    return TC_ENOMEM;
+  mpfr_set_d(slot, v, MPFR_RNDN);
+  return TC_SUCCESS;
 }
 
 int tc_record_put_d(tc_record *r, const char *name, const double *v)
