@@ -33,7 +33,7 @@ static void expect_verdict(const char *json, const char *id, const char *verdict
             "%s: expected %s, got %.14s", id, verdict, v);
 }
 
-Test(audit, lecture_catalog_verdicts, .timeout = 400)
+Test(audit, lecture_catalog_verdicts, .timeout = 900) /* the whole default audit, also under ASan */
 {
   char dir[] = "/tmp/tauditXXXXXX";
   cr_assert_not_null(mkdtemp(dir));
