@@ -215,18 +215,29 @@ static int kernel_net_draw(double *W, double *a, double *y, const double *X, con
   return TC_SUCCESS;
 }
 
+/* The instance's tape, or (standalone) one of our own in *own with the
+ * network streams open: 0 the weights W (Gaussian), 1 the signs a, and
+ * with_y: 2 the targets y (Gaussian).  NULL when out of memory. */
+static tc_tape *kernel_tape(const tc_instance *inst, tc_tape **own, int with_y)
+{
+  tc_tape *tape = inst->tape;
+  *own = NULL;
+  if (tape == NULL && (tape = *own = tc_tape_alloc(inst->seed)) != NULL) {
+    tc_tape_open(tape, 0, TC_DRAW_GAUSSIAN_ZIGGURAT, 0);
+    tc_tape_open(tape, 1, TC_DRAW_UNIFORM, 0);
+    if (with_y)
+      tc_tape_open(tape, 2, TC_DRAW_GAUSSIAN_ZIGGURAT, 0);
+  }
+  return tape;
+}
+
 static int kernel_grad_measure(tc_record *out, const tc_instance *inst, char *err, size_t errlen, int mp)
 {
   kernel_params kp;
   double *X = kernel_data(&kp, inst, err, errlen);
   if (X == NULL)
     return TC_EDOM;
-  tc_tape *own = NULL, *tape = inst->tape;
-  if (tape == NULL && (tape = own = tc_tape_alloc(inst->seed)) != NULL) {
-    tc_tape_open(tape, 0, TC_DRAW_GAUSSIAN_ZIGGURAT, 0);
-    tc_tape_open(tape, 1, TC_DRAW_UNIFORM, 0);
-    tc_tape_open(tape, 2, TC_DRAW_GAUSSIAN_ZIGGURAT, 0);
-  }
+  tc_tape *own, *tape = kernel_tape(inst, &own, 1);
   double *W = malloc(kp.m * kp.d * sizeof *W), *a = malloc(kp.m * sizeof *a), *y = malloc(kp.n * sizeof *y);
   int status = TC_ENOMEM;
   if (tape && W && a && y) {
@@ -264,11 +275,7 @@ static int kernel_f0_measure(tc_record *out, const tc_instance *inst, char *err,
   double *X = kernel_data(&kp, inst, err, errlen);
   if (X == NULL)
     return TC_EDOM;
-  tc_tape *own = NULL, *tape = inst->tape;
-  if (tape == NULL && (tape = own = tc_tape_alloc(inst->seed)) != NULL) {
-    tc_tape_open(tape, 0, TC_DRAW_GAUSSIAN_ZIGGURAT, 0);
-    tc_tape_open(tape, 1, TC_DRAW_UNIFORM, 0);
-  }
+  tc_tape *own, *tape = kernel_tape(inst, &own, 0);
   double *W = malloc(kp.m * kp.d * sizeof *W), *a = malloc(kp.m * sizeof *a);
   int status = TC_ENOMEM;
   if (tape && W && a) {

@@ -68,7 +68,7 @@ tests_tad_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tad_LDADD = $(TEST_LDADD)
 EXTRA_tests_tad_DEPENDENCIES = checks/objective.c checks/objective_source.h
 # saddle family (tests/tsaddle*.c): the shared helpers header.
-noinst_HEADERS += tests/tsaddle_util.h
+noinst_HEADERS += tests/tsaddle_util.h tests/tcheck_util.h
 dist_check_SCRIPTS += tests/tcatalog_dist.sh
 check_PROGRAMS += tests/tlazy_grad
 tests_tlazy_grad_SOURCES = tests/tlazy_grad.c

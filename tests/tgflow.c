@@ -9,63 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 
 extern const tc_check tc_check_gflow;
 
 enum { G_FAMILY, G_D, G_KAPPA, G_T, G_TIMES, G_START, G_THETA0, G_COUNT };
 static const char *const gnames[G_COUNT] = {"family", "d", "kappa", "T", "times", "start", "theta0"};
 
-typedef struct {
-  char texts[G_COUNT][40];
-  tc_point_value v[G_COUNT];
-  tc_point p;
-} gpoint;
-
-static void make_point(gpoint *pt, const char *spec)
-{
-  pt->p.n = 0;
-  pt->p.v = pt->v;
-  char buf[300];
-  snprintf(buf, sizeof buf, "%s", spec);
-  for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
-    char *eq = strchr(tok, '=');
-    cr_assert_not_null(eq);
-    *eq = '\0';
-    int idx = -1;
-    for (int i = 0; i < G_COUNT; i++)
-      if (strcmp(gnames[i], tok) == 0)
-        idx = i;
-    cr_assert_geq(idx, 0, "unknown parameter %s", tok);
-    size_t n = pt->p.n++;
-    snprintf(pt->texts[n], sizeof pt->texts[n], "%s", eq + 1);
-    char *end;
-    double v = strtod(pt->texts[n], &end);
-    pt->v[n] = (tc_point_value){gnames[idx], (*end == '\0' && end != pt->texts[n]) ? v : NAN,
-                                pt->texts[n]};
-  }
-}
-
+/* Run one instance; bits == 0: the double backend. */
 static tc_record *run(const char *spec, uint64_t seed, mpfr_prec_t bits)
 {
-  gpoint pt;
-  make_point(&pt, spec);
-  tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128, NULL, NULL};
-  tc_record *r = tc_record_alloc(bits ? bits : 64);
-  char err[256] = "";
-  int status = (bits ? tc_check_gflow.measure_mpfr : tc_check_gflow.measure_d)(r, &inst, err, sizeof err);
-  cr_assert_eq(status, TC_SUCCESS, "%s: %s", spec, err);
-  cr_assert_not_null(tc_record_get_note(r));
-  return r;
-}
-
-static double getd(const tc_record *r, size_t row, const char *name)
-{
-  mpfr_t x;
-  mpfr_init2(x, 256);
-  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
-  double v = mpfr_get_d(x, MPFR_RNDN);
-  mpfr_clear(x);
-  return v;
+  return tcu_run_spec(&tc_check_gflow, spec, gnames, G_COUNT, seed, bits);
 }
 
 /* 1-D quadratic (a = 1): gap_t = e^{-2t} gap0, gradmin = sqrt(2 gap_t). */
@@ -73,15 +27,15 @@ static void quad_closed_form(mpfr_prec_t bits)
 {
   tc_record *r = run("family=quadratic d=1 kappa=10 T=50 times=50 start=random", 7, bits);
   cr_assert_eq(tc_record_rows(r), 50);
-  double g0 = getd(r, 0, "gap0");
-  cr_assert(fabs(getd(r, 0, "dist0") - sqrt(2 * g0)) <= 1e-14 * sqrt(2 * g0));
-  cr_assert_eq(getd(r, 0, "C_sq"), 2.0);
-  cr_assert_eq(getd(r, 0, "C_unsq"), 0.0);
+  double g0 = tcu_getd(r, 0, "gap0");
+  cr_assert(fabs(tcu_getd(r, 0, "dist0") - sqrt(2 * g0)) <= 1e-14 * sqrt(2 * g0));
+  cr_assert_eq(tcu_getd(r, 0, "C_sq"), 2.0);
+  cr_assert_eq(tcu_getd(r, 0, "C_unsq"), 0.0);
   for (size_t i = 0; i < 50; i++) {
-    double t = getd(r, i, "t"), want = exp(-2 * t) * g0;
-    cr_assert(fabs(getd(r, i, "gap") - want) <= 1e-13 * want, "t=%g", t);
-    cr_assert(fabs(getd(r, i, "gradmin") - sqrt(2 * want)) <= 1e-13 * sqrt(2 * want));
-    cr_assert(getd(r, i, "gap_err") > 0 && getd(r, i, "gap_err") < 1e-12 * want);
+    double t = tcu_getd(r, i, "t"), want = exp(-2 * t) * g0;
+    cr_assert(fabs(tcu_getd(r, i, "gap") - want) <= 1e-13 * want, "t=%g", t);
+    cr_assert(fabs(tcu_getd(r, i, "gradmin") - sqrt(2 * want)) <= 1e-13 * sqrt(2 * want));
+    cr_assert(tcu_getd(r, i, "gap_err") > 0 && tcu_getd(r, i, "gap_err") < 1e-12 * want);
   }
   tc_record_free(r);
 }
@@ -101,24 +55,24 @@ Test(gflow, quadratic_closed_form_mpfr)
 static void quartic_closed_form(mpfr_prec_t bits)
 {
   tc_record *r = run("family=quartic-exp d=1 kappa=1 T=4 times=8 theta0=1", 1, bits);
-  cr_assert_eq(getd(r, 0, "C_unsq"), 4.0);
-  cr_assert_eq(getd(r, 0, "C_sq"), 0.0);
+  cr_assert_eq(tcu_getd(r, 0, "C_unsq"), 4.0);
+  cr_assert_eq(tcu_getd(r, 0, "C_sq"), 0.0);
   for (size_t i = 0; i < 8; i++) {
-    double t = getd(r, i, "t"), want = pow(1 + 8 * t, -2);
-    cr_assert(fabs(getd(r, i, "gap") - want) <= 1e-14 * want);
-    cr_assert(fabs(getd(r, i, "gradmin") - 4 * pow(1 + 8 * t, -1.5)) <= 1e-14);
+    double t = tcu_getd(r, i, "t"), want = pow(1 + 8 * t, -2);
+    cr_assert(fabs(tcu_getd(r, i, "gap") - want) <= 1e-14 * want);
+    cr_assert(fabs(tcu_getd(r, i, "gradmin") - 4 * pow(1 + 8 * t, -1.5)) <= 1e-14);
   }
   /* the notes' e^{-Ct} with C = 4 is violated at t = 2: 1/289 > e^{-8} */
-  cr_assert(getd(r, 3, "gap") > exp(-4 * 2.0) * getd(r, 3, "gap0"));
+  cr_assert(tcu_getd(r, 3, "gap") > exp(-4 * 2.0) * tcu_getd(r, 3, "gap0"));
   tc_record_free(r);
   r = run("family=quartic-exp d=1 kappa=1 T=1 times=100 theta0=3", 1, bits);
   double t1 = (1 - exp(-8.0)) / 16;
-  cr_assert(fabs(getd(r, 0, "gap0") - exp(8.0)) <= 1e-13 * exp(8.0));
+  cr_assert(fabs(tcu_getd(r, 0, "gap0") - exp(8.0)) <= 1e-13 * exp(8.0));
   for (size_t i = 0; i < 100; i++) {
-    double t = getd(r, i, "t");
+    double t = tcu_getd(r, i, "t");
     double want = t < t1 ? 1 / pow(exp(-8.0) + 16 * t, 1) : pow(1 + 8 * (t - t1), -2);
-    cr_assert(fabs(getd(r, i, "gap") - want) <= 1e-12 * want, "t=%g: %.17g vs %.17g", t,
-              getd(r, i, "gap"), want);
+    cr_assert(fabs(tcu_getd(r, i, "gap") - want) <= 1e-12 * want, "t=%g: %.17g vs %.17g", t,
+              tcu_getd(r, i, "gap"), want);
   }
   tc_record_free(r);
 }
@@ -151,10 +105,10 @@ static long double hval(long double x)
 static void ncv_implicit(mpfr_prec_t bits)
 {
   tc_record *r = run("family=nonconvex-pl d=1 kappa=1 T=1 times=4 start=slow", 3, bits);
-  long double x0 = getd(r, 0, "dist0");
-  cr_assert(fabs(getd(r, 0, "C_sq") - 2 * 0.1755309859) < 1e-9);
+  long double x0 = tcu_getd(r, 0, "dist0");
+  cr_assert(fabs(tcu_getd(r, 0, "C_sq") - 2 * 0.1755309859) < 1e-9);
   for (size_t i = 0; i < 4; i++) {
-    long double t = getd(r, i, "t"), g = getd(r, i, "gap"), lo = 0, hi = x0;
+    long double t = tcu_getd(r, i, "t"), g = tcu_getd(r, i, "gap"), lo = 0, hi = x0;
     for (int it = 0; it < 200; it++) {
       long double mid = 0.5L * (lo + hi);
       if (hval(mid) < g)
@@ -170,7 +124,7 @@ static void ncv_implicit(mpfr_prec_t bits)
       sum += w / hprime(xt + dx * j);
     }
     long double tq = sum * dx / 3, hp = hprime(xt);
-    double dt_err = getd(r, i, "gap_err") / (double)(hp * hp);
+    double dt_err = tcu_getd(r, i, "gap_err") / (double)(hp * hp);
     cr_assert(fabsl(tq - t) <= 1e-9L, "t=%Lg: quadrature %.17Lg", t, tq);
     cr_assert(fabsl(tq - t) <= 4 * dt_err + 1e-14L, "t=%Lg: |%Lg| > error %g", t, tq - t, dt_err);
   }
@@ -195,8 +149,8 @@ Test(gflow, double_agrees_with_mpfr)
   for (int s = 0; s < 2; s++) {
     tc_record *a = run(specs[s], 11, 0), *b = run(specs[s], 11, 128);
     for (size_t i = 0; i < tc_record_rows(a); i++) {
-      double ga = getd(a, i, "gap"), gb = getd(b, i, "gap");
-      cr_assert(fabs(ga - gb) <= getd(a, i, "gap_err") + getd(b, i, "gap_err") + 1e-300,
+      double ga = tcu_getd(a, i, "gap"), gb = tcu_getd(b, i, "gap");
+      cr_assert(fabs(ga - gb) <= tcu_getd(a, i, "gap_err") + tcu_getd(b, i, "gap_err") + 1e-300,
                 "%s row %zu: %.17g vs %.17g", specs[s], i, ga, gb);
     }
     tc_record_free(a);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 
 extern const tc_check tc_check_kernel_quad;
 extern const tc_check tc_check_kernel_lambda0;
@@ -47,21 +48,7 @@ static tc_record *run(const tc_check *c, const pt_t *pt, uint64_t seed, mpfr_pre
 {
   char err[256] = "";
   cr_assert_eq(tc_check_validate(c, &pt->p, NULL, err, sizeof err), TC_SUCCESS, "validate: %s", err);
-  tc_instance inst = {NULL, &pt->p, 0, seed, prec, NULL, NULL};
-  tc_record *rec = tc_record_alloc(prec ? prec : 64);
-  int status = (prec ? c->measure_mpfr : c->measure_d)(rec, &inst, err, sizeof err);
-  cr_assert_eq(status, TC_SUCCESS, "measure: %s", err);
-  return rec;
-}
-
-static double get(const tc_record *rec, size_t row, const char *name)
-{
-  mpfr_t v;
-  mpfr_init2(v, 256);
-  cr_assert_eq(tc_record_get(v, rec, row, name), TC_SUCCESS, "row lacks %s", name);
-  double out = mpfr_get_d(v, MPFR_RNDN);
-  mpfr_clear(v);
-  return out;
+  return tcu_measure(c, &pt->p, seed, prec, prec, "measure");
 }
 
 /* Two unit vectors at angle pi/3: H_inf = cos(pi/3)(pi - pi/3)/(2 pi) = 1/6,
@@ -75,9 +62,9 @@ Test(kernel, closed_forms_at_pi_over_3)
   for (size_t q = 0; q < 2; q++) {
     tc_record *rec = run(QUAD, &pt, 1, precs[q]);
     cr_assert_eq(tc_record_rows(rec), 1);
-    cr_assert(fabs(get(rec, 0, "hinf") - 1.0 / 6) <= 1e-15, "hinf %.17g", get(rec, 0, "hinf"));
-    cr_assert(fabs(get(rec, 0, "k1") - k1) <= 1e-15, "k1 %.17g", get(rec, 0, "k1"));
-    cr_assert(fabs(get(rec, 0, "theta") - PI / 3) <= 1e-15);
+    cr_assert(fabs(tcu_getd(rec, 0, "hinf") - 1.0 / 6) <= 1e-15, "hinf %.17g", tcu_getd(rec, 0, "hinf"));
+    cr_assert(fabs(tcu_getd(rec, 0, "k1") - k1) <= 1e-15, "k1 %.17g", tcu_getd(rec, 0, "k1"));
+    cr_assert(fabs(tcu_getd(rec, 0, "theta") - PI / 3) <= 1e-15);
     tc_record_free(rec);
   }
 }
@@ -95,8 +82,8 @@ Test(kernel, quadrature_matches_closed_forms)
     tc_record *rec = run(QUAD, &pt, 1, precs[q]);
     cr_assert_eq(tc_record_rows(rec), 3);
     for (size_t r = 0; r < 3; r++) {
-      cr_assert(fabs(get(rec, r, "hinf") - get(rec, r, "hinf_quad")) <= tol[q], "row %zu hinf", r);
-      cr_assert(fabs(get(rec, r, "k1") - get(rec, r, "k1_quad")) <= tol[q], "row %zu k1", r);
+      cr_assert(fabs(tcu_getd(rec, r, "hinf") - tcu_getd(rec, r, "hinf_quad")) <= tol[q], "row %zu hinf", r);
+      cr_assert(fabs(tcu_getd(rec, r, "k1") - tcu_getd(rec, r, "k1_quad")) <= tol[q], "row %zu k1", r);
     }
     tc_record_free(rec);
   }
@@ -111,13 +98,13 @@ Test(kernel, lambda0_certificate)
   for (size_t q = 0; q < 2; q++) {
     pt_make(&pt, "n=2 d=2 data=near-parallel angle=1.5707963267948966");
     tc_record *rec = run(LAM, &pt, 1, precs[q]);
-    cr_assert(fabs(get(rec, 0, "lambda0") - 0.5) <= 1e-15);
-    cr_assert(fabs(get(rec, 0, "lambda0_cert") - 0.25) <= 1e-15);
+    cr_assert(fabs(tcu_getd(rec, 0, "lambda0") - 0.5) <= 1e-15);
+    cr_assert(fabs(tcu_getd(rec, 0, "lambda0_cert") - 0.25) <= 1e-15);
     tc_record_free(rec);
     pt_make(&pt, "n=3 d=3 data=zero");
     rec = run(LAM, &pt, 1, precs[q]);
-    cr_assert(fabs(get(rec, 0, "lambda0")) <= 1e-15);
-    cr_assert_eq(get(rec, 0, "lambda0_cert"), -1.0);
+    cr_assert(fabs(tcu_getd(rec, 0, "lambda0")) <= 1e-15);
+    cr_assert_eq(tcu_getd(rec, 0, "lambda0_cert"), -1.0);
     tc_record_free(rec);
   }
 }
@@ -134,10 +121,10 @@ Test(kernel, gradients_against_differences)
     tc_record *rec = run(GRAD, &pt, 5, precs[q]);
     const char *names[] = {"grad_err", "gradL_err", "ntk_err", "k2_err"};
     for (size_t k = 0; k < 4; k++)
-      cr_assert(get(rec, 0, names[k]) <= tol[q], "%s = %g", names[k], get(rec, 0, names[k]));
-    cr_assert(get(rec, 0, "gradL1_err") > 1e-3);
-    cr_assert(get(rec, 0, "ntk_nom_err") > 1e-3);
-    cr_assert(get(rec, 0, "fd_tol") > 0);
+      cr_assert(tcu_getd(rec, 0, names[k]) <= tol[q], "%s = %g", names[k], tcu_getd(rec, 0, names[k]));
+    cr_assert(tcu_getd(rec, 0, "gradL1_err") > 1e-3);
+    cr_assert(tcu_getd(rec, 0, "ntk_nom_err") > 1e-3);
+    cr_assert(tcu_getd(rec, 0, "fd_tol") > 0);
     tc_record_free(rec);
   }
 }

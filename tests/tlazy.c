@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 
 extern const tc_check tc_check_lazy_gf;
 
@@ -63,16 +64,6 @@ static tc_record *run_kv(const char *const *kv, uint64_t seed, mpfr_prec_t bits,
   return r;
 }
 
-static double getd(const tc_record *r, size_t row, const char *name)
-{
-  mpfr_t x;
-  mpfr_init2(x, 256);
-  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
-  double v = mpfr_get_d(x, MPFR_RNDN);
-  mpfr_clear(x);
-  return v;
-}
-
 /* Linear model: the RK4 flow agrees with exp(-Kt) r(0) (lingap) to below
  * 1e-6 of the residual, and the error estimate e_res bounds that true
  * error; both backends. */
@@ -84,12 +75,12 @@ Test(lazy, linear_closed_form)
       tc_record *r = run_kv(kv, base_seed() + s, b ? 160 : 0, 0, NULL);
       cr_assert_eq(tc_record_rows(r), 5u);
       for (size_t i = 0; i < 5; i++) {
-        double gap = getd(r, i, "lingap"), e = getd(r, i, "e_res"), res0 = getd(r, i, "res0");
+        double gap = tcu_getd(r, i, "lingap"), e = tcu_getd(r, i, "e_res"), res0 = tcu_getd(r, i, "res0");
         cr_assert(gap <= 1e-6 * res0, "row %zu: flow vs closed form %g", i, gap);
         cr_assert(gap <= e + 1e-13 * res0, "row %zu: true error %g above the estimate %g", i, gap, e);
-        cr_assert(fabs(getd(r, i, "res") - getd(r, i, "reslin")) <= 1e-6 * res0);
+        cr_assert(fabs(tcu_getd(r, i, "res") - tcu_getd(r, i, "reslin")) <= 1e-6 * res0);
         /* The kernel is constant: lam_t = lam0 = lambda_min(X X^T). */
-        cr_assert(fabs(getd(r, i, "lam_t") - getd(r, i, "lam0")) <= 1e-12 * getd(r, i, "lam0") + 1e-15);
+        cr_assert(fabs(tcu_getd(r, i, "lam_t") - tcu_getd(r, i, "lam0")) <= 1e-12 * tcu_getd(r, i, "lam0") + 1e-15);
       }
       tc_record_free(r);
     }
@@ -106,11 +97,11 @@ Test(lazy, limit_kernels_n1)
     for (int b = 0; b < 2; b++) {
       tc_record *r = run_kv(kn, base_seed(), b ? 128 : 0, 1, NULL);
       if (r) { /* a draw with no neuron active on x has no time scale */
-        cr_assert_float_eq(getd(r, 0, "lam0"), 0.5, 1e-14);
+        cr_assert_float_eq(tcu_getd(r, 0, "lam0"), 0.5, 1e-14);
         tc_record_free(r);
       }
       r = run_kv(km, base_seed(), b ? 128 : 0, 0, NULL);
-      cr_assert_float_eq(getd(r, 0, "lam0"), 1.0 / (2 * d), 1e-14);
+      cr_assert_float_eq(tcu_getd(r, 0, "lam0"), 1.0 / (2 * d), 1e-14);
       tc_record_free(r);
     }
   }
@@ -121,7 +112,7 @@ Test(lazy, theorem10_width)
 {
   const char *kv[] = {"model=mf", "n=1", "d=2", "delta=0.3", "horizon=1", "checkpoints=1", NULL};
   tc_record *r = run_kv(kv, base_seed(), 0, 0, NULL);
-  cr_assert_eq(getd(r, 0, "m"), ceil(10 * log(2 / 0.3) * 16 * (1 - 1e-15)));
+  cr_assert_eq(tcu_getd(r, 0, "m"), ceil(10 * log(2 / 0.3) * 16 * (1 - 1e-15)));
   tc_record_free(r);
 }
 
@@ -140,13 +131,13 @@ Test(lazy, flow_monotone_gronwall_and_precisions)
         cr_assert(!rd && !rm, "the backends disagree on whether the instance runs");
         continue;
       }
-      double prev = getd(rd, 0, "res0");
+      double prev = tcu_getd(rd, 0, "res0");
       for (size_t i = 0; i < 4; i++) {
-        double res = getd(rd, i, "res"), e = getd(rd, i, "e_res");
+        double res = tcu_getd(rd, i, "res"), e = tcu_getd(rd, i, "e_res");
         cr_assert(res <= prev + e + 1e-12, "loss increased at row %zu", i);
         prev = res;
-        cr_assert(res <= exp(-getd(rd, i, "rate_int")) * getd(rd, i, "res0") + e + 1e-12);
-        double rm_res = getd(rm, i, "res");
+        cr_assert(res <= exp(-tcu_getd(rd, i, "rate_int")) * tcu_getd(rd, i, "res0") + e + 1e-12);
+        double rm_res = tcu_getd(rm, i, "res");
         cr_assert(fabs(res - rm_res) <= 1e-9 * fabs(rm_res) + e, "double %g vs MPFR %g", res, rm_res);
       }
       tc_record_free(rd);
@@ -165,7 +156,7 @@ Test(lazy, smoothness_separates_constants)
   double worst = 0;
   for (uint64_t s = 0; s < 8; s++) {
     tc_record *r = run_kv(kv, base_seed() + s, 0, 0, NULL);
-    double ratio = getd(r, 0, "gradR2") / (getd(r, 0, "thn2") * getd(r, 0, "risk"));
+    double ratio = tcu_getd(r, 0, "gradR2") / (tcu_getd(r, 0, "thn2") * tcu_getd(r, 0, "risk"));
     cr_assert(ratio <= 2 * (1 + 1e-12));
     worst = fmax(worst, ratio);
     tc_record_free(r);
@@ -199,10 +190,10 @@ Test(lazy, lemma14_span)
   for (int b = 0; b < 2; b++) {
     tc_record *r = run_kv(rfm, base_seed() + 3, b ? 128 : 0, 0, NULL);
     for (size_t i = 0; i < 3; i++)
-      cr_assert(getd(r, i, "span_dist") <= getd(r, i, "span_err"), "row %zu: %g", i, getd(r, i, "span_dist"));
+      cr_assert(tcu_getd(r, i, "span_dist") <= tcu_getd(r, i, "span_err"), "row %zu: %g", i, tcu_getd(r, i, "span_dist"));
     tc_record_free(r);
     r = run_kv(net, base_seed() + 3, b ? 128 : 0, 0, NULL);
-    cr_assert(getd(r, 2, "span_dist") > 1e-6 * getd(r, 2, "anorm"));
+    cr_assert(tcu_getd(r, 2, "span_dist") > 1e-6 * tcu_getd(r, 2, "anorm"));
     tc_record_free(r);
   }
 }
@@ -218,10 +209,10 @@ Test(lazy, gd_linear_closed_form)
     tc_record *r = run_kv(kv, base_seed(), b ? 128 : 0, 0, NULL);
     cr_assert_eq(tc_record_rows(r), 3);
     for (size_t j = 0; j < 3; j++) {
-      double k = getd(r, j, "k"), want = pow(1 - 0.8 * 0.25, k) * getd(r, j, "res0");
-      cr_assert_float_eq(getd(r, j, "lr"), 0.8, 1e-15);
+      double k = tcu_getd(r, j, "k"), want = pow(1 - 0.8 * 0.25, k) * tcu_getd(r, j, "res0");
+      cr_assert_float_eq(tcu_getd(r, j, "lr"), 0.8, 1e-15);
       cr_assert_float_eq(k, 4.0 * (double)(j + 1), 0);
-      cr_assert_float_eq(getd(r, j, "res"), want, 1e-14 * want, "backend %d row %zu", b, j);
+      cr_assert_float_eq(tcu_getd(r, j, "res"), want, 1e-14 * want, "backend %d row %zu", b, j);
     }
     tc_record_free(r);
   }
@@ -237,13 +228,13 @@ Test(lazy, gd_linear_flow_limit)
   const char *kv[] = {"model=linear", "method=gd", "n=4", "d=8", "hscale=0.02", "time=3", "checkpoints=3", NULL};
   tc_record *r = run_kv(kv, base_seed() + 1, 0, 0, NULL);
   for (size_t j = 0; j < 3; j++) {
-    double gap = getd(r, j, "lingap"), e = getd(r, j, "e_res");
-    cr_assert(gap < 0.05 * getd(r, j, "res0"), "row %zu gap %g", j, gap);
+    double gap = tcu_getd(r, j, "lingap"), e = tcu_getd(r, j, "e_res");
+    cr_assert(gap < 0.05 * tcu_getd(r, j, "res0"), "row %zu gap %g", j, gap);
     cr_assert(e > 0.5 * gap && e < 2 * gap, "row %zu: e_res %g vs lingap %g", j, e, gap);
   }
   tc_record_free(r);
   const char *kd[] = {"model=linear", "method=gd", "n=3", "d=3", "labels=uniform", "hscale=2.5", "iterations=20", "checkpoints=1", NULL};
   r = run_kv(kd, base_seed() + 2, 0, 0, NULL);
-  cr_assert(getd(r, 0, "res") > 100 * getd(r, 0, "res0"), "GD with s > 2/lambda_max must diverge");
+  cr_assert(tcu_getd(r, 0, "res") > 100 * tcu_getd(r, 0, "res0"), "GD with s > 2/lambda_max must diverge");
   tc_record_free(r);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 
 extern const tc_check tc_check_ntk_taylor, tc_check_rf_linear, tc_check_rf_sign, tc_check_ntk_param_lr,
     tc_check_twolayer_hess, tc_check_deep_init;
@@ -42,21 +43,7 @@ static tc_record *run(const tc_check *c, const pt_t *pt, uint64_t seed, mpfr_pre
 {
   char err[256] = "";
   cr_assert_eq(tc_check_validate(c, &pt->p, NULL, err, sizeof err), TC_SUCCESS, "validate: %s", err);
-  tc_instance inst = {NULL, &pt->p, 0, seed, prec, NULL, NULL};
-  tc_record *rec = tc_record_alloc(prec ? prec : 64);
-  int status = (prec ? c->measure_mpfr : c->measure_d)(rec, &inst, err, sizeof err);
-  cr_assert_eq(status, TC_SUCCESS, "measure: %s", err);
-  return rec;
-}
-
-static double get(const tc_record *rec, size_t row, const char *name)
-{
-  mpfr_t v;
-  mpfr_init2(v, 256);
-  cr_assert_eq(tc_record_get(v, rec, row, name), TC_SUCCESS, "row lacks %s", name);
-  double out = mpfr_get_d(v, MPFR_RNDN);
-  mpfr_clear(v);
-  return out;
+  return tcu_measure(c, &pt->p, seed, prec, prec, "measure");
 }
 
 static const mpfr_prec_t precs[] = {0, 128};
@@ -73,9 +60,9 @@ Test(ntk2, taylor_closed_forms)
       pt_t pt;
       pt_make(&pt, spec[k]);
       tc_record *rec = run(&tc_check_ntk_taylor, &pt, 1, precs[q]);
-      cr_assert(fabs(get(rec, 0, "c_j") - want[k]) <= 1e-15, "%s: %.17g", spec[k], get(rec, 0, "c_j"));
-      cr_assert(get(rec, 0, "series_err") <= (q ? 1e-30 : 1e-13), "series_err %g", get(rec, 0, "series_err"));
-      cr_assert(get(rec, 0, "odd_err") <= (q ? 1e-30 : 1e-14), "odd_err %g", get(rec, 0, "odd_err"));
+      cr_assert(fabs(tcu_getd(rec, 0, "c_j") - want[k]) <= 1e-15, "%s: %.17g", spec[k], tcu_getd(rec, 0, "c_j"));
+      cr_assert(tcu_getd(rec, 0, "series_err") <= (q ? 1e-30 : 1e-13), "series_err %g", tcu_getd(rec, 0, "series_err"));
+      cr_assert(tcu_getd(rec, 0, "odd_err") <= (q ? 1e-30 : 1e-14), "odd_err %g", tcu_getd(rec, 0, "odd_err"));
       tc_record_free(rec);
     }
 }
@@ -88,14 +75,14 @@ Test(ntk2, rf_linear_exact_law)
     pt_t pt;
     pt_make(&pt, "d=2 m=1");
     tc_record *rec = run(&tc_check_rf_linear, &pt, 3, precs[q]);
-    cr_assert(fabs(get(rec, 0, "p_exact") - 2.0 / 3) <= 1e-14, "p_exact %.17g", get(rec, 0, "p_exact"));
+    cr_assert(fabs(tcu_getd(rec, 0, "p_exact") - 2.0 / 3) <= 1e-14, "p_exact %.17g", tcu_getd(rec, 0, "p_exact"));
     tc_record_free(rec);
     pt_make(&pt, "d=6 m=2");
     double s = 0;
     size_t N = q ? 60 : 400;
     for (size_t i = 0; i < N; i++) {
       rec = run(&tc_check_rf_linear, &pt, 100 + i, precs[q]);
-      double v = get(rec, 0, "mse");
+      double v = tcu_getd(rec, 0, "mse");
       cr_assert(v >= 0 && v <= 1);
       s += v;
       tc_record_free(rec);
@@ -111,8 +98,8 @@ Test(ntk2, rf_linear_backends_agree)
   pt_t pt;
   pt_make(&pt, "d=16 m=8");
   tc_record *a = run(&tc_check_rf_linear, &pt, 9, 0), *b = run(&tc_check_rf_linear, &pt, 9, 128);
-  cr_assert(fabs(get(a, 0, "mse") - get(b, 0, "mse")) <= 1e-12);
-  cr_assert(fabs(get(a, 0, "p_exact") - get(b, 0, "p_exact")) <= 1e-12);
+  cr_assert(fabs(tcu_getd(a, 0, "mse") - tcu_getd(b, 0, "mse")) <= 1e-12);
+  cr_assert(fabs(tcu_getd(a, 0, "p_exact") - tcu_getd(b, 0, "p_exact")) <= 1e-12);
   tc_record_free(a);
   tc_record_free(b);
 }
@@ -126,8 +113,8 @@ Test(ntk2, rf_sign)
     double worst_abs = 0;
     for (uint64_t s = 1; s <= 5; s++) {
       tc_record *rec = run(&tc_check_rf_sign, &pt, s, precs[q]);
-      cr_assert(get(rec, 0, "err_signed") <= get(rec, 0, "sign_tol"));
-      worst_abs = fmax(worst_abs, get(rec, 0, "err_abs"));
+      cr_assert(tcu_getd(rec, 0, "err_signed") <= tcu_getd(rec, 0, "sign_tol"));
+      worst_abs = fmax(worst_abs, tcu_getd(rec, 0, "err_abs"));
       tc_record_free(rec);
     }
     cr_assert(worst_abs > 1e-3);
@@ -143,11 +130,11 @@ Test(ntk2, param_lr)
     pt_make(&pt, "n=3 d=4 m=8 steps=3 eta=0.05");
     tc_record *rec = run(&tc_check_ntk_param_lr, &pt, 2, precs[q]);
     cr_assert_eq(tc_record_rows(rec), 4);
-    cr_assert(get(rec, 0, "dev_stated") <= get(rec, 0, "lr_err"));
-    cr_assert(fabs(get(rec, 0, "f0sq_A") - get(rec, 0, "f0sq_B")) <= 1e-12);
+    cr_assert(tcu_getd(rec, 0, "dev_stated") <= tcu_getd(rec, 0, "lr_err"));
+    cr_assert(fabs(tcu_getd(rec, 0, "f0sq_A") - tcu_getd(rec, 0, "f0sq_B")) <= 1e-12);
     for (size_t k = 0; k < 4; k++)
-      cr_assert(get(rec, k, "dev_layer") <= get(rec, k, "lr_err"), "k = %zu: %g", k, get(rec, k, "dev_layer"));
-    cr_assert(get(rec, 1, "dev_stated") > 1e-3);
+      cr_assert(tcu_getd(rec, k, "dev_layer") <= tcu_getd(rec, k, "lr_err"), "k = %zu: %g", k, tcu_getd(rec, k, "dev_layer"));
+    cr_assert(tcu_getd(rec, 1, "dev_stated") > 1e-3);
     tc_record_free(rec);
   }
 }
@@ -170,8 +157,8 @@ Test(ntk2, hess_relu_exact)
     pt_t pt;
     pt_make(&pt, "m=16 d=5 act=relu");
     tc_record *rec = run(&tc_check_twolayer_hess, &pt, 4, precs[q]);
-    cr_assert(fabs(get(rec, 0, "hess_ntk") - 0.25) <= 1e-15, "%.17g", get(rec, 0, "hess_ntk"));
-    cr_assert(fabs(get(rec, 0, "hess_raw") - 1.0) <= 1e-15);
+    cr_assert(fabs(tcu_getd(rec, 0, "hess_ntk") - 0.25) <= 1e-15, "%.17g", tcu_getd(rec, 0, "hess_ntk"));
+    cr_assert(fabs(tcu_getd(rec, 0, "hess_raw") - 1.0) <= 1e-15);
     tc_record_free(rec);
   }
 }
@@ -196,7 +183,7 @@ Test(ntk2, hess_tanh_against_differences)
     pt_t pt;
     pt_make(&pt, "m=1 d=1 act=tanh");
     tc_record *rec = run(&tc_check_twolayer_hess, &pt, 7, precs[q]);
-    cr_assert(fabs(get(rec, 0, "hess_raw") - norm) <= 1e-6, "%.10g vs %.10g", get(rec, 0, "hess_raw"), norm);
+    cr_assert(fabs(tcu_getd(rec, 0, "hess_raw") - norm) <= 1e-6, "%.10g vs %.10g", tcu_getd(rec, 0, "hess_raw"), norm);
     tc_record_free(rec);
   }
 }
@@ -209,19 +196,19 @@ Test(ntk2, deep_init)
   pt_make(&pt, "m=1 d=3 L=2");
   for (size_t q = 0; q < 2; q++) {
     tc_record *rec = run(&tc_check_deep_init, &pt, 3, precs[q]);
-    cr_assert(fabs(get(rec, 0, "m_cos2") - 1.0) <= 1e-14);
+    cr_assert(fabs(tcu_getd(rec, 0, "m_cos2") - 1.0) <= 1e-14);
     tc_record_free(rec);
   }
   pt_make(&pt, "m=8 d=5 L=1");
   double s = 0;
   for (uint64_t i = 0; i < 400; i++) {
     tc_record *rec = run(&tc_check_deep_init, &pt, 1000 + i, 0);
-    s += get(rec, 0, "f0sq");
+    s += tcu_getd(rec, 0, "f0sq");
     tc_record_free(rec);
   }
   cr_assert(fabs(s / 400 - 1.0) <= 0.5, "mean %g", s / 400);
   tc_record *a = run(&tc_check_deep_init, &pt, 5, 0), *b = run(&tc_check_deep_init, &pt, 5, 128);
-  cr_assert(fabs(get(a, 0, "f0sq") - get(b, 0, "f0sq")) <= 1e-12 * (1 + get(b, 0, "f0sq")));
+  cr_assert(fabs(tcu_getd(a, 0, "f0sq") - tcu_getd(b, 0, "f0sq")) <= 1e-12 * (1 + tcu_getd(b, 0, "f0sq")));
   tc_record_free(a);
   tc_record_free(b);
 }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
+#include "tcheck_util.h"
 
 extern const tc_check tc_check_ntk_h0;
 extern const tc_check tc_check_ntk_gram;
@@ -60,10 +62,7 @@ static tc_record *run(const tc_check *c, const pt_t *pt, uint64_t seed, mpfr_pre
 {
   char err[256] = "";
   cr_assert_eq(tc_check_validate(c, &pt->p, NULL, err, sizeof err), TC_SUCCESS, "validate: %s", err);
-  tc_instance inst = {NULL, &pt->p, 0, seed, prec, NULL, NULL};
-  tc_record *rec = tc_record_alloc(prec ? prec : 64);
-  int status = (prec ? c->measure_mpfr : c->measure_d)(rec, &inst, err, sizeof err);
-  cr_assert_eq(status, TC_SUCCESS, "measure: %s", err);
+  tc_record *rec = tcu_measure(c, &pt->p, seed, prec, prec, "measure");
   cr_assert_eq(tc_record_rows(rec), 1, "one row per instance");
   return rec;
 }
@@ -76,12 +75,7 @@ static double get(const tc_record *rec, const char *fmt, ...)
   va_start(ap, fmt);
   vsnprintf(name, sizeof name, fmt, ap);
   va_end(ap);
-  mpfr_t v;
-  mpfr_init2(v, 256);
-  cr_assert_eq(tc_record_get(v, rec, 0, name), TC_SUCCESS, "row lacks %s", name);
-  double out = mpfr_get_d(v, MPFR_RNDN);
-  mpfr_clear(v);
-  return out;
+  return tcu_getd(rec, 0, name);
 }
 
 /* One value of one instance (double when prec = 0). */

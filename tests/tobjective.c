@@ -9,6 +9,7 @@
 #include <string.h>
 #include "tc_catalog.h"
 #include "tc_check.h"
+#include "tcheck_util.h"
 #include "tc_engine.h"
 
 extern const tc_check tc_check_objective;
@@ -75,16 +76,6 @@ static int run_one(const tc_claim *cl, mpfr_prec_t bits, tc_record **out, char *
   return status;
 }
 
-static double getd(const tc_record *r, size_t row, const char *name)
-{
-  mpfr_t x;
-  mpfr_init2(x, 256);
-  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
-  double v = mpfr_get_d(x, MPFR_RNDN);
-  mpfr_clear(x);
-  return v;
-}
-
 /* f = 1/2 (x1^2 + 4 x2^2): GD with step s gives x_k = ((1-s)^k, 2 (1-4s)^k)
  * from (1, 2), gap = 1/2 (1-s)^{2k} + 8 (1-4s)^{2k}. */
 static const char quad_gd[] = HEAD
@@ -100,11 +91,11 @@ static void check_quad_gd(mpfr_prec_t bits, double tol)
   cr_assert_eq(tc_record_rows(r), 30);
   for (size_t k = 1; k <= 30; k++) {
     double exact = 0.5 * pow(0.8, 2.0 * k) + 8 * pow(0.2, 2.0 * k);
-    cr_assert_float_eq(getd(r, k - 1, "gap"), exact, tol * exact, "k = %zu: %.17g vs %.17g", k,
-                       getd(r, k - 1, "gap"), exact);
-    cr_assert_float_eq(getd(r, k - 1, "k"), (double)k, 0);
+    cr_assert_float_eq(tcu_getd(r, k - 1, "gap"), exact, tol * exact, "k = %zu: %.17g vs %.17g", k,
+                       tcu_getd(r, k - 1, "gap"), exact);
+    cr_assert_float_eq(tcu_getd(r, k - 1, "k"), (double)k, 0);
   }
-  cr_assert_float_eq(getd(r, 0, "gap0"), 8.5, 1e-15);
+  cr_assert_float_eq(tcu_getd(r, 0, "gap0"), 8.5, 1e-15);
   if (bits) { /* the exact value in MPFR: 1/2 (4/5)^{2k} + 8 (1/5)^{2k} */
     mpfr_t got, ex, t;
     mpfr_inits2(bits, got, ex, t, (mpfr_ptr)0);
@@ -147,12 +138,12 @@ static void check_quad_flow(mpfr_prec_t bits)
   cr_assert_eq(tc_record_rows(r), 6);
   for (size_t j = 0; j < 6; j++) {
     double t = 0.5 * (double)(j + 1), exact = 0.5 * exp(-2 * t) + 8 * exp(-8 * t);
-    double gap = getd(r, j, "gap"), oerr = getd(r, j, "ode_err");
-    cr_assert_float_eq(getd(r, j, "t"), t, 1e-15);
+    double gap = tcu_getd(r, j, "gap"), oerr = tcu_getd(r, j, "ode_err");
+    cr_assert_float_eq(tcu_getd(r, j, "t"), t, 1e-15);
     cr_assert(fabs(gap - exact) <= 4 * oerr + 1e-15 * exact, "t = %g: gap %.17g exact %.17g "
               "ode_err %g", t, gap, exact, oerr);
     cr_assert(oerr < 1e-5 * exact, "t = %g: ode_err %g", t, oerr);
-    cr_assert(getd(r, j, "gap_err") >= 2 * oerr);
+    cr_assert(tcu_getd(r, j, "gap_err") >= 2 * oerr);
   }
   tc_record_free(r);
   tc_catalog_free(cat);
@@ -182,9 +173,9 @@ Test(objective, sgd_closed_form_both_schedules)
       for (size_t k = 1; k <= 12; k++) {
         double step = s == 0 ? 0.3 : (2.0 * (k - 1) + 1) / (2.0 * k * k);
         e *= 1 - step;
-        cr_assert_float_eq(getd(r, k - 1, "gap"), 0.5 * e * e, 1e-13 * e * e + 1e-300, "k = %zu", k);
-        cr_assert_float_eq(getd(r, k - 1, "step"), step, 1e-15);
-        cr_assert_float_eq(getd(r, k - 1, "G2"), 9, 1e-15); /* the largest is at x_0 */
+        cr_assert_float_eq(tcu_getd(r, k - 1, "gap"), 0.5 * e * e, 1e-13 * e * e + 1e-300, "k = %zu", k);
+        cr_assert_float_eq(tcu_getd(r, k - 1, "step"), step, 1e-15);
+        cr_assert_float_eq(tcu_getd(r, k - 1, "G2"), 9, 1e-15); /* the largest is at x_0 */
       }
       tc_record_free(r);
     }
@@ -210,7 +201,7 @@ Test(objective, fstar_computed)
     /* GD with step 1/L = 2/3 on H = diag(1.5, 0.75) from (2, 2):
      * e_k = ((1 - 1)^k, (1 - 0.5)^k) e_0, e_0 = (1.25, 17/6). */
     double e2 = 17.0 / 6 * pow(0.5, 40);
-    cr_assert_float_eq(getd(r, 39, "gap"), 0.5 * 0.75 * e2 * e2, 1e-3 * e2 * e2 + getd(r, 39, "gap_err"));
+    cr_assert_float_eq(tcu_getd(r, 39, "gap"), 0.5 * 0.75 * e2 * e2, 1e-3 * e2 * e2 + tcu_getd(r, 39, "gap_err"));
     tc_record_free(r);
   }
   tc_catalog_free(cat);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 #include "tc_linalg.h"
 
 extern const tc_check tc_check_orth_variance, tc_check_orth_gd, tc_check_parity_net;
@@ -64,16 +65,6 @@ static tc_record *run(const tc_check *c, const char *spec, uint64_t seed, mpfr_p
   return r;
 }
 
-static double getd(const tc_record *r, size_t row, const char *name)
-{
-  mpfr_t x;
-  mpfr_init2(x, 256);
-  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
-  double v = mpfr_get_d(x, MPFR_RNDN);
-  mpfr_clear(x);
-  return v;
-}
-
 /* ---- the transform ------------------------------------------------------ */
 
 Test(orth, fwht_of_parity_is_delta)
@@ -109,12 +100,12 @@ Test(orth, linear_closed_form_and_two_point_counterexample)
       snprintf(spec, sizeof spec, "model=linear class=walsh d=%u", d);
       tc_record *r = run(&tc_check_orth_variance, spec, base_seed() + d, b ? 128 : 0);
       double n = ldexp(1.0, (int)d), want = (d + 1) / n - (d + 1) / (n * n);
-      cr_assert_float_eq(getd(r, 0, "var_half"), want, 1e-14 * want, "d=%u", d);
-      cr_assert_float_eq(getd(r, 0, "G"), d + 1.0, 1e-14, "d=%u", d);
-      cr_assert_float_eq(getd(r, 0, "bessel"), d + 1.0, 1e-13, "d=%u", d);
+      cr_assert_float_eq(tcu_getd(r, 0, "var_half"), want, 1e-14 * want, "d=%u", d);
+      cr_assert_float_eq(tcu_getd(r, 0, "G"), d + 1.0, 1e-14, "d=%u", d);
+      cr_assert_float_eq(tcu_getd(r, 0, "bessel"), d + 1.0, 1e-13, "d=%u", d);
       if (d == 1) { /* the notes' bound G/|F| = 1 against the variance 2 */
-        cr_assert_float_eq(getd(r, 0, "var_grad"), 2.0, 1e-15);
-        cr_assert_float_eq(getd(r, 0, "G") / getd(r, 0, "F"), 1.0, 1e-15);
+        cr_assert_float_eq(tcu_getd(r, 0, "var_grad"), 2.0, 1e-15);
+        cr_assert_float_eq(tcu_getd(r, 0, "G") / tcu_getd(r, 0, "F"), 1.0, 1e-15);
       }
       tc_record_free(r);
     }
@@ -173,7 +164,7 @@ Test(orth, brute_force_equals_fwht_relu)
       double want = brute_var_half(d, m, seed);
       for (int b = 0; b < 2; b++) {
         tc_record *r = run(&tc_check_orth_variance, spec, seed, b ? 128 : 0);
-        double got = getd(r, 0, "var_half");
+        double got = tcu_getd(r, 0, "var_half");
         cr_assert(fabs(got - want) <= 1e-12 * fmax(want, 1e-300), "d=%u m=%zu %s: %.17g vs %.17g", d, m,
                   b ? "mpfr" : "double", got, want);
         tc_record_free(r);
@@ -195,14 +186,14 @@ Test(orth, bound_over_two_refuted_and_precisions_agree)
     tc_record *rm = run(&tc_check_orth_variance, specs[i], base_seed() + i, 160);
     const char *names[] = {"var_grad", "var_half", "G", "bessel", "m2"};
     for (size_t k = 0; k < 5; k++) {
-      double a = getd(rd, 0, names[k]), b = getd(rm, 0, names[k]);
+      double a = tcu_getd(rd, 0, names[k]), b = tcu_getd(rm, 0, names[k]);
       cr_assert(fabs(a - b) <= 1e-12 * fabs(b), "%s %s: %.17g vs %.17g", specs[i], names[k], a, b);
     }
-    double v = getd(rm, 0, "var_grad"), bound = getd(rm, 0, "G") / getd(rm, 0, "F");
+    double v = tcu_getd(rm, 0, "var_grad"), bound = tcu_getd(rm, 0, "G") / tcu_getd(rm, 0, "F");
     cr_assert(v <= 4 * bound * (1 + 1e-30), "%s: corrected bound violated", specs[i]);
-    cr_assert(getd(rm, 0, "bessel") <= getd(rm, 0, "G") * (1 + 1e-30), "%s: Bessel", specs[i]);
+    cr_assert(tcu_getd(rm, 0, "bessel") <= tcu_getd(rm, 0, "G") * (1 + 1e-30), "%s: Bessel", specs[i]);
     if (i >= 5) /* |S_d| - 1 = C(2d, d) - 1 cosines */
-      cr_assert_eq(getd(rm, 0, "F"), i == 5 ? 19.0 : 5.0);
+      cr_assert_eq(tcu_getd(rm, 0, "F"), i == 5 ? 19.0 : 5.0);
     if (i < 2)
       cr_assert(v > 2 * bound, "%s: the bound / 2 (%.6g) is not refuted by %.6g", specs[i], 2 * bound, v);
     tc_record_free(rd);
@@ -230,34 +221,34 @@ Test(orth, parity_net_exact_constructions)
   for (int b = 0; b < 2; b++) {
     mpfr_prec_t bits = b ? 128 : 0;
     tc_record *r = run(&tc_check_parity_net, "part=step-limit", 1, bits);
-    cr_assert_eq(getd(r, 0, "t"), 0.0);
-    cr_assert_eq(getd(r, 0, "err"), 1.0, "t = 0: the limit is 0, the step 1");
+    cr_assert_eq(tcu_getd(r, 0, "t"), 0.0);
+    cr_assert_eq(tcu_getd(r, 0, "err"), 1.0, "t = 0: the limit is 0, the step 1");
     for (size_t i = 1; i < tc_record_rows(r); i++)
-      cr_assert_eq(getd(r, i, "err"), 0.0, "t = %g", getd(r, i, "t"));
+      cr_assert_eq(tcu_getd(r, i, "err"), 0.0, "t = %g", tcu_getd(r, i, "t"));
     tc_record_free(r);
     for (unsigned d = 1; d <= 6; d++) {
       char spec[64];
       snprintf(spec, sizeof spec, "part=tri-net d=%u", d);
       r = run(&tc_check_parity_net, spec, d, bits);
-      cr_assert_eq(getd(r, 0, "tri_err"), 0.0, "d=%u", d);
-      cr_assert_eq(getd(r, 0, "pn_tri"), 12.0 * d * d + 12.0 * d + 2, "d=%u", d);
+      cr_assert_eq(tcu_getd(r, 0, "tri_err"), 0.0, "d=%u", d);
+      cr_assert_eq(tcu_getd(r, 0, "pn_tri"), 12.0 * d * d + 12.0 * d + 2, "d=%u", d);
       tc_record_free(r);
       snprintf(spec, sizeof spec, "part=parity-gram d=%u", d);
       r = run(&tc_check_parity_net, spec, d, bits);
-      cr_assert_eq(getd(r, 0, "gram_err"), 0.0, "d=%u", d);
-      cr_assert_eq(getd(r, 0, "diag_min"), 1.0, "d=%u", d);
+      cr_assert_eq(tcu_getd(r, 0, "gram_err"), 0.0, "d=%u", d);
+      cr_assert_eq(tcu_getd(r, 0, "diag_min"), 1.0, "d=%u", d);
       tc_record_free(r);
       snprintf(spec, sizeof spec, "part=and-net d=%u k=3 wmax=2 bmax=1", d);
       r = run(&tc_check_parity_net, spec, d, bits);
-      cr_assert_eq(getd(r, 0, "mismatch"), 0.0, "d=%u", d);
+      cr_assert_eq(tcu_getd(r, 0, "mismatch"), 0.0, "d=%u", d);
       tc_record_free(r);
     }
     r = run(&tc_check_parity_net, "part=cos-class d=3", 1, bits);
-    cr_assert_eq(getd(r, 0, "count"), 20.0); /* C(6, 3) */
-    cr_assert_eq(getd(r, 0, "count_pos"), 1.0);
-    cr_assert_float_eq(getd(r, 0, "norm2_min"), 0.5, 1e-14);
-    cr_assert_float_eq(getd(r, 0, "norm2_max"), 0.5, 1e-14);
-    cr_assert(getd(r, 0, "offdiag_max") < 1e-14);
+    cr_assert_eq(tcu_getd(r, 0, "count"), 20.0); /* C(6, 3) */
+    cr_assert_eq(tcu_getd(r, 0, "count_pos"), 1.0);
+    cr_assert_float_eq(tcu_getd(r, 0, "norm2_min"), 0.5, 1e-14);
+    cr_assert_float_eq(tcu_getd(r, 0, "norm2_max"), 0.5, 1e-14);
+    cr_assert(tcu_getd(r, 0, "offdiag_max") < 1e-14);
     tc_record_free(r);
   }
 }
@@ -274,10 +265,10 @@ Test(orth, gd_first_step_is_parseval)
       snprintf(spec, sizeof spec, "d=%u width=2 steps=1 checkpoints=1 eta=0.25", d);
       tc_record *r = run(&tc_check_orth_gd, spec, base_seed() + d, b ? 128 : 0);
       cr_assert_eq(tc_record_rows(r), 2u);
-      double n = ldexp(1.0, (int)d), G0 = getd(r, 1, "G0");
-      cr_assert_float_eq(getd(r, 0, "egrad2_0"), G0 / n, 1e-13 * G0 / n, "d=%u", d);
-      cr_assert_float_eq(getd(r, 1, "delta"), 0.25 * sqrt(G0 / n), 1e-13, "d=%u", d);
-      cr_assert_eq(getd(r, 0, "delta"), 0.0);
+      double n = ldexp(1.0, (int)d), G0 = tcu_getd(r, 1, "G0");
+      cr_assert_float_eq(tcu_getd(r, 0, "egrad2_0"), G0 / n, 1e-13 * G0 / n, "d=%u", d);
+      cr_assert_float_eq(tcu_getd(r, 1, "delta"), 0.25 * sqrt(G0 / n), 1e-13, "d=%u", d);
+      cr_assert_eq(tcu_getd(r, 0, "delta"), 0.0);
       tc_record_free(r);
     }
 }

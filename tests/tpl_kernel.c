@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 
 extern const tc_check tc_check_pl_kernel;
 
@@ -40,28 +41,18 @@ static tc_record *run(const char *family, int N, int p, int m, const char *start
   return r;
 }
 
-static double getd(const tc_record *r, size_t row, const char *name)
-{
-  mpfr_t x;
-  mpfr_init2(x, 256);
-  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
-  double v = mpfr_get_d(x, MPFR_RNDN);
-  mpfr_clear(x);
-  return v;
-}
-
 static void check_family(mpfr_prec_t bits)
 {
   const char *fam[2] = {"linear", "two-layer"};
   for (int f = 0; f < 2; f++) {
     tc_record *r = run(fam[f], 4, 3, f ? 50 : 9, "aligned", 15, 3, bits);
-    double lhs = 2 * getd(r, 0, "lam_min") * getd(r, 0, "loss"), rhs = getd(r, 0, "gnorm2");
-    cr_assert(fabs(lhs - rhs) <= getd(r, 0, "err") + 4e-16 * rhs, "%s: %.17g vs %.17g", fam[f], lhs, rhs);
+    double lhs = 2 * tcu_getd(r, 0, "lam_min") * tcu_getd(r, 0, "loss"), rhs = tcu_getd(r, 0, "gnorm2");
+    cr_assert(fabs(lhs - rhs) <= tcu_getd(r, 0, "err") + 4e-16 * rhs, "%s: %.17g vs %.17g", fam[f], lhs, rhs);
     for (size_t k = 0; k <= 15; k++) {
-      lhs = 2 * getd(r, k, "lam_min") * getd(r, k, "loss");
-      cr_assert(lhs <= getd(r, k, "gnorm2") * (1 + 4e-16) + getd(r, k, "err"), "%s k=%zu: %.17g > %.17g + %g", fam[f], k, lhs, getd(r, k, "gnorm2"), getd(r, k, "err"));
+      lhs = 2 * tcu_getd(r, k, "lam_min") * tcu_getd(r, k, "loss");
+      cr_assert(lhs <= tcu_getd(r, k, "gnorm2") * (1 + 4e-16) + tcu_getd(r, k, "err"), "%s k=%zu: %.17g > %.17g + %g", fam[f], k, lhs, tcu_getd(r, k, "gnorm2"), tcu_getd(r, k, "err"));
       if (k > 0) /* GD with step 0.5 / lambda_max(K(w_0)) decreases the loss here */
-        cr_assert(getd(r, k, "loss") <= getd(r, k - 1, "loss"), "%s k=%zu", fam[f], k);
+        cr_assert(tcu_getd(r, k, "loss") <= tcu_getd(r, k - 1, "loss"), "%s k=%zu", fam[f], k);
     }
     tc_record_free(r);
   }
@@ -81,7 +72,7 @@ Test(pl_kernel, aligned_equality_and_inequality_mpfr)
 Test(pl_kernel, under_parameterised_lambda_min_zero)
 {
   tc_record *r = run("linear", 6, 1, 3, "random", 2, 5, 0);
-  cr_assert(fabs(getd(r, 0, "lam_min")) <= 1e-14 * getd(r, 0, "lam_max"));
+  cr_assert(fabs(tcu_getd(r, 0, "lam_min")) <= 1e-14 * tcu_getd(r, 0, "lam_max"));
   tc_record_free(r);
 }
 
@@ -90,7 +81,7 @@ Test(pl_kernel, double_agrees_with_mpfr)
   tc_record *a = run("two-layer", 5, 3, 20, "aligned", 10, 7, 0),
             *b = run("two-layer", 5, 3, 20, "aligned", 10, 7, 128);
   for (size_t k = 0; k <= 10; k++)
-    cr_assert(fabs(getd(a, k, "gnorm2") - getd(b, k, "gnorm2")) <= 1e-10 * getd(b, k, "gnorm2"));
+    cr_assert(fabs(tcu_getd(a, k, "gnorm2") - tcu_getd(b, k, "gnorm2")) <= 1e-10 * tcu_getd(b, k, "gnorm2"));
   tc_record_free(a);
   tc_record_free(b);
 }

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 
 extern const tc_check tc_check_pl_remarks;
 
@@ -37,30 +38,20 @@ static tc_record *run(const char *family, int d, double kappa, int points, int N
   return r;
 }
 
-static double getd(const tc_record *r, size_t row, const char *name)
-{
-  mpfr_t x;
-  mpfr_init2(x, 256);
-  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
-  double v = mpfr_get_d(x, MPFR_RNDN);
-  mpfr_clear(x);
-  return v;
-}
-
 static void check_quadratic(mpfr_prec_t bits)
 {
   const char *fam[2] = {"quadratic", "singular-quadratic"};
   for (int f = 0; f < 2; f++) {
     tc_record *r = run(fam[f], 8, 1e6, 5, 1, 1, 11, bits);
     cr_assert_eq(tc_record_rows(r), 5u);
-    double mu = getd(r, 0, "mu_pl"), gap = getd(r, 0, "gap"), g2 = getd(r, 0, "gradsq");
-    cr_assert(fabs(2 * mu * gap - g2) <= getd(r, 0, "err"), "%s: %.17g vs %.17g", fam[f], 2 * mu * gap, g2);
-    cr_assert(fabs(getd(r, 1, "lip") - getd(r, 1, "hess_norm")) <= getd(r, 1, "lip_err"));
-    cr_assert(fabs(getd(r, 0, "hess_norm") - 1) < 1e-12);
-    cr_assert_eq(getd(r, 0, "mu_sc") == 0, f == 1);
+    double mu = tcu_getd(r, 0, "mu_pl"), gap = tcu_getd(r, 0, "gap"), g2 = tcu_getd(r, 0, "gradsq");
+    cr_assert(fabs(2 * mu * gap - g2) <= tcu_getd(r, 0, "err"), "%s: %.17g vs %.17g", fam[f], 2 * mu * gap, g2);
+    cr_assert(fabs(tcu_getd(r, 1, "lip") - tcu_getd(r, 1, "hess_norm")) <= tcu_getd(r, 1, "lip_err"));
+    cr_assert(fabs(tcu_getd(r, 0, "hess_norm") - 1) < 1e-12);
+    cr_assert_eq(tcu_getd(r, 0, "mu_sc") == 0, f == 1);
     for (size_t j = 0; j < 5; j++) {
-      cr_assert(getd(r, j, "gap") <= getd(r, j, "gradsq") / (2 * mu) + getd(r, j, "err") / mu);
-      cr_assert(getd(r, j, "lip") <= getd(r, j, "hess_norm") + getd(r, j, "lip_err"));
+      cr_assert(tcu_getd(r, j, "gap") <= tcu_getd(r, j, "gradsq") / (2 * mu) + tcu_getd(r, j, "err") / mu);
+      cr_assert(tcu_getd(r, j, "lip") <= tcu_getd(r, j, "hess_norm") + tcu_getd(r, j, "lip_err"));
     }
     tc_record_free(r);
   }
@@ -69,18 +60,18 @@ static void check_quadratic(mpfr_prec_t bits)
 static void check_indefinite_quartic(mpfr_prec_t bits)
 {
   tc_record *r = run("indefinite-quadratic", 4, 100, 3, 1, 1, 5, bits);
-  cr_assert(fabs(getd(r, 0, "lam_max") - 1) < 1e-12);
-  cr_assert(fabs(getd(r, 1, "lip") - 100) < 1e-10, "lip %.17g", getd(r, 1, "lip"));
-  cr_assert(fabs(getd(r, 1, "hess_norm") - 100) < 1e-10);
+  cr_assert(fabs(tcu_getd(r, 0, "lam_max") - 1) < 1e-12);
+  cr_assert(fabs(tcu_getd(r, 1, "lip") - 100) < 1e-10, "lip %.17g", tcu_getd(r, 1, "lip"));
+  cr_assert(fabs(tcu_getd(r, 1, "hess_norm") - 100) < 1e-10);
   tc_record_free(r);
   r = run("quartic", 3, 1, 4, 1, 2, 5, bits);
   /* x = 2, y = 1: lip = |1 - (4 + 2 + 1)| = 6, sup |1 - 3 z^2| on [1, 2] = 11 */
-  cr_assert(fabs(getd(r, 0, "lip") - 6) < 1e-13);
-  cr_assert(fabs(getd(r, 0, "hess_norm") - 11) < 1e-13);
-  cr_assert_eq(getd(r, 0, "lam_max"), 1.0);
-  cr_assert(fabs(getd(r, 0, "gap") - 3 * (2.0 - 4.0)) < 1e-13); /* 3 (x^2/2 - x^4/4) at x = 2 */
+  cr_assert(fabs(tcu_getd(r, 0, "lip") - 6) < 1e-13);
+  cr_assert(fabs(tcu_getd(r, 0, "hess_norm") - 11) < 1e-13);
+  cr_assert_eq(tcu_getd(r, 0, "lam_max"), 1.0);
+  cr_assert(fabs(tcu_getd(r, 0, "gap") - 3 * (2.0 - 4.0)) < 1e-13); /* 3 (x^2/2 - x^4/4) at x = 2 */
   for (size_t j = 0; j < 4; j++)
-    cr_assert(getd(r, j, "lip") <= getd(r, j, "hess_norm") + getd(r, j, "lip_err"));
+    cr_assert(tcu_getd(r, j, "lip") <= tcu_getd(r, j, "hess_norm") + tcu_getd(r, j, "lip_err"));
   tc_record_free(r);
 }
 
@@ -90,7 +81,7 @@ static void check_nullspace(mpfr_prec_t bits)
   for (int i = 0; i < 4; i++) {
     tc_record *r = run("nullspace", ds[i], 1, 1, Ns[i], 1, 2, bits);
     int expect = ds[i] > Ns[i] ? ds[i] - Ns[i] : 0;
-    cr_assert_eq(getd(r, 0, "nulldim"), (double)expect, "N=%d d=%d", Ns[i], ds[i]);
+    cr_assert_eq(tcu_getd(r, 0, "nulldim"), (double)expect, "N=%d d=%d", Ns[i], ds[i]);
     tc_record_free(r);
   }
 }
@@ -102,7 +93,7 @@ Test(pl_remarks, double_matches_mpfr)
 {
   tc_record *a = run("quadratic", 6, 1e3, 6, 1, 1, 9, 0), *b = run("quadratic", 6, 1e3, 6, 1, 1, 9, 128);
   for (size_t j = 0; j < 6; j++) {
-    double x = getd(a, j, "gradsq"), y = getd(b, j, "gradsq");
+    double x = tcu_getd(a, j, "gradsq"), y = tcu_getd(b, j, "gradsq");
     cr_assert(fabs(x - y) <= 1e-9 * fabs(y), "row %zu: %.17g vs %.17g", j, x, y);
   }
   tc_record_free(a);

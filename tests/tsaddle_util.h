@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 #include "thmcheck.h"
 
 #define TS_MAXP 16
@@ -49,22 +50,14 @@ static inline tc_record *ts_run(const tc_check *c, const char *spec, uint64_t se
   const char *param = NULL;
   char err[256] = "";
   cr_assert_eq(tc_check_validate(c, &pt.p, &param, err, sizeof err), TC_SUCCESS, "%s: %s", spec, err);
-  tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128, NULL, NULL};
-  tc_record *r = tc_record_alloc(bits ? bits : 64);
-  int status = (bits ? c->measure_mpfr : c->measure_d)(r, &inst, err, sizeof err);
-  cr_assert_eq(status, TC_SUCCESS, "%s (%s): %s", spec, bits ? "mpfr" : "double", err);
+  tc_record *r = tcu_measure(c, &pt.p, seed, bits, bits ? bits : 128, spec);
   cr_assert_gt(tc_record_rows(r), 0);
   return r;
 }
 
 static inline double ts_get(const tc_record *r, size_t row, const char *name)
 {
-  mpfr_t x;
-  mpfr_init2(x, 256);
-  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
-  double v = mpfr_get_d(x, MPFR_RNDN);
-  mpfr_clear(x);
-  return v;
+  return tcu_getd(r, row, name);
 }
 
 static inline int ts_listed(const char *const *list, const char *id)

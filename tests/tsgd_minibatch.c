@@ -10,6 +10,7 @@
 #include <string.h>
 #include <gsl/gsl_rng.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 
 extern const tc_check tc_check_sgd_minibatch;
 
@@ -17,58 +18,10 @@ enum { M_FAMILY, M_N, M_D, M_B, M_KAPPA, M_STEP, M_RULE, M_ITER, M_COUNT };
 static const char *const mnames[M_COUNT] = {"family", "N", "d", "B", "kappa", "step", "step_rule",
                                             "iterations"};
 
-typedef struct {
-  char texts[M_COUNT][40];
-  tc_point_value v[M_COUNT];
-  tc_point p;
-} mpoint;
-
-static void make_point(mpoint *pt, const char *spec)
-{
-  pt->p.n = 0;
-  pt->p.v = pt->v;
-  char buf[300];
-  snprintf(buf, sizeof buf, "%s", spec);
-  for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
-    char *eq = strchr(tok, '=');
-    cr_assert_not_null(eq);
-    *eq = '\0';
-    int idx = -1;
-    for (int i = 0; i < M_COUNT; i++)
-      if (strcmp(mnames[i], tok) == 0)
-        idx = i;
-    cr_assert_geq(idx, 0, "unknown parameter %s", tok);
-    size_t n = pt->p.n++;
-    snprintf(pt->texts[n], sizeof pt->texts[n], "%s", eq + 1);
-    char *end;
-    double v = strtod(pt->texts[n], &end);
-    pt->v[n] = (tc_point_value){mnames[idx], (*end == '\0' && end != pt->texts[n]) ? v : NAN,
-                                pt->texts[n]};
-  }
-}
-
+/* Run one instance; bits == 0: the double backend. */
 static tc_record *run(const char *spec, uint64_t seed, mpfr_prec_t bits)
 {
-  mpoint pt;
-  make_point(&pt, spec);
-  tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128, NULL, NULL};
-  tc_record *r = tc_record_alloc(bits ? bits : 64);
-  char err[256] = "";
-  int status = (bits ? tc_check_sgd_minibatch.measure_mpfr : tc_check_sgd_minibatch.measure_d)(
-      r, &inst, err, sizeof err);
-  cr_assert_eq(status, TC_SUCCESS, "%s: %s", spec, err);
-  cr_assert_not_null(tc_record_get_note(r));
-  return r;
-}
-
-static double getd(const tc_record *r, size_t row, const char *name)
-{
-  mpfr_t x;
-  mpfr_init2(x, 256);
-  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
-  double v = mpfr_get_d(x, MPFR_RNDN);
-  mpfr_clear(x);
-  return v;
+  return tcu_run_spec(&tc_check_sgd_minibatch, spec, mnames, M_COUNT, seed, bits);
 }
 
 /* f = x^2/2: L = Lt = mu = 1; the notes' step is 2 for every B (Ef stays
@@ -81,18 +34,18 @@ static void scalar_closed_form(mpfr_prec_t bits)
     snprintf(spec, sizeof spec, "family=scalar N=1 d=1 B=%d kappa=1 step=1 step_rule=notes "
              "iterations=5", Bs[b]);
     tc_record *r = run(spec, 5, bits);
-    cr_assert_eq(getd(r, 0, "mu"), 1.0);
-    cr_assert_eq(getd(r, 0, "L"), 1.0);
-    cr_assert_eq(getd(r, 0, "Lt"), 1.0);
-    cr_assert(fabs(getd(r, 0, "s") - 2.0) < 1e-15);
+    cr_assert_eq(tcu_getd(r, 0, "mu"), 1.0);
+    cr_assert_eq(tcu_getd(r, 0, "L"), 1.0);
+    cr_assert_eq(tcu_getd(r, 0, "Lt"), 1.0);
+    cr_assert(fabs(tcu_getd(r, 0, "s") - 2.0) < 1e-15);
     for (size_t i = 0; i < 5; i++)
-      cr_assert(fabs(getd(r, i, "Ef") - getd(r, i, "f0")) <= 1e-15 * getd(r, i, "f0"));
+      cr_assert(fabs(tcu_getd(r, i, "Ef") - tcu_getd(r, i, "f0")) <= 1e-15 * tcu_getd(r, i, "f0"));
     tc_record_free(r);
     snprintf(spec, sizeof spec, "family=scalar N=1 d=1 B=%d kappa=1 step=1 step_rule=proof "
              "iterations=3", Bs[b]);
     r = run(spec, 5, bits);
-    cr_assert(fabs(getd(r, 0, "s") - 1.0) < 1e-15);
-    cr_assert(getd(r, 0, "Ef") <= 1e-14 * getd(r, 0, "f0"), "Ef=%g f0=%g", getd(r, 0, "Ef"), getd(r, 0, "f0"));
+    cr_assert(fabs(tcu_getd(r, 0, "s") - 1.0) < 1e-15);
+    cr_assert(tcu_getd(r, 0, "Ef") <= 1e-14 * tcu_getd(r, 0, "f0"), "Ef=%g f0=%g", tcu_getd(r, 0, "Ef"), tcu_getd(r, 0, "f0"));
     tc_record_free(r);
   }
 }
@@ -154,10 +107,10 @@ Test(sgd_minibatch, recursion_matches_simulation_orthogonal)
    * the proof's step on a random lstsq instance, and 2 mu f <= ||grad||^2
    * constants consistent (mu <= L <= Lt). */
   tc_record *m = run("family=lstsq N=3 d=5 B=2 kappa=10 step=1 step_rule=proof iterations=20", 9, 0);
-  cr_assert(getd(m, 0, "mu") > 0 && getd(m, 0, "mu") <= getd(m, 0, "L") &&
-            getd(m, 0, "L") <= getd(m, 0, "Lt") * (1 + 1e-12));
+  cr_assert(tcu_getd(m, 0, "mu") > 0 && tcu_getd(m, 0, "mu") <= tcu_getd(m, 0, "L") &&
+            tcu_getd(m, 0, "L") <= tcu_getd(m, 0, "Lt") * (1 + 1e-12));
   for (size_t i = 1; i < 20; i++)
-    cr_assert(getd(m, i, "Ef") < getd(m, i - 1, "Ef"));
+    cr_assert(tcu_getd(m, i, "Ef") < tcu_getd(m, i - 1, "Ef"));
   tc_record_free(m);
 }
 
@@ -166,9 +119,9 @@ Test(sgd_minibatch, double_agrees_with_mpfr)
   tc_record *a = run("family=lstsq N=4 d=8 B=3 kappa=100 step=1 step_rule=notes iterations=40", 3, 0),
             *b = run("family=lstsq N=4 d=8 B=3 kappa=100 step=1 step_rule=notes iterations=40", 3, 160);
   for (size_t i = 0; i < 40; i++) {
-    double x = getd(a, i, "Ef"), y = getd(b, i, "Ef");
+    double x = tcu_getd(a, i, "Ef"), y = tcu_getd(b, i, "Ef");
     cr_assert(fabs(x - y) <= 1e-10 * y, "row %zu: %.17g vs %.17g", i, x, y);
-    cr_assert(fabs(x - y) <= getd(a, i, "Ef_err") + getd(b, i, "Ef_err"));
+    cr_assert(fabs(x - y) <= tcu_getd(a, i, "Ef_err") + tcu_getd(b, i, "Ef_err"));
   }
   tc_record_free(a);
   tc_record_free(b);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tc_check.h"
+#include "tcheck_util.h"
 
 extern const tc_check tc_check_sgd_pl;
 
@@ -25,69 +26,25 @@ static const char *const pnames[P_COUNT] = {"family", "d", "N", "sigma", "kappa"
                                             "iterations", "checkpoints", "start", "direction",
                                             "schedule"};
 
-typedef struct {
-  char texts[P_COUNT][40];
-  tc_point_value v[P_COUNT];
-  tc_point p;
-} point_t;
+typedef tcu_point point_t;
 
-/* A point from "name=value" pairs; values that parse as numbers are
- * numeric, others symbolic (as the catalog does). */
 static void make_point(point_t *pt, const char *spec)
 {
-  pt->p.n = 0;
-  pt->p.v = pt->v;
-  char buf[400];
-  snprintf(buf, sizeof buf, "%s", spec);
-  for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
-    char *eq = strchr(tok, '=');
-    cr_assert_not_null(eq);
-    *eq = '\0';
-    size_t n = pt->p.n++;
-    int idx = -1;
-    for (int i = 0; i < P_COUNT; i++)
-      if (strcmp(pnames[i], tok) == 0)
-        idx = i;
-    cr_assert_geq(idx, 0, "unknown parameter %s", tok);
-    snprintf(pt->texts[n], sizeof pt->texts[n], "%s", eq + 1);
-    char *end;
-    double v = strtod(pt->texts[n], &end);
-    pt->v[n] = (tc_point_value){pnames[idx], (*end == '\0' && end != pt->texts[n]) ? v : NAN,
-                                pt->texts[n]};
-  }
+  tcu_point_make(pt, spec, pnames, P_COUNT);
 }
 
 /* Run one instance; bits == 0: the double backend. */
 static tc_record *run(const char *spec, uint64_t seed, mpfr_prec_t bits)
 {
-  point_t pt;
-  make_point(&pt, spec);
-  tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128, NULL, NULL};
-  tc_record *r = tc_record_alloc(bits ? bits : 64);
-  char err[256] = "";
-  int status = (bits ? tc_check_sgd_pl.measure_mpfr : tc_check_sgd_pl.measure_d)(r, &inst, err, sizeof err);
-  cr_assert_eq(status, TC_SUCCESS, "%s seed=%llu bits=%ld: %s", spec, (unsigned long long)seed,
-               (long)bits, err);
-  cr_assert_not_null(tc_record_get_note(r));
-  return r;
-}
-
-static double getd(const tc_record *r, size_t row, const char *name)
-{
-  mpfr_t x;
-  mpfr_init2(x, 256);
-  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
-  double v = mpfr_get_d(x, MPFR_RNDN);
-  mpfr_clear(x);
-  return v;
+  return tcu_run_spec(&tc_check_sgd_pl, spec, pnames, P_COUNT, seed, bits);
 }
 
 /* rhs of Theorem 3 with C^2 = C_name^2, from a row. */
 static double rhs(const tc_record *r, size_t row, const char *cname)
 {
-  double k = getd(r, row, "k"), s = getd(r, row, "s"), mu = getd(r, row, "mu"), L = getd(r, row, "L");
-  double C = getd(r, row, cname);
-  return pow(1 - 2 * s * mu, k) * getd(r, row, "gap0") + L * C * C * s / (4 * mu);
+  double k = tcu_getd(r, row, "k"), s = tcu_getd(r, row, "s"), mu = tcu_getd(r, row, "mu"), L = tcu_getd(r, row, "L");
+  double C = tcu_getd(r, row, cname);
+  return pow(1 - 2 * s * mu, k) * tcu_getd(r, row, "gap0") + L * C * C * s / (4 * mu);
 }
 
 static const char *const families[] = {"isotropic", "ill-conditioned", "singular", "rotated"};
@@ -109,20 +66,20 @@ Test(sgd_pl, exact_matches_closed_form)
                  "iterations=2000 checkpoints=12", sigmas[si], steps[st]);
         tc_record *r = run(spec, base_seed(), b ? 160 : 0);
         cr_assert_eq(tc_record_rows(r), 12);
-        double s = getd(r, 0, "s"), sigma = sigmas[si];
+        double s = tcu_getd(r, 0, "s"), sigma = sigmas[si];
         cr_assert(fabs(s - 0.5 * steps[st]) < 1e-15, "s = step / (2 mu) = %g, got %.17g",
                   0.5 * steps[st], s);
-        double e02 = 2 * getd(r, 0, "gap0");
+        double e02 = 2 * tcu_getd(r, 0, "gap0");
         cr_assert(fabs(e02 - sigma * sigma) < 1e-12 * sigma * sigma);
         for (size_t i = 0; i < 12; i++) {
-          double k = getd(r, i, "k"), c2k = pow(1 - s, 2 * k);
+          double k = tcu_getd(r, i, "k"), c2k = pow(1 - s, 2 * k);
           double want = 0.5 * (c2k * e02 + s * s * sigma * sigma * (1 - c2k) / (1 - (1 - s) * (1 - s)));
-          double got = getd(r, i, "gap_exact");
+          double got = tcu_getd(r, i, "gap_exact");
           cr_assert(fabs(got - want) <= 1e-13 * want, "%s k=%g: gap_exact %.17g, closed form %.17g",
                     spec, k, got, want);
         }
         double lim = s * sigma * sigma / (2 * (2 - s));
-        cr_assert(fabs(getd(r, 11, "gap_exact") - lim) <= 1e-13 * lim);
+        cr_assert(fabs(tcu_getd(r, 11, "gap_exact") - lim) <= 1e-13 * lim);
         tc_record_free(r);
       }
 }
@@ -144,12 +101,12 @@ Test(sgd_pl, monte_carlo_mean_matches_exact)
         tc_record *r = run(spec, seed, 0);
         cr_assert_eq(tc_record_rows(r), rows);
         for (size_t i = 0; i < rows; i++) {
-          double g = getd(r, i, "gap");
+          double g = tcu_getd(r, i, "gap");
           sum[i] += g;
           sum2[i] += g * g;
           const char *names[4] = {"gap_exact", "gap0", "C_corrected", "s"};
           for (int n = 0; n < 4; n++) {
-            double v = getd(r, i, names[n]);
+            double v = tcu_getd(r, i, names[n]);
             if (m == 0)
               fixed[i][n] = v;
             else
@@ -184,12 +141,12 @@ Test(sgd_pl, gradients_stay_within_the_a_priori_bound)
                  st ? "slow" : "random");
         tc_record *r = run(spec, base_seed() + (uint64_t)f, b ? 128 : 0);
         size_t last = tc_record_rows(r) - 1;
-        double G = getd(r, last, "C_corrected"), seen = getd(r, last, "grad_max");
+        double G = tcu_getd(r, last, "C_corrected"), seen = tcu_getd(r, last, "grad_max");
         cr_assert(seen > 0 && seen <= G * (1 + 1e-12), "%s bits=%d: max ||grad f_i|| seen %.17g > G %.17g",
                   spec, b, seen, G);
-        cr_assert(fabs(getd(r, last, "C_stated") - sqrt(G)) <= 1e-15 * sqrt(G));
+        cr_assert(fabs(tcu_getd(r, last, "C_stated") - sqrt(G)) <= 1e-15 * sqrt(G));
         for (size_t i = 1; i <= last; i++)
-          cr_assert(getd(r, i, "grad_max") >= getd(r, i - 1, "grad_max"));
+          cr_assert(tcu_getd(r, i, "grad_max") >= tcu_getd(r, i - 1, "grad_max"));
         tc_record_free(r);
       }
 }
@@ -230,7 +187,7 @@ Test(sgd_pl, box_is_attained)
     snprintf(spec, sizeof spec, "family=isotropic d=1 N=2 sigma=3 kappa=1 step=%g iterations=5 "
              "checkpoints=1 start=0.5", step);
     tc_record *r = run(spec, base_seed(), 0);
-    double s = getd(r, 0, "s"), G = getd(r, 0, "C_corrected");
+    double s = tcu_getd(r, 0, "s"), G = tcu_getd(r, 0, "C_corrected");
     double R = fmax(0.5, s * sigma / (1 - fabs(1 - s)));
     cr_assert(fabs(G - (R + sigma)) <= 1e-12 * G, "G = %.17g, R + sigma = %.17g", G, R + sigma);
     double worst = adversary(a1, s, sigma, e0, 0, 1);
@@ -240,7 +197,7 @@ Test(sgd_pl, box_is_attained)
   }
   tc_record *r = run("family=ill-conditioned d=2 N=2 sigma=3 kappa=10 step=1 iterations=5 "
                      "checkpoints=1 start=0", base_seed(), 0);
-  double s = getd(r, 0, "s"), G = getd(r, 0, "C_corrected"), sigma = 3;
+  double s = tcu_getd(r, 0, "s"), G = tcu_getd(r, 0, "C_corrected"), sigma = 3;
   double a2[2] = {0.1, 1}, e0[2] = {0, 0};
   cr_assert(fabs(s - 1.998) < 1e-14, "s = 0.999 * 2/L = 1.998, got %.17g", s);
   double R1 = s * 0.1 * sigma / (1 - fabs(1 - s * 0.1)), R2 = s * sigma / (1 - fabs(1 - s));
@@ -267,7 +224,7 @@ Test(sgd_pl, double_agrees_with_mpfr)
       cr_assert_eq(tc_record_rows(rd), tc_record_rows(rm));
       for (size_t i = 0; i < tc_record_rows(rd); i++)
         for (size_t n = 0; n < sizeof names / sizeof names[0]; n++) {
-          double a = getd(rd, i, names[n]), b = getd(rm, i, names[n]);
+          double a = tcu_getd(rd, i, names[n]), b = tcu_getd(rm, i, names[n]);
           cr_assert(fabs(a - b) <= 1e-10 * fabs(b), "%s seed=%llu row %zu %s: double %.17g, MPFR %.17g",
                     spec, (unsigned long long)seed, i, names[n], a, b);
         }
@@ -339,10 +296,10 @@ Test(sgd_pl, checkpoints)
     tc_record *r = run(spec, 1, 0);
     cr_assert_eq(tc_record_rows(r), (size_t)Cs[t]);
     for (size_t i = 0; i < (size_t)Cs[t]; i++) {
-      double k = getd(r, i, "k");
-      cr_assert(k >= 1 && k <= (double)Ks[t] && (i == 0 || k > getd(r, i - 1, "k")));
+      double k = tcu_getd(r, i, "k");
+      cr_assert(k >= 1 && k <= (double)Ks[t] && (i == 0 || k > tcu_getd(r, i - 1, "k")));
     }
-    cr_assert_eq(getd(r, (size_t)Cs[t] - 1, "k"), (double)Ks[t]);
+    cr_assert_eq(tcu_getd(r, (size_t)Cs[t] - 1, "k"), (double)Ks[t]);
     tc_record_free(r);
   }
 }
@@ -354,10 +311,10 @@ Test(sgd_pl, problem_data_depend_on_the_point_only)
   tc_record *a = run("family=rotated d=4 N=5 sigma=2 kappa=10 step=0.5 iterations=50 checkpoints=2", 1, 0);
   tc_record *b = run("family=rotated d=4 N=5 sigma=2 kappa=10 step=1 iterations=60 checkpoints=3", 2, 0);
   tc_record *c = run("family=rotated d=4 N=5 sigma=2.5 kappa=10 step=0.5 iterations=50 checkpoints=2", 1, 0);
-  cr_assert_eq(getd(a, 0, "gap0"), getd(b, 0, "gap0"));
-  cr_assert_eq(getd(a, 0, "mu"), getd(b, 0, "mu"));
-  cr_assert_neq(getd(a, 0, "gap0"), getd(c, 0, "gap0"));
-  cr_assert_neq(getd(a, 1, "gap"), getd(b, 1, "gap"));
+  cr_assert_eq(tcu_getd(a, 0, "gap0"), tcu_getd(b, 0, "gap0"));
+  cr_assert_eq(tcu_getd(a, 0, "mu"), tcu_getd(b, 0, "mu"));
+  cr_assert_neq(tcu_getd(a, 0, "gap0"), tcu_getd(c, 0, "gap0"));
+  cr_assert_neq(tcu_getd(a, 1, "gap"), tcu_getd(b, 1, "gap"));
   tc_record_free(a);
   tc_record_free(b);
   tc_record_free(c);
@@ -372,14 +329,14 @@ Test(sgd_pl, as_stated_fails_and_corrected_holds)
    * with C^2 = G^2 (corrected). */
   tc_record *r = run("family=isotropic d=1 N=2 sigma=10 kappa=1 step=1 iterations=400 checkpoints=6",
                      base_seed(), 0);
-  double G = getd(r, 0, "C_corrected");
+  double G = tcu_getd(r, 0, "C_corrected");
   cr_assert(fabs(G - 20) < 1e-12, "G = %.17g", G);
   for (size_t i = 0; i < 6; i++) {
-    double ex = getd(r, i, "gap_exact");
+    double ex = tcu_getd(r, i, "gap_exact");
     cr_assert_gt(ex, rhs(r, i, "C_stated"), "row %zu: as stated not violated", i);
     cr_assert_leq(ex, rhs(r, i, "C_corrected"), "row %zu: corrected violated", i);
   }
-  cr_assert(fabs(getd(r, 5, "gap_exact") / rhs(r, 5, "C_stated") - 20.0 / 3.0) < 1e-9);
+  cr_assert(fabs(tcu_getd(r, 5, "gap_exact") / rhs(r, 5, "C_stated") - 20.0 / 3.0) < 1e-9);
   tc_record_free(r);
 
   /* The corrected claim on every family, step and spread; the claim as
@@ -396,7 +353,7 @@ Test(sgd_pl, as_stated_fails_and_corrected_holds)
           tc_record *q = run(spec, base_seed(), b ? 128 : 0);
           int stated_fails = 0;
           for (size_t i = 0; i < tc_record_rows(q); i++) {
-            double ex = getd(q, i, "gap_exact");
+            double ex = tcu_getd(q, i, "gap_exact");
             cr_assert_leq(ex, rhs(q, i, "C_corrected"), "%s row %zu: corrected claim violated", spec, i);
             stated_fails |= ex > rhs(q, i, "C_stated");
           }
@@ -417,11 +374,11 @@ Test(sgd_pl, as_stated_fails_without_noise)
     snprintf(spec, sizeof spec, "family=%s d=3 N=4 sigma=0 kappa=10 step=0.5 iterations=10 "
              "checkpoints=10 start=1e4 direction=slow", families[f]);
     tc_record *r = run(spec, base_seed(), 0);
-    double g = getd(r, 0, "gap"), ex = getd(r, 0, "gap_exact");
+    double g = tcu_getd(r, 0, "gap"), ex = tcu_getd(r, 0, "gap_exact");
     cr_assert(fabs(g - ex) <= 1e-9 * ex, "%s: deterministic run, gap %.17g vs exact %.17g", spec, g, ex);
     cr_assert_gt(ex, rhs(r, 0, "C_stated"), "%s: as written should fail at k = 1", spec);
     for (size_t i = 0; i < 10; i++)
-      cr_assert_leq(getd(r, i, "gap_exact"), rhs(r, i, "C_corrected"));
+      cr_assert_leq(tcu_getd(r, i, "gap_exact"), rhs(r, i, "C_corrected"));
     tc_record_free(r);
   }
 }
@@ -436,25 +393,25 @@ static void check_diminishing(mpfr_prec_t bits)
   tc_record *r = run("family=isotropic d=1 N=2 sigma=3 kappa=1 step=1 schedule=diminishing "
                      "iterations=500 checkpoints=7", base_seed(), bits);
   cr_assert_eq(tc_record_rows(r), 7);
-  long double m2 = 2.0L * getd(r, 0, "gap0"), prev = 0;
+  long double m2 = 2.0L * tcu_getd(r, 0, "gap0"), prev = 0;
   size_t row = 0;
   for (long k = 0; k < 500 && row < 7; k++) {
     long double sk = (2.0L * k + 1) / (2.0L * (k + 1) * (k + 1));
     prev = m2 / 2;
     m2 = (1 - sk) * (1 - sk) * m2 + sk * sk * sigma * sigma;
-    if ((double)(k + 1) != getd(r, row, "k"))
+    if ((double)(k + 1) != tcu_getd(r, row, "k"))
       continue;
-    double got = getd(r, row, "gap_exact"), want = (double)(m2 / 2);
+    double got = tcu_getd(r, row, "gap_exact"), want = (double)(m2 / 2);
     cr_assert(fabs(got - want) <= 1e-12 * want, "k=%ld: %.17g vs %.17g", k + 1, got, want);
-    cr_assert(fabs(getd(r, row, "gap_exact_prev") - (double)prev) <= 1e-12 * (double)prev);
-    cr_assert(fabs(getd(r, row, "s_prev") - (double)sk) <= 1e-15);
+    cr_assert(fabs(tcu_getd(r, row, "gap_exact_prev") - (double)prev) <= 1e-12 * (double)prev);
+    cr_assert(fabs(tcu_getd(r, row, "s_prev") - (double)sk) <= 1e-15);
     row++;
   }
   cr_assert_eq(row, 7);
   /* G bounds every gradient seen; the corrected bound holds here. */
-  double G = getd(r, 6, "C_corrected");
-  cr_assert(getd(r, 6, "grad_max") <= G * (1 + 1e-12));
-  cr_assert(getd(r, 6, "gap_exact") <= G * G / (2 * 500.0));
+  double G = tcu_getd(r, 6, "C_corrected");
+  cr_assert(tcu_getd(r, 6, "grad_max") <= G * (1 + 1e-12));
+  cr_assert(tcu_getd(r, 6, "gap_exact") <= G * G / (2 * 500.0));
   tc_record_free(r);
 }
 
@@ -477,7 +434,7 @@ Test(sgd_pl, diminishing_box_bounds_gradients)
     tc_record *r = run("family=ill-conditioned d=3 N=3 sigma=1 kappa=20 step=1 "
                        "schedule=diminishing iterations=200 checkpoints=4", base_seed() + i, 0);
     for (size_t row = 0; row < 4; row++)
-      cr_assert(getd(r, row, "grad_max") <= getd(r, row, "C_corrected") * (1 + 1e-12));
+      cr_assert(tcu_getd(r, row, "grad_max") <= tcu_getd(r, row, "C_corrected") * (1 + 1e-12));
     tc_record_free(r);
   }
 }

@@ -28,26 +28,11 @@ static int fail(parse_ctx *c, int line, const char *fmt, ...)
 
 static int fail(parse_ctx *c, int line, const char *fmt, ...)
 {
-  if (c->err == NULL || c->errlen == 0)
-    return TC_ESYNTAX;
-  int n = snprintf(c->err, c->errlen, "%s:%d: ", c->file, line);
-  if (n < 0 || (size_t)n >= c->errlen)
-    return TC_ESYNTAX;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+  int rc = tc_catalog_vfail(c->err, c->errlen, c->file, line, fmt, ap);
   va_end(ap);
-  return TC_ESYNTAX;
-}
-
-static char *trim(char *s)
-{
-  while (isspace((unsigned char)*s))
-    s++;
-  char *end = s + strlen(s);
-  while (end > s && isspace((unsigned char)end[-1]))
-    *--end = '\0';
-  return s;
+  return rc;
 }
 
 static int is_kebab_id(const char *s)
@@ -140,13 +125,13 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
   char *dots = strstr(spec, "..");
   if (dots != NULL) {
     *dots = '\0';
-    char *lo = trim(spec), *rest = trim(dots + 2);
+    char *lo = tc_catalog_trim(spec), *rest = tc_catalog_trim(dots + 2);
     char *scale = rest;
     while (*scale && !isspace((unsigned char)*scale))
       scale++;
     if (*scale) {
       *scale++ = '\0';
-      scale = trim(scale);
+      scale = tc_catalog_trim(scale);
     }
     p->is_range = 1;
     if (!parse_number(&p->lo, lo) || !parse_number(&p->hi, rest))
@@ -172,7 +157,7 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
     if (comma)
       *comma = '\0';
     next = comma ? comma + 1 : NULL;
-    tok = trim(tok);
+    tok = tc_catalog_trim(tok);
     if (*tok == '\0')
       return fail(c, line, "param %s: empty value in list", p->name);
     if (p->nvalues == TC_MAX_LIST_VALUES)
@@ -630,7 +615,7 @@ static int start_claim(parse_ctx *c, tc_catalog *cat, tc_claim **cl, key_lines *
   if (close == NULL || close[1] != '\0')
     return fail(c, line, "malformed section header: expected [claim-id]");
   *close = '\0';
-  char *id = trim(s + 1);
+  char *id = tc_catalog_trim(s + 1);
   if (!is_kebab_id(id))
     return fail(c, line, "claim id '%s' must be kebab-case (a-z, 0-9, '-')", id);
   for (size_t i = 0; i < cat->n; i++)
@@ -663,7 +648,7 @@ static size_t split_commas(char **items, size_t max, char *s)
       *comma = '\0';
     if (n == max)
       return max + 1;
-    items[n++] = trim(next);
+    items[n++] = tc_catalog_trim(next);
     next = comma ? comma + 1 : NULL;
   }
   return n;
@@ -739,7 +724,7 @@ static int tuple_row(parse_ctx *c, tc_param *m, size_t arity, char *row, size_t 
 static int tuple_rows(parse_ctx *c, tc_param *m, size_t arity, char *s, int line)
 {
   size_t ti = 0;
-  for (s = trim(s); *s; ti++) {
+  for (s = tc_catalog_trim(s); *s; ti++) {
     if (*s != '(')
       return fail(c, line, "param %s: expected '(' to open tuple %zu, as in (1, 1), (4, 4)", m[0].name, ti + 1);
     char *close = strchr(s, ')');
@@ -751,11 +736,11 @@ static int tuple_rows(parse_ctx *c, tc_param *m, size_t arity, char *s, int line
     int status = tuple_row(c, m, arity, s + 1, ti, line);
     if (status)
       return status;
-    s = trim(close + 1);
-    if (*s == ',' && *trim(s + 1) == '\0')
+    s = tc_catalog_trim(close + 1);
+    if (*s == ',' && *tc_catalog_trim(s + 1) == '\0')
       return fail(c, line, "param %s: empty tuple after the last ','", m[0].name);
     if (*s == ',')
-      s = trim(s + 1);
+      s = tc_catalog_trim(s + 1);
     else if (*s)
       return fail(c, line, "param %s: expected ',' between tuples, not '%s'", m[0].name, s);
   }
@@ -838,11 +823,11 @@ static int key_line(parse_ctx *c, tc_claim *cl, key_lines *kl, char *s, int line
   if (cl == NULL)
     return fail(c, line, "'%.*s' appears before any [claim-id] section", (int)(eq - s), s);
   *eq = '\0';
-  char *key = trim(s), *value = trim(eq + 1);
+  char *key = tc_catalog_trim(s), *value = tc_catalog_trim(eq + 1);
   if (strncmp(key, "param", 5) == 0 && isspace((unsigned char)key[5]))
-    return add_param(c, cl, trim(key + 5), value, line);
+    return add_param(c, cl, tc_catalog_trim(key + 5), value, line);
   if (strncmp(key, "mutant", 6) == 0 && isspace((unsigned char)key[6]))
-    return add_mutant(c, cl, trim(key + 6), value, line);
+    return add_mutant(c, cl, tc_catalog_trim(key + 6), value, line);
   int status = set_key(c, cl, kl, key, value, line);
   if (status == TC_SUCCESS)
     *text_field = key_field(cl, find_key(key));
@@ -885,7 +870,7 @@ static int load_text(tc_catalog *cat, const char *path, char *text, char *err, s
     if ((status = check_line_text(&c, line, raw)))
       break;
     int continuation = (*raw == ' ' || *raw == '\t');
-    char *s = trim(raw);
+    char *s = tc_catalog_trim(raw);
     if (*s == '\0' || *s == '#') {
       if (*s == '\0')
         text_field = NULL;

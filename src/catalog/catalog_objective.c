@@ -24,19 +24,25 @@ static int fail(obj_ctx *c, int line, const char *fmt, ...) __attribute__((forma
 
 static int fail(obj_ctx *c, int line, const char *fmt, ...)
 {
-  if (c->err == NULL || c->errlen == 0)
-    return TC_ESYNTAX;
-  int n = snprintf(c->err, c->errlen, "%s:%d: ", c->file, line);
-  if (n < 0 || (size_t)n >= c->errlen)
-    return TC_ESYNTAX;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+  int rc = tc_catalog_vfail(c->err, c->errlen, c->file, line, fmt, ap);
   va_end(ap);
+  return rc;
+}
+
+int tc_catalog_vfail(char *err, size_t errlen, const char *file, int line, const char *fmt, va_list ap)
+{
+  if (err == NULL || errlen == 0)
+    return TC_ESYNTAX;
+  int n = snprintf(err, errlen, "%s:%d: ", file, line);
+  if (n < 0 || (size_t)n >= errlen)
+    return TC_ESYNTAX;
+  vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
   return TC_ESYNTAX;
 }
 
-static char *trim(char *s)
+char *tc_catalog_trim(char *s)
 {
   while (isspace((unsigned char)*s))
     s++;
@@ -106,7 +112,7 @@ static int parse_variables(obj_ctx *c, const char *text, int line)
     if (comma)
       *comma = '\0';
     next = comma ? comma + 1 : NULL;
-    tok = trim(tok);
+    tok = tc_catalog_trim(tok);
     char *br = strchr(tok, '[');
     if (br == NULL) {
       status = add_name(c, &c->o->vars, &c->o->nvars, TC_OBJECTIVE_MAX_VARS, tok, "variable", line);
@@ -170,7 +176,7 @@ static int data_row(obj_ctx *c, char *row, int line)
     if (comma)
       *comma = '\0';
     next = comma ? comma + 1 : NULL;
-    status = data_value(c, trim(tok), line);
+    status = data_value(c, tc_catalog_trim(tok), line);
   }
   if (status == TC_SUCCESS && t[cells - 1] == NULL)
     status = fail(c, line, "data: row %zu has fewer than %zu values", o->nrows + 1, o->ncols);
@@ -202,7 +208,7 @@ static int parse_data(obj_ctx *c, const char *text, int line)
     if (comma)
       *comma = '\0';
     next = comma ? comma + 1 : NULL;
-    status = add_name(c, &c->o->cols, &c->o->ncols, TC_OBJECTIVE_MAX_COLS, trim(tok),
+    status = add_name(c, &c->o->cols, &c->o->ncols, TC_OBJECTIVE_MAX_COLS, tc_catalog_trim(tok),
                       "data column", line);
   }
   for (char *next = semi ? semi + 1 : NULL; status == TC_SUCCESS && next != NULL;) {
@@ -210,7 +216,7 @@ static int parse_data(obj_ctx *c, const char *text, int line)
     if (s)
       *s = '\0';
     next = s ? s + 1 : NULL;
-    row = trim(row);
+    row = tc_catalog_trim(row);
     if (*row == '\0' && next == NULL && c->o->nrows > 0)
       break; /* a trailing ';' */
     status = data_row(c, row, line);
@@ -341,7 +347,7 @@ static int parse_start(obj_ctx *c, const char *text, int line)
     }
     o->start = grown;
     grown[o->nstart] = NULL;
-    status = param_expr(c, &grown[o->nstart++], trim(tok), "start", line);
+    status = param_expr(c, &grown[o->nstart++], tc_catalog_trim(tok), "start", line);
   }
   free(copy);
   if (status == TC_SUCCESS && o->nstart != 1 && o->nstart != o->nvars)

@@ -3,6 +3,7 @@
 #ifndef TC_CATALOG_OBJECTIVE_H
 #define TC_CATALOG_OBJECTIVE_H
 
+#include <stdarg.h>
 #include "tc_catalog.h"
 #pragma GCC visibility push(hidden)
 
@@ -18,6 +19,14 @@ int tc_catalog_objective_build(tc_claim *cl, const char *file, const tc_objectiv
 /* 1 if the objective (summand, start or fstar) reads claim parameter name. */
 int tc_catalog_objective_uses(const tc_objective *o, const char *name);
 void tc_catalog_objective_free(tc_objective *o);
+
+/* Shared by the catalog parsers (catalog_load.c, catalog_objective.c):
+ * write "file:line: message" into err (when err and errlen allow) and
+ * return TC_ESYNTAX. */
+int tc_catalog_vfail(char *err, size_t errlen, const char *file, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+/* s without leading and trailing white space (trailing space is cut in place). */
+char *tc_catalog_trim(char *s);
 
 #pragma GCC visibility pop
 #endif

@@ -1,0 +1,83 @@
+/* tests/tcheck_util.h — helpers shared by the check modules' tests: a
+ * point from "name=value" text (names checked against the module's list),
+ * one instance run in either backend into a tc_record, and a row's named
+ * value as a double. */
+#ifndef TCHECK_UTIL_H
+#define TCHECK_UTIL_H
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tc_check.h"
+
+#define TCU_MAXP 16
+
+typedef struct {
+  char texts[TCU_MAXP][40];
+  tc_point_value v[TCU_MAXP];
+  tc_point p;
+} tcu_point;
+
+/* A point from "name=value" pairs; every name must be one of names[0..count);
+ * values that parse as numbers are numeric, others symbolic (NaN, as the
+ * catalog does). */
+static inline void tcu_point_make(tcu_point *pt, const char *spec, const char *const *names, int count)
+{
+  pt->p.n = 0;
+  pt->p.v = pt->v;
+  char buf[400];
+  snprintf(buf, sizeof buf, "%s", spec);
+  for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
+    char *eq = strchr(tok, '=');
+    cr_assert_not_null(eq);
+    *eq = '\0';
+    int idx = -1;
+    for (int i = 0; i < count; i++)
+      if (strcmp(names[i], tok) == 0)
+        idx = i;
+    cr_assert_geq(idx, 0, "unknown parameter %s", tok);
+    cr_assert_lt(pt->p.n, TCU_MAXP);
+    size_t n = pt->p.n++;
+    snprintf(pt->texts[n], sizeof pt->texts[n], "%s", eq + 1);
+    char *end;
+    double v = strtod(pt->texts[n], &end);
+    pt->v[n] = (tc_point_value){names[idx], (*end == '\0' && end != pt->texts[n]) ? v : NAN, pt->texts[n]};
+  }
+}
+
+/* Run module c at point p: bits == 0 the double backend, else MPFR at
+ * bits; inst_prec is the instance's precision field.  Asserts success. */
+static inline tc_record *tcu_measure(const tc_check *c, const tc_point *p, uint64_t seed, mpfr_prec_t bits,
+                                     mpfr_prec_t inst_prec, const char *what)
+{
+  tc_instance inst = {NULL, p, 0, seed, inst_prec, NULL, NULL};
+  tc_record *r = tc_record_alloc(bits ? bits : 64);
+  char err[256] = "";
+  int status = (bits ? c->measure_mpfr : c->measure_d)(r, &inst, err, sizeof err);
+  cr_assert_eq(status, TC_SUCCESS, "%s seed=%llu bits=%ld: %s", what, (unsigned long long)seed, (long)bits, err);
+  return r;
+}
+
+/* Parse spec against names and run c; the instance precision is bits, or
+ * 128 for the double backend.  Asserts the record carries a note. */
+static inline tc_record *tcu_run_spec(const tc_check *c, const char *spec, const char *const *names, int count,
+                                      uint64_t seed, mpfr_prec_t bits)
+{
+  tcu_point pt;
+  tcu_point_make(&pt, spec, names, count);
+  tc_record *r = tcu_measure(c, &pt.p, seed, bits, bits ? bits : 128, spec);
+  cr_assert_not_null(tc_record_get_note(r));
+  return r;
+}
+
+static inline double tcu_getd(const tc_record *r, size_t row, const char *name)
+{
+  mpfr_t x;
+  mpfr_init2(x, 256);
+  cr_assert_eq(tc_record_get(x, r, row, name), TC_SUCCESS, "row %zu lacks %s", row, name);
+  double v = mpfr_get_d(x, MPFR_RNDN);
+  mpfr_clear(x);
+  return v;
+}
+#endif
