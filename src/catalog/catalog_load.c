@@ -55,6 +55,20 @@ static int is_name(const char *s)
   return 1;
 }
 
+/* Why a token that starts like a number is not one parse_number takes:
+ * out of double's range is not the same mistake as a typo. */
+static const char *number_problem(const char *text)
+{
+  char *end;
+  errno = 0;
+  double v = strtod(text, &end);
+  if (end == text || *end != '\0' || isnan(v))
+    return "is not a number";
+  if (isinf(v) || (errno == ERANGE && fabs(v) > 1))
+    return "is beyond double's range (|x| <= 1.8e308)";
+  return "is below double's normal range (|x| >= 2.2e-308, or 0)";
+}
+
 /* Strict number: the whole text must be a finite decimal number. */
 static int parse_number(double *v, const char *text)
 {
@@ -174,7 +188,7 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
     double v;
     if (!parse_number(&v, tok)) {
       if (isdigit((unsigned char)*tok) || *tok == '-' || *tok == '+' || *tok == '.')
-        return fail(c, line, "param %s: '%s' is not a number", p->name, tok);
+        return fail(c, line, "param %s: '%s' %s", p->name, tok, number_problem(tok));
       for (const char *q = tok; *q; q++)
         if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
           return fail(c, line, "param %s: symbolic value '%s' may contain only letters, digits, '-' and '_'", p->name, tok);
@@ -693,7 +707,7 @@ static int tuple_value(parse_ctx *c, tc_param *p, const char *tok, int line)
   double v;
   if (!parse_number(&v, tok)) {
     if (isdigit((unsigned char)*tok) || *tok == '-' || *tok == '+' || *tok == '.')
-      return fail(c, line, "param %s: '%s' is not a number", p->name, tok);
+      return fail(c, line, "param %s: '%s' %s", p->name, tok, number_problem(tok));
     for (const char *q = tok; *q; q++)
       if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
         return fail(c, line, "param %s: symbolic value '%s' may contain only letters, digits, '-' and '_'", p->name, tok);
