@@ -12,8 +12,10 @@
  *   from the exact one-step factor T4(z) against e^z, plus rounding), and
  *   per instance t_esc (first time |v_1^T x_t| reaches `c`, measured on the
  *   ODE trajectory and interpolated in log|y_1|, which is linear in t),
- *   t_err (its error bound), t_exact = ln(c/|y_10|)/(2 lam), lam, x10 =
- *   |y_10|, c, d, p.
+ *   t_err (its error bound; t_rnd its rounding part), t_exact (the exact escape time of the
+ *   specified instance: the root of x10 e^{2 lam t} = c on the closed-form
+ *   trajectory, by bisection to full precision, not the stated formula),
+ *   lam, x10 = |y_10|, c, d, p.
  *
  * saddle-gd (lecture 001 strict-saddle example; lecture 003 "power
  *   iteration"): f(x) = 1/2 x^T H x, H = Q diag(lambda) Q^T, GD
@@ -196,7 +198,8 @@ static const tc_output_spec saddle_flow_outputs[] = {
   {.name = "ode_err", .meaning = "bound on |yk - exact|"},
   {.name = "t_esc", .meaning = "measured time for |v_1^T x_t| to reach c"},
   {.name = "t_err", .meaning = "bound on the error of t_esc"},
-  {.name = "t_exact", .meaning = "ln(c/x10)/(2 lam)"},
+  {.name = "t_rnd", .meaning = "the rounding part of t_err (the rest is RK4 truncation)"},
+  {.name = "t_exact", .meaning = "exact escape time: root of x10 e^{2 lam t} = c (bisection)"},
   {.name = "lam", .meaning = "-lambda_min"},
   {.name = "x10", .meaning = "|v_1^T x_0|"},
   {.name = "c", .meaning = "escape size"},
@@ -251,7 +254,8 @@ static const tc_output_spec saddle_sweep_outputs[] = {
   {.name = "s", .meaning = "-log10 of the swept value"},
   {.name = "t_esc", .meaning = "measured escape time (RK4)"},
   {.name = "t_err", .meaning = "its error bound"},
-  {.name = "t_exact", .meaning = "ln(c/x10)/(2 lam)"},
+  {.name = "t_rnd", .meaning = "the rounding part of t_err"},
+  {.name = "t_exact", .meaning = "exact escape time: root of x10 e^{2 lam t} = c (bisection)"},
   {.name = "lam", .meaning = "-lambda_min"},
   {.name = "x10", .meaning = "|v_1^T x_0|"},
   {.name = "c", .meaning = "escape size"},

@@ -147,8 +147,9 @@ static void FUNCTION(saddle_rk4_norm)(REAL_PTR g, const double *lam, size_t d, R
 /* out <- the truncation error of n RK4 steps in eigen-coordinate k, exact
  * for the decoupled linear system: |T4(z)^n - e^{n z}| |y_k0| with
  * z = -2 h lam_k, plus 8 n u max(|T4(z)|^n, e^{n z}) |y_k0| for the
- * rounding of this very difference (it cancels when both are close). */
-static void FUNCTION(saddle_trunc)(REAL_PTR out, double lamk, REAL_SRCPTR h, long n,
+ * rounding of this very difference (it cancels when both are close);
+ * rnd (if not NULL) <- that rounding term alone. */
+static void FUNCTION(saddle_trunc)(REAL_PTR out, REAL_PTR rnd, double lamk, REAL_SRCPTR h, long n,
                                    REAL_SRCPTR yk0, REAL_SRCPTR u, mpfr_prec_t prec)
 {
   REAL z, p, e;
@@ -167,8 +168,10 @@ static void FUNCTION(saddle_trunc)(REAL_PTR out, double lamk, REAL_SRCPTR h, lon
   r_mul(p, p, u);
   r_mul_double(p, p, 8.0 * (double)(n + 1));
   r_add(out, out, p);
-  r_abs(p, yk0);
-  r_mul(out, out, p);
+  r_abs(e, yk0);
+  r_mul(out, out, e);
+  if (rnd) /* the rounding part alone, for callers that keep it apart */
+    r_mul(rnd, p, e);
   r_clear(z);
   r_clear(p);
   r_clear(e);
@@ -179,7 +182,8 @@ static void FUNCTION(saddle_trunc)(REAL_PTR out, double lamk, REAL_SRCPTR h, lon
 static int FUNCTION(saddle_flow_rows)(tc_record *out, const FUNCTION(saddle_setup) *s,
                                       size_t nck, const double *ct, const VEC *cy, const VEC *ce,
                                       const VEC *y0c, const size_t *ks, size_t nk,
-                                      REAL_SRCPTR tesc, REAL_SRCPTR terr, REAL_SRCPTR texact)
+                                      REAL_SRCPTR tesc, REAL_SRCPTR terr, REAL_SRCPTR trnd,
+                                      REAL_SRCPTR texact, REAL_SRCPTR x10)
 {
   int status = TC_SUCCESS;
   for (size_t j = 0; j < nck && status == TC_SUCCESS; j++)
@@ -192,9 +196,10 @@ static int FUNCTION(saddle_flow_rows)(tc_record *out, const FUNCTION(saddle_setu
           (status = tc_record_put_double(out, "Akk", s->lam[k])) ||
           (status = record_put(out, "ode_err", vec_at(ce, j * nk + i))) ||
           (status = record_put(out, "t_esc", tesc)) || (status = record_put(out, "t_err", terr)) ||
+          (status = record_put(out, "t_rnd", trnd)) ||
           (status = record_put(out, "t_exact", texact)) ||
           (status = tc_record_put_double(out, "lam", s->c.lam)) ||
-          (status = tc_record_put_double(out, "x10", s->c.x10)) ||
+          (status = record_put(out, "x10", x10)) ||
           (status = tc_record_put_double(out, "c", s->c.c)) ||
           (status = tc_record_put_double(out, "d", (double)s->c.d)) ||
           (status = tc_record_put_double(out, "p", s->c.p)))
@@ -202,6 +207,25 @@ static int FUNCTION(saddle_flow_rows)(tc_record *out, const FUNCTION(saddle_setu
       status = tc_record_end_row(out);
     }
   return status;
+}
+
+/* terr <- (e0/|ya| + e1/|yb|) / lam: bounds e0, e1 of |y_1| at the two
+ * steps around the escape move log|y_1| by about their relative size, and
+ * the time by that over the slope 2 lam; a factor 2 for the second-order
+ * terms and the interpolation weights (<= 1 each).  Linear in (e0, e1), so
+ * the rounding part of the bound is this of the rounding parts. */
+static void FUNCTION(saddle_time_err)(REAL_PTR terr, REAL_SRCPTR ya, REAL_SRCPTR yb,
+                                      REAL_SRCPTR e0, REAL_SRCPTR e1, double lam, mpfr_prec_t prec)
+{
+  REAL a;
+  r_init(a, prec);
+  r_abs(a, ya);
+  r_div(terr, e0, a);
+  r_abs(a, yb);
+  r_div(a, e1, a);
+  r_add(terr, terr, a);
+  r_div_double(terr, terr, lam);
+  r_clear(a);
 }
 
 /* Interpolated escape time between steps n and n+1 (log|y_1| is linear in
@@ -226,18 +250,78 @@ static void FUNCTION(saddle_flow_escape)(REAL_PTR tesc, REAL_PTR terr, double tn
   r_div(lc, lc, lb);
   r_mul(lc, lc, h);
   r_add_double(tesc, lc, tn);
-  /* relative errors of |y_1| at both ends, each moves log|y_1| by about
-   * as much, and the time by that over the slope 2 lam; a factor 2 for
-   * the second-order terms and the interpolation weights (<= 1 each). */
-  r_abs(la, ya);
-  r_div(la, e0, la);
-  r_abs(lb, yb);
-  r_div(lb, e1, lb);
-  r_add(terr, la, lb);
-  r_div_double(terr, terr, lam);
+  FUNCTION(saddle_time_err)(terr, ya, yb, e0, e1, lam, prec);
   r_clear(la);
   r_clear(lb);
   r_clear(lc);
+}
+
+/* texact <- the exact escape time of the specified instance: the root of
+ * |y_1(t)| = x10 e^{2 lam t} = c on the closed-form trajectory of the
+ * escaping eigen-coordinate (lecture 000 §2.4, Claim), found by bisection
+ * with the exact exponential to the backend's full precision, never from
+ * the formula ln(c/x10)/(2 lam) that the catalog states.  The lower end
+ * of the final bracket is returned (|y_1| < c there), so the value never
+ * exceeds the root by more than the rounding of one exponential. */
+static void FUNCTION(saddle_escape_root)(REAL_PTR texact, REAL_SRCPTR x10, double lam, double c,
+                                         mpfr_prec_t prec)
+{
+  REAL lo, hi, mid, y;
+  r_init(lo, prec);
+  r_init(hi, prec);
+  r_init(mid, prec);
+  r_init(y, prec);
+  r_set_si(lo, 0);
+  r_set_si(hi, 1);
+  for (int i = 0; i < 2100; i++) { /* hi doubles until |y_1(hi)| >= c */
+    r_mul_double(y, hi, 2.0 * lam);
+    r_exp(y, y);
+    r_mul(y, y, x10);
+    if (r_get_double(y) >= c)
+      break;
+    r_set(lo, hi);
+    r_mul_double(hi, hi, 2.0);
+  }
+  int steps = (int)(prec > 53 ? prec : 53) + 8;
+  for (int i = 0; i < steps; i++) {
+    r_add(mid, lo, hi);
+    r_div_double(mid, mid, 2.0);
+    if (r_cmp(mid, lo) == 0 || r_cmp(mid, hi) == 0)
+      break; /* adjacent numbers: the bracket is one ulp */
+    r_mul_double(y, mid, 2.0 * lam);
+    r_exp(y, y);
+    r_mul(y, y, x10);
+    r_add_double(y, y, -c);
+    if (r_sgn(y) >= 0)
+      r_set(hi, mid);
+    else
+      r_set(lo, mid);
+  }
+  r_set(texact, lo);
+  r_clear(lo);
+  r_clear(hi);
+  r_clear(mid);
+  r_clear(y);
+}
+
+/* e <- the rounding part of the error of y_1 after n RK4 steps.  Rotated A
+ * mixes the coordinates, so the absolute bound E (any coordinate, grown by
+ * the step norm) and the product Q^T x count.  Diagonal A (notes family)
+ * never mixes them: each step multiplies y_1 by T4(z) through about 20
+ * roundings, so the error stays relative, (1 + 32u)^n - 1 <= 33 n u for
+ * n u < 1e-3, and the other coordinates' rounding never reaches y_1. */
+static void FUNCTION(saddle_y1_rounding)(REAL_PTR e, REAL_SRCPTR y1, long n, REAL_SRCPTR xn,
+                                         REAL_SRCPTR E, REAL_SRCPTR u, size_t d, int diagonal)
+{
+  if (diagonal) {
+    r_abs(e, y1);
+    r_mul(e, e, u);
+    r_mul_double(e, e, 33.0 * (double)(n + 1));
+    return;
+  }
+  r_mul_double(e, u, 2.0 * (double)(d + 2));
+  r_mul(e, e, xn);
+  r_add(e, e, E);
 }
 
 static int FUNCTION(saddle_flow_measure)(tc_record *out, const tc_instance *inst, char *err,
@@ -251,8 +335,9 @@ static int FUNCTION(saddle_flow_measure)(tc_record *out, const tc_instance *inst
   VEC *cy = vec_alloc(SADDLE_NCK * 3, prec), *ce = vec_alloc(SADDLE_NCK * 3, prec);
   VEC *y0c = vec_alloc(d > 0 ? d : 1, prec);
   double ct[SADDLE_NCK];
-  REAL h, g, gam, u, E, xn, x0n, y1a, e0, e1, tesc, terr, texact, tmp;
-  REAL_PTR reals[] = {h, g, gam, u, E, xn, x0n, y1a, e0, e1, tesc, terr, texact, tmp};
+  REAL h, g, gam, u, E, xn, x0n, y1a, e0, e1, r0, r1, rt, tesc, terr, trnd, texact, tmp, x10r;
+  REAL_PTR reals[] = {h, g, gam, u, E, xn, x0n, y1a, e0, e1, r0, r1, rt, tesc, terr, trnd, texact,
+                      tmp, x10r};
   size_t nreals = sizeof reals / sizeof reals[0];
   for (size_t i = 0; i < nreals; i++)
     r_init(reals[i], prec);
@@ -280,9 +365,16 @@ static int FUNCTION(saddle_flow_measure)(tc_record *out, const tc_instance *inst
     status = TC_EDOM;
     goto done;
   }
-  r_set_double(texact, s.c.c / s.c.x10);
-  r_log(texact, texact);
-  r_div_double(texact, texact, 2 * lam);
+  /* x10 = d^-p at the backend's precision when it is not given, so the
+   * exact time is that of the stated perturbation, not of its double. */
+  if (tc_point_get_or(inst->point, "x10", 0) == 0) {
+    r_set_double(tmp, -s.c.p);
+    r_set_double(x10r, (double)d);
+    r_pow(x10r, x10r, tmp);
+  } else {
+    r_set_double(x10r, s.c.x10);
+  }
+  FUNCTION(saddle_escape_root)(texact, x10r, lam, s.c.c, prec);
   FUNCTION(saddle_rk4_norm)(g, s.lam, d, h, prec);
   FUNCTION(tc_quad_unit_roundoff)(u, prec);
   /* per step rounding: the stages' products (2 gemv, d + 2 terms each)
@@ -298,27 +390,28 @@ static int FUNCTION(saddle_flow_measure)(tc_record *out, const tc_instance *inst
   for (long n = 0; n < Ncap && (n < N || !escaped); n++) {
     TC_TRY(vec_norm2(xn, s.x));
     /* e0: bound on |y_1| at step n (trajectory plus the product Q^T x) */
-    r_mul_double(e0, u, 2.0 * (double)(d + 2));
-    r_mul(e0, e0, xn);
-    r_add(e0, e0, E);
-    FUNCTION(saddle_trunc)(tmp, s.lam[0], h, n, vec_at(y0c, 0), u, prec);
+    FUNCTION(saddle_y1_rounding)(e0, vec_at(s.y, 0), n, xn, E, u, d, s.Q == NULL);
+    r_set(r0, e0);
+    FUNCTION(saddle_trunc)(tmp, rt, s.lam[0], h, n, vec_at(y0c, 0), u, prec);
     r_add(e0, e0, tmp);
+    r_add(r0, r0, rt);
     TC_TRY(ode_rk4_step(s.x, h, FUNCTION(saddle_field), &op, ws));
     r_mul(tmp, gam, xn);
     r_fma(E, g, E, tmp); /* E: the rounding part of the error, any coordinate */
     TC_TRY(vec_norm2(xn, s.x));
     TC_TRY(FUNCTION(saddle_coords)(s.y, s.Q, s.x, 1));
-    r_mul_double(e1, u, 2.0 * (double)(d + 2));
-    r_mul(e1, e1, xn);
-    r_add(e1, e1, E);
-    FUNCTION(saddle_trunc)(tmp, s.lam[0], h, n + 1, vec_at(y0c, 0), u, prec);
+    FUNCTION(saddle_y1_rounding)(e1, vec_at(s.y, 0), n + 1, xn, E, u, d, s.Q == NULL);
+    r_set(r1, e1);
+    FUNCTION(saddle_trunc)(tmp, rt, s.lam[0], h, n + 1, vec_at(y0c, 0), u, prec);
     r_add(e1, e1, tmp);
+    r_add(r1, r1, rt);
     if (!escaped) {
       r_abs(tmp, vec_at(s.y, 0));
       if (r_get_double(tmp) >= s.c.c) {
         escaped = 1;
         FUNCTION(saddle_flow_escape)(tesc, terr, (double)n * hd, h, y1a, vec_at(s.y, 0), e0, e1,
                                      s.c.c, lam, prec);
+        FUNCTION(saddle_time_err)(trnd, y1a, vec_at(s.y, 0), r0, r1, lam, prec);
       }
       r_set(y1a, vec_at(s.y, 0));
     }
@@ -339,7 +432,7 @@ static int FUNCTION(saddle_flow_measure)(tc_record *out, const tc_instance *inst
         r_mul_double(tmp, tmp, 2.0 * (double)(d + 2));
         r_add(tmp, tmp, E);
         r_mul_double(vec_at(ce, jck * nk + i), tmp, 2.0);
-        FUNCTION(saddle_trunc)(tmp, s.lam[ks[i]], h, n + 1, vec_at(y0c, ks[i]), u, prec);
+        FUNCTION(saddle_trunc)(tmp, NULL, s.lam[ks[i]], h, n + 1, vec_at(y0c, ks[i]), u, prec);
         r_mul_double(tmp, tmp, 1.5); /* slack for the rounding of Q */
         r_add(vec_at(ce, jck * nk + i), vec_at(ce, jck * nk + i), tmp);
       }
@@ -351,8 +444,10 @@ static int FUNCTION(saddle_flow_measure)(tc_record *out, const tc_instance *inst
      * is wrong for this run; an infinite time is never a PASS. */
     r_set_double(tesc, INFINITY);
     r_set_si(terr, 0);
+    r_set_si(trnd, 0);
   }
-  status = FUNCTION(saddle_flow_rows)(out, &s, jck, ct, cy, ce, y0c, ks, nk, tesc, terr, texact);
+  status = FUNCTION(saddle_flow_rows)(out, &s, jck, ct, cy, ce, y0c, ks, nk, tesc, terr, trnd,
+                                         texact, x10r);
   if (status == TC_SUCCESS)
     tc_record_note(out, "%s d=%zu lam=%g x10=%.6g c=%g: RK4 h=%.4g, %ld steps; t_esc=%.10g "
                    "(closed form %.10g, error bound %.3g); final ODE error bound %.3g",
@@ -624,8 +719,8 @@ static int FUNCTION(saddle_sweep_measure)(tc_record *out, const tc_instance *ins
     sub.point = &q;
     tc_record *r = tc_record_alloc(inst->prec > 64 ? inst->prec : 64);
     status = r ? FUNCTION(saddle_flow_measure)(r, &sub, err, errlen) : TC_ENOMEM;
-    static const char *const names[] = {"t_esc", "t_err", "t_exact", "lam", "x10", "c", "d"};
-    for (size_t k = 0; k < 7 && status == TC_SUCCESS; k++)
+    static const char *const names[] = {"t_esc", "t_err", "t_rnd", "t_exact", "lam", "x10", "c", "d"};
+    for (size_t k = 0; k < 8 && status == TC_SUCCESS; k++)
       if (!(status = tc_record_get(val, r, 0, names[k])))
         status = tc_record_put_mpfr(out, names[k], val);
     if (status == TC_SUCCESS && !(status = tc_record_put_double(out, "s", -log10(x))))

@@ -40,6 +40,35 @@ static void flow_closed_form(mpfr_prec_t bits)
 Test(saddle, flow_closed_form_double) { flow_closed_form(0); }
 Test(saddle, flow_closed_form_mpfr) { flow_closed_form(200); }
 
+/* t_exact is the root of x10 e^{2 lam t} = c found by bisection: it
+ * equals ln(c/x10)/(2 lam) to the backend's full precision (x10 = d^-p
+ * taken exactly in MPFR), from below, and RK4's t_esc lies within t_err
+ * of it while t_rnd (rounding part) stays below t_err. */
+static void escape_root(mpfr_prec_t bits)
+{
+  tc_record *r = ts_run(&tc_check_saddle_flow, "family=notes d=1000 lam=0.3 p=1 c=10 hscale=0.2",
+                        seed(), bits);
+  mpfr_prec_t prec = bits ? bits : 53;
+  mpfr_t te, tf;
+  mpfr_inits2(prec + 20, te, tf, (mpfr_ptr)0);
+  cr_assert_eq(tc_record_get(te, r, 0, "t_exact"), TC_SUCCESS);
+  mpfr_set_ui(tf, 10000, MPFR_RNDN); /* c / x10 = 10 * 1000 */
+  mpfr_log(tf, tf, MPFR_RNDN);
+  mpfr_div_d(tf, tf, 0.6, MPFR_RNDN);
+  mpfr_sub(te, te, tf, MPFR_RNDN);
+  mpfr_div(te, te, tf, MPFR_RNDN);
+  double rel = mpfr_get_d(te, MPFR_RNDN);
+  cr_expect_leq(fabs(rel), ldexp(1.0, -(int)prec + 6), "t_exact relative error %g", rel);
+  double tesc = ts_get(r, 0, "t_esc"), tex = ts_get(r, 0, "t_exact");
+  cr_expect_leq(fabs(tesc - tex), ts_get(r, 0, "t_err"), "t_esc %.15g vs t_exact %.15g", tesc, tex);
+  cr_expect_lt(ts_get(r, 0, "t_rnd"), ts_get(r, 0, "t_err"));
+  mpfr_clears(te, tf, (mpfr_ptr)0);
+  tc_record_free(r);
+}
+
+Test(saddle, escape_root_double) { escape_root(0); }
+Test(saddle, escape_root_mpfr) { escape_root(200); }
+
 /* Rotated A, a barely strict saddle, a 1e-30 perturbation: the escape
  * time in MPFR is the closed form's to its error bound; double sees
  * rounding in the escaping direction (u ||x|| >> 1e-30), so only MPFR is
@@ -138,12 +167,10 @@ Test(saddle, catalog_flow_and_gd_mutants)
 {
   static const char *const fail[] = {"saddle-flow-escape-lambda", "saddle-flow-escape-sweep-lam", "saddle-gd-norm-approx",
                                      "saddle-gd-power-index", "saddle-gd-converge-iff", NULL};
-  /* With the notes' A the escape time equals the stated one exactly, and
-   * the RK4 measurement is only known to within its error estimate: the
-   * engine cannot decide these rows (issue 8: margin inside the error). */
-  static const char *const undecided[] = {"saddle-flow-escape-log-d", "saddle-flow-escape-time",
-                                          "saddle-flow-escape-sweep-x10", "saddle-flow-escape-sweep-lam-exact", NULL};
-  ts_catalog_verdicts_undecided(TC_SRCDIR "/theorems/saddle.thm", fail, undecided);
+  /* The escape-time claims compare the exact root t_exact with the stated
+   * time (equality within rounding: PASS); RK4 against t_exact is its own
+   * claim (saddle-flow-escape-rk4).  None is left undecided. */
+  ts_catalog_verdicts(TC_SRCDIR "/theorems/saddle.thm", fail);
 }
 
 Test(saddle, catalog_escape_mutants)
