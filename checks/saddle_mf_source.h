@@ -1,0 +1,634 @@
+/* saddle_mf_source.h — the saddle-mf measurements in the generic names of
+ * tc_templates_on.h, instantiated per backend by saddle_mf.c (which
+ * documents the instance, the derivatives and the rows). */
+
+#include "quadratic_source.h" /* tc_quad_prec, _unit_roundoff, _orthogonal, _form */
+
+typedef struct {
+  mf_config c;
+  double *lam;
+  long idx[MF_MAX_R];
+  MAT *Q, *M, *U, *K; /* K: r x r scratch for U^T U */
+  gsl_rng *rng;
+} FUNCTION(mf_setup);
+
+static void FUNCTION(mf_setup_free)(FUNCTION(mf_setup) *s)
+{
+  free(s->lam);
+  MAT *m[] = {s->Q, s->M, s->U, s->K};
+  for (size_t i = 0; i < 4; i++)
+    if (m[i])
+      mat_free(m[i]);
+  if (s->rng)
+    gsl_rng_free(s->rng);
+}
+
+/* M = Q diag(lam) Q^T and U* = [sqrt(lam_s) q_s], all in the backend. */
+static int FUNCTION(mf_setup_init)(FUNCTION(mf_setup) *s, const tc_instance *inst, mpfr_prec_t prec,
+                                   char *err, size_t errlen)
+{
+  memset(s, 0, sizeof *s);
+  int status = mf_config_read(&s->c, inst->point, NULL, err, errlen);
+  if (status)
+    return status;
+  size_t d = s->c.d, r = s->c.r;
+  s->lam = malloc(d * sizeof *s->lam);
+  s->Q = mat_alloc(d, d, prec);
+  s->M = mat_alloc(d, d, prec);
+  s->U = mat_alloc(d, r, prec);
+  s->K = mat_alloc(r, r, prec);
+  s->rng = tc_rng_alloc(inst->seed);
+  if (!s->lam || !s->Q || !s->M || !s->U || !s->K || !s->rng)
+    return TC_ENOMEM;
+  mf_spectrum(s->lam, &s->c, s->rng);
+  mf_columns(s->idx, &s->c);
+  if ((status = FUNCTION(tc_quad_orthogonal)(s->Q, s->rng, prec)))
+    return status;
+  FUNCTION(tc_quad_form)(s->M, s->Q, s->lam, prec);
+  REAL a;
+  r_init(a, prec);
+  mat_set_zero(s->U);
+  for (size_t m = 0; m < r; m++) {
+    if (s->idx[m] < 0)
+      continue;
+    r_set_double(a, s->lam[s->idx[m]]);
+    r_sqrt(a, a);
+    for (size_t i = 0; i < d; i++)
+      r_mul(mat_at(s->U, i, m), mat_at(s->Q, i, (size_t)s->idx[m]), a);
+  }
+  r_clear(a);
+  return TC_SUCCESS;
+}
+
+/* K <- U^T U. */
+static void FUNCTION(mf_gram)(MAT *K, const MAT *U)
+{
+  size_t d = U->rows, r = U->cols;
+  for (size_t a = 0; a < r; a++)
+    for (size_t b = 0; b < r; b++) {
+      r_set_si(mat_at(K, a, b), 0);
+      for (size_t i = 0; i < d; i++)
+        r_fma(mat_at(K, a, b), mat_at(U, i, a), mat_at(U, i, b), mat_at(K, a, b));
+    }
+}
+
+/* G <- grad f(U) = 4 (U U^T - M) U = 4 (U (U^T U) - M U), O(d^2 r). */
+static void FUNCTION(mf_grad)(MAT *G, const MAT *U, const MAT *M, MAT *K, mpfr_prec_t prec)
+{
+  size_t d = U->rows, r = U->cols;
+  REAL acc;
+  r_init(acc, prec);
+  FUNCTION(mf_gram)(K, U);
+  for (size_t j = 0; j < d; j++)
+    for (size_t m = 0; m < r; m++) {
+      r_set_si(acc, 0);
+      for (size_t a = 0; a < r; a++)
+        r_fma(acc, mat_at(U, j, a), mat_at(K, a, m), acc);
+      r_neg(acc, acc);
+      for (size_t i = 0; i < d; i++)
+        r_fma(acc, mat_at(M, j, i), mat_at(U, i, m), acc);
+      r_mul_double(mat_at(G, j, m), acc, -4.0);
+    }
+  r_clear(acc);
+}
+
+/* H <- the Hessian at U on the basis E_{i,m} (index m d + i):
+ * 4 R_ji [m = m'] + 4 U_jm U_im' + 4 [i = j] (U^T U)_mm', R = U U^T - M. */
+static void FUNCTION(mf_hessian)(MAT *H, const MAT *U, const MAT *M, MAT *K, mpfr_prec_t prec)
+{
+  size_t d = U->rows, r = U->cols;
+  REAL a;
+  r_init(a, prec);
+  FUNCTION(mf_gram)(K, U);
+  for (size_t m = 0; m < r; m++)
+    for (size_t i = 0; i < d; i++)
+      for (size_t mp = 0; mp < r; mp++)
+        for (size_t j = 0; j < d; j++) {
+          REAL_PTR h = mat_at(H, mp * d + j, m * d + i);
+          r_mul(h, mat_at(U, j, m), mat_at(U, i, mp));
+          if (m == mp) { /* R_ji = (U U^T)_ji - M_ji */
+            r_set_si(a, 0);
+            for (size_t b = 0; b < r; b++)
+              r_fma(a, mat_at(U, j, b), mat_at(U, i, b), a);
+            r_sub(a, a, mat_at(M, j, i));
+            r_add(h, h, a);
+          }
+          if (i == j)
+            r_add(h, h, mat_at(K, m, mp));
+          r_mul_double(h, h, 4.0);
+        }
+  r_clear(a);
+}
+
+/* ex <- the closed-form spectrum at U* (see saddle_mf.c), from lambda. */
+static void FUNCTION(mf_closed_spectrum)(VEC *ex, const FUNCTION(mf_setup) *s, mpfr_prec_t prec)
+{
+  size_t d = s->c.d, r = s->c.r, n = 0;
+  const long *idx = s->idx;
+  REAL a;
+  r_init(a, prec);
+  if (s->c.subset == MF_ZERO) {
+    for (size_t m = 0; m < r; m++)
+      for (size_t i = 0; i < d; i++)
+        r_set_double(vec_at(ex, n++), -4.0 * s->lam[i]);
+    r_clear(a);
+    return;
+  }
+  for (size_t m = 0; m < r; m++) {
+    for (size_t k = 0; k < d; k++) {
+      int in = 0;
+      for (size_t b = 0; b < r; b++)
+        in |= idx[b] == (long)k;
+      if (in)
+        continue;
+      r_set_double(a, s->lam[idx[m]]); /* exact difference of two doubles */
+      r_add_double(a, a, -s->lam[k]);
+      r_mul_double(vec_at(ex, n++), a, 4.0);
+    }
+    r_set_double(vec_at(ex, n++), 8.0 * s->lam[idx[m]]);
+    for (size_t b = m + 1; b < r; b++) {
+      r_set_si(vec_at(ex, n++), 0);
+      r_set_double(a, s->lam[idx[m]]);
+      r_add_double(a, a, s->lam[idx[b]]);
+      r_mul_double(vec_at(ex, n++), a, 4.0);
+    }
+  }
+  r_clear(a);
+}
+
+/* perm <- the indices of v in ascending order (insertion sort). */
+static void FUNCTION(mf_argsort)(size_t *perm, const VEC *v)
+{
+  for (size_t i = 0; i < v->n; i++) {
+    perm[i] = i;
+    for (size_t j = i; j > 0 && r_cmp(vec_at(v, perm[j - 1]), vec_at(v, perm[j])) > 0; j--) {
+      size_t t = perm[j];
+      perm[j] = perm[j - 1];
+      perm[j - 1] = t;
+    }
+  }
+}
+
+/* ||A||_F. */
+static void FUNCTION(mf_fro)(REAL_PTR out, const MAT *A)
+{
+  r_set_si(out, 0);
+  for (size_t i = 0; i < A->rows; i++)
+    for (size_t j = 0; j < A->cols; j++)
+      r_fma(out, mat_at(A, i, j), mat_at(A, i, j), out);
+  r_sqrt(out, out);
+}
+
+/* rel <- ||D - H vec(V)|| / ||H vec(V)|| for a random unit V, where D =
+ * (grad f(U + hV) - grad f(U - hV)) / 2h - 4 h^2 V V^T V: the gradient is
+ * cubic in U, so D is exactly H[V] up to rounding; a wrong Hessian formula
+ * (or gradient) leaves a residual of order 1. */
+static int FUNCTION(mf_hvp_fd)(REAL_PTR rel, const MAT *H, const FUNCTION(mf_setup) *s,
+                               mpfr_prec_t prec)
+{
+  size_t d = s->c.d, r = s->c.r, n = d * r;
+  const double h = 1e-3;
+  MAT *V = mat_alloc(d, r, prec), *W = mat_alloc(d, r, prec), *Gp = mat_alloc(d, r, prec);
+  MAT *Gm = mat_alloc(d, r, prec), *K = mat_alloc(r, r, prec);
+  VEC *v = vec_alloc(n, prec), *hv = vec_alloc(n, prec);
+  REAL a, nv;
+  r_init(a, prec);
+  r_init(nv, prec);
+  int status = V && W && Gp && Gm && K && v && hv ? TC_SUCCESS : TC_ENOMEM;
+  if (status)
+    goto done;
+  for (size_t k = 0; k < n; k++)
+    r_set_double(vec_at(v, k), gsl_ran_gaussian(s->rng, 1.0));
+  TC_TRY(vec_norm2(nv, v));
+  for (size_t k = 0; k < n; k++) {
+    r_div(vec_at(v, k), vec_at(v, k), nv);
+    r_set(mat_at(V, k % d, k / d), vec_at(v, k));
+  }
+  for (int sg = -1; sg <= 1; sg += 2) {
+    r_set_double(a, sg * h);
+    for (size_t i = 0; i < d; i++)
+      for (size_t m = 0; m < r; m++)
+        r_fma(mat_at(W, i, m), mat_at(V, i, m), a, mat_at(s->U, i, m));
+    FUNCTION(mf_grad)(sg > 0 ? Gp : Gm, W, s->M, K, prec);
+  }
+  TC_TRY(mat_gemv(hv, H, v));
+  FUNCTION(mf_gram)(K, V); /* V V^T V = V (V^T V) */
+  r_set_si(rel, 0);
+  for (size_t i = 0; i < d; i++)
+    for (size_t m = 0; m < r; m++) {
+      r_sub(a, mat_at(Gp, i, m), mat_at(Gm, i, m));
+      r_div_double(a, a, 2 * h);
+      for (size_t b = 0; b < r; b++) {
+        r_mul(nv, mat_at(V, i, b), mat_at(K, b, m));
+        r_mul_double(nv, nv, -4.0 * h * h);
+        r_add(a, a, nv);
+      }
+      r_sub(a, a, vec_at(hv, m * d + i));
+      r_fma(rel, a, a, rel);
+    }
+  r_sqrt(rel, rel);
+  TC_TRY(vec_norm2(nv, hv));
+  r_div(rel, rel, nv);
+done:
+  r_clear(a);
+  r_clear(nv);
+  MAT *mm[] = {V, W, Gp, Gm, K};
+  for (size_t i = 0; i < 5; i++)
+    if (mm[i])
+      mat_free(mm[i]);
+  if (v)
+    vec_free(v);
+  if (hv)
+    vec_free(hv);
+  return status;
+}
+
+/* The Hessian at U*, its measured spectrum ev (ascending), the closed form
+ * ex, spec_dev, hess_err = 16 n u max(|mu|, 1) and lmin_exact. */
+typedef struct {
+  MAT *H;
+  VEC *ev, *ex;
+  REAL lmin_exact, spec_dev, hess_err;
+} FUNCTION(mf_spec);
+
+static int FUNCTION(mf_spec_compute)(FUNCTION(mf_spec) *sp, const FUNCTION(mf_setup) *s,
+                                     mpfr_prec_t prec)
+{
+  size_t n = s->c.d * s->c.r;
+  int status = TC_SUCCESS;
+  EIGEN_WS *ws = eigen_ws_alloc(n, prec);
+  size_t *p1 = calloc(n > 0 ? n : 1, sizeof *p1);
+  REAL a, u;
+  r_init(a, prec);
+  r_init(u, prec);
+  sp->H = mat_alloc(n, n, prec);
+  sp->ev = vec_alloc(n, prec);
+  sp->ex = vec_alloc(n, prec);
+  if (!ws || !p1 || !sp->H || !sp->ev || !sp->ex) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  FUNCTION(mf_hessian)(sp->H, s->U, s->M, s->K, prec);
+  TC_TRY(eigen_symm(sp->ev, sp->H, ws));
+  FUNCTION(mf_closed_spectrum)(sp->ex, s, prec);
+  FUNCTION(mf_argsort)(p1, sp->ex);
+  r_set(sp->lmin_exact, vec_at(sp->ex, p1[0]));
+  r_set_si(sp->spec_dev, 0);
+  r_set_si(sp->hess_err, 1);
+  for (size_t i = 0; i < n; i++) { /* ev is ascending already */
+    r_sub(a, vec_at(sp->ev, i), vec_at(sp->ex, p1[i]));
+    r_abs(a, a);
+    r_max(sp->spec_dev, sp->spec_dev, a);
+    r_abs(a, vec_at(sp->ev, i));
+    r_max(sp->hess_err, sp->hess_err, a);
+  }
+  /* entries of H carry ~ (d + r) roundings of M and U*, the eigensolver a
+   * small multiple of n u ||H||: 16 n u max|mu| covers both. */
+  FUNCTION(tc_quad_unit_roundoff)(u, prec);
+  r_mul(sp->hess_err, sp->hess_err, u);
+  r_mul_double(sp->hess_err, sp->hess_err, 16.0 * (double)n);
+done:
+  r_clear(a);
+  r_clear(u);
+  free(p1);
+  if (ws)
+    eigen_ws_free(ws);
+  return status;
+}
+
+static void FUNCTION(mf_spec_free)(FUNCTION(mf_spec) *sp)
+{
+  if (sp->H)
+    mat_free(sp->H);
+  if (sp->ev)
+    vec_free(sp->ev);
+  if (sp->ex)
+    vec_free(sp->ex);
+}
+
+/* Common per-instance values every row carries. */
+static int FUNCTION(mf_put_common)(tc_record *out, const FUNCTION(mf_setup) *s,
+                                   const FUNCTION(mf_spec) *sp)
+{
+  size_t d = s->c.d, r = s->c.r, n = d * r;
+  int status;
+  double gap = r < d ? s->lam[r - 1] - s->lam[r] : 0;
+  if ((status = record_put(out, "hess_lmin", vec_at(sp->ev, 0))) ||
+      (status = record_put(out, "hess_lmax", vec_at(sp->ev, n - 1))) ||
+      (status = record_put(out, "lmin_exact", sp->lmin_exact)) ||
+      (status = record_put(out, "spec_dev", sp->spec_dev)) ||
+      (status = record_put(out, "hess_err", sp->hess_err)) ||
+      (status = tc_record_put_double(out, "lmax_M", s->lam[0])) ||
+      (status = tc_record_put_double(out, "lam_r", s->lam[r - 1])) ||
+      (status = tc_record_put_double(out, "gap_abs", gap)) ||
+      (status = tc_record_put_double(out, "d", (double)d)))
+    return status;
+  return tc_record_put_double(out, "r", (double)r);
+}
+
+/* mode = hessian: one row classifying U*. */
+static int FUNCTION(mf_measure_hessian)(tc_record *out, const FUNCTION(mf_setup) *s,
+                                        const FUNCTION(mf_spec) *sp, mpfr_prec_t prec)
+{
+  size_t d = s->c.d, r = s->c.r;
+  int status = TC_SUCCESS;
+  MAT *G = mat_alloc(d, r, prec);
+  REAL gn, gerr, a, fd;
+  r_init(gn, prec);
+  r_init(gerr, prec);
+  r_init(a, prec);
+  r_init(fd, prec);
+  if (!G) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  FUNCTION(mf_grad)(G, s->U, s->M, s->K, prec);
+  FUNCTION(mf_fro)(gn, G);
+  /* grad f(U*) = 4 (U*U*^T - M) U* vanishes exactly only for an exactly
+   * orthogonal Q: (d + r) roundings of entries of size ||M||_F + ||U*||^2,
+   * times ||U*||_F (at least 1), with margin. */
+  FUNCTION(mf_fro)(gerr, s->U);
+  r_sqr(a, gerr);
+  FUNCTION(mf_fro)(fd, s->M);
+  r_add(a, a, fd);
+  r_set_si(fd, 1);
+  r_max(gerr, gerr, fd);
+  r_mul(gerr, gerr, a);
+  FUNCTION(tc_quad_unit_roundoff)(a, prec);
+  r_mul(gerr, gerr, a);
+  r_mul_double(gerr, gerr, 32.0 * (double)(d + r));
+  TC_TRY(FUNCTION(mf_hvp_fd)(fd, sp->H, s, prec));
+  if ((status = record_put(out, "grad_norm", gn)) || (status = record_put(out, "grad_err", gerr)) ||
+      (status = record_put(out, "hvp_fd", fd)) || (status = FUNCTION(mf_put_common)(out, s, sp)))
+    goto done;
+  status = tc_record_end_row(out);
+  if (status == TC_SUCCESS)
+    tc_record_note(out, "%s d=%zu r=%zu: ||grad||=%.3g (err %.3g), Hessian spectrum [%.12g, %.12g], "
+                   "closed-form lambda_min %.12g, max deviation %.3g (err %.3g), lambda_r - "
+                   "lambda_r+1 = %.3g, HVP vs finite difference %.3g",
+                   mf_subsets[s->c.subset], d, r, r_get_double(gn), r_get_double(gerr),
+                   r_get_double(vec_at(sp->ev, 0)), r_get_double(vec_at(sp->ev, d * r - 1)),
+                   r_get_double(sp->lmin_exact), r_get_double(sp->spec_dev),
+                   r_get_double(sp->hess_err), r < d ? s->lam[r - 1] - s->lam[r] : 0.0,
+                   r_get_double(fd));
+done:
+  r_clear(gn);
+  r_clear(gerr);
+  r_clear(a);
+  r_clear(fd);
+  if (G)
+    mat_free(G);
+  return status;
+}
+
+/* The closed-form unit eigenvector of lambda_min at a saddle: column m,
+ * direction q_k.  U* = 0: (k, m) = (1, 1); else the pair (m, k not in S)
+ * with the smallest lambda_{s_m} - lambda_k. */
+static void FUNCTION(mf_min_direction)(size_t *km, size_t *mm, const FUNCTION(mf_setup) *s)
+{
+  size_t d = s->c.d, r = s->c.r;
+  double best = INFINITY;
+  *km = 0;
+  *mm = 0;
+  if (s->c.subset == MF_ZERO)
+    return;
+  for (size_t m = 0; m < r; m++)
+    for (size_t k = 0; k < d; k++) {
+      int in = 0;
+      for (size_t b = 0; b < r; b++)
+        in |= s->idx[b] == (long)k;
+      if (!in && s->lam[s->idx[m]] - s->lam[k] < best) {
+        best = s->lam[s->idx[m]] - s->lam[k];
+        *km = k;
+        *mm = m;
+      }
+    }
+}
+
+
+static int FUNCTION(mf_gd_rows)(tc_record *out, const FUNCTION(mf_setup) *s,
+                                const FUNCTION(mf_spec) *sp, VEC *const *ser, long T,
+                                REAL_SRCPTR const *sc,
+                                const char *const *scn, size_t nsc)
+{
+  static const char *const names[MF_NSER] = {"y1", "rem", "y_err", "wnorm"};
+  int status = TC_SUCCESS;
+  for (long t = 1; t <= T && status == TC_SUCCESS; t++) {
+    if ((status = tc_record_put_double(out, "t", (double)t)))
+      break;
+    for (int i = 0; i < MF_NSER && status == TC_SUCCESS; i++)
+      status = record_put(out, names[i], vec_at(ser[i], (size_t)t - 1));
+    for (size_t i = 0; i < nsc && status == TC_SUCCESS; i++)
+      status = record_put(out, scn[i], sc[i]);
+    if (status == TC_SUCCESS && (status = FUNCTION(mf_put_common)(out, s, sp)) == TC_SUCCESS)
+      status = tc_record_end_row(out);
+  }
+  return status;
+}
+
+/* y <- <q_k e_m^T, U - U*> and W <- U - U*. */
+static void FUNCTION(mf_disp)(REAL_PTR y, MAT *W, const MAT *U, const FUNCTION(mf_setup) *s,
+                              size_t k, size_t m)
+{
+  r_set_si(y, 0);
+  for (size_t i = 0; i < s->c.d; i++) {
+    for (size_t b = 0; b < s->c.r; b++)
+      r_sub(mat_at(W, i, b), mat_at(U, i, b), mat_at(s->U, i, b));
+    r_fma(y, mat_at(s->Q, i, k), mat_at(W, i, m), y);
+  }
+}
+
+/* U <- U* + delta (q_k e_m^T + rest Z / ||Z||_F), Z Gaussian. */
+static void FUNCTION(mf_gd_start)(MAT *U, const FUNCTION(mf_setup) *s, size_t k, size_t m,
+                                  mpfr_prec_t prec)
+{
+  size_t d = s->c.d, r = s->c.r;
+  double *z = malloc(d * r * sizeof *z), nz = 0;
+  for (size_t i = 0; z && i < d * r; i++) {
+    z[i] = gsl_ran_gaussian(s->rng, 1.0);
+    nz += z[i] * z[i];
+  }
+  REAL a;
+  r_init(a, prec);
+  for (size_t i = 0; i < d; i++)
+    for (size_t b = 0; b < r; b++) {
+      r_set_double(a, z && nz > 0 ? s->c.rest * z[b * d + i] / sqrt(nz) : 0.0);
+      if (b == m)
+        r_add(a, a, mat_at(s->Q, i, k));
+      r_mul_double(a, a, s->c.delta);
+      r_add(mat_at(U, i, b), mat_at(s->U, i, b), a);
+    }
+  r_clear(a);
+  free(z);
+}
+
+/* gamma <- the rounding one GD step adds to any coordinate: eta times
+ * 32 (d + r) u (||M||_F + ||U||_F^2) max(||U||_F, 1), plus the residual of
+ * the closed-form eigenvector in the assembled H (hess_err ||W||). */
+static void FUNCTION(mf_gd_gamma)(REAL_PTR gam, const MAT *U, REAL_SRCPTR mf, REAL_SRCPTR wn,
+                                  REAL_SRCPTR eta, REAL_SRCPTR u, const FUNCTION(mf_spec) *sp,
+                                  size_t d, size_t r, mpfr_prec_t prec)
+{
+  REAL a, b;
+  r_init(a, prec);
+  r_init(b, prec);
+  FUNCTION(mf_fro)(a, U);
+  r_sqr(b, a);
+  r_add(b, b, mf);
+  r_set_si(gam, 1);
+  r_max(a, a, gam);
+  r_mul(gam, a, b);
+  r_mul(gam, gam, u);
+  r_mul_double(gam, gam, 32.0 * (double)(d + r));
+  r_fma(gam, sp->hess_err, wn, gam);
+  r_mul(gam, gam, eta);
+  r_clear(a);
+  r_clear(b);
+}
+
+static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
+                                   const FUNCTION(mf_spec) *sp, mpfr_prec_t prec)
+{
+  size_t d = s->c.d, r = s->c.r, n = d * r, k, m;
+  long K = s->c.iterations;
+  int status = TC_SUCCESS;
+  VEC *ser[MF_NSER] = {0};
+  MAT *U = mat_alloc(d, r, prec), *W = mat_alloc(d, r, prec), *G = mat_alloc(d, r, prec);
+  REAL eta, growth, Gn, y, y10, rem, E, wn, nb, sn, u, mf, a, tesc, tpred, cc;
+  REAL_PTR rs[] = {eta, growth, Gn, y, y10, rem, E, wn, nb, sn, u, mf, a, tesc, tpred, cc};
+  for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+    r_init(rs[i], prec);
+  for (int i = 0; i < MF_NSER; i++)
+    if (!(ser[i] = vec_alloc((size_t)K, prec)))
+      status = TC_ENOMEM;
+  if (status || !U || !W || !G) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  FUNCTION(mf_min_direction)(&k, &m, s);
+  FUNCTION(mf_gd_start)(U, s, k, m, prec);
+  FUNCTION(mf_disp)(y10, W, U, s, k, m);
+  r_abs(y10, y10);
+  /* eta from the measured l = max |mu| (the smoothness near U*: at U* = 0
+   * every eigenvalue is negative); growth from the measured lambda_min */
+  r_abs(a, vec_at(sp->ev, 0));
+  r_abs(eta, vec_at(sp->ev, n - 1));
+  r_max(a, a, eta);
+  r_set_double(eta, 2.0 * s->c.eta2);
+  r_div(eta, eta, a);
+  r_mul(growth, eta, vec_at(sp->ev, 0));
+  r_neg(growth, growth);
+  r_add_double(growth, growth, 1.0);
+  r_abs(growth, growth);
+  r_mul(a, eta, vec_at(sp->ev, n - 1));
+  r_add_double(a, a, -1.0);
+  r_abs(a, a);
+  r_max(Gn, growth, a);
+  double smax = 0;
+  for (size_t b = 0; b < r; b++)
+    smax = s->idx[b] >= 0 ? fmax(smax, s->lam[s->idx[b]]) : smax;
+  r_set_double(sn, smax);
+  r_sqrt(sn, sn); /* ||U*||_2: orthogonal columns sqrt(lambda_s) q_s */
+  FUNCTION(mf_fro)(mf, s->M);
+  FUNCTION(tc_quad_unit_roundoff)(u, prec);
+  r_set_si(rem, 0);
+  r_set_si(E, 0);
+  r_set_double(tesc, (double)(K + 1));
+  r_set_double(cc, s->c.c);
+  long T = K; /* rows up to the escape: the growth law is local */
+  for (long t = 1; t <= K; t++) {
+    FUNCTION(mf_fro)(wn, W);
+    /* rem: ||N(W)|| <= 4 (3 ||U*||_2 ||W||^2 + ||W||^3), carried by growth */
+    r_mul_double(nb, sn, 3.0);
+    r_add(nb, nb, wn);
+    r_mul(nb, nb, wn);
+    r_mul(nb, nb, wn);
+    r_mul_double(nb, nb, 4.0);
+    r_mul(nb, nb, eta);
+    r_fma(rem, growth, rem, nb);
+    FUNCTION(mf_gd_gamma)(a, U, mf, wn, eta, u, sp, d, r, prec);
+    r_fma(E, Gn, E, a);
+    FUNCTION(mf_grad)(G, U, s->M, s->K, prec);
+    r_neg(a, eta);
+    for (size_t i = 0; i < d; i++)
+      for (size_t b = 0; b < r; b++)
+        r_fma(mat_at(U, i, b), a, mat_at(G, i, b), mat_at(U, i, b));
+    FUNCTION(mf_disp)(y, W, U, s, k, m);
+    r_abs(vec_at(ser[MF_Y1], t - 1), y);
+    r_set(vec_at(ser[MF_REM], t - 1), rem);
+    FUNCTION(mf_fro)(vec_at(ser[MF_WN], t - 1), W);
+    int escaped = r_cmp(vec_at(ser[MF_Y1], t - 1), cc) >= 0;
+    /* y_err: 2 (E + the measured lambda_min's error carried by growth^t
+     * + the projection's rounding) */
+    r_pow_si(a, growth, t - 1);
+    r_mul(a, a, eta);
+    r_mul(a, a, sp->hess_err);
+    r_mul(a, a, y10);
+    r_mul_double(a, a, (double)t);
+    r_add(a, a, E);
+    r_fma(a, vec_at(ser[MF_WN], t - 1), u, a);
+    r_mul_double(vec_at(ser[MF_YERR], t - 1), a, 2.0 * (double)(d + 1));
+    if (escaped) {
+      r_set_double(tesc, (double)t);
+      T = t;
+      break;
+    }
+  }
+  r_set_si(a, 1);
+  if (r_cmp(growth, a) > 0 && r_sgn(y10) > 0) {
+    r_div(tpred, cc, y10);
+    r_log(tpred, tpred);
+    r_log(a, growth);
+    r_div(tpred, tpred, a);
+    r_set_double(tpred, ceil(r_get_double(tpred)));
+  } else {
+    r_set_double(tpred, (double)(K + 1));
+  }
+  {
+    REAL_SRCPTR sc[] = {y10, growth, eta, tesc, tpred, cc};
+    static const char *const scn[] = {"y10", "growth", "eta", "t_esc", "t_esc_pred", "c"};
+    status = FUNCTION(mf_gd_rows)(out, s, sp, ser, T, sc, scn, 6);
+  }
+  if (status == TC_SUCCESS)
+    tc_record_note(out, "%s d=%zu r=%zu gd: eta=%.6g, measured lambda_min=%.12g (closed form "
+                   "%.12g), growth=%.12g, y10=%.3g, escape at t=%g (predicted %g), final "
+                   "||U-U*||=%.3g, remainder bound %.3g, rounding bound %.3g",
+                   mf_subsets[s->c.subset], d, r, r_get_double(eta), r_get_double(vec_at(sp->ev, 0)),
+                   r_get_double(sp->lmin_exact), r_get_double(growth), r_get_double(y10),
+                   r_get_double(tesc), r_get_double(tpred), r_get_double(wn), r_get_double(rem),
+                   r_get_double(E));
+done:
+  for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+    r_clear(rs[i]);
+  for (int i = 0; i < MF_NSER; i++)
+    if (ser[i])
+      vec_free(ser[i]);
+  MAT *mm[] = {U, W, G};
+  for (size_t i = 0; i < 3; i++)
+    if (mm[i])
+      mat_free(mm[i]);
+  return status;
+}
+
+static int FUNCTION(saddle_mf_measure)(tc_record *out, const tc_instance *inst, char *err,
+                                       size_t errlen)
+{
+  mpfr_prec_t prec = FUNCTION(tc_quad_prec)(inst);
+  FUNCTION(mf_setup) s;
+  FUNCTION(mf_spec) sp = {0};
+  r_init(sp.lmin_exact, prec);
+  r_init(sp.spec_dev, prec);
+  r_init(sp.hess_err, prec);
+  int status = FUNCTION(mf_setup_init)(&s, inst, prec, err, errlen);
+  if (status == TC_SUCCESS)
+    status = FUNCTION(mf_spec_compute)(&sp, &s, prec);
+  if (status == TC_SUCCESS)
+    status = s.c.mode == MF_GD ? FUNCTION(mf_measure_gd)(out, &s, &sp, prec)
+                               : FUNCTION(mf_measure_hessian)(out, &s, &sp, prec);
+  FUNCTION(mf_spec_free)(&sp);
+  r_clear(sp.lmin_exact);
+  r_clear(sp.spec_dev);
+  r_clear(sp.hess_err);
+  FUNCTION(mf_setup_free)(&s);
+  return status;
+}
