@@ -32,7 +32,8 @@
  *   lmax_M = lambda_1, lam_r, gap_abs = lambda_r - lambda_{r+1}, hvp_fd
  *   (relative residual of the assembled H against the central difference
  *   of the gradient, (grad f(U + hV) - grad f(U - hV)) / 2h - 4 h^2 V V^T V,
- *   exact for the cubic gradient), d, r.
+ *   exact for the cubic gradient), grad_fd (the gradient at U* + 0.1 Z
+ *   against (4 D(h) - D(2h)) / 3 of f itself, exact for the quartic f), d, r.
  * mode = gd: GD U_{t+1} = U_t - eta grad f(U_t) from U_0 = U* + delta V
  *   (+ rest * delta of a random direction), V = E the closed-form unit
  *   eigenvector of lambda_min (v_k e_m^T), eta = eta2 * 2 / l with l =
@@ -190,6 +191,7 @@ static const tc_output_spec mf_outputs[] = {
   {.name = "lam_r", .meaning = "lambda_r(M)"},
   {.name = "gap_abs", .meaning = "lambda_r - lambda_{r+1} (0 if r = d)"},
   {.name = "hvp_fd", .meaning = "relative residual of H V against the gradient's central difference"},
+  {.name = "grad_fd", .meaning = "relative residual of the gradient against f's Richardson difference"},
   {.name = "t", .meaning = "gd: iterate"},
   {.name = "y1", .meaning = "gd: |<V, U_t - U*>|"},
   {.name = "y10", .meaning = "gd: |<V, U_0 - U*>|"},

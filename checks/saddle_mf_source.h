@@ -243,6 +243,88 @@ done:
   return status;
 }
 
+/* f <- ||U U^T - M||_F^2 (the symmetric difference, both triangles). */
+static void FUNCTION(mf_value)(REAL_PTR f, const MAT *U, const MAT *M, mpfr_prec_t prec)
+{
+  size_t d = U->rows, r = U->cols;
+  REAL a;
+  r_init(a, prec);
+  r_set_si(f, 0);
+  for (size_t i = 0; i < d; i++)
+    for (size_t j = 0; j < d; j++) {
+      r_neg(a, mat_at(M, i, j));
+      for (size_t b = 0; b < r; b++)
+        r_fma(a, mat_at(U, i, b), mat_at(U, j, b), a);
+      r_fma(f, a, a, f);
+    }
+  r_clear(a);
+}
+
+/* rel <- |a1 - <grad f(U1), V>| / ||grad f(U1)||_F at U1 = U* + 0.1 Z
+ * (Z, V random unit): f(U1 + hV) is a quartic in h, so with D(h) =
+ * (f(U1 + hV) - f(U1 - hV)) / 2h = a1 + a3 h^2, a1 = (4 D(h) - D(2h)) / 3
+ * exactly: the gradient formula against the function itself. */
+static int FUNCTION(mf_grad_fd)(REAL_PTR rel, const FUNCTION(mf_setup) *s, mpfr_prec_t prec)
+{
+  size_t d = s->c.d, r = s->c.r;
+  const double h = 1e-3;
+  MAT *U1 = mat_alloc(d, r, prec), *V = mat_alloc(d, r, prec), *W = mat_alloc(d, r, prec);
+  MAT *G = mat_alloc(d, r, prec), *K = mat_alloc(r, r, prec);
+  REAL a, fp, D[2], g;
+  r_init(a, prec);
+  r_init(fp, prec);
+  r_init(D[0], prec);
+  r_init(D[1], prec);
+  r_init(g, prec);
+  int status = U1 && V && W && G && K ? TC_SUCCESS : TC_ENOMEM;
+  for (size_t i = 0; status == TC_SUCCESS && i < d; i++)
+    for (size_t b = 0; b < r; b++) {
+      r_set_double(a, 0.1 * gsl_ran_gaussian(s->rng, 1.0) / sqrt((double)(d * r)));
+      r_add(mat_at(U1, i, b), mat_at(s->U, i, b), a);
+      r_set_double(mat_at(V, i, b), gsl_ran_gaussian(s->rng, 1.0));
+    }
+  if (status)
+    goto done;
+  FUNCTION(mf_fro)(a, V);
+  for (size_t i = 0; i < d; i++)
+    for (size_t b = 0; b < r; b++)
+      r_div(mat_at(V, i, b), mat_at(V, i, b), a);
+  for (int k = 0; k < 2; k++) { /* D(h), D(2h) */
+    for (int sg = 1; sg >= -1; sg -= 2) {
+      r_set_double(a, sg * h * (k + 1));
+      for (size_t i = 0; i < d; i++)
+        for (size_t b = 0; b < r; b++)
+          r_fma(mat_at(W, i, b), mat_at(V, i, b), a, mat_at(U1, i, b));
+      FUNCTION(mf_value)(sg > 0 ? fp : a, W, s->M, prec);
+    }
+    r_sub(D[k], fp, a);
+    r_div_double(D[k], D[k], 2 * h * (k + 1));
+  }
+  r_mul_double(D[0], D[0], 4.0);
+  r_sub(D[0], D[0], D[1]);
+  r_div_double(D[0], D[0], 3.0);
+  FUNCTION(mf_grad)(G, U1, s->M, K, prec);
+  r_set_si(g, 0);
+  for (size_t i = 0; i < d; i++)
+    for (size_t b = 0; b < r; b++)
+      r_fma(g, mat_at(G, i, b), mat_at(V, i, b), g);
+  r_sub(rel, D[0], g);
+  r_abs(rel, rel);
+  FUNCTION(mf_fro)(a, G);
+  r_div(rel, rel, a);
+done:
+  r_clear(a);
+  r_clear(fp);
+  r_clear(D[0]);
+  r_clear(D[1]);
+  r_clear(g);
+  MAT *mm[] = {U1, V, W, G, K};
+  for (size_t i = 0; i < 5; i++)
+    if (mm[i])
+      mat_free(mm[i]);
+  return status;
+}
+
 /* The Hessian at U*, its measured spectrum ev (ascending), the closed form
  * ex, spec_dev, hess_err = 16 n u max(|mu|, 1) and lmin_exact. */
 typedef struct {
@@ -358,19 +440,21 @@ static int FUNCTION(mf_measure_hessian)(tc_record *out, const FUNCTION(mf_setup)
   r_mul(gerr, gerr, a);
   r_mul_double(gerr, gerr, 32.0 * (double)(d + r));
   TC_TRY(FUNCTION(mf_hvp_fd)(fd, sp->H, s, prec));
+  TC_TRY(FUNCTION(mf_grad_fd)(a, s, prec));
   if ((status = record_put(out, "grad_norm", gn)) || (status = record_put(out, "grad_err", gerr)) ||
-      (status = record_put(out, "hvp_fd", fd)) || (status = FUNCTION(mf_put_common)(out, s, sp)))
+      (status = record_put(out, "hvp_fd", fd)) || (status = record_put(out, "grad_fd", a)) ||
+      (status = FUNCTION(mf_put_common)(out, s, sp)))
     goto done;
   status = tc_record_end_row(out);
   if (status == TC_SUCCESS)
     tc_record_note(out, "%s d=%zu r=%zu: ||grad||=%.3g (err %.3g), Hessian spectrum [%.12g, %.12g], "
                    "closed-form lambda_min %.12g, max deviation %.3g (err %.3g), lambda_r - "
-                   "lambda_r+1 = %.3g, HVP vs finite difference %.3g",
+                   "lambda_r+1 = %.3g, HVP vs finite difference %.3g, gradient vs f %.3g",
                    mf_subsets[s->c.subset], d, r, r_get_double(gn), r_get_double(gerr),
                    r_get_double(vec_at(sp->ev, 0)), r_get_double(vec_at(sp->ev, d * r - 1)),
                    r_get_double(sp->lmin_exact), r_get_double(sp->spec_dev),
                    r_get_double(sp->hess_err), r < d ? s->lam[r - 1] - s->lam[r] : 0.0,
-                   r_get_double(fd));
+                   r_get_double(fd), r_get_double(a));
 done:
   r_clear(gn);
   r_clear(gerr);

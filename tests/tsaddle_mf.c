@@ -3,7 +3,8 @@
  *
  * In both precisions: the assembled Hessian against the central finite
  * difference of the gradient (exact for the cubic gradient up to the
- * 4 h^2 V V^T V term the module removes); lambda_min = -4 lambda_max(M) at
+ * 4 h^2 V V^T V term the module removes), and the gradient against the
+ * Richardson difference of f itself; lambda_min = -4 lambda_max(M) at
  * U = 0 and -4 (lambda_r - lambda_{r+1}) at the skip saddle; the whole
  * spectrum against the closed form; GD's growth within the remainder
  * bound; validation errors; and the catalog mutation test (every claim of
@@ -33,6 +34,8 @@ static void hvp_fd(mpfr_prec_t bits)
   for (size_t i = 0; specs[i]; i++) {
     tc_record *r = ts_run(&tc_check_saddle_mf, specs[i], seed() + i, bits);
     cr_expect_leq(ts_get(r, 0, "hvp_fd"), tol, "%s: HVP residual %g", specs[i], ts_get(r, 0, "hvp_fd"));
+    cr_expect_leq(ts_get(r, 0, "grad_fd"), tol, "%s: gradient residual %g", specs[i],
+                  ts_get(r, 0, "grad_fd"));
     tc_record_free(r);
   }
 }
