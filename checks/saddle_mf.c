@@ -38,7 +38,9 @@
  *   (+ rest * delta of a random direction), V = E the closed-form unit
  *   eigenvector of lambda_min (v_k e_m^T), eta = eta2 * 2 / l with l =
  *   max |mu| measured (the smoothness near U*; at U* = 0 every eigenvalue
- *   is negative).  Rows t = 1..min(K, t_esc) (the law is local): y1 = |<V, U_t - U*>|, y10, growth = |1 - eta
+ *   is negative).  start = ball: U_0 = U* + xi, xi uniform in the ball of
+ *   radius delta in R^{d x r} (lecture 000 §2.4's perturbation; y10 is
+ *   then |<V, xi>|).  Rows t = 1..min(K, t_esc) (the law is local): y1 = |<V, U_t - U*>|, y10, growth = |1 - eta
  *   lambda_min(H)| (measured), rem = sum_{j<t} growth'^{t-1-j} eta
  *   4 (3 s ||W_j||^2 + ||W_j||^3) (W = U - U*, s = ||U*||_2: the bound of
  *   the non-quadratic part of the gradient, propagated), y_err (rounding),
@@ -58,13 +60,15 @@ enum { MF_ZERO, MF_TOP, MF_SKIP, MF_BOTTOM };
 static const char *const mf_subsets[] = {"zero", "top", "skip", "bottom", NULL};
 enum { MF_HESSIAN, MF_GD };
 static const char *const mf_modes[] = {"hessian", "gd", NULL};
+enum { MF_START_DIRECTION, MF_START_BALL };
+static const char *const mf_starts[] = {"direction", "ball", NULL};
 
 #define MF_MAX_D 400
 #define MF_MAX_R 8
 #define MF_MAX_N 800 /* d r: the Hessian's size */
 
 typedef struct {
-  int subset, mode;
+  int subset, mode, start;
   size_t d, r;
   double gap, pmin, scale, eta2, delta, rest, c;
   long iterations;
@@ -76,6 +80,8 @@ static int mf_config_read(mf_config *c, const tc_point *p, const char **param, c
   c->subset = tc_param_lookup(tc_point_text(p, "subset"), mf_subsets);
   const char *m = tc_point_text(p, "mode");
   c->mode = m ? tc_param_lookup(m, mf_modes) : MF_HESSIAN;
+  const char *st = tc_point_text(p, "start");
+  c->start = st ? tc_param_lookup(st, mf_starts) : MF_START_DIRECTION;
   c->d = (size_t)tc_point_get_or(p, "d", 2);
   c->r = (size_t)tc_point_get_or(p, "r", 1);
   c->gap = tc_point_get_or(p, "gap", 0.5);
@@ -87,8 +93,8 @@ static int mf_config_read(mf_config *c, const tc_point *p, const char **param, c
   c->c = tc_point_get_or(p, "c", 1e-2);
   c->iterations = (long)tc_point_get_or(p, "iterations", 60);
   const char *bad = NULL;
-  if (c->subset < 0 || c->mode < 0) {
-    bad = c->subset < 0 ? "subset" : "mode";
+  if (c->subset < 0 || c->mode < 0 || c->start < 0) {
+    bad = c->subset < 0 ? "subset" : c->mode < 0 ? "mode" : "start";
     snprintf(err, errlen, "unknown %s", bad);
   } else if (c->r > c->d || (c->subset == MF_SKIP && c->r + 1 > c->d)) {
     bad = "r";
@@ -171,6 +177,10 @@ static const tc_param_spec mf_params[] = {
    .meaning = "gd: eta max|mu(H)| / 2"},
   {.name = "delta", .type = TC_PARAM_REAL, .min = 1e-40, .max = 1, .def = "1e-6",
    .meaning = "gd: initial displacement along V_min"},
+  {.name = "start", .type = TC_PARAM_SYMBOL, .values = mf_starts, .def = "direction",
+   .meaning = "gd: U* + delta (V + rest Z), or U* + xi with xi uniform in the ball B(delta)"},
+  {.name = "pfail", .type = TC_PARAM_REAL, .min = 0, .min_open = 1, .max = 1, .def = "0.1",
+   .meaning = "the delta of the ball anti-concentration lemma (read by catalog expressions)"},
   {.name = "rest", .type = TC_PARAM_REAL, .min = 0, .max = 100, .def = "0",
    .meaning = "gd: size of a random displacement, relative to delta"},
   {.name = "c", .type = TC_PARAM_REAL, .min = 0, .min_open = 1, .max = 10, .def = "0.01",

@@ -522,7 +522,8 @@ static void FUNCTION(mf_disp)(REAL_PTR y, MAT *W, const MAT *U, const FUNCTION(m
   }
 }
 
-/* U <- U* + delta (q_k e_m^T + rest Z / ||Z||_F), Z Gaussian. */
+/* U <- U* + delta (q_k e_m^T + rest Z / ||Z||_F), Z Gaussian; start =
+ * ball: U* + delta u^(1/n) Z / ||Z||_F, uniform in the ball B(delta). */
 static void FUNCTION(mf_gd_start)(MAT *U, const FUNCTION(mf_setup) *s, size_t k, size_t m,
                                   mpfr_prec_t prec)
 {
@@ -532,12 +533,15 @@ static void FUNCTION(mf_gd_start)(MAT *U, const FUNCTION(mf_setup) *s, size_t k,
     z[i] = gsl_ran_gaussian(s->rng, 1.0);
     nz += z[i] * z[i];
   }
+  int ball = s->c.start == MF_START_BALL;
+  /* uniform in the ball: a uniform direction, radius delta u^(1/n) */
+  double rad = ball ? pow(gsl_rng_uniform_pos(s->rng), 1.0 / (double)(d * r)) : s->c.rest;
   REAL a;
   r_init(a, prec);
   for (size_t i = 0; i < d; i++)
     for (size_t b = 0; b < r; b++) {
-      r_set_double(a, z && nz > 0 ? s->c.rest * z[b * d + i] / sqrt(nz) : 0.0);
-      if (b == m)
+      r_set_double(a, z && nz > 0 ? rad * z[b * d + i] / sqrt(nz) : 0.0);
+      if (b == m && !ball)
         r_add(a, a, mat_at(s->Q, i, k));
       r_mul_double(a, a, s->c.delta);
       r_add(mat_at(U, i, b), mat_at(s->U, i, b), a);
