@@ -16,7 +16,10 @@
  *   top     S = {1..r}: a global minimum;
  *   skip    S = {1..r-1, r+1}: misses v_r, a strict saddle with
  *           lambda_min = -4 (lambda_r - lambda_{r+1});
- *   bottom  S = {d-r+1..d}.
+ *   bottom  S = {d-r+1..d};
+ *   all     every S with |S| <= r (the first |S| columns, the others 0),
+ *           one row each: with a simple spectrum these are all the critical
+ *           points up to U -> U O (O orthogonal).
  * Derivatives (R = U U^T - M): grad f = 4 R U; Hessian-vector product
  * H[V] = 4 R V + 4 (U V^T + V U^T) U, i.e. on the basis E_{i,m} (index
  * m d + i) H[(j,m'),(i,m)] = 4 R_ji [m = m'] + 4 U_jm U_im' + 4 [i = j]
@@ -25,7 +28,8 @@
  *   else, with s_m the eigen-index of column m: 4 (lambda_{s_m} -
  *   lambda_k) for k not in S (r (d - r) values), 8 lambda_{s_m} (r), and
  *   for m < m' the pair 0 (the rotation U -> U O) and 4 (lambda_{s_m} +
- *   lambda_{s_m'}).
+ *   lambda_{s_m'}); a zero column adds -4 lambda_k for k not in S and 0 for
+ *   k in S (its directions do not couple to the others).
  * mode = hessian, one row: grad_norm, grad_err, hess_lmin, hess_lmax,
  *   lmin_exact (closed form from lambda), spec_dev = max_i |mu_i -
  *   mu_i^exact| over the sorted spectra, hess_err (rounding estimate),
@@ -56,8 +60,8 @@
 #include "params.h"
 #include "quadratic_source.h"
 
-enum { MF_ZERO, MF_TOP, MF_SKIP, MF_BOTTOM };
-static const char *const mf_subsets[] = {"zero", "top", "skip", "bottom", NULL};
+enum { MF_ZERO, MF_TOP, MF_SKIP, MF_BOTTOM, MF_ALL };
+static const char *const mf_subsets[] = {"zero", "top", "skip", "bottom", "all", NULL};
 enum { MF_HESSIAN, MF_GD };
 static const char *const mf_modes[] = {"hessian", "gd", NULL};
 enum { MF_START_DIRECTION, MF_START_BALL };
@@ -66,6 +70,7 @@ static const char *const mf_starts[] = {"direction", "ball", NULL};
 #define MF_MAX_D 400
 #define MF_MAX_R 8
 #define MF_MAX_N 800 /* d r: the Hessian's size */
+#define MF_MAX_D_ALL 16
 
 typedef struct {
   int subset, mode, start;
@@ -99,9 +104,13 @@ static int mf_config_read(mf_config *c, const tc_point *p, const char **param, c
   } else if (c->r > c->d || (c->subset == MF_SKIP && c->r + 1 > c->d)) {
     bad = "r";
     snprintf(err, errlen, "r = %zu needs d >= r (d >= r + 1 for skip), got d = %zu", c->r, c->d);
-  } else if (c->mode == MF_GD && c->subset == MF_TOP) {
+  } else if (c->mode == MF_GD && (c->subset == MF_TOP || c->subset == MF_ALL)) {
     bad = "subset";
-    snprintf(err, errlen, "mode gd needs a saddle (zero, skip or bottom), not the minimum top");
+    snprintf(err, errlen, "mode gd needs one saddle (zero, skip or bottom)");
+  } else if (c->subset == MF_ALL && c->d > MF_MAX_D_ALL) {
+    bad = "d";
+    snprintf(err, errlen, "subset all enumerates every S with |S| <= r: d must be <= %d",
+             MF_MAX_D_ALL);
   } else if (c->d * c->r > MF_MAX_N) {
     bad = "d";
     snprintf(err, errlen, "d r = %zu exceeds %d (the Hessian's size)", c->d * c->r, MF_MAX_N);
@@ -142,11 +151,12 @@ static void mf_spectrum(double *lam, const mf_config *c, gsl_rng *rng)
     lam[i] *= c->scale;
 }
 
-/* The eigen-index of column m of U* (-1: a zero column). */
+/* The eigen-index of column m of U* (-1: a zero column); subset = all
+ * starts from U* = 0. */
 static void mf_columns(long *idx, const mf_config *c)
 {
   for (size_t m = 0; m < c->r; m++)
-    idx[m] = c->subset == MF_ZERO     ? -1
+    idx[m] = c->subset == MF_ZERO || c->subset == MF_ALL ? -1
              : c->subset == MF_BOTTOM ? (long)(c->d - c->r + m)
              : c->subset == MF_SKIP && m + 1 == c->r ? (long)c->r
                                                      : (long)m;
@@ -155,12 +165,52 @@ static void mf_columns(long *idx, const mf_config *c)
 /* The GD series, one entry per iterate. */
 enum { MF_Y1, MF_REM, MF_YERR, MF_WN, MF_NSER };
 
+/* The next subset of {0..d-1} with at most r elements, as the ascending
+ * combination comb[0..*j-1]: by size, then lexicographically; 0 after the
+ * last.  Starts from the empty set (*j = 0). */
+static int mf_next_subset(size_t *comb, size_t *j, size_t d, size_t r)
+{
+  size_t n = *j;
+  for (size_t i = n; i-- > 0;)
+    if (comb[i] < d - n + i) {
+      comb[i]++;
+      for (size_t k = i + 1; k < n; k++)
+        comb[k] = comb[k - 1] + 1;
+      return 1;
+    }
+  if (n == r || n == d)
+    return 0;
+  *j = n + 1;
+  for (size_t k = 0; k <= n; k++)
+    comb[k] = k;
+  return 1;
+}
+
+/* 1 when the nonzero columns are exactly the top r eigenvectors. */
+static double mf_is_top(const long *idx, size_t r)
+{
+  unsigned long seen = 0;
+  for (size_t m = 0; m < r; m++)
+    if (idx[m] >= 0 && idx[m] < (long)r)
+      seen |= 1ul << idx[m];
+  return seen == (1ul << r) - 1 ? 1.0 : 0.0;
+}
+
+/* sum of 2^s over the columns' eigen-indices (the row's label). */
+static double mf_subset_id(const long *idx, size_t r)
+{
+  double id = 0;
+  for (size_t m = 0; m < r; m++)
+    id += idx[m] >= 0 ? ldexp(1.0, (int)idx[m]) : 0;
+  return id;
+}
+
 #define TC_TEMPLATE "saddle_mf_source.h"
 #include "num/tc_instantiate.h"
 
 static const tc_param_spec mf_params[] = {
   {.name = "subset", .type = TC_PARAM_SYMBOL, .values = mf_subsets, .required = 1,
-   .meaning = "critical point: zero, top (global min), skip (misses v_r), bottom"},
+   .meaning = "critical point: zero, top (global min), skip (misses v_r), bottom, or all (every S, |S| <= r)"},
   {.name = "mode", .type = TC_PARAM_SYMBOL, .values = mf_modes, .def = "hessian",
    .meaning = "hessian: classify U*; gd: GD from U* + delta V_min"},
   {.name = "d", .type = TC_PARAM_INTEGER, .min = 2, .max = MF_MAX_D, .required = 1,
@@ -201,6 +251,8 @@ static const tc_output_spec mf_outputs[] = {
   {.name = "lam_r", .meaning = "lambda_r(M)"},
   {.name = "gap_abs", .meaning = "lambda_r - lambda_{r+1} (0 if r = d)"},
   {.name = "hvp_fd", .meaning = "relative residual of H V against the gradient's central difference"},
+  {.name = "is_min", .meaning = "1 if U* is built from the top r eigenvectors (a global minimum)"},
+  {.name = "sid", .meaning = "sum of 2^s over the eigen-indices s of U*'s columns"},
   {.name = "grad_fd", .meaning = "relative residual of the gradient against f's Richardson difference"},
   {.name = "t", .meaning = "gd: iterate"},
   {.name = "y1", .meaning = "gd: |<V, U_t - U*>|"},

@@ -23,6 +23,23 @@ static void FUNCTION(mf_setup_free)(FUNCTION(mf_setup) *s)
     gsl_rng_free(s->rng);
 }
 
+/* U* <- [sqrt(lam_s) q_s] for the columns' eigen-indices s->idx (-1: 0). */
+static void FUNCTION(mf_build_u)(FUNCTION(mf_setup) *s, mpfr_prec_t prec)
+{
+  REAL a;
+  r_init(a, prec);
+  mat_set_zero(s->U);
+  for (size_t m = 0; m < s->c.r; m++) {
+    if (s->idx[m] < 0)
+      continue;
+    r_set_double(a, s->lam[s->idx[m]]);
+    r_sqrt(a, a);
+    for (size_t i = 0; i < s->c.d; i++)
+      r_mul(mat_at(s->U, i, m), mat_at(s->Q, i, (size_t)s->idx[m]), a);
+  }
+  r_clear(a);
+}
+
 /* M = Q diag(lam) Q^T and U* = [sqrt(lam_s) q_s], all in the backend. */
 static int FUNCTION(mf_setup_init)(FUNCTION(mf_setup) *s, const tc_instance *inst, mpfr_prec_t prec,
                                    char *err, size_t errlen)
@@ -45,18 +62,7 @@ static int FUNCTION(mf_setup_init)(FUNCTION(mf_setup) *s, const tc_instance *ins
   if ((status = FUNCTION(tc_quad_orthogonal)(s->Q, s->rng, prec)))
     return status;
   FUNCTION(tc_quad_form)(s->M, s->Q, s->lam, prec);
-  REAL a;
-  r_init(a, prec);
-  mat_set_zero(s->U);
-  for (size_t m = 0; m < r; m++) {
-    if (s->idx[m] < 0)
-      continue;
-    r_set_double(a, s->lam[s->idx[m]]);
-    r_sqrt(a, a);
-    for (size_t i = 0; i < d; i++)
-      r_mul(mat_at(s->U, i, m), mat_at(s->Q, i, (size_t)s->idx[m]), a);
-  }
-  r_clear(a);
+  FUNCTION(mf_build_u)(s, prec);
   return TC_SUCCESS;
 }
 
@@ -127,14 +133,16 @@ static void FUNCTION(mf_closed_spectrum)(VEC *ex, const FUNCTION(mf_setup) *s, m
   const long *idx = s->idx;
   REAL a;
   r_init(a, prec);
-  if (s->c.subset == MF_ZERO) {
-    for (size_t m = 0; m < r; m++)
-      for (size_t i = 0; i < d; i++)
-        r_set_double(vec_at(ex, n++), -4.0 * s->lam[i]);
-    r_clear(a);
-    return;
-  }
   for (size_t m = 0; m < r; m++) {
+    if (idx[m] < 0) { /* a zero column: -4 lambda_k off S, 0 on S */
+      for (size_t k = 0; k < d; k++) {
+        int in = 0;
+        for (size_t b = 0; b < r; b++)
+          in |= idx[b] == (long)k;
+        r_set_double(vec_at(ex, n++), in ? 0.0 : -4.0 * s->lam[k]);
+      }
+      continue;
+    }
     for (size_t k = 0; k < d; k++) {
       int in = 0;
       for (size_t b = 0; b < r; b++)
@@ -147,6 +155,8 @@ static void FUNCTION(mf_closed_spectrum)(VEC *ex, const FUNCTION(mf_setup) *s, m
     }
     r_set_double(vec_at(ex, n++), 8.0 * s->lam[idx[m]]);
     for (size_t b = m + 1; b < r; b++) {
+      if (idx[b] < 0)
+        continue;
       r_set_si(vec_at(ex, n++), 0);
       r_set_double(a, s->lam[idx[m]]);
       r_add_double(a, a, s->lam[idx[b]]);
@@ -386,6 +396,8 @@ static void FUNCTION(mf_spec_free)(FUNCTION(mf_spec) *sp)
     vec_free(sp->ev);
   if (sp->ex)
     vec_free(sp->ex);
+  sp->H = NULL;
+  sp->ev = sp->ex = NULL;
 }
 
 /* Common per-instance values every row carries. */
@@ -443,6 +455,8 @@ static int FUNCTION(mf_measure_hessian)(tc_record *out, const FUNCTION(mf_setup)
   TC_TRY(FUNCTION(mf_grad_fd)(a, s, prec));
   if ((status = record_put(out, "grad_norm", gn)) || (status = record_put(out, "grad_err", gerr)) ||
       (status = record_put(out, "hvp_fd", fd)) || (status = record_put(out, "grad_fd", a)) ||
+      (status = tc_record_put_double(out, "is_min", mf_is_top(s->idx, r))) ||
+      (status = tc_record_put_double(out, "sid", mf_subset_id(s->idx, r))) ||
       (status = FUNCTION(mf_put_common)(out, s, sp)))
     goto done;
   status = tc_record_end_row(out);
@@ -708,11 +722,21 @@ static int FUNCTION(saddle_mf_measure)(tc_record *out, const tc_instance *inst, 
   r_init(sp.spec_dev, prec);
   r_init(sp.hess_err, prec);
   int status = FUNCTION(mf_setup_init)(&s, inst, prec, err, errlen);
-  if (status == TC_SUCCESS)
-    status = FUNCTION(mf_spec_compute)(&sp, &s, prec);
-  if (status == TC_SUCCESS)
-    status = s.c.mode == MF_GD ? FUNCTION(mf_measure_gd)(out, &s, &sp, prec)
-                               : FUNCTION(mf_measure_hessian)(out, &s, &sp, prec);
+  size_t j = 0, comb[MF_MAX_R];
+  /* subset = all: every S with |S| <= r (first |S| columns), one row each */
+  do {
+    if (status == TC_SUCCESS && s.c.subset == MF_ALL) {
+      for (size_t m = 0; m < s.c.r; m++)
+        s.idx[m] = m < j ? (long)comb[m] : -1;
+      FUNCTION(mf_build_u)(&s, prec);
+    }
+    FUNCTION(mf_spec_free)(&sp);
+    if (status == TC_SUCCESS)
+      status = FUNCTION(mf_spec_compute)(&sp, &s, prec);
+    if (status == TC_SUCCESS)
+      status = s.c.mode == MF_GD ? FUNCTION(mf_measure_gd)(out, &s, &sp, prec)
+                                 : FUNCTION(mf_measure_hessian)(out, &s, &sp, prec);
+  } while (status == TC_SUCCESS && s.c.subset == MF_ALL && mf_next_subset(comb, &j, s.c.d, s.c.r));
   FUNCTION(mf_spec_free)(&sp);
   r_clear(sp.lmin_exact);
   r_clear(sp.spec_dev);

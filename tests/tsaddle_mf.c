@@ -83,6 +83,31 @@ static void gd_growth(mpfr_prec_t bits)
 Test(saddle_mf, gd_growth_double) { gd_growth(0); }
 Test(saddle_mf, gd_growth_mpfr) { gd_growth(160); }
 
+/* subset = all: one row per S with |S| <= r (1 + 6 + 15 + 20 for d = 6,
+ * r = 3), exactly one of them the global minimum (the only row with
+ * lambda_min >= 0), each spectrum the closed form (zero columns too). */
+static void enumerate_all(mpfr_prec_t bits)
+{
+  tc_record *r = ts_run(&tc_check_saddle_mf, "subset=all d=6 r=3 gap=0.01", seed(), bits);
+  cr_assert_eq(tc_record_rows(r), 42);
+  size_t nmin = 0;
+  for (size_t i = 0; i < 42; i++) {
+    double err = ts_get(r, i, "hess_err"), lmin = ts_get(r, i, "hess_lmin");
+    nmin += ts_get(r, i, "is_min") == 1;
+    cr_expect_leq(ts_get(r, i, "spec_dev"), err, "row %zu (sid %g)", i, ts_get(r, i, "sid"));
+    cr_expect_leq(ts_get(r, i, "grad_norm"), ts_get(r, i, "grad_err"), "row %zu", i);
+    if (ts_get(r, i, "is_min") == 1)
+      cr_expect_geq(lmin, -err, "the minimum is PSD");
+    else
+      cr_expect_lt(lmin, -err, "row %zu (sid %g) is a strict saddle", i, ts_get(r, i, "sid"));
+  }
+  cr_expect_eq(nmin, 1);
+  tc_record_free(r);
+}
+
+Test(saddle_mf, enumerate_all_double) { enumerate_all(0); }
+Test(saddle_mf, enumerate_all_mpfr) { enumerate_all(160); }
+
 Test(saddle_mf, validate)
 {
   ts_point pt;
@@ -94,6 +119,9 @@ Test(saddle_mf, validate)
   ts_point_make(&pt, "subset=top mode=gd d=5 r=1");
   cr_expect_eq(tc_check_validate(&tc_check_saddle_mf, &pt.p, &param, err, sizeof err), TC_EDOM);
   cr_expect_str_eq(param, "subset");
+  ts_point_make(&pt, "subset=all d=20 r=1");
+  cr_expect_eq(tc_check_validate(&tc_check_saddle_mf, &pt.p, &param, err, sizeof err), TC_EDOM);
+  cr_expect_str_eq(param, "d");
   ts_point_make(&pt, "subset=zero d=400 r=3");
   cr_expect_eq(tc_check_validate(&tc_check_saddle_mf, &pt.p, &param, err, sizeof err), TC_EDOM);
   cr_expect_str_eq(param, "d");
