@@ -588,16 +588,98 @@ static void FUNCTION(mf_gd_gamma)(REAL_PTR gam, const MAT *U, REAL_SRCPTR mf, RE
   r_clear(b);
 }
 
+/* eta <- 2 eta2 / l with l = max |mu| measured (the smoothness near U*:
+ * at U* = 0 every eigenvalue is negative); growth <- |1 - eta mu_min|;
+ * Gn <- max_i |1 - eta mu_i|, the norm of one linearised step. */
+static void FUNCTION(mf_gd_rates)(REAL_PTR eta, REAL_PTR growth, REAL_PTR Gn, const VEC *ev,
+                                  double eta2, mpfr_prec_t prec)
+{
+  size_t n = ev->n;
+  REAL a;
+  r_init(a, prec);
+  r_abs(a, vec_at(ev, 0));
+  r_abs(eta, vec_at(ev, n - 1));
+  r_max(a, a, eta);
+  r_set_double(eta, 2.0 * eta2);
+  r_div(eta, eta, a);
+  r_mul(growth, eta, vec_at(ev, 0));
+  r_neg(growth, growth);
+  r_add_double(growth, growth, 1.0);
+  r_abs(growth, growth);
+  r_mul(a, eta, vec_at(ev, n - 1));
+  r_add_double(a, a, -1.0);
+  r_abs(a, a);
+  r_max(Gn, growth, a);
+  r_clear(a);
+}
+
+/* rem <- growth rem + eta 4 (3 ||U*||_2 ||W||^2 + ||W||^3): the bound of the
+ * gradient's non-quadratic part ||grad f(U* + W) - H W||, carried along
+ * the escaping direction by growth. */
+static void FUNCTION(mf_gd_remainder)(REAL_PTR rem, REAL_SRCPTR growth, REAL_SRCPTR sn,
+                                      REAL_SRCPTR wn, REAL_SRCPTR eta, mpfr_prec_t prec)
+{
+  REAL nb;
+  r_init(nb, prec);
+  r_mul_double(nb, sn, 3.0);
+  r_add(nb, nb, wn);
+  r_mul(nb, nb, wn);
+  r_mul(nb, nb, wn);
+  r_mul_double(nb, nb, 4.0);
+  r_mul(nb, nb, eta);
+  r_fma(rem, growth, rem, nb);
+  r_clear(nb);
+}
+
+/* out <- 2 (d + 1) (E + t growth^(t-1) eta hess_err y10 + u ||W||): the
+ * propagated rounding, the measured lambda_min's error carried by
+ * growth^t, and the projection's rounding. */
+static void FUNCTION(mf_gd_yerr)(REAL_PTR out, REAL_SRCPTR growth, REAL_SRCPTR eta,
+                                 REAL_SRCPTR herr, REAL_SRCPTR y10, REAL_SRCPTR E, REAL_SRCPTR wn,
+                                 REAL_SRCPTR u, long t, size_t d, mpfr_prec_t prec)
+{
+  REAL a;
+  r_init(a, prec);
+  r_pow_si(a, growth, t - 1);
+  r_mul(a, a, eta);
+  r_mul(a, a, herr);
+  r_mul(a, a, y10);
+  r_mul_double(a, a, (double)t);
+  r_add(a, a, E);
+  r_fma(a, wn, u, a);
+  r_mul_double(out, a, 2.0 * (double)(d + 1));
+  r_clear(a);
+}
+
+/* tpred <- ceil(ln(c / y10) / ln growth), or K + 1 if nothing grows. */
+static void FUNCTION(mf_gd_pred)(REAL_PTR tpred, REAL_SRCPTR cc, REAL_SRCPTR y10,
+                                 REAL_SRCPTR growth, long K, mpfr_prec_t prec)
+{
+  REAL a;
+  r_init(a, prec);
+  r_set_si(a, 1);
+  if (r_cmp(growth, a) > 0 && r_sgn(y10) > 0) {
+    r_div(tpred, cc, y10);
+    r_log(tpred, tpred);
+    r_log(a, growth);
+    r_div(tpred, tpred, a);
+    r_set_double(tpred, ceil(r_get_double(tpred)));
+  } else {
+    r_set_double(tpred, (double)(K + 1));
+  }
+  r_clear(a);
+}
+
 static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
                                    const FUNCTION(mf_spec) *sp, mpfr_prec_t prec)
 {
-  size_t d = s->c.d, r = s->c.r, n = d * r, k, m;
+  size_t d = s->c.d, r = s->c.r, k, m;
   long K = s->c.iterations;
   int status = TC_SUCCESS;
   VEC *ser[MF_NSER] = {0};
   MAT *U = mat_alloc(d, r, prec), *W = mat_alloc(d, r, prec), *G = mat_alloc(d, r, prec);
-  REAL eta, growth, Gn, y, y10, rem, E, wn, nb, sn, u, mf, a, tesc, tpred, cc;
-  REAL_PTR rs[] = {eta, growth, Gn, y, y10, rem, E, wn, nb, sn, u, mf, a, tesc, tpred, cc};
+  REAL eta, growth, Gn, y, y10, rem, E, wn, sn, u, mf, a, tesc, tpred, cc;
+  REAL_PTR rs[] = {eta, growth, Gn, y, y10, rem, E, wn, sn, u, mf, a, tesc, tpred, cc};
   for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
     r_init(rs[i], prec);
   for (int i = 0; i < MF_NSER; i++)
@@ -611,21 +693,7 @@ static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
   FUNCTION(mf_gd_start)(U, s, k, m, prec);
   FUNCTION(mf_disp)(y10, W, U, s, k, m);
   r_abs(y10, y10);
-  /* eta from the measured l = max |mu| (the smoothness near U*: at U* = 0
-   * every eigenvalue is negative); growth from the measured lambda_min */
-  r_abs(a, vec_at(sp->ev, 0));
-  r_abs(eta, vec_at(sp->ev, n - 1));
-  r_max(a, a, eta);
-  r_set_double(eta, 2.0 * s->c.eta2);
-  r_div(eta, eta, a);
-  r_mul(growth, eta, vec_at(sp->ev, 0));
-  r_neg(growth, growth);
-  r_add_double(growth, growth, 1.0);
-  r_abs(growth, growth);
-  r_mul(a, eta, vec_at(sp->ev, n - 1));
-  r_add_double(a, a, -1.0);
-  r_abs(a, a);
-  r_max(Gn, growth, a);
+  FUNCTION(mf_gd_rates)(eta, growth, Gn, sp->ev, s->c.eta2, prec);
   double smax = 0;
   for (size_t b = 0; b < r; b++)
     smax = s->idx[b] >= 0 ? fmax(smax, s->lam[s->idx[b]]) : smax;
@@ -640,14 +708,7 @@ static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
   long T = K; /* rows up to the escape: the growth law is local */
   for (long t = 1; t <= K; t++) {
     FUNCTION(mf_fro)(wn, W);
-    /* rem: ||N(W)|| <= 4 (3 ||U*||_2 ||W||^2 + ||W||^3), carried by growth */
-    r_mul_double(nb, sn, 3.0);
-    r_add(nb, nb, wn);
-    r_mul(nb, nb, wn);
-    r_mul(nb, nb, wn);
-    r_mul_double(nb, nb, 4.0);
-    r_mul(nb, nb, eta);
-    r_fma(rem, growth, rem, nb);
+    FUNCTION(mf_gd_remainder)(rem, growth, sn, wn, eta, prec);
     FUNCTION(mf_gd_gamma)(a, U, mf, wn, eta, u, sp, d, r, prec);
     r_fma(E, Gn, E, a);
     FUNCTION(mf_grad)(G, U, s->M, s->K, prec);
@@ -660,32 +721,15 @@ static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
     r_set(vec_at(ser[MF_REM], t - 1), rem);
     FUNCTION(mf_fro)(vec_at(ser[MF_WN], t - 1), W);
     int escaped = r_cmp(vec_at(ser[MF_Y1], t - 1), cc) >= 0;
-    /* y_err: 2 (E + the measured lambda_min's error carried by growth^t
-     * + the projection's rounding) */
-    r_pow_si(a, growth, t - 1);
-    r_mul(a, a, eta);
-    r_mul(a, a, sp->hess_err);
-    r_mul(a, a, y10);
-    r_mul_double(a, a, (double)t);
-    r_add(a, a, E);
-    r_fma(a, vec_at(ser[MF_WN], t - 1), u, a);
-    r_mul_double(vec_at(ser[MF_YERR], t - 1), a, 2.0 * (double)(d + 1));
+    FUNCTION(mf_gd_yerr)(vec_at(ser[MF_YERR], t - 1), growth, eta, sp->hess_err, y10, E,
+                         vec_at(ser[MF_WN], t - 1), u, t, d, prec);
     if (escaped) {
       r_set_double(tesc, (double)t);
       T = t;
       break;
     }
   }
-  r_set_si(a, 1);
-  if (r_cmp(growth, a) > 0 && r_sgn(y10) > 0) {
-    r_div(tpred, cc, y10);
-    r_log(tpred, tpred);
-    r_log(a, growth);
-    r_div(tpred, tpred, a);
-    r_set_double(tpred, ceil(r_get_double(tpred)));
-  } else {
-    r_set_double(tpred, (double)(K + 1));
-  }
+  FUNCTION(mf_gd_pred)(tpred, cc, y10, growth, K, prec);
   {
     REAL_SRCPTR sc[] = {y10, growth, eta, tesc, tpred, cc};
     static const char *const scn[] = {"y10", "growth", "eta", "t_esc", "t_esc_pred", "c"};
