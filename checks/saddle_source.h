@@ -148,7 +148,7 @@ static void FUNCTION(saddle_rk4_norm)(REAL_PTR g, const double *lam, size_t d, R
  * for the decoupled linear system: |T4(z)^n - e^{n z}| |y_k0| with
  * z = -2 h lam_k, plus 8 n u max(|T4(z)|^n, e^{n z}) |y_k0| for the
  * rounding of this very difference (it cancels when both are close);
- * rnd (if not NULL) <- that rounding term alone. */
+ * rnd (if not NULL) <- twice that rounding term (see below). */
 static void FUNCTION(saddle_trunc)(REAL_PTR out, REAL_PTR rnd, double lamk, REAL_SRCPTR h, long n,
                                    REAL_SRCPTR yk0, REAL_SRCPTR u, mpfr_prec_t prec)
 {
@@ -170,8 +170,12 @@ static void FUNCTION(saddle_trunc)(REAL_PTR out, REAL_PTR rnd, double lamk, REAL
   r_add(out, out, p);
   r_abs(e, yk0);
   r_mul(out, out, e);
-  if (rnd) /* the rounding part alone, for callers that keep it apart */
+  if (rnd) { /* the rounding part alone, for callers that keep it apart:
+               * twice the term, as the computed |T4^n - e^{nz}| itself may
+               * be off by that much (in double it is mostly rounding) */
     r_mul(rnd, p, e);
+    r_mul_double(rnd, rnd, 2.0);
+  }
   r_clear(z);
   r_clear(p);
   r_clear(e);
