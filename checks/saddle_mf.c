@@ -20,6 +20,16 @@
  *   all     every S with |S| <= r (the first |S| columns, the others 0),
  *           one row each: with a simple spectrum these are all the critical
  *           points up to U -> U O (O orthogonal).
+ * form = asym, the notes' min_{U,V} ||U V^T - A||_F^2 (hessian mode): A =
+ *   P diag(sigma) Q^T (P, Q Haar, sigma drawn as lambda above), theta = [U V]
+ *   (d x 2r), critical points U = P_S Sigma_S^{1/2}, V = Q_S Sigma_S^{1/2}.
+ *   grad = (2 R V, 2 R^T U), R = U V^T - A; Hessian blocks 2 [i = i']
+ *   (V^T V)_mm', 2 [j = j'] (U^T U)_mm', and U_im-V_jm': 2 U_im' V_jm + 2 [m =
+ *   m'] R_ij.  Spectrum at a critical point (derived like the symmetric one):
+ *   a nonzero column with s: 2 (sigma_s -+ sigma_k) for k not in S, 4
+ *   sigma_s and 0, and for each later nonzero column s': 0, 0, 2 (sigma_s +
+ *   sigma_s') twice; a zero column: +-2 sigma_k for k not in S, 0 twice for
+ *   k in S.  So lambda_min(0) = -2 sigma_max(A).
  * Derivatives (R = U U^T - M): grad f = 4 R U; Hessian-vector product
  * H[V] = 4 R V + 4 (U V^T + V U^T) U, i.e. on the basis E_{i,m} (index
  * m d + i) H[(j,m'),(i,m)] = 4 R_ji [m = m'] + 4 U_jm U_im' + 4 [i = j]
@@ -64,6 +74,8 @@ enum { MF_ZERO, MF_TOP, MF_SKIP, MF_BOTTOM, MF_ALL };
 static const char *const mf_subsets[] = {"zero", "top", "skip", "bottom", "all", NULL};
 enum { MF_HESSIAN, MF_GD };
 static const char *const mf_modes[] = {"hessian", "gd", NULL};
+enum { MF_SYM, MF_ASYM };
+static const char *const mf_forms[] = {"sym", "asym", NULL};
 enum { MF_START_DIRECTION, MF_START_BALL };
 static const char *const mf_starts[] = {"direction", "ball", NULL};
 
@@ -73,8 +85,8 @@ static const char *const mf_starts[] = {"direction", "ball", NULL};
 #define MF_MAX_D_ALL 16
 
 typedef struct {
-  int subset, mode, start;
-  size_t d, r;
+  int subset, mode, start, asym;
+  size_t d, r, p; /* p: columns of theta, r (U) or 2r ([U V]) */
   double gap, pmin, scale, eta2, delta, rest, c;
   long iterations;
 } mf_config;
@@ -87,6 +99,8 @@ static int mf_config_read(mf_config *c, const tc_point *p, const char **param, c
   c->mode = m ? tc_param_lookup(m, mf_modes) : MF_HESSIAN;
   const char *st = tc_point_text(p, "start");
   c->start = st ? tc_param_lookup(st, mf_starts) : MF_START_DIRECTION;
+  const char *fm = tc_point_text(p, "form");
+  c->asym = fm ? tc_param_lookup(fm, mf_forms) : MF_SYM;
   c->d = (size_t)tc_point_get_or(p, "d", 2);
   c->r = (size_t)tc_point_get_or(p, "r", 1);
   c->gap = tc_point_get_or(p, "gap", 0.5);
@@ -98,8 +112,9 @@ static int mf_config_read(mf_config *c, const tc_point *p, const char **param, c
   c->c = tc_point_get_or(p, "c", 1e-2);
   c->iterations = (long)tc_point_get_or(p, "iterations", 60);
   const char *bad = NULL;
-  if (c->subset < 0 || c->mode < 0 || c->start < 0) {
-    bad = c->subset < 0 ? "subset" : c->mode < 0 ? "mode" : "start";
+  c->p = c->asym == MF_ASYM ? 2 * c->r : c->r;
+  if (c->subset < 0 || c->mode < 0 || c->start < 0 || c->asym < 0) {
+    bad = c->subset < 0 ? "subset" : c->mode < 0 ? "mode" : c->start < 0 ? "start" : "form";
     snprintf(err, errlen, "unknown %s", bad);
   } else if (c->r > c->d || (c->subset == MF_SKIP && c->r + 1 > c->d)) {
     bad = "r";
@@ -107,13 +122,16 @@ static int mf_config_read(mf_config *c, const tc_point *p, const char **param, c
   } else if (c->mode == MF_GD && (c->subset == MF_TOP || c->subset == MF_ALL)) {
     bad = "subset";
     snprintf(err, errlen, "mode gd needs one saddle (zero, skip or bottom)");
+  } else if (c->mode == MF_GD && c->asym == MF_ASYM) {
+    bad = "form";
+    snprintf(err, errlen, "mode gd is for the symmetric form");
   } else if (c->subset == MF_ALL && c->d > MF_MAX_D_ALL) {
     bad = "d";
     snprintf(err, errlen, "subset all enumerates every S with |S| <= r: d must be <= %d",
              MF_MAX_D_ALL);
-  } else if (c->d * c->r > MF_MAX_N) {
+  } else if (c->d * c->p > MF_MAX_N) {
     bad = "d";
-    snprintf(err, errlen, "d r = %zu exceeds %d (the Hessian's size)", c->d * c->r, MF_MAX_N);
+    snprintf(err, errlen, "the Hessian's size %zu exceeds %d", c->d * c->p, MF_MAX_N);
   }
   if (bad && param)
     *param = bad;
@@ -211,6 +229,8 @@ static double mf_subset_id(const long *idx, size_t r)
 static const tc_param_spec mf_params[] = {
   {.name = "subset", .type = TC_PARAM_SYMBOL, .values = mf_subsets, .required = 1,
    .meaning = "critical point: zero, top (global min), skip (misses v_r), bottom, or all (every S, |S| <= r)"},
+  {.name = "form", .type = TC_PARAM_SYMBOL, .values = mf_forms, .def = "sym",
+   .meaning = "sym: ||UU^T - M||^2; asym: ||UV^T - A||^2 (the notes' form), A = P diag(sigma) Q^T"},
   {.name = "mode", .type = TC_PARAM_SYMBOL, .values = mf_modes, .def = "hessian",
    .meaning = "hessian: classify U*; gd: GD from U* + delta V_min"},
   {.name = "d", .type = TC_PARAM_INTEGER, .min = 2, .max = MF_MAX_D, .required = 1,
@@ -247,7 +267,7 @@ static const tc_output_spec mf_outputs[] = {
   {.name = "lmin_exact", .meaning = "lambda_min from the closed-form spectrum"},
   {.name = "spec_dev", .meaning = "max |measured - closed-form| over the sorted spectra"},
   {.name = "hess_err", .meaning = "rounding estimate of the spectrum"},
-  {.name = "lmax_M", .meaning = "lambda_max(M)"},
+  {.name = "lmax_M", .meaning = "lambda_max(M) (asym: sigma_max(A))"},
   {.name = "lam_r", .meaning = "lambda_r(M)"},
   {.name = "gap_abs", .meaning = "lambda_r - lambda_{r+1} (0 if r = d)"},
   {.name = "hvp_fd", .meaning = "relative residual of H V against the gradient's central difference"},
@@ -271,7 +291,7 @@ static const tc_output_spec mf_outputs[] = {
 
 const tc_check tc_check_saddle_mf = {
   .name = "saddle-mf",
-  .summary = "matrix factorisation ||UU^T - M||_F^2 at eigenvector critical points: Hessian spectrum vs closed form, strictness, GD escape growth",
+  .summary = "matrix factorisation ||UU^T - M||_F^2 (and ||UV^T - A||_F^2) at eigenvector critical points: Hessian spectrum vs closed form, strictness, GD escape",
   .params = mf_params,
   .outputs = mf_outputs,
   .validate = mf_validate,

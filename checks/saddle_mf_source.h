@@ -8,22 +8,42 @@ typedef struct {
   mf_config c;
   double *lam;
   long idx[MF_MAX_R];
-  MAT *Q, *M, *U, *K; /* K: r x r scratch for U^T U */
+  MAT *Q, *Q2, *M, *U, *K; /* K: r x r scratch for U^T U; Q2: asym's right factor */
   gsl_rng *rng;
 } FUNCTION(mf_setup);
 
 static void FUNCTION(mf_setup_free)(FUNCTION(mf_setup) *s)
 {
   free(s->lam);
-  MAT *m[] = {s->Q, s->M, s->U, s->K};
-  for (size_t i = 0; i < 4; i++)
+  MAT *m[] = {s->Q, s->Q2, s->M, s->U, s->K};
+  for (size_t i = 0; i < 5; i++)
     if (m[i])
       mat_free(m[i]);
   if (s->rng)
     gsl_rng_free(s->rng);
 }
 
-/* U* <- [sqrt(lam_s) q_s] for the columns' eigen-indices s->idx (-1: 0). */
+/* A <- P diag(sig) Q^T (not symmetric). */
+static void FUNCTION(mf_asym_form)(MAT *A, const MAT *P, const MAT *Q, const double *sig,
+                                   mpfr_prec_t prec)
+{
+  size_t d = P->rows;
+  REAL t;
+  r_init(t, prec);
+  for (size_t i = 0; i < d; i++)
+    for (size_t j = 0; j < d; j++) {
+      r_set_si(mat_at(A, i, j), 0);
+      for (size_t k = 0; k < d; k++) {
+        r_mul(t, mat_at(P, i, k), mat_at(Q, j, k));
+        r_mul_double(t, t, sig[k]);
+        r_add(mat_at(A, i, j), mat_at(A, i, j), t);
+      }
+    }
+  r_clear(t);
+}
+
+/* U* <- [sqrt(lam_s) q_s] for the columns' eigen-indices s->idx (-1: 0);
+ * asym: theta = [U V] with V's columns sqrt(sigma_s) q2_s. */
 static void FUNCTION(mf_build_u)(FUNCTION(mf_setup) *s, mpfr_prec_t prec)
 {
   REAL a;
@@ -34,8 +54,11 @@ static void FUNCTION(mf_build_u)(FUNCTION(mf_setup) *s, mpfr_prec_t prec)
       continue;
     r_set_double(a, s->lam[s->idx[m]]);
     r_sqrt(a, a);
-    for (size_t i = 0; i < s->c.d; i++)
+    for (size_t i = 0; i < s->c.d; i++) {
       r_mul(mat_at(s->U, i, m), mat_at(s->Q, i, (size_t)s->idx[m]), a);
+      if (s->c.asym)
+        r_mul(mat_at(s->U, i, s->c.r + m), mat_at(s->Q2, i, (size_t)s->idx[m]), a);
+    }
   }
   r_clear(a);
 }
@@ -52,7 +75,7 @@ static int FUNCTION(mf_setup_init)(FUNCTION(mf_setup) *s, const tc_instance *ins
   s->lam = malloc(d * sizeof *s->lam);
   s->Q = mat_alloc(d, d, prec);
   s->M = mat_alloc(d, d, prec);
-  s->U = mat_alloc(d, r, prec);
+  s->U = mat_alloc(d, s->c.p, prec);
   s->K = mat_alloc(r, r, prec);
   s->rng = tc_rng_alloc(inst->seed);
   if (!s->lam || !s->Q || !s->M || !s->U || !s->K || !s->rng)
@@ -61,7 +84,15 @@ static int FUNCTION(mf_setup_init)(FUNCTION(mf_setup) *s, const tc_instance *ins
   mf_columns(s->idx, &s->c);
   if ((status = FUNCTION(tc_quad_orthogonal)(s->Q, s->rng, prec)))
     return status;
-  FUNCTION(tc_quad_form)(s->M, s->Q, s->lam, prec);
+  if (s->c.asym) { /* A = P diag(sigma) Q2^T, P = Q */
+    if (!(s->Q2 = mat_alloc(d, d, prec)))
+      return TC_ENOMEM;
+    if ((status = FUNCTION(tc_quad_orthogonal)(s->Q2, s->rng, prec)))
+      return status;
+    FUNCTION(mf_asym_form)(s->M, s->Q, s->Q2, s->lam, prec);
+  } else {
+    FUNCTION(tc_quad_form)(s->M, s->Q, s->lam, prec);
+  }
   FUNCTION(mf_build_u)(s, prec);
   return TC_SUCCESS;
 }
@@ -126,12 +157,146 @@ static void FUNCTION(mf_hessian)(MAT *H, const MAT *U, const MAT *M, MAT *K, mpf
   r_clear(a);
 }
 
+/* asym, theta = T = [U V] (d x 2r): R_ij = (U V^T - A)_ij; G = [2 R V,
+ * 2 R^T U]; f (if not NULL) <- ||R||_F^2. */
+static void FUNCTION(mf2_grad)(MAT *G, REAL_PTR f, const MAT *T, const MAT *A, mpfr_prec_t prec)
+{
+  size_t d = T->rows, r = T->cols / 2;
+  REAL R, t;
+  r_init(R, prec);
+  r_init(t, prec);
+  if (G)
+    mat_set_zero(G);
+  if (f)
+    r_set_si(f, 0);
+  for (size_t i = 0; i < d; i++)
+    for (size_t j = 0; j < d; j++) {
+      r_neg(R, mat_at(A, i, j));
+      for (size_t b = 0; b < r; b++)
+        r_fma(R, mat_at(T, i, b), mat_at(T, j, r + b), R);
+      if (f)
+        r_fma(f, R, R, f);
+      r_mul_double(t, R, 2.0);
+      for (size_t b = 0; G && b < r; b++) {
+        r_fma(mat_at(G, i, b), t, mat_at(T, j, r + b), mat_at(G, i, b));
+        r_fma(mat_at(G, j, r + b), t, mat_at(T, i, b), mat_at(G, j, r + b));
+      }
+    }
+  r_clear(R);
+  r_clear(t);
+}
+
+/* asym Hessian on theta = [U V] (index c d + i for column c):
+ * U-U 2 [i = i'] (V^T V)_mm', V-V 2 [j = j'] (U^T U)_mm',
+ * U_im-V_jm' 2 U_im' V_jm + 2 [m = m'] R_ij. */
+static void FUNCTION(mf2_hessian)(MAT *H, const MAT *T, const MAT *A, mpfr_prec_t prec)
+{
+  size_t d = T->rows, r = T->cols / 2;
+  REAL R, a;
+  r_init(R, prec);
+  r_init(a, prec);
+  mat_set_zero(H);
+  for (size_t m = 0; m < r; m++)
+    for (size_t mp = 0; mp < r; mp++) {
+      REAL vv, uu;
+      r_init(vv, prec);
+      r_init(uu, prec);
+      r_set_si(vv, 0);
+      r_set_si(uu, 0);
+      for (size_t j = 0; j < d; j++) {
+        r_fma(vv, mat_at(T, j, r + m), mat_at(T, j, r + mp), vv);
+        r_fma(uu, mat_at(T, j, m), mat_at(T, j, mp), uu);
+      }
+      for (size_t i = 0; i < d; i++) {
+        r_mul_double(mat_at(H, m * d + i, mp * d + i), vv, 2.0);
+        r_mul_double(mat_at(H, (r + m) * d + i, (r + mp) * d + i), uu, 2.0);
+      }
+      r_clear(vv);
+      r_clear(uu);
+    }
+  for (size_t i = 0; i < d; i++)
+    for (size_t j = 0; j < d; j++) {
+      r_neg(R, mat_at(A, i, j));
+      for (size_t b = 0; b < r; b++)
+        r_fma(R, mat_at(T, i, b), mat_at(T, j, r + b), R);
+      for (size_t m = 0; m < r; m++)
+        for (size_t mp = 0; mp < r; mp++) {
+          r_mul(a, mat_at(T, i, mp), mat_at(T, j, r + m));
+          if (m == mp)
+            r_add(a, a, R);
+          r_mul_double(a, a, 2.0);
+          r_set(mat_at(H, m * d + i, (r + mp) * d + j), a);
+          r_set(mat_at(H, (r + mp) * d + j, m * d + i), a);
+        }
+    }
+  r_clear(R);
+  r_clear(a);
+}
+
+/* The form's gradient at theta (K: r x r scratch). */
+static void FUNCTION(mf_gradient)(MAT *G, const MAT *T, const FUNCTION(mf_setup) *s, MAT *K,
+                                  mpfr_prec_t prec)
+{
+  if (s->c.asym)
+    FUNCTION(mf2_grad)(G, NULL, T, s->M, prec);
+  else
+    FUNCTION(mf_grad)(G, T, s->M, K, prec);
+}
+
+/* ex <- the closed-form spectrum at U* (see saddle_mf.c), asym form. */
+static void FUNCTION(mf2_closed_spectrum)(VEC *ex, const FUNCTION(mf_setup) *s, mpfr_prec_t prec)
+{
+  size_t d = s->c.d, r = s->c.r, n = 0;
+  const long *idx = s->idx;
+  const double *sg = s->lam;
+  REAL a;
+  r_init(a, prec);
+  for (size_t m = 0; m < r; m++) {
+    for (size_t k = 0; k < d; k++) {
+      int in = 0;
+      for (size_t b = 0; b < r; b++)
+        in |= idx[b] == (long)k;
+      if (idx[m] < 0) { /* zero column: +-2 sigma_k off S, 0 twice on S */
+        r_set_double(vec_at(ex, n++), in ? 0.0 : 2.0 * sg[k]);
+        r_set_double(vec_at(ex, n++), in ? 0.0 : -2.0 * sg[k]);
+      } else if (!in) { /* 2 (sigma_s -+ sigma_k) */
+        r_set_double(a, sg[idx[m]]);
+        r_add_double(a, a, -sg[k]);
+        r_mul_double(vec_at(ex, n++), a, 2.0);
+        r_set_double(a, sg[idx[m]]);
+        r_add_double(a, a, sg[k]);
+        r_mul_double(vec_at(ex, n++), a, 2.0);
+      }
+    }
+    if (idx[m] < 0)
+      continue;
+    r_set_double(vec_at(ex, n++), 4.0 * sg[idx[m]]);
+    r_set_si(vec_at(ex, n++), 0);
+    for (size_t b = m + 1; b < r; b++) {
+      if (idx[b] < 0)
+        continue;
+      r_set_double(a, sg[idx[m]]);
+      r_add_double(a, a, sg[idx[b]]);
+      r_mul_double(vec_at(ex, n++), a, 2.0);
+      r_set(vec_at(ex, n), vec_at(ex, n - 1));
+      n++;
+      r_set_si(vec_at(ex, n++), 0);
+      r_set_si(vec_at(ex, n++), 0);
+    }
+  }
+  r_clear(a);
+}
+
 /* ex <- the closed-form spectrum at U* (see saddle_mf.c), from lambda. */
 static void FUNCTION(mf_closed_spectrum)(VEC *ex, const FUNCTION(mf_setup) *s, mpfr_prec_t prec)
 {
   size_t d = s->c.d, r = s->c.r, n = 0;
   const long *idx = s->idx;
   REAL a;
+  if (s->c.asym) {
+    FUNCTION(mf2_closed_spectrum)(ex, s, prec);
+    return;
+  }
   r_init(a, prec);
   for (size_t m = 0; m < r; m++) {
     if (idx[m] < 0) { /* a zero column: -4 lambda_k off S, 0 on S */
@@ -189,6 +354,33 @@ static void FUNCTION(mf_fro)(REAL_PTR out, const MAT *A)
   r_sqrt(out, out);
 }
 
+/* C <- the h^3 coefficient of grad(theta + h Z): 4 Z Z^T Z (sym), or
+ * [2 X Y^T Y, 2 Y X^T X] for Z = [X Y] (asym).  K: r x r scratch. */
+static void FUNCTION(mf_cubic)(MAT *C, const MAT *Z, MAT *K, int asym, mpfr_prec_t prec)
+{
+  size_t d = Z->rows, r = K->rows;
+  REAL acc;
+  r_init(acc, prec);
+  for (size_t half = 0; half < (asym ? 2u : 1u); half++) {
+    /* the block multiplied (X for the U half) and the Gram taken (Y^T Y) */
+    size_t out = asym ? half * r : 0, gram = asym ? (1 - half) * r : 0;
+    for (size_t a = 0; a < r; a++)
+      for (size_t b = 0; b < r; b++) {
+        r_set_si(mat_at(K, a, b), 0);
+        for (size_t i = 0; i < d; i++)
+          r_fma(mat_at(K, a, b), mat_at(Z, i, gram + a), mat_at(Z, i, gram + b), mat_at(K, a, b));
+      }
+    for (size_t i = 0; i < d; i++)
+      for (size_t m = 0; m < r; m++) {
+        r_set_si(acc, 0);
+        for (size_t b = 0; b < r; b++)
+          r_fma(acc, mat_at(Z, i, out + b), mat_at(K, b, m), acc);
+        r_mul_double(mat_at(C, i, out + m), acc, asym ? 2.0 : 4.0);
+      }
+  }
+  r_clear(acc);
+}
+
 /* rel <- ||D - H vec(V)|| / ||H vec(V)|| for a random unit V, where D =
  * (grad f(U + hV) - grad f(U - hV)) / 2h - 4 h^2 V V^T V: the gradient is
  * cubic in U, so D is exactly H[V] up to rounding; a wrong Hessian formula
@@ -196,10 +388,10 @@ static void FUNCTION(mf_fro)(REAL_PTR out, const MAT *A)
 static int FUNCTION(mf_hvp_fd)(REAL_PTR rel, const MAT *H, const FUNCTION(mf_setup) *s,
                                mpfr_prec_t prec)
 {
-  size_t d = s->c.d, r = s->c.r, n = d * r;
+  size_t d = s->c.d, r = s->c.r, p = s->c.p, n = d * p;
   const double h = 1e-3;
-  MAT *V = mat_alloc(d, r, prec), *W = mat_alloc(d, r, prec), *Gp = mat_alloc(d, r, prec);
-  MAT *Gm = mat_alloc(d, r, prec), *K = mat_alloc(r, r, prec);
+  MAT *V = mat_alloc(d, p, prec), *W = mat_alloc(d, p, prec), *Gp = mat_alloc(d, p, prec);
+  MAT *Gm = mat_alloc(d, p, prec), *K = mat_alloc(r, r, prec);
   VEC *v = vec_alloc(n, prec), *hv = vec_alloc(n, prec);
   REAL a, nv;
   r_init(a, prec);
@@ -217,22 +409,19 @@ static int FUNCTION(mf_hvp_fd)(REAL_PTR rel, const MAT *H, const FUNCTION(mf_set
   for (int sg = -1; sg <= 1; sg += 2) {
     r_set_double(a, sg * h);
     for (size_t i = 0; i < d; i++)
-      for (size_t m = 0; m < r; m++)
+      for (size_t m = 0; m < p; m++)
         r_fma(mat_at(W, i, m), mat_at(V, i, m), a, mat_at(s->U, i, m));
-    FUNCTION(mf_grad)(sg > 0 ? Gp : Gm, W, s->M, K, prec);
+    FUNCTION(mf_gradient)(sg > 0 ? Gp : Gm, W, s, K, prec);
   }
   TC_TRY(mat_gemv(hv, H, v));
-  FUNCTION(mf_gram)(K, V); /* V V^T V = V (V^T V) */
+  FUNCTION(mf_cubic)(W, V, K, s->c.asym, prec); /* the gradient's cubic term */
   r_set_si(rel, 0);
   for (size_t i = 0; i < d; i++)
-    for (size_t m = 0; m < r; m++) {
+    for (size_t m = 0; m < p; m++) {
       r_sub(a, mat_at(Gp, i, m), mat_at(Gm, i, m));
       r_div_double(a, a, 2 * h);
-      for (size_t b = 0; b < r; b++) {
-        r_mul(nv, mat_at(V, i, b), mat_at(K, b, m));
-        r_mul_double(nv, nv, -4.0 * h * h);
-        r_add(a, a, nv);
-      }
+      r_mul_double(nv, mat_at(W, i, m), h * h);
+      r_sub(a, a, nv);
       r_sub(a, a, vec_at(hv, m * d + i));
       r_fma(rel, a, a, rel);
     }
@@ -276,10 +465,10 @@ static void FUNCTION(mf_value)(REAL_PTR f, const MAT *U, const MAT *M, mpfr_prec
  * exactly: the gradient formula against the function itself. */
 static int FUNCTION(mf_grad_fd)(REAL_PTR rel, const FUNCTION(mf_setup) *s, mpfr_prec_t prec)
 {
-  size_t d = s->c.d, r = s->c.r;
+  size_t d = s->c.d, r = s->c.r, p = s->c.p;
   const double h = 1e-3;
-  MAT *U1 = mat_alloc(d, r, prec), *V = mat_alloc(d, r, prec), *W = mat_alloc(d, r, prec);
-  MAT *G = mat_alloc(d, r, prec), *K = mat_alloc(r, r, prec);
+  MAT *U1 = mat_alloc(d, p, prec), *V = mat_alloc(d, p, prec), *W = mat_alloc(d, p, prec);
+  MAT *G = mat_alloc(d, p, prec), *K = mat_alloc(r, r, prec);
   REAL a, fp, D[2], g;
   r_init(a, prec);
   r_init(fp, prec);
@@ -288,8 +477,8 @@ static int FUNCTION(mf_grad_fd)(REAL_PTR rel, const FUNCTION(mf_setup) *s, mpfr_
   r_init(g, prec);
   int status = U1 && V && W && G && K ? TC_SUCCESS : TC_ENOMEM;
   for (size_t i = 0; status == TC_SUCCESS && i < d; i++)
-    for (size_t b = 0; b < r; b++) {
-      r_set_double(a, 0.1 * gsl_ran_gaussian(s->rng, 1.0) / sqrt((double)(d * r)));
+    for (size_t b = 0; b < p; b++) {
+      r_set_double(a, 0.1 * gsl_ran_gaussian(s->rng, 1.0) / sqrt((double)(d * p)));
       r_add(mat_at(U1, i, b), mat_at(s->U, i, b), a);
       r_set_double(mat_at(V, i, b), gsl_ran_gaussian(s->rng, 1.0));
     }
@@ -297,15 +486,18 @@ static int FUNCTION(mf_grad_fd)(REAL_PTR rel, const FUNCTION(mf_setup) *s, mpfr_
     goto done;
   FUNCTION(mf_fro)(a, V);
   for (size_t i = 0; i < d; i++)
-    for (size_t b = 0; b < r; b++)
+    for (size_t b = 0; b < p; b++)
       r_div(mat_at(V, i, b), mat_at(V, i, b), a);
   for (int k = 0; k < 2; k++) { /* D(h), D(2h) */
     for (int sg = 1; sg >= -1; sg -= 2) {
       r_set_double(a, sg * h * (k + 1));
       for (size_t i = 0; i < d; i++)
-        for (size_t b = 0; b < r; b++)
+        for (size_t b = 0; b < p; b++)
           r_fma(mat_at(W, i, b), mat_at(V, i, b), a, mat_at(U1, i, b));
-      FUNCTION(mf_value)(sg > 0 ? fp : a, W, s->M, prec);
+      if (s->c.asym)
+        FUNCTION(mf2_grad)(NULL, sg > 0 ? fp : a, W, s->M, prec);
+      else
+        FUNCTION(mf_value)(sg > 0 ? fp : a, W, s->M, prec);
     }
     r_sub(D[k], fp, a);
     r_div_double(D[k], D[k], 2 * h * (k + 1));
@@ -313,10 +505,10 @@ static int FUNCTION(mf_grad_fd)(REAL_PTR rel, const FUNCTION(mf_setup) *s, mpfr_
   r_mul_double(D[0], D[0], 4.0);
   r_sub(D[0], D[0], D[1]);
   r_div_double(D[0], D[0], 3.0);
-  FUNCTION(mf_grad)(G, U1, s->M, K, prec);
+  FUNCTION(mf_gradient)(G, U1, s, K, prec);
   r_set_si(g, 0);
   for (size_t i = 0; i < d; i++)
-    for (size_t b = 0; b < r; b++)
+    for (size_t b = 0; b < p; b++)
       r_fma(g, mat_at(G, i, b), mat_at(V, i, b), g);
   r_sub(rel, D[0], g);
   r_abs(rel, rel);
@@ -346,7 +538,7 @@ typedef struct {
 static int FUNCTION(mf_spec_compute)(FUNCTION(mf_spec) *sp, const FUNCTION(mf_setup) *s,
                                      mpfr_prec_t prec)
 {
-  size_t n = s->c.d * s->c.r;
+  size_t n = s->c.d * s->c.p;
   int status = TC_SUCCESS;
   EIGEN_WS *ws = eigen_ws_alloc(n, prec);
   size_t *p1 = calloc(n > 0 ? n : 1, sizeof *p1);
@@ -360,7 +552,10 @@ static int FUNCTION(mf_spec_compute)(FUNCTION(mf_spec) *sp, const FUNCTION(mf_se
     status = TC_ENOMEM;
     goto done;
   }
-  FUNCTION(mf_hessian)(sp->H, s->U, s->M, s->K, prec);
+  if (s->c.asym)
+    FUNCTION(mf2_hessian)(sp->H, s->U, s->M, prec);
+  else
+    FUNCTION(mf_hessian)(sp->H, s->U, s->M, s->K, prec);
   TC_TRY(eigen_symm(sp->ev, sp->H, ws));
   FUNCTION(mf_closed_spectrum)(sp->ex, s, prec);
   FUNCTION(mf_argsort)(p1, sp->ex);
@@ -404,7 +599,7 @@ static void FUNCTION(mf_spec_free)(FUNCTION(mf_spec) *sp)
 static int FUNCTION(mf_put_common)(tc_record *out, const FUNCTION(mf_setup) *s,
                                    const FUNCTION(mf_spec) *sp)
 {
-  size_t d = s->c.d, r = s->c.r, n = d * r;
+  size_t d = s->c.d, r = s->c.r, n = d * s->c.p;
   int status;
   double gap = r < d ? s->lam[r - 1] - s->lam[r] : 0;
   if ((status = record_put(out, "hess_lmin", vec_at(sp->ev, 0))) ||
@@ -426,7 +621,7 @@ static int FUNCTION(mf_measure_hessian)(tc_record *out, const FUNCTION(mf_setup)
 {
   size_t d = s->c.d, r = s->c.r;
   int status = TC_SUCCESS;
-  MAT *G = mat_alloc(d, r, prec);
+  MAT *G = mat_alloc(d, s->c.p, prec);
   REAL gn, gerr, a, fd;
   r_init(gn, prec);
   r_init(gerr, prec);
@@ -436,7 +631,7 @@ static int FUNCTION(mf_measure_hessian)(tc_record *out, const FUNCTION(mf_setup)
     status = TC_ENOMEM;
     goto done;
   }
-  FUNCTION(mf_grad)(G, s->U, s->M, s->K, prec);
+  FUNCTION(mf_gradient)(G, s->U, s, s->K, prec);
   FUNCTION(mf_fro)(gn, G);
   /* grad f(U*) = 4 (U*U*^T - M) U* vanishes exactly only for an exactly
    * orthogonal Q: (d + r) roundings of entries of size ||M||_F + ||U*||^2,
@@ -461,11 +656,12 @@ static int FUNCTION(mf_measure_hessian)(tc_record *out, const FUNCTION(mf_setup)
     goto done;
   status = tc_record_end_row(out);
   if (status == TC_SUCCESS)
-    tc_record_note(out, "%s d=%zu r=%zu: ||grad||=%.3g (err %.3g), Hessian spectrum [%.12g, %.12g], "
+    tc_record_note(out, "%s%s d=%zu r=%zu: ||grad||=%.3g (err %.3g), Hessian spectrum [%.12g, %.12g], "
                    "closed-form lambda_min %.12g, max deviation %.3g (err %.3g), lambda_r - "
                    "lambda_r+1 = %.3g, HVP vs finite difference %.3g, gradient vs f %.3g",
-                   mf_subsets[s->c.subset], d, r, r_get_double(gn), r_get_double(gerr),
-                   r_get_double(vec_at(sp->ev, 0)), r_get_double(vec_at(sp->ev, d * r - 1)),
+                   s->c.asym ? "asym " : "", mf_subsets[s->c.subset], d, r, r_get_double(gn),
+                   r_get_double(gerr),
+                   r_get_double(vec_at(sp->ev, 0)), r_get_double(vec_at(sp->ev, d * s->c.p - 1)),
                    r_get_double(sp->lmin_exact), r_get_double(sp->spec_dev),
                    r_get_double(sp->hess_err), r < d ? s->lam[r - 1] - s->lam[r] : 0.0,
                    r_get_double(fd), r_get_double(a));

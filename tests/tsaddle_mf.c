@@ -1,7 +1,8 @@
 /* tests/tsaddle_mf.c — check module "saddle-mf" (checks/saddle_mf.c):
  * f(U) = ||U U^T - M||_F^2 at eigenvector critical points.
  *
- * In both precisions: the assembled Hessian against the central finite
+ * Both forms (||UU^T - M||^2 and the notes' ||UV^T - A||^2), in both
+ * precisions: the assembled Hessian against the central finite
  * difference of the gradient (exact for the cubic gradient up to the
  * 4 h^2 V V^T V term the module removes), and the gradient against the
  * Richardson difference of f itself; lambda_min = -4 lambda_max(M) at
@@ -29,7 +30,8 @@ static void hvp_fd(mpfr_prec_t bits)
 {
   static const char *const specs[] = {"subset=zero d=7 r=2", "subset=top d=9 r=3",
                                       "subset=skip d=12 r=2 gap=0.01", "subset=bottom d=5 r=1",
-                                      NULL};
+                                      "form=asym subset=zero d=6 r=2", "form=asym subset=skip d=8 r=3 gap=0.1",
+                                      "form=asym subset=top d=4 r=1", NULL};
   double tol = bits ? 1e-18 : 1e-10;
   for (size_t i = 0; specs[i]; i++) {
     tc_record *r = ts_run(&tc_check_saddle_mf, specs[i], seed() + i, bits);
@@ -51,6 +53,10 @@ static void closed_forms(mpfr_prec_t bits)
   tc_record *z = ts_run(&tc_check_saddle_mf, "subset=zero d=20 r=3 scale=7.5", seed(), bits);
   cr_expect_leq(fabs(ts_get(z, 0, "hess_lmin") + 30), ts_get(z, 0, "hess_err"));
   tc_record_free(z);
+  tc_record *za = ts_run(&tc_check_saddle_mf, "form=asym subset=zero d=9 r=2 scale=3", seed(), bits);
+  cr_expect_leq(fabs(ts_get(za, 0, "hess_lmin") + 6), ts_get(za, 0, "hess_err"), "asym: -2 sigma_max");
+  cr_expect_leq(fabs(ts_get(za, 0, "hess_lmax") - 6), ts_get(za, 0, "hess_err"), "asym: +2 sigma_max");
+  tc_record_free(za);
   tc_record *s = ts_run(&tc_check_saddle_mf, "subset=skip d=30 r=2 gap=1e-6", seed(), bits);
   double lmin = ts_get(s, 0, "hess_lmin"), err = ts_get(s, 0, "hess_err");
   cr_expect_leq(fabs(lmin + 4 * ts_get(s, 0, "gap_abs")), err, "lambda_min %.17g, gap %.17g", lmin,
@@ -84,11 +90,11 @@ Test(saddle_mf, gd_growth_double) { gd_growth(0); }
 Test(saddle_mf, gd_growth_mpfr) { gd_growth(160); }
 
 /* subset = all: one row per S with |S| <= r (1 + 6 + 15 + 20 for d = 6,
- * r = 3), exactly one of them the global minimum (the only row with
+ * r = 3), both forms, exactly one of them the global minimum (the only row with
  * lambda_min >= 0), each spectrum the closed form (zero columns too). */
-static void enumerate_all(mpfr_prec_t bits)
+static void enumerate_all(mpfr_prec_t bits, const char *spec)
 {
-  tc_record *r = ts_run(&tc_check_saddle_mf, "subset=all d=6 r=3 gap=0.01", seed(), bits);
+  tc_record *r = ts_run(&tc_check_saddle_mf, spec, seed(), bits);
   cr_assert_eq(tc_record_rows(r), 42);
   size_t nmin = 0;
   for (size_t i = 0; i < 42; i++) {
@@ -105,8 +111,10 @@ static void enumerate_all(mpfr_prec_t bits)
   tc_record_free(r);
 }
 
-Test(saddle_mf, enumerate_all_double) { enumerate_all(0); }
-Test(saddle_mf, enumerate_all_mpfr) { enumerate_all(160); }
+Test(saddle_mf, enumerate_all_double) { enumerate_all(0, "subset=all d=6 r=3 gap=0.01"); }
+Test(saddle_mf, enumerate_all_mpfr) { enumerate_all(160, "subset=all d=6 r=3 gap=0.01"); }
+Test(saddle_mf, enumerate_all_asym_double) { enumerate_all(0, "form=asym subset=all d=6 r=3 gap=0.01"); }
+Test(saddle_mf, enumerate_all_asym_mpfr) { enumerate_all(160, "form=asym subset=all d=6 r=3 gap=0.01"); }
 
 Test(saddle_mf, validate)
 {
@@ -119,6 +127,9 @@ Test(saddle_mf, validate)
   ts_point_make(&pt, "subset=top mode=gd d=5 r=1");
   cr_expect_eq(tc_check_validate(&tc_check_saddle_mf, &pt.p, &param, err, sizeof err), TC_EDOM);
   cr_expect_str_eq(param, "subset");
+  ts_point_make(&pt, "form=asym mode=gd subset=zero d=5 r=1");
+  cr_expect_eq(tc_check_validate(&tc_check_saddle_mf, &pt.p, &param, err, sizeof err), TC_EDOM);
+  cr_expect_str_eq(param, "form");
   ts_point_make(&pt, "subset=all d=20 r=1");
   cr_expect_eq(tc_check_validate(&tc_check_saddle_mf, &pt.p, &param, err, sizeof err), TC_EDOM);
   cr_expect_str_eq(param, "d");
