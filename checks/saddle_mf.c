@@ -122,9 +122,6 @@ static int mf_config_read(mf_config *c, const tc_point *p, const char **param, c
   } else if (c->mode == MF_GD && (c->subset == MF_TOP || c->subset == MF_ALL)) {
     bad = "subset";
     snprintf(err, errlen, "mode gd needs one saddle (zero, skip or bottom)");
-  } else if (c->mode == MF_GD && c->asym == MF_ASYM) {
-    bad = "form";
-    snprintf(err, errlen, "mode gd is for the symmetric form");
   } else if (c->subset == MF_ALL && c->d > MF_MAX_D_ALL) {
     bad = "d";
     snprintf(err, errlen, "subset all enumerates every S with |S| <= r: d must be <= %d",

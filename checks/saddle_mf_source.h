@@ -722,22 +722,33 @@ static int FUNCTION(mf_gd_rows)(tc_record *out, const FUNCTION(mf_setup) *s,
 
 /* y <- <q_k e_m^T, U - U*> and W <- U - U*. */
 static void FUNCTION(mf_disp)(REAL_PTR y, MAT *W, const MAT *U, const FUNCTION(mf_setup) *s,
-                              size_t k, size_t m)
+                              size_t k, size_t m, mpfr_prec_t prec)
 {
   r_set_si(y, 0);
   for (size_t i = 0; i < s->c.d; i++) {
-    for (size_t b = 0; b < s->c.r; b++)
+    for (size_t b = 0; b < s->c.p; b++)
       r_sub(mat_at(W, i, b), mat_at(U, i, b), mat_at(s->U, i, b));
     r_fma(y, mat_at(s->Q, i, k), mat_at(W, i, m), y);
+    if (s->c.asym)
+      r_fma(y, mat_at(s->Q2, i, k), mat_at(W, i, s->c.r + m), y);
+  }
+  if (s->c.asym) { /* V = (p_k e_m^T, q_k e_m^T) / sqrt 2 */
+    REAL h;
+    r_init(h, prec);
+    r_set_si(h, 2);
+    r_sqrt(h, h);
+    r_div(y, y, h);
+    r_clear(h);
   }
 }
 
 /* U <- U* + delta (q_k e_m^T + rest Z / ||Z||_F), Z Gaussian; start =
- * ball: U* + delta u^(1/n) Z / ||Z||_F, uniform in the ball B(delta). */
+ * ball: U* + delta u^(1/n) Z / ||Z||_F, uniform in the ball B(delta).
+ * asym (theta = [U V]): the direction is (p_k e_m^T, q_k e_m^T) / sqrt 2. */
 static void FUNCTION(mf_gd_start)(MAT *U, const FUNCTION(mf_setup) *s, size_t k, size_t m,
                                   mpfr_prec_t prec)
 {
-  size_t d = s->c.d, r = s->c.r;
+  size_t d = s->c.d, r = s->c.p; /* all columns of theta */
   double *z = malloc(d * r * sizeof *z), nz = 0;
   for (size_t i = 0; z && i < d * r; i++) {
     z[i] = gsl_ran_gaussian(s->rng, 1.0);
@@ -746,17 +757,25 @@ static void FUNCTION(mf_gd_start)(MAT *U, const FUNCTION(mf_setup) *s, size_t k,
   int ball = s->c.start == MF_START_BALL;
   /* uniform in the ball: a uniform direction, radius delta u^(1/n) */
   double rad = ball ? pow(gsl_rng_uniform_pos(s->rng), 1.0 / (double)(d * r)) : s->c.rest;
-  REAL a;
+  REAL a, w, e;
   r_init(a, prec);
+  r_init(w, prec);
+  r_init(e, prec);
+  r_set_si(w, s->c.asym ? 2 : 1);
+  r_sqrt(w, w);
   for (size_t i = 0; i < d; i++)
     for (size_t b = 0; b < r; b++) {
       r_set_double(a, z && nz > 0 ? rad * z[b * d + i] / sqrt(nz) : 0.0);
-      if (b == m && !ball)
-        r_add(a, a, mat_at(s->Q, i, k));
+      if (!ball && (b == m || (s->c.asym && b == s->c.r + m))) {
+        r_div(e, b == m ? mat_at(s->Q, i, k) : mat_at(s->Q2, i, k), w);
+        r_add(a, a, e);
+      }
       r_mul_double(a, a, s->c.delta);
       r_add(mat_at(U, i, b), mat_at(s->U, i, b), a);
     }
   r_clear(a);
+  r_clear(w);
+  r_clear(e);
   free(z);
 }
 
@@ -873,7 +892,8 @@ static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
   long K = s->c.iterations;
   int status = TC_SUCCESS;
   VEC *ser[MF_NSER] = {0};
-  MAT *U = mat_alloc(d, r, prec), *W = mat_alloc(d, r, prec), *G = mat_alloc(d, r, prec);
+  size_t p = s->c.p;
+  MAT *U = mat_alloc(d, p, prec), *W = mat_alloc(d, p, prec), *G = mat_alloc(d, p, prec);
   REAL eta, growth, Gn, y, y10, rem, E, wn, sn, u, mf, a, tesc, tpred, cc;
   REAL_PTR rs[] = {eta, growth, Gn, y, y10, rem, E, wn, sn, u, mf, a, tesc, tpred, cc};
   for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
@@ -887,14 +907,14 @@ static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
   }
   FUNCTION(mf_min_direction)(&k, &m, s);
   FUNCTION(mf_gd_start)(U, s, k, m, prec);
-  FUNCTION(mf_disp)(y10, W, U, s, k, m);
+  FUNCTION(mf_disp)(y10, W, U, s, k, m, prec);
   r_abs(y10, y10);
   FUNCTION(mf_gd_rates)(eta, growth, Gn, sp->ev, s->c.eta2, prec);
   double smax = 0;
   for (size_t b = 0; b < r; b++)
     smax = s->idx[b] >= 0 ? fmax(smax, s->lam[s->idx[b]]) : smax;
   r_set_double(sn, smax);
-  r_sqrt(sn, sn); /* ||U*||_2: orthogonal columns sqrt(lambda_s) q_s */
+  r_sqrt(sn, sn); /* ||U*||_2: orthogonal columns sqrt(lambda_s) q_s (asym: ||U*||, ||V*||) */
   FUNCTION(mf_fro)(mf, s->M);
   FUNCTION(tc_quad_unit_roundoff)(u, prec);
   r_set_si(rem, 0);
@@ -907,12 +927,12 @@ static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
     FUNCTION(mf_gd_remainder)(rem, growth, sn, wn, eta, prec);
     FUNCTION(mf_gd_gamma)(a, U, mf, wn, eta, u, sp, d, r, prec);
     r_fma(E, Gn, E, a);
-    FUNCTION(mf_grad)(G, U, s->M, s->K, prec);
+    FUNCTION(mf_gradient)(G, U, s, s->K, prec);
     r_neg(a, eta);
     for (size_t i = 0; i < d; i++)
-      for (size_t b = 0; b < r; b++)
+      for (size_t b = 0; b < p; b++)
         r_fma(mat_at(U, i, b), a, mat_at(G, i, b), mat_at(U, i, b));
-    FUNCTION(mf_disp)(y, W, U, s, k, m);
+    FUNCTION(mf_disp)(y, W, U, s, k, m, prec);
     r_abs(vec_at(ser[MF_Y1], t - 1), y);
     r_set(vec_at(ser[MF_REM], t - 1), rem);
     FUNCTION(mf_fro)(vec_at(ser[MF_WN], t - 1), W);

@@ -84,6 +84,19 @@ static void gd_growth(mpfr_prec_t bits)
   }
   cr_expect_eq(ts_get(r, 0, "t_esc"), ts_get(r, 0, "t_esc_pred"));
   tc_record_free(r);
+  /* the notes' form at (U, V) = 0: lambda_min = -2 sigma_max = -2 */
+  r = ts_run(&tc_check_saddle_mf, "form=asym mode=gd subset=zero d=8 r=2 eta2=0.5 rest=1", seed(), bits);
+  g = ts_get(r, 0, "growth");
+  eta = ts_get(r, 0, "eta");
+  y0 = ts_get(r, 0, "y10");
+  cr_expect_leq(fabs(g - (1 + 2 * eta)), 1e-12);
+  for (size_t i = 0; i < tc_record_rows(r); i++) {
+    double t = ts_get(r, i, "t"), y = ts_get(r, i, "y1");
+    cr_expect_leq(fabs(y - pow(g, t) * y0), ts_get(r, i, "rem") + ts_get(r, i, "y_err") + 1e-13 * y,
+                  "asym t=%g", t);
+  }
+  cr_expect_eq(ts_get(r, 0, "t_esc"), ts_get(r, 0, "t_esc_pred"));
+  tc_record_free(r);
 }
 
 Test(saddle_mf, gd_growth_double) { gd_growth(0); }
@@ -127,9 +140,9 @@ Test(saddle_mf, validate)
   ts_point_make(&pt, "subset=top mode=gd d=5 r=1");
   cr_expect_eq(tc_check_validate(&tc_check_saddle_mf, &pt.p, &param, err, sizeof err), TC_EDOM);
   cr_expect_str_eq(param, "subset");
-  ts_point_make(&pt, "form=asym mode=gd subset=zero d=5 r=1");
+  ts_point_make(&pt, "form=asym subset=zero d=300 r=2");
   cr_expect_eq(tc_check_validate(&tc_check_saddle_mf, &pt.p, &param, err, sizeof err), TC_EDOM);
-  cr_expect_str_eq(param, "form");
+  cr_expect_str_eq(param, "d");
   ts_point_make(&pt, "subset=all d=20 r=1");
   cr_expect_eq(tc_check_validate(&tc_check_saddle_mf, &pt.p, &param, err, sizeof err), TC_EDOM);
   cr_expect_str_eq(param, "d");
