@@ -20,7 +20,7 @@
  *   all     every S with |S| <= r (the first |S| columns, the others 0),
  *           one row each: with a simple spectrum these are all the critical
  *           points up to U -> U O (O orthogonal).
- * form = asym, the notes' min_{U,V} ||U V^T - A||_F^2 (hessian mode): A =
+ * form = asym, the notes' min_{U,V} ||U V^T - A||_F^2: A =
  *   P diag(sigma) Q^T (P, Q Haar, sigma drawn as lambda above), theta = [U V]
  *   (d x 2r), critical points U = P_S Sigma_S^{1/2}, V = Q_S Sigma_S^{1/2}.
  *   grad = (2 R V, 2 R^T U), R = U V^T - A; Hessian blocks 2 [i = i']
