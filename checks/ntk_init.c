@@ -280,6 +280,16 @@ static void ntk_tape_sphere(double *b, size_t d, tc_tape *tape)
     b[l] /= s;
 }
 
+/* |v| in double, for the sign screen of num_relu_patterns_block (its
+ * margin covers this rounding). */
+static double ntk_norm(const double *v, size_t d)
+{
+  double s = 0;
+  for (size_t l = 0; l < d; l++)
+    s += v[l] * v[l];
+  return sqrt(s);
+}
+
 static int ntk_data_make(double *X, const ntk_params *np)
 {
   size_t n = np->n, d = np->d;

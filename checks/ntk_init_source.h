@@ -416,6 +416,55 @@ static int FUNCTION(ntk_c_needed)(tc_record *out, FUNCTION(ntk_run) *r, const FU
   return record_put(out, "c_needed", r->lo);
 }
 
+/* The network's activation patterns P: m neurons W_k ~ N(0, I_d) drawn in
+ * the tape's order (the same stream in both backends), a block at a time.
+ * Only the pattern enters H(0).  S = X W^T by dgemm settles every sign
+ * its rounding cannot touch, with twice the margin of ntk_relu's screen
+ * (num_relu.h), so a settled sign is the one ntk_relu would give in
+ * either backend; the rest (ties w.x = 0, x = 0, |w.x| within rounding)
+ * go to ntk_relu (double screen, the backend when in doubt).  Below 53
+ * bits the margin argument fails: every sign goes to ntk_relu. */
+static int FUNCTION(ntk_h0_patterns)(twolayer_pattern *P, FUNCTION(ntk_run) *r)
+{
+  const FUNCTION(ntk_shared) *sh = r->sh;
+  size_t n = sh->su.p.n, d = sh->su.p.d, m = sh->su.m, words = P->words;
+  size_t blk = m < NUM_RELU_BLOCK ? m : NUM_RELU_BLOCK;
+  double *Wb = malloc(blk * d * sizeof *Wb), *S = malloc(n * blk * sizeof *S);
+  double *wn = malloc(blk * sizeof *wn), *xn = malloc(n * sizeof *xn);
+  uint64_t *U = calloc(n * words, sizeof *U);
+  int status = Wb && S && wn && xn && U ? TC_SUCCESS : TC_ENOMEM;
+  for (size_t i = 0; i < n && status == TC_SUCCESS; i++)
+    xn[i] = ntk_norm(sh->su.X + i * d, d);
+  for (size_t k0 = 0; k0 < m && status == TC_SUCCESS; k0 += blk) {
+    size_t mb = m - k0 < blk ? m - k0 : blk;
+    for (size_t q = 0; q < mb; q++) {
+      ntk_tape_gaussian(Wb + q * d, d, r->tape);
+      wn[q] = ntk_norm(Wb + q * d, d);
+    }
+    if (r->prec >= 53)
+      status = num_relu_patterns_block(P->bits, U, words, sh->su.X, xn, n, d, Wb, wn, mb, k0, S);
+    else
+      for (size_t i = 0; i < n; i++)
+        for (size_t q = 0; q < mb; q++)
+          U[i * words + (k0 + q) / 64] |= (uint64_t)1 << ((k0 + q) % 64);
+    for (size_t i = 0; i < n && status == TC_SUCCESS; i++)
+      for (size_t q = 0; q < mb; q++) {
+        size_t k = k0 + q;
+        if (!(U[i * words + k / 64] >> (k % 64) & 1))
+          continue;
+        int have_wb = 0;
+        if (FUNCTION(ntk_relu)(NULL, r->acc, r->t, Wb + q * d, sh->su.X + i * d, &have_wb, r->wk.wb, sh->Xb, i))
+          P->bits[i * words + k / 64] |= (uint64_t)1 << (k % 64);
+      }
+  }
+  free(Wb);
+  free(S);
+  free(wn);
+  free(xn);
+  free(U);
+  return status;
+}
+
 /* ntk-h0: lecture 000 §3 items 6-7.  H(0)_ij = (1/m) sum_k 1{W_k.x_i >= 0}
  * 1{W_k.x_j >= 0} <x_i, x_j> with W_k ~ N(0, I_d); the row holds
  * h_dev = |H(0) - H_inf|_2, lambda0 = lambda_min(H_inf) and
@@ -426,24 +475,10 @@ static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err,
   size_t n = sh->su.p.n, d = sh->su.p.d, m = sh->su.m;
   FUNCTION(ntk_work) *wk = &r->wk;
   int status = TC_SUCCESS;
-  double *w = malloc(d * sizeof *w);
   twolayer_pattern *P = twolayer_pattern_alloc(n, m);
-  if (!w || !P) {
+  if (!P || FUNCTION(ntk_h0_patterns)(P, r) != TC_SUCCESS) {
     status = ntk_out_of_memory(err, errlen, n, d);
     goto done;
-  }
-
-  /* The network: m neurons drawn one at a time (the same stream in both
-   * backends); only the activation pattern enters H(0).  The signs are
-   * settled by ntk_relu (double screen, backend when in doubt), packed
-   * into bits, and the co-activation counts are popcounts: exact
-   * integers, O(n^2 m / 64) word operations, no Jacobian. */
-  for (size_t k = 0; k < m; k++) {
-    ntk_tape_gaussian(w, d, r->tape);
-    int have_wb = 0;
-    for (size_t i = 0; i < n; i++)
-      if (FUNCTION(ntk_relu)(NULL, r->acc, r->t, w, sh->su.X + i * d, &have_wb, wk->wb, sh->Xb, i))
-        P->bits[i * P->words + k / 64] |= (uint64_t)1 << (k % 64);
   }
   FUNCTION(twolayer_ntk_from_patterns)(wk->B, P, sh->G, r->prec); /* B = H(0) */
 
@@ -474,7 +509,6 @@ static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err,
   if (!isnan(sh->su.p.delta))
     status = FUNCTION(ntk_c_needed)(out, r, sh);
 done:
-  free(w);
   twolayer_pattern_free(P);
   return status;
 }
