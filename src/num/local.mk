@@ -71,3 +71,9 @@ tests_tode_LDADD = $(TEST_LDADD)
 tests_texpm_SOURCES = tests/texpm.c
 tests_texpm_CPPFLAGS = $(NUM_TEST_CPPFLAGS)
 tests_texpm_LDADD = $(TEST_LDADD)
+
+# The ReLU pattern route to H(0) (num_relu.h) against the naive formula.
+check_PROGRAMS += tests/trelu
+tests_trelu_SOURCES = tests/trelu.c
+tests_trelu_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_trelu_LDADD = $(TEST_LDADD)

@@ -45,6 +45,10 @@ int num_relu_patterns_block(uint64_t *P, uint64_t *U, size_t words, const double
  * integers in double (< 2^53). */
 void num_relu_counts(double *C, const uint64_t *P, size_t n, size_t words);
 
+/* The same by __builtin_popcountll only: the fallback, and what
+ * tests/trelu holds the vector path against. */
+void num_relu_counts_portable(double *C, const uint64_t *P, size_t n, size_t words);
+
 /* H (n x n, row-major) <- H(0) above for X (n x d) and W (m x d), both
  * row-major doubles, signs from the rounded S = X W^T (s >= 0 is on, as
  * numpy's (X @ W.T >= 0) decides them).  TC_ENOMEM, TC_EBADLEN or

@@ -50,7 +50,7 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) static void counts_vpop(doubl
 }
 #endif
 
-static void counts_portable(double *C, const uint64_t *P, size_t n, size_t words)
+void num_relu_counts_portable(double *C, const uint64_t *P, size_t n, size_t words)
 {
   for (size_t j0 = 0; j0 < n; j0 += COUNTS_TILE)
     for (size_t i = j0; i < n; i++) {
@@ -68,5 +68,5 @@ void num_relu_counts(double *C, const uint64_t *P, size_t n, size_t words)
     return;
   }
 #endif
-  counts_portable(C, P, n, words);
+  num_relu_counts_portable(C, P, n, words);
 }
