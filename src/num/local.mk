@@ -26,7 +26,7 @@ libthmcheck_la_SOURCES += \
 	src/num/jacobi.c src/num/jacobi_source.h \
 	src/num/cholesky.c src/num/cholesky_source.h \
 	src/num/beta_inc_d.c src/num/beta_inc_mpfr.c \
-	src/num/num_relu.h src/num/relu_patterns.c src/num/relu_counts.c src/num/relu_h0_d.c
+	src/num/num_relu.h src/num/relu_patterns.c src/num/relu_patterns_f.c src/num/relu_counts.c src/num/relu_h0_d.c
 
 check_PROGRAMS += tests/tvec tests/tmat tests/teigen tests/tcholesky tests/tbeta_inc
 noinst_HEADERS += tests/test_seed.h

@@ -41,6 +41,19 @@ int num_relu_patterns_block(uint64_t *P, uint64_t *U, size_t words, const double
                             size_t n, size_t d, const double *Wb, const double *wnorm, size_t mb, size_t k0,
                             double *S);
 
+/* The same from a single-precision product S = Xf Wf^T (sgemm, twice
+ * dgemm's speed; S is n x mb floats): Xf, Wf are X, Wb rounded to float,
+ * and every entry with |s_f| <= (d + 4) FLT_EPSILON |W_k| |x_i| (twice
+ * the error of the float product and of rounding the inputs) is
+ * recomputed in double from X and Wb (summed in order, s >= 0 is on).  So
+ * each bit is the exact sign, or double's where double is that close to
+ * 0.  wnorm: |W_k| as floats (rounded up or down: the margin covers it).
+ * Valid when every nonzero |x_il|, |W_kl| lies in [2^-50, 2^50] and
+ * d < 2^27 (no float overflow or underflow; num_relu_h0_d checks). */
+int num_relu_patterns_block_f(uint64_t *P, size_t words, const float *Xf, const double *X, const double *xnorm,
+                              size_t n, size_t d, const float *Wf, const double *Wb, const float *wnorm, size_t mb,
+                              size_t k0, float *S);
+
 /* C (n x n, row-major, both triangles) <- popcount(P_i AND P_j), exact
  * integers in double (< 2^53). */
 void num_relu_counts(double *C, const uint64_t *P, size_t n, size_t words);
@@ -50,9 +63,11 @@ void num_relu_counts(double *C, const uint64_t *P, size_t n, size_t words);
 void num_relu_counts_portable(double *C, const uint64_t *P, size_t n, size_t words);
 
 /* H (n x n, row-major) <- H(0) above for X (n x d) and W (m x d), both
- * row-major doubles, signs from the rounded S = X W^T (s >= 0 is on, as
- * numpy's (X @ W.T >= 0) decides them).  TC_ENOMEM, TC_EBADLEN or
- * TC_SUCCESS. */
+ * row-major doubles.  The signs (s >= 0 is on, as numpy's X @ W.T >= 0)
+ * by num_relu_patterns_block_f when the entries' range allows it (then
+ * exact but where double itself is within rounding of 0), else by
+ * num_relu_patterns_block without screen (the rounded double product).
+ * TC_ENOMEM, TC_EBADLEN (m = 0, sizes beyond BLAS's int) or TC_SUCCESS. */
 int num_relu_h0_d(double *H, const double *X, const double *W, size_t n, size_t d, size_t m);
 
 #pragma GCC visibility pop
