@@ -45,6 +45,7 @@ typedef struct {
   double prob_bound;  /* probability claims: required P(E) at this job */
   double exponent;    /* rate claims */
   double sweep;       /* rate claims: the swept parameter's value */
+  double mark;        /* probability claims: `mark` on the first row (NaN: none) */
   size_t beyond_double; /* rows whose MPFR lhs or rhs is finite but beyond double range */
   job_mutant *mut;      /* nmut entries (the claim's mutants), or NULL */
   size_t nmut;

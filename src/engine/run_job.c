@@ -199,6 +199,8 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
     return status;
   if (cl->error && (status = eval_or_error(&o->err[r], tmp, cl->error, ld, "error", o)))
     return status;
+  if (r == 0 && cl->mark && (status = eval_or_error(&o->mark, tmp, cl->mark, ld, "mark", o)))
+    return status;
   if (!(o->err[r] >= 0 && isfinite(o->err[r])))
     o->err[r] = 0; /* a useless estimate grants nothing */
   int cls = tc_engine_classify_row(lhs, rhs, allow_exp2, res_exp2, o->err[r]);
@@ -307,6 +309,7 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
     return o->status;
   }
   o->nrows = n;
+  o->mark = NAN;
   o->x = malloc(n * sizeof *o->x);
   o->lhs = malloc(n * sizeof *o->lhs);
   o->rhs = malloc(n * sizeof *o->rhs);
