@@ -15,7 +15,7 @@
 #include <string.h>
 #include "tc_check.h"
 #include "tcheck_util.h"
-#include "tcheck_util.h"
+#include "thmcheck.h"
 
 extern const tc_check tc_check_ntk_h0;
 extern const tc_check tc_check_ntk_gram;
@@ -498,4 +498,37 @@ Test(ntk, mpfr_gram_carries_the_precision)
     tc_record_free(b);
   }
   mpfr_clears(x, y, (mpfr_ptr)0);
+}
+
+/* The catalog entry ntk-h0-event-width (theorems/ntk-init.thm) as it runs
+ * in the audit: PASS in both backends, both mutants (the event already
+ * at c = 1, the deviation below lambda0/16) refuted, and every point
+ * carries its width (index m) and the mark m_required for the figure. */
+Test(ntk, event_width_entry_and_its_mutants, .timeout = 60)
+{
+  tc_catalog *cat = NULL;
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_file(&cat, TC_SRCDIR "/theorems/ntk-init.thm", err, sizeof err), TC_SUCCESS, "%s",
+               err);
+  const tc_claim *cl = tc_catalog_find(cat, "ntk-h0-event-width");
+  cr_assert_not_null(cl);
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = NULL;
+  cr_assert_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_SUCCESS, "%s", err);
+  const tc_claim_result *c = &res->claims[0];
+  cr_expect_eq(c->verdict, TC_PASS, "%s", c->reason);
+  for (int b = 0; b < TC_BACKEND_COUNT; b++) {
+    const tc_precision_result *pr = &c->prec[b];
+    cr_assert(pr->ran);
+    cr_expect_eq(pr->verdict, TC_PASS);
+    cr_expect_eq(pr->mutants_refuted, 2, "backend %d refutes %zu of 2 mutants", b, pr->mutants_refuted);
+    cr_assert_eq(pr->npoints, 8);
+    for (size_t i = 0; i < pr->npoints; i++) {
+      cr_expect(pr->points[i].x >= 64 && pr->points[i].x <= 16384, "point %zu: m = %g", i, pr->points[i].x);
+      cr_expect(fabs(pr->points[i].mark - 5582.3) < 1, "point %zu: m_required = %g", i, pr->points[i].mark);
+    }
+  }
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
 }
