@@ -172,8 +172,11 @@ static int rkhs_sphere_measure(tc_record *out, const tc_instance *inst, char *er
   int st = TC_ENOMEM;
   if (tape && a && W) {
     rkhs_coefficients(a, k, inst, tape, kind);
-    for (size_t q = 0; q < (k + 1) * d; q++)
-      W[q] = rkhs_round20(tc_tape_next(tape, 1));
+    double align = tc_point_get_or(pt, "align", 0.0);
+    for (size_t q = 0; q < (k + 1) * d; q++) /* align pulls every w_j towards w_0 */
+      W[q] = tc_tape_next(tape, 1);
+    for (size_t q = (k + 1) * d; q-- > 0;)
+      W[q] = rkhs_round20(align * W[q % d] + (1 - align) * W[q]);
     st = mp ? rkhs_sphere_row_mpfr(out, a, W, k, d, n, kind, inst->prec)
             : rkhs_sphere_row_d(out, a, W, k, d, n, kind, 53);
   }
@@ -196,6 +199,8 @@ static const tc_param_spec rkhs_sphere_params[] = {
   {.name = "d", .type = TC_PARAM_INTEGER, .min = 2, .max = 4096, .def = "2", .meaning = "the sphere S^{d-1}"},
   {.name = "k", .type = TC_PARAM_INTEGER, .min = 0, .max = 24, .def = "2", .meaning = "the largest degree"},
   {.name = "tilt", .type = TC_PARAM_REAL, .min = 0, .max = 4, .def = "1", .meaning = "a_j scaled by tilt^j"},
+  {.name = "align", .type = TC_PARAM_REAL, .min = 0, .max = 0.99, .def = "0",
+   .meaning = "w_j <- align w_0 + (1 - align) w_j before normalising (near 1: nearly one direction)"},
   {.name = "n", .type = TC_PARAM_INTEGER, .min = 0, .max = 64, .def = "0",
    .meaning = "d = 2: points of the Gram design on the circle (0: none)"},
   {0}};
