@@ -11,7 +11,7 @@
  *              learnability weights sum p_j^2 j^2, sum p_j^2 j^{3/2}.  One row.
  * rkhs-sphere  on S^{d-1}: f = sum_j a_j (w_j^T x)^j, its exact RKHS norm by
  *              the Gegenbauer expansion against the notes' sum a_j^2/c_j, and
- *              (d = 2) the minimum-norm interpolant on n points.  One row.
+ *              the minimum-norm interpolant on n points of the sphere.  One row.
  *
  * Coefficients and directions are drawn in double from the tape, rounded to
  * 20 fractional bits (so a_j^2 is exact), and converted exactly, so both
@@ -32,7 +32,7 @@ static const char *const rkhs_support_names[] = {"all", "positive", NULL};
 static int rkhs_draw(tc_tape *tape, const tc_instance *inst, char *err, size_t errlen)
 {
   (void)inst;
-  for (unsigned s = 0; s < 2; s++)
+  for (unsigned s = 0; s < 3; s++)
     if (tc_tape_open(tape, s, TC_DRAW_GAUSSIAN_ZIGGURAT, 0) != TC_SUCCESS) {
       snprintf(err, errlen, "cannot open the tape's streams");
       return TC_EDOM;
@@ -153,11 +153,6 @@ static int rkhs_sphere_validate(const tc_point *p, const char **param, char *err
     snprintf(err, errlen, "rkhs-sphere takes exp or inv2 (the ntk's mu_l = 0 for odd l >= 3: infinite norms)");
     return TC_EDOM;
   }
-  if (tc_point_get_or(p, "n", 0) > 0 && tc_point_get_or(p, "d", 2) != 2) {
-    *param = "n";
-    snprintf(err, errlen, "the Gram design (n > 0) is on the circle: it needs d = 2");
-    return TC_EDOM;
-  }
   return TC_SUCCESS;
 }
 
@@ -169,21 +164,25 @@ static int rkhs_sphere_measure(tc_record *out, const tc_instance *inst, char *er
   int kind = rkhs_kind(inst);
   tc_tape *own, *tape = rkhs_tape(inst, &own);
   double *a = malloc((k + 1) * sizeof *a), *W = malloc((k + 1) * d * sizeof *W);
+  double *X = malloc((n ? n : 1) * d * sizeof *X);
   int st = TC_ENOMEM;
-  if (tape && a && W) {
+  if (tape && a && W && X) {
     rkhs_coefficients(a, k, inst, tape, kind);
     double align = tc_point_get_or(pt, "align", 0.0);
     for (size_t q = 0; q < (k + 1) * d; q++) /* align pulls every w_j towards w_0 */
       W[q] = tc_tape_next(tape, 1);
     for (size_t q = (k + 1) * d; q-- > 0;)
       W[q] = rkhs_round20(align * W[q % d] + (1 - align) * W[q]);
-    st = mp ? rkhs_sphere_row_mpfr(out, a, W, k, d, n, kind, inst->prec)
-            : rkhs_sphere_row_d(out, a, W, k, d, n, kind, 53);
+    for (size_t q = 0; q < n * d; q++) /* the design for d >= 3 (stream 2) */
+      X[q] = tc_tape_next(tape, 2);
+    st = mp ? rkhs_sphere_row_mpfr(out, a, W, X, k, d, n, kind, inst->prec)
+            : rkhs_sphere_row_d(out, a, W, X, k, d, n, kind, 53);
   }
   if (st)
     snprintf(err, errlen, "rkhs-sphere failed (status %d, d = %zu, k = %zu, n = %zu)", st, d, k, n);
   free(a);
   free(W);
+  free(X);
   tc_tape_free(own);
   return st;
 }
@@ -201,15 +200,15 @@ static const tc_param_spec rkhs_sphere_params[] = {
   {.name = "tilt", .type = TC_PARAM_REAL, .min = 0, .max = 4, .def = "1", .meaning = "a_j scaled by tilt^j"},
   {.name = "align", .type = TC_PARAM_REAL, .min = 0, .max = 0.99, .def = "0",
    .meaning = "w_j <- align w_0 + (1 - align) w_j before normalising (near 1: nearly one direction)"},
-  {.name = "n", .type = TC_PARAM_INTEGER, .min = 0, .max = 64, .def = "0",
-   .meaning = "d = 2: points of the Gram design on the circle (0: none)"},
+  {.name = "n", .type = TC_PARAM_INTEGER, .min = 0, .max = 400, .def = "0",
+   .meaning = "points of the Gram design (d = 2: equispaced on the circle; d >= 3: uniform, stream 2; 0: none)"},
   {0}};
 static const tc_output_spec rkhs_sphere_outputs[] = {
   {.name = "norm_exact", .meaning = "|f|_K^2 by the Gegenbauer expansion"},
   {.name = "exact_err", .meaning = "the tail bracket of mu_l plus rounding"},
   {.name = "norm_formula", .meaning = "sum_j a_j^2/c_j (the notes)"},
   {.name = "gegen_terms", .meaning = "Taylor terms summed for mu_l"},
-  {.name = "norm_gram", .meaning = "d = 2: f^T K^{-1} f on n points of the circle (else 0)"},
+  {.name = "norm_gram", .meaning = "f^T K^{-1} f on the n-point design (0 when n = 0)"},
   {.name = "gram_err", .meaning = "rounding estimate of norm_gram"},
   {0}};
 const tc_check tc_check_rkhs_sphere = {

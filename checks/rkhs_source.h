@@ -529,12 +529,13 @@ static int FUNCTION(rkhs_sphere_q)(VEC *Q, const MAT *Bk, const MAT *G, const do
   return TC_SUCCESS;
 }
 
-/* norm_gram, gram_err on the circle (d = 2): n points at angles 2 pi (i +
- * 0.3)/n, f(u) = sum_j a_j <u, w_j/|w_j|>^j, K = g(<u_i, u_l>). */
-static int FUNCTION(rkhs_circle_gram_put)(tc_record *out, const double *a, const double *W, const VEC *nrm, size_t k,
-                                          size_t n, int kind, mpfr_prec_t prec)
+/* norm_gram, gram_err on S^{d-1}: n design points, for d = 2 at angles
+ * 2 pi (i + 0.3)/n, for d >= 3 the rows of X (n x d doubles from the tape),
+ * normalised here; f(u) = sum_j a_j <u, w_j/|w_j|>^j, K = g(<u_i, u_l>). */
+static int FUNCTION(rkhs_sphere_gram_put)(tc_record *out, const double *a, const double *W, const VEC *nrm,
+                                          const double *X, size_t k, size_t d, size_t n, int kind, mpfr_prec_t prec)
 {
-  MAT *K = mat_alloc(n, n, prec), *U = mat_alloc(n, 2, prec);
+  MAT *K = mat_alloc(n, n, prec), *U = mat_alloc(n, d, prec);
   VEC *f = vec_alloc(n, prec);
   REAL t, s, nu, err;
   REAL_PTR v[] = {t, s, nu, err};
@@ -544,16 +545,29 @@ static int FUNCTION(rkhs_circle_gram_put)(tc_record *out, const double *a, const
   if (!K || !U || !f)
     goto done;
   for (size_t i = 0; i < n; i++) {
-    r_pi(t);
-    r_mul_double(t, t, 2.0 * ((double)i + 0.3));
-    r_div_double(t, t, (double)n);
-    FUNCTION(rkhs_cos)(mat_at(U, i, 0), t, prec);
-    r_sin(mat_at(U, i, 1), t);
+    if (d == 2) {
+      r_pi(t);
+      r_mul_double(t, t, 2.0 * ((double)i + 0.3));
+      r_div_double(t, t, (double)n);
+      FUNCTION(rkhs_cos)(mat_at(U, i, 0), t, prec);
+      r_sin(mat_at(U, i, 1), t);
+    } else {
+      r_set_si(s, 0);
+      for (size_t l = 0; l < d; l++) {
+        r_set_double(mat_at(U, i, l), X[i * d + l]);
+        r_fma(s, mat_at(U, i, l), mat_at(U, i, l), s);
+      }
+      r_sqrt(s, s);
+      for (size_t l = 0; l < d; l++)
+        r_div(mat_at(U, i, l), mat_at(U, i, l), s);
+    }
     r_set_si(vec_at(f, i), 0);
     for (size_t j = 0; j <= k; j++) {
-      r_mul_double(t, mat_at(U, i, 0), W[j * 2]);
-      r_mul_double(s, mat_at(U, i, 1), W[j * 2 + 1]);
-      r_add(t, t, s);
+      r_set_si(t, 0);
+      for (size_t l = 0; l < d; l++) {
+        r_mul_double(s, mat_at(U, i, l), W[j * d + l]);
+        r_add(t, t, s);
+      }
       r_div(t, t, vec_at(nrm, j));
       r_pow_si(t, t, (long)j);
       r_mul_double(t, t, a[j]);
@@ -562,8 +576,9 @@ static int FUNCTION(rkhs_circle_gram_put)(tc_record *out, const double *a, const
   }
   for (size_t i = 0; i < n; i++)
     for (size_t l = 0; l < n; l++) {
-      r_mul(t, mat_at(U, i, 0), mat_at(U, l, 0));
-      r_fma(t, mat_at(U, i, 1), mat_at(U, l, 1), t);
+      r_set_si(t, 0);
+      for (size_t q = 0; q < d; q++)
+        r_fma(t, mat_at(U, i, q), mat_at(U, l, q), t);
       FUNCTION(rkhs_closed)(mat_at(K, i, l), t, kind, prec);
     }
   TC_TRY(FUNCTION(rkhs_gram_norm)(nu, err, K, f, n, prec));
@@ -584,9 +599,9 @@ done:
 /* One row of rkhs-sphere: norm_exact (the Gegenbauer formula, mu_l summed to
  * N with the tail bracket mu_l in [S_l, S_l + tail]), exact_err (the
  * bracket's width plus rounding), norm_formula = sum_j a_j^2/c_j (the
- * notes), and for d = 2 with n > 0 norm_gram, gram_err (else 0). */
-static int FUNCTION(rkhs_sphere_row)(tc_record *out, const double *a, const double *W, size_t k, size_t d, size_t n,
-                                     int kind, mpfr_prec_t prec)
+ * notes), and for n > 0 norm_gram, gram_err (else 0). */
+static int FUNCTION(rkhs_sphere_row)(tc_record *out, const double *a, const double *W, const double *X, size_t k,
+                                     size_t d, size_t n, int kind, mpfr_prec_t prec)
 {
   VEC *c = vec_alloc(RKHS_SPHERE_NMAX + 3, prec), *mu = vec_alloc(k + 1, prec), *Q = vec_alloc(k + 1, prec);
   VEC *nrm = vec_alloc(k + 1, prec);
@@ -629,8 +644,8 @@ static int FUNCTION(rkhs_sphere_row)(tc_record *out, const double *a, const doub
   TC_TRY(record_put(out, "exact_err", lo));
   TC_TRY(record_put(out, "norm_formula", nf));
   TC_TRY(tc_record_put_double(out, "gegen_terms", (double)N));
-  if (d == 2 && n > 0) {
-    TC_TRY(FUNCTION(rkhs_circle_gram_put)(out, a, W, nrm, k, n, kind, prec));
+  if (n > 0) {
+    TC_TRY(FUNCTION(rkhs_sphere_gram_put)(out, a, W, nrm, X, k, d, n, kind, prec));
   } else {
     r_set_si(t, 0);
     TC_TRY(record_put(out, "norm_gram", t));
