@@ -99,6 +99,29 @@ static void sphere_closed_forms(mpfr_prec_t bits)
 Test(rkhs, sphere_closed_forms_double) { sphere_closed_forms(0); }
 Test(rkhs, sphere_closed_forms_mpfr) { sphere_closed_forms(160); }
 
+/* The truncated feature sum stays inside its tail bound on a grid of (x, y)
+ * that includes |xy| = 1, for the three kernels, and the wrong map (c_i
+ * instead of sqrt(c_i)) leaves it except where both agree (xy = 0 gives g(0)
+ * = c_0 against c_0^2). */
+static void feature_grid(mpfr_prec_t bits)
+{
+  const char *kern[] = {"ntk", "exp", "inv2"};
+  const double v[] = {-1, -0.97, -0.5, 0.31, 0.9, 1};
+  for (size_t q = 0; q < 3; q++)
+    for (size_t i = 0; i < 6; i++)
+      for (size_t j = 0; j < 6; j++) {
+        char spec[128];
+        snprintf(spec, sizeof spec, "kernel=%s x=%.17g y=%.17g n=2", kern[q], v[i], v[j]);
+        tc_record *r = ts_run(&tc_check_rkhs_poly, spec, 1, bits);
+        cr_expect_leq(ts_get(r, 0, "feat_err"), ts_get(r, 0, "feat_tol"), "%s: %g > %g", spec, ts_get(r, 0, "feat_err"),
+                      ts_get(r, 0, "feat_tol"));
+        cr_expect_gt(ts_get(r, 0, "feat_err_nosqrt"), ts_get(r, 0, "feat_tol"), "%s", spec);
+        tc_record_free(r);
+      }
+}
+Test(rkhs, feature_grid_double) { feature_grid(0); }
+Test(rkhs, feature_grid_mpfr) { feature_grid(128); }
+
 /* Double and MPFR measure the same instance. */
 Test(rkhs, backends_agree)
 {
