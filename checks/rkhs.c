@@ -147,10 +147,11 @@ const tc_check tc_check_rkhs_poly = {
 /* ---- rkhs-sphere ---- */
 static int rkhs_sphere_validate(const tc_point *p, const char **param, char *err, size_t errlen)
 {
-  const char *kn = tc_point_text(p, "kernel");
-  if (kn && tc_param_lookup(kn, rkhs_kernel_names) == 0) {
+  const char *kn = tc_point_text(p, "kernel"), *sn = tc_point_text(p, "support");
+  if (kn && tc_param_lookup(kn, rkhs_kernel_names) == 0 && !(sn && tc_param_lookup(sn, rkhs_support_names) == 1)) {
     *param = "kernel";
-    snprintf(err, errlen, "rkhs-sphere takes exp or inv2 (the ntk's mu_l = 0 for odd l >= 3: infinite norms)");
+    snprintf(err, errlen, "rkhs-sphere with the ntk needs support = positive (mu_l = 0 for odd l >= 3: a_j (w_j^T x)^j "
+             "with odd j >= 3 has an infinite norm)");
     return TC_EDOM;
   }
   return TC_SUCCESS;
@@ -191,10 +192,11 @@ static int rkhs_sphere_measure_mpfr(tc_record *o, const tc_instance *i, char *e,
 
 static const tc_param_spec rkhs_sphere_params[] = {
   {.name = "kernel", .type = TC_PARAM_SYMBOL, .values = rkhs_kernel_names, .def = "exp",
-   .meaning = "exp = e^rho, inv2 = 1/(2 - rho) (ntk refused)"},
+   .meaning = "ntk (with support = positive), exp = e^rho, inv2 = 1/(2 - rho)"},
   {.name = "target", .type = TC_PARAM_SYMBOL, .values = rkhs_target_names, .def = "dense",
    .meaning = "mono: f = (w^T x)^k; dense: a_j ~ N(0, 1) tilt^j, j <= k"},
-  {.name = "support", .type = TC_PARAM_SYMBOL, .values = rkhs_support_names, .def = "all", .meaning = "unused here"},
+  {.name = "support", .type = TC_PARAM_SYMBOL, .values = rkhs_support_names, .def = "all",
+   .meaning = "positive: a_j = 0 where c_j = 0 (required for the ntk)"},
   {.name = "d", .type = TC_PARAM_INTEGER, .min = 2, .max = 4096, .def = "2", .meaning = "the sphere S^{d-1}"},
   {.name = "k", .type = TC_PARAM_INTEGER, .min = 0, .max = 24, .def = "2", .meaning = "the largest degree"},
   {.name = "tilt", .type = TC_PARAM_REAL, .min = 0, .max = 4, .def = "1", .meaning = "a_j scaled by tilt^j"},

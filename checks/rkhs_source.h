@@ -467,6 +467,35 @@ done:
 }
 
 #define RKHS_SPHERE_NMAX 1500
+#define RKHS_SPHERE_NTK_NMAX 600 /* the ntk's tail decays like 1/N: O(N^2) Gegenbauer work caps it */
+
+/* f <- min(1, N(d, l) m) with m = E|t|^{2K} under the weight (1 - t^2)^{(d-3)/2},
+ * 2K the largest even number <= N + 1: for i > N, beta_{il} = N(d, l) E[t^i
+ * P_l(t)] <= N(d, l) E|t|^i <= N(d, l) m, since |P_l| <= 1 and E P_l^2 =
+ * 1/N(d, l) (N(d, l) = (2l + d - 2)(l + d - 3)!/(l! (d - 2)!) harmonics of
+ * degree l); m_{2j+2} = m_{2j} (2j + 1)/(2j + d).  So sum_{i>N} c_i beta_{il}
+ * <= f sum_{i>N} c_i.  beta_{il} = 0 unless i = l mod 2, and the ntk has no
+ * odd degree past 1: f = 0 for odd l there. */
+static void FUNCTION(rkhs_beta_tail_factor)(REAL_PTR f, size_t N, size_t l, size_t d, int kind, mpfr_prec_t prec)
+{
+  if (kind == 0 && l % 2 == 1 && N >= 2) {
+    r_set_si(f, 0);
+    return;
+  }
+  double harm = l == 0 ? 1.0 : (double)(2 * l + d - 2) / (double)(l + d - 2);
+  for (size_t q = 1; q <= l; q++) /* times binom(l + d - 2, l) */
+    harm *= (double)(q + d - 2) / (double)q;
+  harm *= 1.0 + 1e-12; /* an upper bound through double's rounding */
+  r_set_double(f, harm);
+  for (size_t j = 0; 2 * j + 2 <= N + 1; j++) {
+    r_mul_double(f, f, (double)(2 * j + 1));
+    r_div_double(f, f, (double)(2 * j + d));
+  }
+  r_mul_double(f, f, 1.0 + 1e-12);
+  if (r_get_double(f) > 1.0)
+    r_set_si(f, 1);
+  (void)prec;
+}
 
 /* G (k+1 x k+1) <- <w_j, w_q>/(|w_j| |w_q|) for the directions W (rows of
  * doubles, products exact in MPFR); the diagonal is set to 1 exactly. */
@@ -579,6 +608,10 @@ static int FUNCTION(rkhs_sphere_gram_put)(tc_record *out, const double *a, const
       r_set_si(t, 0);
       for (size_t q = 0; q < d; q++)
         r_fma(t, mat_at(U, i, q), mat_at(U, l, q), t);
+      r_set_si(s, 1); /* <u_i, u_i> may round above 1, outside arccos's domain (ntk) */
+      r_min(t, t, s);
+      r_neg(s, s);
+      r_max(t, t, s);
       FUNCTION(rkhs_closed)(mat_at(K, i, l), t, kind, prec);
     }
   TC_TRY(FUNCTION(rkhs_gram_norm)(nu, err, K, f, n, prec));
@@ -606,19 +639,19 @@ static int FUNCTION(rkhs_sphere_row)(tc_record *out, const double *a, const doub
   VEC *c = vec_alloc(RKHS_SPHERE_NMAX + 3, prec), *mu = vec_alloc(k + 1, prec), *Q = vec_alloc(k + 1, prec);
   VEC *nrm = vec_alloc(k + 1, prec);
   MAT *Bk = mat_alloc(k + 1, k + 1, prec), *G = mat_alloc(k + 1, k + 1, prec);
-  REAL one, tail, ne, lo, nf, t;
-  REAL_PTR v[] = {one, tail, ne, lo, nf, t};
-  for (size_t i = 0; i < 6; i++)
+  REAL one, tail, ne, lo, nf, t, lo2;
+  REAL_PTR v[] = {one, tail, ne, lo, nf, t, lo2};
+  for (size_t i = 0; i < 7; i++)
     r_init(v[i], prec);
   int status = TC_ENOMEM;
   if (!c || !mu || !Q || !nrm || !Bk || !G)
     goto done;
   FUNCTION(rkhs_coefs)(c, RKHS_SPHERE_NMAX + 2, kind, prec);
   r_set_si(one, 1);
-  size_t N = k + 2 > 8 ? k + 2 : 8;
+  size_t N = k + 2 > 8 ? k + 2 : 8, nmax = kind == 0 ? RKHS_SPHERE_NTK_NMAX : RKHS_SPHERE_NMAX;
   for (;; N++) { /* sum_{i>N} c_i beta_{il} <= sum_{i>N} c_i: the tail at r = 1 */
     FUNCTION(rkhs_tail)(tail, c, N, one, kind, prec);
-    if (r_get_double(tail) <= ldexp(1.0, -(int)prec - 8) || N == RKHS_SPHERE_NMAX)
+    if (r_get_double(tail) <= ldexp(1.0, -(int)prec - 8) || N == nmax)
       break;
   }
   TC_TRY(FUNCTION(rkhs_gegen)(mu, Bk, c, N, k, d, prec));
@@ -628,14 +661,20 @@ static int FUNCTION(rkhs_sphere_row)(tc_record *out, const double *a, const doub
   r_set_si(lo, 0);
   r_set_si(nf, 0);
   for (size_t l = 0; l <= k; l++) {
+    if (a[l] != 0.0) {
+      r_set_double(t, a[l] * a[l]); /* exact: a_l has at most 26 bits (rkhs.c) */
+      r_div(t, t, vec_at(c, l));
+      r_add(nf, nf, t);
+    }
+    if (r_sgn(vec_at(Q, l)) == 0) /* no degree-l harmonic in f (e.g. odd l >= 3 for the ntk's targets) */
+      continue;
     r_div(t, vec_at(Q, l), vec_at(mu, l));
     r_add(ne, ne, t);
-    r_add(t, vec_at(mu, l), tail);
-    r_div(t, vec_at(Q, l), t);
+    FUNCTION(rkhs_beta_tail_factor)(lo2, N, l, d, kind, prec);
+    r_mul(lo2, lo2, tail);
+    r_add(lo2, lo2, vec_at(mu, l));
+    r_div(t, vec_at(Q, l), lo2);
     r_add(lo, lo, t);
-    r_set_double(t, a[l] * a[l]); /* exact: a_l has at most 26 bits (rkhs.c) */
-    r_div(t, t, vec_at(c, l));
-    r_add(nf, nf, t);
   }
   r_sub(lo, ne, lo);
   r_mul_double(t, ne, 64.0 * (double)((k + 2) * (k + 2) * (k + 2)) * FUNCTION(rkhs_eps)(prec));
@@ -653,7 +692,7 @@ static int FUNCTION(rkhs_sphere_row)(tc_record *out, const double *a, const doub
   }
   status = tc_record_end_row(out);
 done:
-  for (size_t i = 0; i < 6; i++)
+  for (size_t i = 0; i < 7; i++)
     r_clear(v[i]);
   VEC *vs[] = {c, mu, Q, nrm};
   for (size_t i = 0; i < 4; i++)

@@ -90,6 +90,23 @@ static void sphere_closed_forms(mpfr_prec_t bits)
   cr_expect_leq(ts_get(r3, 0, "norm_gram"), want * (1 + 1e-12));
   cr_expect_geq(ts_get(r3, 0, "norm_gram"), want * (1 - 1e-3));
   tc_record_free(r3);
+  /* the ReLU NTK on the circle: mu_1 = c_1 exactly (no odd degree past 1), so
+   * |w.x|^2 = 1/c_1 = 2; |1|^2 = 1/mu_0 = 3.2898681336964529 (mpmath quadrature
+   * of g(cos theta)) and |(w.x)^2|^2 = 2.4086534550277601 lie inside the bracket */
+  struct { const char *spec; double want; } nt[] = {
+    {"kernel=ntk support=positive target=mono d=2 k=1 n=31", 2.0},
+    {"kernel=ntk support=positive target=mono d=2 k=0 n=31", 3.2898681336964529},
+    {"kernel=ntk support=positive target=mono d=2 k=2 n=31", 2.4086534550277601},
+  };
+  for (size_t i = 0; i < 3; i++) {
+    tc_record *rn = ts_run(&tc_check_rkhs_sphere, nt[i].spec, 1, bits);
+    double ne = ts_get(rn, 0, "norm_exact"), ee = ts_get(rn, 0, "exact_err");
+    cr_expect_geq(ne, nt[i].want * (1 - 1e-13), "%s: %.17g", nt[i].spec, ne);
+    cr_expect_leq(ne - ee, nt[i].want * (1 + 1e-13), "%s: %.17g - %.3g", nt[i].spec, ne, ee);
+    cr_expect_leq(ee, 2e-3 * ne);
+    cr_expect_leq(ts_get(rn, 0, "norm_gram"), ne * (1 + 1e-12));
+    tc_record_free(rn);
+  }
   /* a dense f in d = 7: the exact norm lies below the notes' sum */
   tc_record *r = ts_run(&tc_check_rkhs_sphere, "kernel=inv2 target=dense d=7 k=5", 3, bits);
   cr_expect_lt(ts_get(r, 0, "norm_exact"), ts_get(r, 0, "norm_formula"));
@@ -146,6 +163,8 @@ Test(rkhs, validate_rejects)
   ts_point_make(&pt, "kernel=ntk d=2 k=2");
   cr_expect_neq(tc_check_validate(&tc_check_rkhs_sphere, &pt.p, &param, err, sizeof err), TC_SUCCESS);
   cr_expect_str_eq(param, "kernel");
+  ts_point_make(&pt, "kernel=ntk support=positive d=2 k=2");
+  cr_expect_eq(tc_check_validate(&tc_check_rkhs_sphere, &pt.p, &param, err, sizeof err), TC_SUCCESS, "%s", err);
   ts_point_make(&pt, "kernel=inv2 d=3 k=2 n=5");
   cr_expect_eq(tc_check_validate(&tc_check_rkhs_sphere, &pt.p, &param, err, sizeof err), TC_SUCCESS, "%s", err);
 }
