@@ -151,6 +151,11 @@ Test(catalog, log_range_needs_positive) { expect_error(HEAD "param value = 0 .. 
 Test(catalog, range_scale_word) { expect_error(HEAD "param value = 1 .. 2 cubic\n", 5, "'log' or 'linear'"); }
 Test(catalog, range_bounds_numbers) { expect_error(HEAD "param value = a .. 2\n", 5, "range bounds must be numbers"); }
 Test(catalog, bad_number) { expect_error(HEAD "param p = 0.5x\n", 5, "'0.5x' is not a number"); }
+Test(catalog, number_out_of_double_range)
+{
+  expect_error(HEAD "param p = 1e999\n", 5, "'1e999' is beyond double's range");
+  expect_error(HEAD "param p = 1e-999\n", 5, "'1e-999' is below double's normal range");
+}
 Test(catalog, empty_list_value) { expect_error(HEAD "param p = 1,,2\n", 5, "empty value in list"); }
 Test(catalog, bad_symbol) { expect_error(HEAD "param shape = a b\n", 5, "symbolic value"); }
 Test(catalog, bad_param_name) { expect_error(HEAD "param 9x = 1\n", 5, "plain identifier"); }

@@ -388,6 +388,9 @@ Test(cli, param_value_is_blamed_on_the_flag)
 {
   expect_usage_error("--catalog " DATA " run prob-pass --param p=abc",
                      "--param p=abc: 'abc' is not a number, but p is numeric in claim [prob-pass]");
+  expect_usage_error("--catalog " DATA " run prob-pass --param p=1e-320",
+                     "'1e-320' is below double's normal range");
+  expect_usage_error("--catalog " DATA " run prob-pass --param p=1e400", "'1e400' is beyond double's range");
   expect_usage_error("--catalog " DATA " run prob-pass --param 'p= 0.5'", "--param p= 0.5: VALUE must be");
   expect_usage_error("--catalog " DATA " run prob-pass --param '9p=1'", "NAME must be a plain identifier");
   expect_usage_error("--catalog " DATA " run prob-pass --param 'shape=a;b'", "--param shape=a;b: VALUE must be");

@@ -55,6 +55,20 @@ static int is_name(const char *s)
   return 1;
 }
 
+/* Why a token that starts like a number is not one parse_number takes:
+ * out of double's range is not the same mistake as a typo. */
+static const char *number_problem(const char *text)
+{
+  char *end;
+  errno = 0;
+  double v = strtod(text, &end);
+  if (end == text || *end != '\0' || isnan(v))
+    return "is not a number";
+  if (isinf(v) || (errno == ERANGE && fabs(v) > 1))
+    return "is beyond double's range (|x| <= 1.8e308)";
+  return "is below double's normal range (|x| >= 2.2e-308, or 0)";
+}
+
 /* Strict number: the whole text must be a finite decimal number. */
 static int parse_number(double *v, const char *text)
 {
@@ -71,6 +85,21 @@ static int parse_count(size_t *v, const char *text)
     return 0;
   *v = (size_t)d;
   return 1;
+}
+
+/* One value of a list or tuple: a number (NaN marks a symbolic word). */
+static int list_value(double *v, parse_ctx *c, const tc_param *p, const char *tok, int line)
+{
+  if (parse_number(v, tok))
+    return TC_SUCCESS;
+  if (isdigit((unsigned char)*tok) || *tok == '-' || *tok == '+' || *tok == '.')
+    return fail(c, line, "param %s: '%s' %s", p->name, tok, number_problem(tok));
+  for (const char *q = tok; *q; q++)
+    if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
+      return fail(c, line, "param %s: symbolic value '%s' may contain only letters, digits, '-' and '_'",
+                  p->name, tok);
+  *v = NAN;
+  return TC_SUCCESS;
 }
 
 static void param_clear(tc_param *p)
@@ -172,14 +201,9 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
       p->values = v;
     }
     double v;
-    if (!parse_number(&v, tok)) {
-      if (isdigit((unsigned char)*tok) || *tok == '-' || *tok == '+' || *tok == '.')
-        return fail(c, line, "param %s: '%s' is not a number", p->name, tok);
-      for (const char *q = tok; *q; q++)
-        if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
-          return fail(c, line, "param %s: symbolic value '%s' may contain only letters, digits, '-' and '_'", p->name, tok);
-      v = NAN;
-    }
+    int st = list_value(&v, c, p, tok, line);
+    if (st != TC_SUCCESS)
+      return st;
     p->texts[p->nvalues] = strdup(tok);
     p->values[p->nvalues++] = v;
   }
@@ -693,14 +717,9 @@ static int tuple_value(parse_ctx *c, tc_param *p, const char *tok, int line)
   if (strstr(tok, "..") != NULL)
     return fail(c, line, "param %s: ranges are not allowed inside joint tuples ('%s')", p->name, tok);
   double v;
-  if (!parse_number(&v, tok)) {
-    if (isdigit((unsigned char)*tok) || *tok == '-' || *tok == '+' || *tok == '.')
-      return fail(c, line, "param %s: '%s' is not a number", p->name, tok);
-    for (const char *q = tok; *q; q++)
-      if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
-        return fail(c, line, "param %s: symbolic value '%s' may contain only letters, digits, '-' and '_'", p->name, tok);
-    v = NAN;
-  }
+  int st = list_value(&v, c, p, tok, line);
+  if (st != TC_SUCCESS)
+    return st;
   if ((p->texts[p->nvalues] = strdup(tok)) == NULL)
     return TC_ENOMEM;
   p->values[p->nvalues++] = v;

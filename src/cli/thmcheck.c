@@ -213,6 +213,22 @@ static int parse_real(double *v, const char *s)
   return *end == '\0' && errno == 0 && isfinite(*v);
 }
 
+/* Why parse_real refused S: a decimal number strtod cannot hold as a
+ * normal double is named as such, not as "not a number". */
+static const char *number_problem(const char *s)
+{
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || *end != '\0' || isnan(v))
+    return "is not a number";
+  if (isinf(v) || (errno == ERANGE && fabs(v) > 1))
+    return "is beyond double's range (|x| <= 1.8e308)";
+  if (errno == ERANGE)
+    return "is below double's normal range (|x| >= 2.2e-308, or 0)";
+  return "is not a plain decimal number";
+}
+
 /* WORD[+WORD...][:BITS]: each word a backend's name (tc_backends) or
  * "both" (double and MPFR); :BITS only when a backend of the set runs at
  * the given bits (mpfr:BITS, both:BITS). */
@@ -510,9 +526,9 @@ static int check_overrides(const cli *c, const tc_claim *const *claims, size_t n
         for (size_t q = 0; !p->is_range && q < p->nvalues; q++)
           numeric = q == 0 ? !isnan(p->values[q]) : numeric && !isnan(p->values[q]);
         if (numeric && strcmp(p->name, ov->name) == 0)
-          return usage_error("--param %s=%s: '%s' is not a number, but %s is numeric in claim [%s] (%s:%d)",
-                             ov->name, ov->value, ov->value, p->name, claims[i]->id,
-                             claims[i]->file, p->line);
+          return usage_error("--param %s=%s: '%s' %s, but %s is numeric in claim [%s] (%s:%d)",
+                             ov->name, ov->value, ov->value, number_problem(ov->value), p->name,
+                             claims[i]->id, claims[i]->file, p->line);
       }
   }
   return 0;

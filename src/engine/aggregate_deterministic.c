@@ -77,7 +77,8 @@ static void add_points(tc_precision_result *pr, const claim_run *cr, const group
       break;
     p->n = g->n[gi];
     p->k = g->viol[gi];
-    p->estimate = g->max[gi];
+    /* A point without informative rows has no tightness, not -inf. */
+    p->estimate = g->max[gi] == -INFINITY ? NAN : g->max[gi];
     p->bound = 1.0;
     p->verdict = g->viol[gi]     ? TC_FAIL
                  : !g->n[gi]     ? TC_ERROR
@@ -88,6 +89,11 @@ static void add_points(tc_precision_result *pr, const claim_run *cr, const group
 
 static char *pass_reason(const tc_precision_result *pr, const tc_claim *cl)
 {
+  if (!pr->informative_rows)
+    return tc_strdupf("lhs <= rhs on all %zu rows of %zu instances; no informative row to give a "
+                      "tightness (excluded: %zu at the rounding floor, %zu where the bound is "
+                      "trivially attained)",
+                      pr->rows, pr->instances, pr->floor_rows, pr->trivial_rows);
   return tc_strdupf("lhs <= rhs on all %zu rows of %zu instances; tightness %s = %.6g over %zu "
                     "informative rows (excluded: %zu at the rounding floor, %zu where the bound "
                     "is trivially attained)",
