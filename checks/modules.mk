@@ -116,3 +116,5 @@ check_PROGRAMS += tests/tntk2
 tests_tntk2_SOURCES = tests/tntk2.c
 tests_tntk2_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tntk2_LDADD = $(TEST_LDADD)
+libthmcheck_la_SOURCES += checks/deep_ntk.c
+noinst_HEADERS += checks/deep_ntk_source.h
