@@ -118,3 +118,7 @@ tests_tntk2_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tntk2_LDADD = $(TEST_LDADD)
 libthmcheck_la_SOURCES += checks/deep_ntk.c
 noinst_HEADERS += checks/deep_ntk_source.h
+check_PROGRAMS += tests/tdeep_ntk
+tests_tdeep_ntk_SOURCES = tests/tdeep_ntk.c
+tests_tdeep_ntk_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tdeep_ntk_LDADD = $(TEST_LDADD)
