@@ -276,3 +276,37 @@ Test(deep_ntk, catalog_mutation, .timeout = 120)
   static const char *const fail[] = {"deep-ntk-notes", NULL};
   ts_catalog_verdicts(TC_SRCDIR "/theorems/deep-ntk.thm", fail);
 }
+
+/* The same seed gives the same JSON at any number of threads (the module
+ * keeps no state; the weights come from generators of the seed). */
+static char *deep_json(const tc_catalog *cat, const char *id, unsigned jobs)
+{
+  const tc_claim *cl = tc_catalog_find(cat, id);
+  cr_assert_not_null(cl);
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  opt.instances = 4;
+  opt.jobs = jobs;
+  tc_run_result *res = NULL;
+  char err[512] = "";
+  cr_assert_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_SUCCESS, "%s", err);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  tc_report_json(f, res);
+  fclose(f);
+  tc_run_result_free(res);
+  return buf;
+}
+
+Test(deep_ntk, same_json_for_any_number_of_threads)
+{
+  tc_catalog *cat = NULL;
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_file(&cat, TC_SRCDIR "/theorems/deep-ntk.thm", err, sizeof err), TC_SUCCESS, "%s", err);
+  char *one = deep_json(cat, "deep-ntk-arora", 1), *three = deep_json(cat, "deep-ntk-arora", 3);
+  cr_expect_str_eq(one, three);
+  free(one);
+  free(three);
+  tc_catalog_free(cat);
+}
