@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include "thmcheck.h"
+#include "num/num_relu.h" /* private: bench_kernels links libthmcheck_core.la */
 
 /* From OpenBLAS: one BLAS thread, as the peer (OPENBLAS_NUM_THREADS=1). */
 void openblas_set_num_threads(int num_threads);
@@ -49,6 +50,8 @@ typedef struct {
   tc_point_value pv[4];
   void *prepared;
   uint64_t seed;
+  double *hx, *hw, *hh; /* the H(0) row: X (n x d), W (m x d), H (n x n) */
+  size_t hd, hm;
 } bench_case;
 
 static void symm_mpfr(bench_case *c, double diag)
@@ -67,6 +70,44 @@ static void run_eig_mpfr(bench_case *c) { tc_eigen_symm_mpfr(c->ev, c->A, c->w);
 static void run_chol_mpfr(bench_case *c) { tc_cholesky_mpfr(c->L, c->A); }
 static void run_eig_d(bench_case *c) { tc_eigen_symm_d(c->evd, c->Ad, c->wd); }
 static void run_fwht(bench_case *c) { tc_vec_fwht_d(c->x); }
+
+static void run_h0(bench_case *c)
+{
+  if (num_relu_h0_d(c->hh, c->hx, c->hw, c->n, c->hd, c->hm) != 0) {
+    fprintf(stderr, "bench_kernels: num_relu_h0_d failed\n");
+    exit(1);
+  }
+}
+
+/* A standard normal by Box-Muller from the LCG (the peer's law). */
+static double gaussian(void)
+{
+  double u = 0.5 * (uniform_pm1() + 1.0), v = 0.5 * (uniform_pm1() + 1.0);
+  return sqrt(-2.0 * log(u > 0 ? u : 0x1.0p-60)) * cos(6.283185307179586 * v);
+}
+
+/* H(0) of lecture 000 by the pattern route (src/num/num_relu.h): n =
+ * 1000 unit vectors in d = 50, m = 10^4 Gaussian neurons. */
+static void setup_h0(bench_case *c)
+{
+  size_t n = c->n = 1000, d = c->hd = 50, m = c->hm = 10000;
+  c->hx = malloc(n * d * sizeof *c->hx);
+  c->hw = malloc(m * d * sizeof *c->hw);
+  c->hh = malloc(n * n * sizeof *c->hh);
+  if (!c->hx || !c->hw || !c->hh)
+    exit(1);
+  for (size_t i = 0; i < n; i++) {
+    double s = 0;
+    for (size_t l = 0; l < d; l++) {
+      c->hx[i * d + l] = gaussian();
+      s += c->hx[i * d + l] * c->hx[i * d + l];
+    }
+    for (size_t l = 0; l < d; l++)
+      c->hx[i * d + l] /= sqrt(s);
+  }
+  for (size_t k = 0; k < m * d; k++)
+    c->hw[k] = gaussian();
+}
 
 /* One instance as the engine runs it (run_job.c): a tape and a record
  * per instance, the module's per-point data made once. */
@@ -132,6 +173,10 @@ static void (*setup(bench_case *c, const char *row))(bench_case *)
       c->x->data[i] = uniform_pm1();
     return run_fwht;
   }
+  if (strcmp(row, "h0-1000") == 0) {
+    setup_h0(c);
+    return run_h0;
+  }
   if (strcmp(row, "ball-100") == 0) {
     static const char *names[] = {"d", "r", "delta"}, *texts[] = {"100", "1", "0.1"};
     static const double vals[] = {100, 1, 0.1};
@@ -149,7 +194,7 @@ static void (*setup(bench_case *c, const char *row))(bench_case *)
 
 static const char *const rows[] = {"eig-mpfr-20", "eig-mpfr-40", "eig-mpfr-80", "eig-mpfr-200",
                                    "chol-mpfr-200", "dsyevd-1000", "ball-100", "ntk-h0",
-                                   "fwht-65536", NULL};
+                                   "fwht-65536", "h0-1000", NULL};
 
 static double cpu_now(void)
 {

@@ -40,6 +40,7 @@ describe() {
     ball-100) echo "uniform-in-ball sample, d = 100, double (one instance) | numpy, vectorised, per sample" ;;
     ntk-h0) echo "NTK H(0) instance, n = 6, d = 5, m = 65536 (double) | numpy" ;;
     fwht-65536) echo "fast Walsh-Hadamard transform, 2^16, double | numpy butterfly" ;;
+    h0-1000) echo "NTK H(0) alone, n = 1000, d = 50, m = 10^4, double | numpy (X@W.T >= 0, P@P.T)" ;;
     *) echo "$1 | ?" ;;
   esac
 }

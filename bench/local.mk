@@ -19,7 +19,8 @@ bench-jobs: thmcheck$(EXEEXT)
 # bench/bench_table.sh.  `make bench-table` runs it alone.
 EXTRA_PROGRAMS += bench/bench_kernels
 bench_bench_kernels_SOURCES = bench/bench_kernels.c
-bench_bench_kernels_LDADD = libthmcheck.la
+# libthmcheck_core.la: the h0-1000 row calls the private num_relu_h0_d.
+bench_bench_kernels_LDADD = libthmcheck_core.la $(GSL_LIBS) $(JANSSON_LIBS) $(NETTLE_LIBS) $(LIBS)
 EXTRA_DIST += bench/bench_table.sh bench/peers.py
 .PHONY: bench-table
 bench-table: bench/bench_kernels$(EXEEXT)

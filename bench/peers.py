@@ -106,6 +106,22 @@ def ntk_h0(n, d, m):
     return instance
 
 
+def h0_patterns(n, d, m):
+    """H(0) alone, the formulation of issue 10: S = X @ W.T, P = (S >= 0)
+    as float64, H = (P @ P.T) / m * (X @ X.T); X unit rows, W Gaussian."""
+    import numpy as np
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((n, d))
+    X /= np.linalg.norm(X, axis=1)[:, None]
+    W = rng.standard_normal((m, d))
+
+    def h0():
+        S = X @ W.T
+        P = (S >= 0).astype(np.float64)
+        return (P @ P.T) / m * (X @ X.T)
+    return h0
+
+
 def fwht(n):
     """In-place-style fast Walsh-Hadamard transform, vectorised per level."""
     import numpy as np
@@ -134,6 +150,7 @@ ROWS = {
     "ball-100": ("numpy", lambda: ball(100), BALL_BATCH),
     "ntk-h0": ("numpy", lambda: ntk_h0(6, 5, 65536), 1),
     "fwht-65536": ("numpy", lambda: fwht(65536), 1),
+    "h0-1000": ("numpy", lambda: h0_patterns(1000, 50, 10000), 1),
 }
 
 

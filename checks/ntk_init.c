@@ -13,7 +13,11 @@
  *   refused above max_width, default 2e6).  delta may be given with m.
  *   Row: m, n, d, h_dev = |H(0) - H_inf|_2, lambda0, lambda_h0 =
  *   lambda_min(H(0)); with delta also delta and m_required (the width
- *   formula's unrounded value).
+ *   formula's unrounded value).  Certified bounds (Cholesky factorisations
+ *   that succeed, ntk_cert_lower): lambda0_cert <= lambda0, h_dev_cert >=
+ *   h_dev, and cert_err, the error radius of h_dev - lambda0/4 the event
+ *   claims give as `error` (a row decided only when the certificates
+ *   decide it).
  *
  * ntk-gram (lecture 004, (0.18)-(0.25), Lemma 11): f_m(x) = sum_j a_j
  *   sigma(b_j.x), a_j = 0, b_j ~ Unif(S^{d-1}); K-hat_ii' = (1/m) sum_j
@@ -25,7 +29,8 @@
  *   Parameters: n, d, data (+ angle, scale, data_seed), delta, width_factor,
  *   max_width.
  *   Row: m, m_required, lambda_K, lambda_hat = lambda_n(K-hat), lambda_G =
- *   lambda_n(G) = m lambda_hat, n, d, delta.
+ *   lambda_n(G) = m lambda_hat, n, d, delta; the certified lower bounds
+ *   lambda_K_cert, lambda_G_cert and their radius cert_err (as ntk-h0's).
  *
  * Both: `detail = 1` adds the matrices' upper triangles to the row
  * (Hinf_i_j, H0_i_j or K_i_j, Khat_i_j; 1-based) for tests and reports.
@@ -278,6 +283,16 @@ static void ntk_tape_sphere(double *b, size_t d, tc_tape *tape)
   s = sqrt(s);
   for (size_t l = 0; l < d; l++)
     b[l] /= s;
+}
+
+/* |v| in double, for the sign screen of num_relu_patterns_block (its
+ * margin covers this rounding). */
+static double ntk_norm(const double *v, size_t d)
+{
+  double s = 0;
+  for (size_t l = 0; l < d; l++)
+    s += v[l] * v[l];
+  return sqrt(s);
 }
 
 static int ntk_data_make(double *X, const ntk_params *np)
@@ -582,6 +597,9 @@ static const tc_output_spec ntk_h0_outputs[] = {
   {.name = "delta", .meaning = "the failure probability"},
   {.name = "m_required", .meaning = "the lemma's width, unrounded"},
   {.name = "c_needed", .meaning = "with delta: m (4 h_dev/lambda0)^2 / (n^2/lambda0^2 log(n/delta))"},
+  {.name = "lambda0_cert", .meaning = "certified lower bound of lambda0: Cholesky of H_inf - c I succeeds"},
+  {.name = "h_dev_cert", .meaning = "certified upper bound of h_dev: Cholesky of c I -+ (H(0) - H_inf) succeed"},
+  {.name = "cert_err", .meaning = "2 max(h_dev_cert - h_dev, (lambda0 - lambda0_cert)/4): error of h_dev - lambda0/4"},
   {.name = "Hinf_*", .meaning = "detail: H_inf_i_j"},
   {.name = "H0_*", .meaning = "detail: H(0)_i_j"},
   {0}};
@@ -616,6 +634,9 @@ static const tc_output_spec ntk_gram_outputs[] = {
   {.name = "lambda_hat", .meaning = "lambda_n(K-hat)"},
   {.name = "lambda_G", .meaning = "lambda_n(G) = m lambda_hat"},
   {.name = "eig_err", .meaning = "4 n eps lambda_max(G): the double eigensolver's error bound on lambda_G"},
+  {.name = "lambda_K_cert", .meaning = "certified lower bound of lambda_K: Cholesky of K - c I succeeds"},
+  {.name = "lambda_G_cert", .meaning = "certified lower bound of lambda_G: Cholesky of G - c I succeeds"},
+  {.name = "cert_err", .meaning = "2 max(lambda_G - lambda_G_cert, m (lambda_K - lambda_K_cert)/2)"},
   {.name = "n", .meaning = "the number of data points"},
   {.name = "d", .meaning = "the input dimension"},
   {.name = "delta", .meaning = "the failure probability"},

@@ -76,6 +76,72 @@ static int FUNCTION(ntk_eig_range)(REAL_PTR lo, REAL_PTR hi, const MAT *A, EIGEN
   return TC_SUCCESS;
 }
 
+/* lo <- a certified lower bound of lambda_min(sign A) for the symmetric A
+ * as stored (sign = +-1), from a Cholesky factorisation of sign A - c I
+ * that succeeds in the backend, c = guess - tau (guess: the computed
+ * eigenvalue).  Why it certifies: a Cholesky that completes gives
+ * sign A - c I + E = L L^T with |E| <= gamma_{n+1} |L||L^T| (Higham,
+ * Thm 10.3), so |E|_2 <= gamma_{n+1} tr(L L^T), and forming the diagonal
+ * rounds it by at most u tr(sign A - c I): lambda_min(sign A) >= c - 2
+ * (gamma_{n+1} + u) tr(sign A - c I) (the 2 covers the rounding of these
+ * few operations).  tau starts at 8 (n + 2) u n max|a_ij| (above the
+ * eigensolver's error) and grows 16-fold up to 6 times; -Inf when no
+ * factorisation succeeds.  S is n x n scratch.  The certificate is about
+ * A as computed: the rounding of A's own entries (the closed form, the
+ * counts) is at the working precision and not included. */
+static void FUNCTION(ntk_cert_lower)(REAL_PTR lo, const MAT *A, int sign, REAL_SRCPTR guess, MAT *S,
+                                     mpfr_prec_t prec)
+{
+  size_t n = A->rows;
+  REAL u, s, tau, c, tr;
+  REAL_PTR reals[] = {u, s, tau, c, tr};
+  for (size_t q = 0; q < 5; q++)
+    r_init(reals[q], prec);
+#ifdef TC_BASE_MPFR
+  r_set_si(u, 2);
+  r_pow_si(u, u, -(long)prec);
+#else
+  r_set_double(u, DBL_EPSILON / 2);
+#endif
+  r_set_si(s, 0);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++) {
+      r_abs(tau, mat_at(A, i, j));
+      r_max(s, s, tau);
+    }
+  r_set_double(lo, -INFINITY);
+  if (r_sgn(s) == 0) /* A = 0 exactly: lambda_min = 0 */
+    r_set_si(lo, 0);
+  r_mul_double(tau, s, 8.0 * (double)(n + 2) * (double)n);
+  r_mul(tau, tau, u);
+  for (int attempt = 0; attempt < 7 && r_sgn(s) != 0; attempt++, r_mul_double(tau, tau, 16.0)) {
+    r_sub(c, guess, tau);
+    r_set_si(tr, 0);
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = 0; j <= i; j++) {
+        r_mul_double(mat_at(S, i, j), mat_at(A, i, j), (double)sign);
+        if (i == j) {
+          r_sub(mat_at(S, i, i), mat_at(S, i, i), c);
+          r_add(tr, tr, mat_at(S, i, i));
+        }
+      }
+    if (cholesky(S, S) != TC_SUCCESS)
+      continue;
+    /* lo = c - 2 (gamma_{n+1} + u) tr,  gamma_{n+1} = (n+1) u / (1 - (n+1) u) */
+    r_mul_double(s, u, (double)(n + 1));
+    r_set_si(lo, 1);
+    r_sub(lo, lo, s);
+    r_div(s, s, lo);
+    r_add(s, s, u);
+    r_mul(s, s, tr);
+    r_mul_double(s, s, 2.0);
+    r_sub(lo, c, s);
+    break;
+  }
+  for (size_t q = 0; q < 5; q++)
+    r_clear(reals[q]);
+}
+
 /* acc <- w . x_i in the backend, w given as doubles; tmp is scratch.  wb
  * caches the conversion of w for the current neuron (*have_wb says
  * whether it is filled).  mul + add, not fma: with MPFR it is a third
@@ -220,7 +286,7 @@ typedef struct {
   ntk_check_kind kind;
   MAT *Xb, *G, *A;
   VEC *nrm;
-  REAL lam, mreq;
+  REAL lam, mreq, lam_cert; /* lam_cert: certified lower bound of lam */
   mpfr_prec_t prec;
 } FUNCTION(ntk_shared);
 
@@ -235,6 +301,7 @@ static void FUNCTION(ntk_release)(void *shared)
     vec_free(sh->nrm);
   r_clear(sh->lam);
   r_clear(sh->mreq);
+  r_clear(sh->lam_cert);
   ntk_setup_free(&sh->su);
   free(sh);
 }
@@ -293,6 +360,7 @@ static int FUNCTION(ntk_prepare)(void **shared, const tc_instance *inst, ntk_che
   sh->prec = inst->prec;
   r_init(sh->lam, sh->prec);
   r_init(sh->mreq, sh->prec);
+  r_init(sh->lam_cert, sh->prec);
   sh->Xb = mat_alloc(n, d, sh->prec);
   sh->G = mat_alloc(n, n, sh->prec);
   sh->A = mat_alloc(n, n, sh->prec);
@@ -311,6 +379,13 @@ static int FUNCTION(ntk_prepare)(void **shared, const tc_instance *inst, ntk_che
     else
       FUNCTION(ntk_kmat)(sh->A, sh->Xb, d, sh->prec);
     status = FUNCTION(ntk_eig_range)(sh->lam, hi, sh->A, ws, ev, err, errlen);
+    MAT *S = status == TC_SUCCESS ? mat_alloc(n, n, sh->prec) : NULL;
+    if (S) {
+      FUNCTION(ntk_cert_lower)(sh->lam_cert, sh->A, 1, sh->lam, S, sh->prec);
+      mat_free(S);
+    } else if (status == TC_SUCCESS) {
+      status = ntk_out_of_memory(err, errlen, n, d);
+    }
     if (status == TC_SUCCESS && (kind == NTK_CHECK_GRAM || !isnan(sh->su.p.delta)))
       FUNCTION(ntk_width)(sh->mreq, sh->lam, &sh->su.p, kind, sh->prec);
   }
@@ -416,6 +491,92 @@ static int FUNCTION(ntk_c_needed)(tc_record *out, FUNCTION(ntk_run) *r, const FU
   return record_put(out, "c_needed", r->lo);
 }
 
+/* The network's activation patterns P: m neurons W_k ~ N(0, I_d) drawn in
+ * the tape's order (the same stream in both backends), a block at a time.
+ * Only the pattern enters H(0).  S = X W^T by dgemm settles every sign
+ * its rounding cannot touch, with twice the margin of ntk_relu's screen
+ * (num_relu.h), so a settled sign is the one ntk_relu would give in
+ * either backend; the rest (ties w.x = 0, x = 0, |w.x| within rounding)
+ * go to ntk_relu (double screen, the backend when in doubt).  Below 53
+ * bits the margin argument fails: every sign goes to ntk_relu. */
+static int FUNCTION(ntk_h0_patterns)(twolayer_pattern *P, FUNCTION(ntk_run) *r)
+{
+  const FUNCTION(ntk_shared) *sh = r->sh;
+  size_t n = sh->su.p.n, d = sh->su.p.d, m = sh->su.m, words = P->words;
+  size_t blk = m < NUM_RELU_BLOCK ? m : NUM_RELU_BLOCK;
+  double *Wb = malloc(blk * d * sizeof *Wb), *S = malloc(n * blk * sizeof *S);
+  double *wn = malloc(blk * sizeof *wn), *xn = malloc(n * sizeof *xn);
+  uint64_t *U = calloc(n * words, sizeof *U);
+  int status = Wb && S && wn && xn && U ? TC_SUCCESS : TC_ENOMEM;
+  for (size_t i = 0; i < n && status == TC_SUCCESS; i++)
+    xn[i] = ntk_norm(sh->su.X + i * d, d);
+  for (size_t k0 = 0; k0 < m && status == TC_SUCCESS; k0 += blk) {
+    size_t mb = m - k0 < blk ? m - k0 : blk;
+    for (size_t q = 0; q < mb; q++) {
+      ntk_tape_gaussian(Wb + q * d, d, r->tape);
+      wn[q] = ntk_norm(Wb + q * d, d);
+    }
+    if (r->prec >= 53)
+      status = num_relu_patterns_block(P->bits, U, words, sh->su.X, xn, n, d, Wb, wn, mb, k0, S);
+    else
+      for (size_t i = 0; i < n; i++)
+        for (size_t q = 0; q < mb; q++)
+          U[i * words + (k0 + q) / 64] |= (uint64_t)1 << ((k0 + q) % 64);
+    for (size_t i = 0; i < n && status == TC_SUCCESS; i++)
+      for (size_t q = 0; q < mb; q++) {
+        size_t k = k0 + q;
+        if (!(U[i * words + k / 64] >> (k % 64) & 1))
+          continue;
+        int have_wb = 0;
+        if (FUNCTION(ntk_relu)(NULL, r->acc, r->t, Wb + q * d, sh->su.X + i * d, &have_wb, r->wk.wb, sh->Xb, i))
+          P->bits[i * words + k / 64] |= (uint64_t)1 << (k % 64);
+      }
+  }
+  free(Wb);
+  free(S);
+  free(wn);
+  free(xn);
+  free(U);
+  return status;
+}
+
+/* The certified side of the ntk-h0 row (ntk_cert_lower), with D = H(0) -
+ * H_inf in wk->D and r->lo, r->hi its computed extreme eigenvalues:
+ * h_dev_cert = max(-lo(D), -lo(-D)) >= |D|_2, lambda0_cert (per point),
+ * and cert_err = 2 max(h_dev_cert - h_dev, (lambda0 - lambda0_cert)/4),
+ * the radius of h_dev - lambda0/4 (the certificates bound one side; the
+ * eigenvalue errors they cover are symmetric).  wk->B is scratch. */
+static int FUNCTION(ntk_h0_cert)(tc_record *out, FUNCTION(ntk_run) *r)
+{
+  const FUNCTION(ntk_shared) *sh = r->sh;
+  REAL c1, c2, h;
+  r_init(c1, r->prec);
+  r_init(c2, r->prec);
+  r_init(h, r->prec);
+  FUNCTION(ntk_cert_lower)(c1, r->wk.D, 1, r->lo, r->wk.B, r->prec);
+  r_neg(h, r->hi);
+  FUNCTION(ntk_cert_lower)(c2, r->wk.D, -1, h, r->wk.B, r->prec);
+  r_min(c1, c1, c2);
+  r_neg(c1, c1); /* h_dev_cert */
+  r_abs(h, r->lo);
+  r_abs(c2, r->hi);
+  r_max(h, h, c2); /* h_dev as computed */
+  int status = record_put(out, "lambda0_cert", sh->lam_cert);
+  if (status == TC_SUCCESS)
+    status = record_put(out, "h_dev_cert", c1);
+  r_sub(c1, c1, h);
+  r_sub(c2, sh->lam, sh->lam_cert);
+  r_div_double(c2, c2, 4.0);
+  r_max(c1, c1, c2);
+  r_mul_double(c1, c1, 2.0);
+  if (status == TC_SUCCESS)
+    status = record_put(out, "cert_err", c1);
+  r_clear(c1);
+  r_clear(c2);
+  r_clear(h);
+  return status;
+}
+
 /* ntk-h0: lecture 000 §3 items 6-7.  H(0)_ij = (1/m) sum_k 1{W_k.x_i >= 0}
  * 1{W_k.x_j >= 0} <x_i, x_j> with W_k ~ N(0, I_d); the row holds
  * h_dev = |H(0) - H_inf|_2, lambda0 = lambda_min(H_inf) and
@@ -426,24 +587,10 @@ static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err,
   size_t n = sh->su.p.n, d = sh->su.p.d, m = sh->su.m;
   FUNCTION(ntk_work) *wk = &r->wk;
   int status = TC_SUCCESS;
-  double *w = malloc(d * sizeof *w);
   twolayer_pattern *P = twolayer_pattern_alloc(n, m);
-  if (!w || !P) {
+  if (!P || FUNCTION(ntk_h0_patterns)(P, r) != TC_SUCCESS) {
     status = ntk_out_of_memory(err, errlen, n, d);
     goto done;
-  }
-
-  /* The network: m neurons drawn one at a time (the same stream in both
-   * backends); only the activation pattern enters H(0).  The signs are
-   * settled by ntk_relu (double screen, backend when in doubt), packed
-   * into bits, and the co-activation counts are popcounts: exact
-   * integers, O(n^2 m / 64) word operations, no Jacobian. */
-  for (size_t k = 0; k < m; k++) {
-    ntk_tape_gaussian(w, d, r->tape);
-    int have_wb = 0;
-    for (size_t i = 0; i < n; i++)
-      if (FUNCTION(ntk_relu)(NULL, r->acc, r->t, w, sh->su.X + i * d, &have_wb, wk->wb, sh->Xb, i))
-        P->bits[i * P->words + k / 64] |= (uint64_t)1 << (k % 64);
   }
   FUNCTION(twolayer_ntk_from_patterns)(wk->B, P, sh->G, r->prec); /* B = H(0) */
 
@@ -464,7 +611,8 @@ static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err,
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < n; j++)
       r_sub(mat_at(wk->D, i, j), mat_at(wk->B, i, j), mat_at(sh->A, i, j));
-  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->D, wk->ws, wk->ev, err, errlen)))
+  if ((status = FUNCTION(ntk_eig_range)(r->lo, r->hi, wk->D, wk->ws, wk->ev, err, errlen)) ||
+      (status = FUNCTION(ntk_h0_cert)(out, r)))
     goto done;
   r_abs(r->lo, r->lo);
   r_abs(r->hi, r->hi);
@@ -474,7 +622,6 @@ static int FUNCTION(ntk_h0_row)(tc_record *out, FUNCTION(ntk_run) *r, char *err,
   if (!isnan(sh->su.p.delta))
     status = FUNCTION(ntk_c_needed)(out, r, sh);
 done:
-  free(w);
   twolayer_pattern_free(P);
   return status;
 }
@@ -560,6 +707,33 @@ static void FUNCTION(ntk_gram_xfold)(FUNCTION(ntk_run) *r, const ntk_xacc *mom)
 }
 #endif
 
+/* The certified side of the ntk-gram row (ntk_cert_lower): lambda_K_cert
+ * <= lambda_n(K) (per point), lambda_G_cert <= lambda_n(G) (G in wk->B,
+ * r->lo its computed smallest eigenvalue), and cert_err = 2 max(lambda_G
+ * - lambda_G_cert, m (lambda_K - lambda_K_cert)/2), the radius of
+ * m lambda_K/2 - lambda_G.  wk->D is scratch. */
+static int FUNCTION(ntk_gram_cert)(tc_record *out, FUNCTION(ntk_run) *r, size_t m)
+{
+  const FUNCTION(ntk_shared) *sh = r->sh;
+  REAL g, e;
+  r_init(g, r->prec);
+  r_init(e, r->prec);
+  FUNCTION(ntk_cert_lower)(g, r->wk.B, 1, r->lo, r->wk.D, r->prec);
+  int status = record_put(out, "lambda_K_cert", sh->lam_cert);
+  if (status == TC_SUCCESS)
+    status = record_put(out, "lambda_G_cert", g);
+  r_sub(g, r->lo, g);
+  r_sub(e, sh->lam, sh->lam_cert);
+  r_mul_double(e, e, (double)m / 2.0);
+  r_max(g, g, e);
+  r_mul_double(g, g, 2.0);
+  if (status == TC_SUCCESS)
+    status = record_put(out, "cert_err", g);
+  r_clear(g);
+  r_clear(e);
+  return status;
+}
+
 /* ntk-gram: lecture 004 (0.18)-(0.25) and Lemma 11.  At a = 0 only the
  * a-gradients are nonzero (the b-gradients carry the factor a_j), so
  * G_ii' = <grad f(x_i), grad f(x_i')> = sum_j sigma(b_j.x_i) sigma(b_j.x_i')
@@ -619,7 +793,7 @@ static int FUNCTION(ntk_gram_row)(tc_record *out, FUNCTION(ntk_run) *r, char *er
    * neurons, or features that vanish): both then see lambda_G ~ 0. */
   r_abs(r->hi, r->hi);
   r_mul_double(r->t, r->hi, 4.0 * (double)n * DBL_EPSILON);
-  if ((status = record_put(out, "eig_err", r->t)))
+  if ((status = record_put(out, "eig_err", r->t)) || (status = FUNCTION(ntk_gram_cert)(out, r, m)))
     goto done;
   if (sh->su.p.detail) {
     for (size_t i = 0; i < n; i++)

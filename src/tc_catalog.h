@@ -86,6 +86,11 @@ typedef struct tc_claim {
    * the parsed form; NULL unless the claim sets `objective`. */
   char *objective_text, *variables_text, *data_text, *fstar_text, *start_text;
   tc_objective *objective;
+  /* mark (probability claims): an expression of the rows and parameters
+   * whose value on a point's first row is drawn as a vertical line in the
+   * LaTeX figure against `index` (e.g. the stated threshold width). */
+  char *mark_text;
+  tc_expr *mark;
 } tc_claim;
 
 typedef struct {

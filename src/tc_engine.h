@@ -100,7 +100,7 @@ typedef struct {
 /* One line of a claim's detail table: a parameter point (and checkpoint). */
 typedef struct {
   char *params;
-  double x;           /* checkpoint (expectation) or NaN */
+  double x;           /* checkpoint (expectation), `index` (probability) or NaN */
   size_t n, k;        /* instances; events (probability) */
   double estimate, lower, upper; /* p-hat/CP, mean/CI of lhs, slope/CI, max ratio */
   double bound;       /* required probability, rhs, stated exponent, 1 */
@@ -108,6 +108,7 @@ typedef struct {
   int exact;          /* the verdict came from the exact value, not from sampling */
   int finite_sample;  /* the interval is finite-sample (empirical Bernstein), not asymptotic */
   tc_verdict verdict;
+  double mark;        /* probability: the claim's `mark` at this point (NaN: none) */
 } tc_point_summary;
 
 /* err: the module's error estimate of lhs - rhs on that row (0: none), drawn in figures. */

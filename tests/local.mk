@@ -48,7 +48,10 @@ tests_ttape_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_ttape_LDADD = $(TEST_LDADD)
 # The backend table, and a third backend compiled in under a test-only
 # macro: the engine and reporters (TC_ENGINE_SOURCES) built again with it.
-check_PROGRAMS += tests/tbackends tests/tbackend3
+check_PROGRAMS += tests/tbackends tests/tbackend3 tests/tclassify
+tests_tclassify_SOURCES = tests/tclassify.c
+tests_tclassify_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tclassify_LDADD = $(TEST_LDADD)
 tests_tbackends_SOURCES = tests/tbackends.c
 tests_tbackends_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_tbackends_LDADD = $(TEST_LDADD)

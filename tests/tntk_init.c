@@ -15,7 +15,7 @@
 #include <string.h>
 #include "tc_check.h"
 #include "tcheck_util.h"
-#include "tcheck_util.h"
+#include "thmcheck.h"
 
 extern const tc_check tc_check_ntk_h0;
 extern const tc_check tc_check_ntk_gram;
@@ -498,4 +498,74 @@ Test(ntk, mpfr_gram_carries_the_precision)
     tc_record_free(b);
   }
   mpfr_clears(x, y, (mpfr_ptr)0);
+}
+
+/* The catalog entry ntk-h0-event-width (theorems/ntk-init.thm) as it runs
+ * in the audit: PASS in both backends, both mutants (the event already
+ * at c = 1, the deviation below lambda0/16) refuted, and every point
+ * carries its width (index m) and the mark m_required for the figure. */
+Test(ntk, event_width_entry_and_its_mutants, .timeout = 60)
+{
+  tc_catalog *cat = NULL;
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_file(&cat, TC_SRCDIR "/theorems/ntk-init.thm", err, sizeof err), TC_SUCCESS, "%s",
+               err);
+  const tc_claim *cl = tc_catalog_find(cat, "ntk-h0-event-width");
+  cr_assert_not_null(cl);
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = NULL;
+  cr_assert_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_SUCCESS, "%s", err);
+  const tc_claim_result *c = &res->claims[0];
+  cr_expect_eq(c->verdict, TC_PASS, "%s", c->reason);
+  for (int b = 0; b < TC_BACKEND_COUNT; b++) {
+    const tc_precision_result *pr = &c->prec[b];
+    cr_assert(pr->ran);
+    cr_expect_eq(pr->verdict, TC_PASS);
+    cr_expect_eq(pr->mutants_refuted, 2, "backend %d refutes %zu of 2 mutants", b, pr->mutants_refuted);
+    cr_assert_eq(pr->npoints, 8);
+    for (size_t i = 0; i < pr->npoints; i++) {
+      cr_expect(pr->points[i].x >= 64 && pr->points[i].x <= 16384, "point %zu: m = %g", i, pr->points[i].x);
+      cr_expect(fabs(pr->points[i].mark - 5582.3) < 1, "point %zu: m_required = %g", i, pr->points[i].mark);
+    }
+  }
+  tc_run_result_free(res);
+  tc_catalog_free(cat);
+}
+
+/* The Cholesky certificates (ntk_cert_lower): lambda0_cert <= lambda0 and
+ * h_dev_cert >= h_dev, lambda_K_cert <= lambda_K and lambda_G_cert <=
+ * lambda_G, each within a few hundred units of the backend's rounding
+ * (2^-53, 2^-128) of the value, so cert_err is that small too; for
+ * orthonormal data H_inf = I/2 exactly, and lambda0_cert sits just
+ * below 1/2. */
+Test(ntk, certificates_bracket_the_eigenvalues)
+{
+  static const char *specs[] = {"n=2 d=8 data=near-parallel angle=0.5 m=300",
+                                "n=6 d=5 data=sphere m=1000", "n=4 d=4 data=orthogonal m=50"};
+  for (size_t q = 0; q < 3; q++)
+    for (int b = 0; b < 2; b++) {
+      pt_t pt;
+      pt_make(&pt, specs[q]);
+      tc_record *rec = run(H0, &pt, 5 + q, b ? 128 : 0);
+      double u = b ? 0x1.0p-128 : 0x1.0p-53, l0 = get(rec, "lambda0"), lc = get(rec, "lambda0_cert");
+      double h = get(rec, "h_dev"), hc = get(rec, "h_dev_cert"), e = get(rec, "cert_err");
+      cr_expect(lc <= l0 && l0 - lc <= 1e4 * u * fmax(l0, 0.5), "%s: lambda0 %.17g cert %.17g", specs[q], l0, lc);
+      cr_expect(hc >= h && hc - h <= 1e4 * u, "%s: h_dev %.17g cert %.17g", specs[q], h, hc);
+      cr_expect(e >= 0 && e <= 1e4 * u, "%s: cert_err %g", specs[q], e);
+      if (q == 2) /* below 1/2, by less than double shows for MPFR */
+        cr_expect(b ? lc <= 0.5 && lc > 0.5 - 1e-15 : lc < 0.5 && lc > 0.5 - 1e3 * u, "%.17g", lc);
+      tc_record_free(rec);
+    }
+  pt_t pt;
+  pt_make(&pt, "n=2 d=3 data=near-parallel angle=0.4 delta=0.3");
+  for (int b = 0; b < 2; b++) {
+    tc_record *rec = run(GRAM, &pt, 9, b ? 128 : 0);
+    double u = b ? 0x1.0p-128 : 0x1.0p-53;
+    double lk = get(rec, "lambda_K"), lkc = get(rec, "lambda_K_cert");
+    double lg = get(rec, "lambda_G"), lgc = get(rec, "lambda_G_cert");
+    cr_expect(lkc <= lk && lk - lkc <= 1e4 * u, "lambda_K %.17g cert %.17g", lk, lkc);
+    cr_expect(lgc <= lg && lg - lgc <= 1e4 * u * get(rec, "m"), "lambda_G %.17g cert %.17g", lg, lgc);
+    tc_record_free(rec);
+  }
 }

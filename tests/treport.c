@@ -466,3 +466,65 @@ Test(report, nearly_flat_log_figures_compile, .timeout = 120)
   tc_run_result_free(res);
   tc_catalog_free(cat);
 }
+
+/* A probability claim with `index` and `mark` gets a figure: the
+ * estimated probability per point with its Clopper-Pearson bars against
+ * the index, sorted by it (the catalog lists p out of order), the
+ * required probability, and the mark as a vertical line; the same bytes
+ * on a second run; the JSON points carry "checkpoint" (the index) and
+ * "mark"; the document compiles.  `mark` is refused on other kinds. */
+static const char prob_fig_thm[] =
+    "[prob-fig]\nsource = calibration\nstatement = P(E) \\ge 0.5\nkind = probability\n"
+    "check = calibration\nlhs = 0.5\nrhs = event\nprobability = 0.5 * floor(min(1, p / 0.85))\n"
+    "index = p\nmark = 0.85\ninstances = 200\nparam shape = bernoulli\nparam p = 0.9, 0.3, 0.6, 0.99\n";
+
+static tc_run_result *run_buffer(tc_catalog **cat, const char *text)
+{
+  char err[512] = "";
+  cr_assert_eq(tc_catalog_load_buffer(cat, "fig.thm", text, strlen(text), err, sizeof err), TC_SUCCESS, "%s", err);
+  const tc_claim *claims[1] = {&(*cat)->claims[0]};
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  tc_run_result *res = NULL;
+  cr_assert_eq(tc_run_claims(&res, claims, 1, &opt, err, sizeof err), TC_SUCCESS, "%s", err);
+  return res;
+}
+
+Test(report, probability_figure_with_mark, .timeout = 120)
+{
+  tc_catalog *cat;
+  tc_run_result *res = run_buffer(&cat, prob_fig_thm);
+  cr_assert_eq(res->claims[0].verdict, TC_PASS);
+  char *tex = report_text(tc_report_tex, res);
+  const char *fig = strstr(tex, "error bars/.cd, y dir=both, y explicit] coordinates { (0.3,");
+  cr_assert_not_null(fig, "the estimates, sorted by p, with error bars");
+  const char *p6 = strstr(fig, "(0.6,"), *p9 = strstr(fig, "(0.9,"), *p99 = strstr(fig, "(0.99,");
+  cr_expect(p6 && p9 && p99 && p6 < p9 && p9 < p99, "points in the order of the index");
+  cr_expect(strstr(tex, "const plot mark left, mark=none] coordinates { (0.3,0) (0.6,0) (0.9,0.5) (0.99,0.5) }") != NULL,
+            "the required probability as a step");
+  cr_expect(strstr(tex, "coordinates { (0.85,0) (0.85,1) };\n\\addlegendentry{0.85}") != NULL, "the mark");
+  cr_expect(strstr(tex, "xlabel={p}") != NULL);
+  tc_catalog *cat2;
+  tc_run_result *again = run_buffer(&cat2, prob_fig_thm);
+  char *tex2 = report_text(tc_report_tex, again);
+  cr_expect_str_eq(tex, tex2, "the same report twice");
+  char *js = report_text(tc_report_json, res);
+  cr_expect(strstr(js, "\"mark\": 0.84999999999999998") != NULL, "the JSON point has its mark");
+  cr_expect(strstr(js, "\"checkpoint\": 0.29999999999999999") != NULL, "the JSON point has its index");
+#ifdef HAVE_PDFLATEX
+  cr_expect_eq(compile_tex(res), 0, "pdflatex failed on the probability figure (log above)");
+#endif
+  free(tex);
+  free(tex2);
+  free(js);
+  tc_run_result_free(res);
+  tc_run_result_free(again);
+  tc_catalog_free(cat);
+  tc_catalog_free(cat2);
+  /* mark on a deterministic claim: refused at load */
+  char err[512] = "";
+  static const char det[] = "[det]\nsource = s\nstatement = x\nkind = deterministic\ncheck = calibration\n"
+                            "lhs = y\nrhs = 1\nmark = 1\nparam shape = sequence\n";
+  cr_expect_neq(tc_catalog_load_buffer(&cat, "det.thm", det, strlen(det), err, sizeof err), TC_SUCCESS);
+  cr_expect(strstr(err, "'mark' only applies to probability claims") != NULL, "%s", err);
+}

@@ -87,6 +87,21 @@ static int parse_count(size_t *v, const char *text)
   return 1;
 }
 
+/* One value of a list or tuple: a number (NaN marks a symbolic word). */
+static int list_value(double *v, parse_ctx *c, const tc_param *p, const char *tok, int line)
+{
+  if (parse_number(v, tok))
+    return TC_SUCCESS;
+  if (isdigit((unsigned char)*tok) || *tok == '-' || *tok == '+' || *tok == '.')
+    return fail(c, line, "param %s: '%s' %s", p->name, tok, number_problem(tok));
+  for (const char *q = tok; *q; q++)
+    if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
+      return fail(c, line, "param %s: symbolic value '%s' may contain only letters, digits, '-' and '_'",
+                  p->name, tok);
+  *v = NAN;
+  return TC_SUCCESS;
+}
+
 static void param_clear(tc_param *p)
 {
   free(p->name);
@@ -104,11 +119,11 @@ static void claim_clear(tc_claim *cl)
                     &cl->reference_text, &cl->exponent_text, &cl->index_name,
                     &cl->sweep_name, &cl->error_text, &cl->baseline_text,
                     &cl->objective_text, &cl->variables_text, &cl->data_text,
-                    &cl->fstar_text, &cl->start_text};
+                    &cl->fstar_text, &cl->start_text, &cl->mark_text};
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     free(*texts[i]);
   tc_expr *exprs[] = {cl->lhs, cl->rhs, cl->probability, cl->reference, cl->exponent, cl->error,
-                      cl->baseline};
+                      cl->baseline, cl->mark};
   for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++)
     tc_expr_free(exprs[i]);
   for (size_t i = 0; i < cl->nparams; i++)
@@ -186,14 +201,9 @@ static int parse_param(parse_ctx *c, tc_param *p, char *spec, int line)
       p->values = v;
     }
     double v;
-    if (!parse_number(&v, tok)) {
-      if (isdigit((unsigned char)*tok) || *tok == '-' || *tok == '+' || *tok == '.')
-        return fail(c, line, "param %s: '%s' %s", p->name, tok, number_problem(tok));
-      for (const char *q = tok; *q; q++)
-        if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
-          return fail(c, line, "param %s: symbolic value '%s' may contain only letters, digits, '-' and '_'", p->name, tok);
-      v = NAN;
-    }
+    int st = list_value(&v, c, p, tok, line);
+    if (st != TC_SUCCESS)
+      return st;
     p->texts[p->nvalues] = strdup(tok);
     p->values[p->nvalues++] = v;
   }
@@ -216,7 +226,7 @@ enum {
   K_TITLE, K_SOURCE, K_STATEMENT, K_HYPOTHESES, K_REMARKS, K_CORRECTS, K_CHECK, K_LHS, K_RHS,
   K_PROBABILITY, K_REFERENCE, K_EXPONENT, K_INDEX, K_SWEEP, K_ERROR, K_BASELINE,
   K_OBJECTIVE, K_VARIABLES, K_DATA, K_FSTAR, K_START, K_KIND, K_INSTANCES,
-  K_SEARCH, K_TOLERANCE, K_MAX_INSTANCES, K_COUNT
+  K_SEARCH, K_TOLERANCE, K_MAX_INSTANCES, K_MARK, K_COUNT
 };
 
 typedef struct {
@@ -241,6 +251,7 @@ static const claim_key claim_keys[K_COUNT] = {
   TK("data", data_text, 0), TK("fstar", fstar_text, 0), TK("start", start_text, 0),
   {"kind", NO_FIELD, 0}, {"instances", NO_FIELD, 0}, {"search", NO_FIELD, DET | PROB | EXPECT},
   {"tolerance", NO_FIELD, RATE}, {"max_instances", NO_FIELD, PROB | EXPECT},
+  TK("mark", mark_text, PROB),
 };
 
 /* The line each key was set on (0: not set), so that later checks
@@ -380,7 +391,7 @@ static int compile_exprs(parse_ctx *c, tc_claim *cl, const key_lines *kl)
   struct { int k; tc_expr **out; } e[] = {
     {K_LHS, &cl->lhs}, {K_RHS, &cl->rhs}, {K_PROBABILITY, &cl->probability},
     {K_REFERENCE, &cl->reference}, {K_EXPONENT, &cl->exponent}, {K_ERROR, &cl->error},
-    {K_BASELINE, &cl->baseline}};
+    {K_BASELINE, &cl->baseline}, {K_MARK, &cl->mark}};
   for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
     const char *text = *key_field(cl, e[i].k);
     int status;
@@ -532,7 +543,8 @@ static int check_names(parse_ctx *c, const tc_claim *cl, const key_lines *kl)
   static const char *const fields[] = {"lhs", "rhs", "probability", "exponent"};
   struct { int k; const tc_expr *e; } x[] = {
     {K_LHS, cl->lhs}, {K_RHS, cl->rhs}, {K_PROBABILITY, cl->probability},
-    {K_REFERENCE, cl->reference}, {K_EXPONENT, cl->exponent}, {K_ERROR, cl->error}};
+    {K_REFERENCE, cl->reference}, {K_EXPONENT, cl->exponent}, {K_ERROR, cl->error},
+    {K_MARK, cl->mark}};
   int status;
   for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
     if ((status = check_expr_names(c, cl, x[i].e, claim_keys[x[i].k].key, NULL, kl->line[x[i].k])))
@@ -705,14 +717,9 @@ static int tuple_value(parse_ctx *c, tc_param *p, const char *tok, int line)
   if (strstr(tok, "..") != NULL)
     return fail(c, line, "param %s: ranges are not allowed inside joint tuples ('%s')", p->name, tok);
   double v;
-  if (!parse_number(&v, tok)) {
-    if (isdigit((unsigned char)*tok) || *tok == '-' || *tok == '+' || *tok == '.')
-      return fail(c, line, "param %s: '%s' %s", p->name, tok, number_problem(tok));
-    for (const char *q = tok; *q; q++)
-      if (!(isalnum((unsigned char)*q) || *q == '-' || *q == '_'))
-        return fail(c, line, "param %s: symbolic value '%s' may contain only letters, digits, '-' and '_'", p->name, tok);
-    v = NAN;
-  }
+  int st = list_value(&v, c, p, tok, line);
+  if (st != TC_SUCCESS)
+    return st;
   if ((p->texts[p->nvalues] = strdup(tok)) == NULL)
     return TC_ENOMEM;
   p->values[p->nvalues++] = v;

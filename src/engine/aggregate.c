@@ -84,7 +84,7 @@ tc_point_summary *tc_engine_add_point(tc_precision_result *pr, const char *param
   tc_point_summary *p = &pr->points[pr->npoints++];
   memset(p, 0, sizeof *p);
   p->params = strdup(params ? params : "");
-  p->x = p->reference = NAN;
+  p->x = p->reference = p->mark = NAN;
   return p;
 }
 

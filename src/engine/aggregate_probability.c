@@ -158,7 +158,13 @@ void tc_engine_aggregate_probability(tc_precision_result *pr, const claim_run *c
       continue;
     }
     decide_point(p, &s, alpha);
-    pr->exact_points += p->exact;
+    /* For the figure (report_tex_figure.c): the point's `index` and
+     * `mark`, read on its first instance (the same at every instance
+     * when they are point quantities such as the width m). */
+    if (cr->claim->index_name && s.first_job != SIZE_MAX && out[s.first_job].nrows > 0)
+      p->x = out[s.first_job].x[0];
+    if (s.first_job != SIZE_MAX)
+      p->mark = out[s.first_job].mark;
     pr->reference_outside += p->exact && (p->reference < p->lower || p->reference > p->upper);
     any_inc |= p->verdict == TC_INCONCLUSIVE;
     tight = fmax(tight, point_tightness(p));

@@ -45,6 +45,7 @@ typedef struct {
   double prob_bound;  /* probability claims: required P(E) at this job */
   double exponent;    /* rate claims */
   double sweep;       /* rate claims: the swept parameter's value */
+  double mark;        /* probability claims: `mark` on the first row (NaN: none) */
   size_t beyond_double; /* rows whose MPFR lhs or rhs is finite but beyond double range */
   job_mutant *mut;      /* nmut entries (the claim's mutants), or NULL */
   size_t nmut;
@@ -168,18 +169,19 @@ void tc_engine_release(prepared_point *pp, const claim_run *cr, int backend);
 int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int backend,
                       const prepared_point *pp);
 int tc_engine_lookup(mpfr_ptr value, const char *name, void *data);
-int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, long res_exp2, double err);
+int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, long res_exp2, mpfr_srcptr err);
 int tc_engine_double_class(int cls, double lhs, double rhs, tc_kind kind, size_t *beyond);
 double tc_engine_row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp);
 
 /* tightness.c */
 double tc_engine_row_tightness(int *why, int cls, mpfr_srcptr lhs, mpfr_srcptr rhs,
-                               mpfr_srcptr baseline, double err);
+                               mpfr_srcptr baseline, mpfr_srcptr err);
 
 /* mutants.c */
 int tc_engine_mutants_alloc(job_output *o, const tc_claim *cl, size_t nrows);
 void tc_engine_mutants_row(job_output *o, size_t r, const tc_claim *cl, lookup_data *ld,
-                           mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, long res_exp2);
+                           mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_srcptr err, long allow_exp2,
+                           long res_exp2);
 void tc_engine_mutants_job(job_output *o, const tc_claim *cl, lookup_data *ld, mpfr_prec_t bits);
 void tc_engine_mutants_clear(job_output *o);
 void tc_engine_mutants_aggregate(tc_precision_result *pr, const claim_run *cr, const job_output *out);

@@ -53,7 +53,7 @@ void tc_engine_mutants_clear(job_output *o)
 /* Row r under each lhs/rhs mutant.  A mutant that cannot be evaluated on a
  * row leaves it non-finite: an unevaluable mutant is never "refuted". */
 void tc_engine_mutants_row(job_output *o, size_t r, const tc_claim *cl, lookup_data *ld,
-                           mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2,
+                           mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_srcptr err, long allow_exp2,
                            long res_exp2)
 {
   if (o->mut == NULL)
@@ -75,7 +75,7 @@ void tc_engine_mutants_row(job_output *o, size_t r, const tc_claim *cl, lookup_d
     jm->lhs[r] = mpfr_get_d(ml, MPFR_RNDN);
     jm->rhs[r] = mpfr_get_d(mr, MPFR_RNDN);
     size_t beyond = 0;
-    int cls = tc_engine_classify_row(ml, mr, allow_exp2, res_exp2, o->err[r]);
+    int cls = tc_engine_classify_row(ml, mr, allow_exp2, res_exp2, err);
     jm->row_class[r] = (unsigned char)tc_engine_double_class(cls, jm->lhs[r], jm->rhs[r], cl->kind,
                                                              &beyond);
     jm->ratio[r] = jm->row_class[r] == ROW_NONFINITE ? NAN : tc_engine_row_ratio(ml, mr, tmp);

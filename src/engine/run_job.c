@@ -131,7 +131,7 @@ static void restore_exponent_range(exponent_range saved)
  * allowance at three quarters of its precision: 2^-80 at 128 bits), err
  * estimates accumulated rounding, not truncation, and a violation inside
  * it is rounding of a bound attained with equality: NEAR. */
-int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, long res_exp2, double err)
+int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, long res_exp2, mpfr_srcptr err)
 {
   if (!mpfr_number_p(lhs) || !mpfr_number_p(rhs))
     return ROW_NONFINITE;
@@ -144,13 +144,12 @@ int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, lo
     mpfr_abs(slack, lhs, MPFR_RNDD);
     mpfr_abs(t, rhs, MPFR_RNDD);
     mpfr_max(slack, slack, t, MPFR_RNDD); /* max(|lhs|, |rhs|) */
-    int at_floor = mpfr_cmp_d(slack, err) <= 0;
+    int at_floor = mpfr_cmp(slack, err) <= 0;
     mpfr_mul_2si(t, slack, res_exp2, MPFR_RNDD);
-    int at_resolution = mpfr_cmp_d(t, err) >= 0; /* err itself is rounding-sized */
+    int at_resolution = mpfr_cmp(t, err) >= 0; /* err itself is rounding-sized */
     mpfr_mul_2si(slack, slack, allow_exp2, MPFR_RNDD);
-    mpfr_set_d(t, err, MPFR_RNDD);
     cls = mpfr_cmp(margin, slack) <= 0     ? ROW_NEAR
-          : mpfr_cmp(margin, t) > 0        ? ROW_VIOLATED
+          : mpfr_cmp(margin, err) > 0      ? ROW_VIOLATED
           : at_floor || at_resolution      ? ROW_NEAR
                                            : ROW_WITHIN_ERROR;
   }
@@ -171,7 +170,7 @@ double tc_engine_row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp)
 
 /* Evaluate lhs, rhs, reference and error on row r and classify it. */
 static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data *ld,
-                        mpfr_ptr lhs, mpfr_ptr rhs, mpfr_ptr tmp, long allow_exp2,
+                        mpfr_ptr lhs, mpfr_ptr rhs, mpfr_ptr err, mpfr_ptr tmp, long allow_exp2,
                         long res_exp2)
 {
   ld->row = r;
@@ -197,11 +196,18 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
   if (cl->reference &&
       (status = eval_or_error(&o->ref[r], tmp, cl->reference, ld, "reference", o)))
     return status;
-  if (cl->error && (status = eval_or_error(&o->err[r], tmp, cl->error, ld, "error", o)))
+  /* The estimate stays in MPFR for the classification: an estimate below
+   * double's range (a gap at the rounding floor of a 128-bit run) would
+   * round to 0 and turn a row at its floor into a violation. */
+  mpfr_set_zero(err, 1);
+  if (cl->error && (status = eval_or_error(&o->err[r], err, cl->error, ld, "error", o)))
     return status;
-  if (!(o->err[r] >= 0 && isfinite(o->err[r])))
-    o->err[r] = 0; /* a useless estimate grants nothing */
-  int cls = tc_engine_classify_row(lhs, rhs, allow_exp2, res_exp2, o->err[r]);
+  if (r == 0 && cl->mark && (status = eval_or_error(&o->mark, tmp, cl->mark, ld, "mark", o)))
+    return status;
+  if (!(mpfr_sgn(err) >= 0 && mpfr_number_p(err)))
+    mpfr_set_zero(err, 1); /* a useless estimate grants nothing */
+  o->err[r] = mpfr_get_d(err, MPFR_RNDU);
+  int cls = tc_engine_classify_row(lhs, rhs, allow_exp2, res_exp2, err);
   o->row_class[r] = (unsigned char)tc_engine_double_class(cls, o->lhs[r], o->rhs[r], cl->kind,
                                                           &o->beyond_double);
   o->ratio[r] = o->row_class[r] == ROW_NONFINITE ? NAN : tc_engine_row_ratio(lhs, rhs, tmp);
@@ -212,7 +218,7 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
   }
   int why;
   o->tight[r] = tc_engine_row_tightness(&why, o->row_class[r], lhs, rhs, cl->baseline ? tmp : NULL,
-                                        o->err[r]);
+                                        err);
   o->floor_rows += why == TIGHT_FLOOR;
   o->trivial_rows += why == TIGHT_TRIVIAL;
   return TC_SUCCESS;
@@ -307,6 +313,7 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
     return o->status;
   }
   o->nrows = n;
+  o->mark = NAN;
   o->x = malloc(n * sizeof *o->x);
   o->lhs = malloc(n * sizeof *o->lhs);
   o->rhs = malloc(n * sizeof *o->rhs);
@@ -322,16 +329,16 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
     return o->status;
   }
 
-  mpfr_t lhs, rhs, tmp;
-  mpfr_inits2(bits, lhs, rhs, tmp, (mpfr_ptr)0);
+  mpfr_t lhs, rhs, err, tmp;
+  mpfr_inits2(bits, lhs, rhs, err, tmp, (mpfr_ptr)0);
   lookup_data ld = {rec, 0, &j->point, {NULL, NULL, NULL, NULL}, cl->check};
   long allow_exp2 = tc_backends[backend].allowance_exp2(bits);
   long res_exp2 = tc_backends[backend].allowance_exp2(bits - bits / 4);
   int status = TC_SUCCESS;
   for (size_t r = 0; r < n && status == TC_SUCCESS; r++) {
-    status = evaluate_row(o, r, cl, &ld, lhs, rhs, tmp, allow_exp2, res_exp2);
+    status = evaluate_row(o, r, cl, &ld, lhs, rhs, err, tmp, allow_exp2, res_exp2);
     if (status == TC_SUCCESS)
-      tc_engine_mutants_row(o, r, cl, &ld, lhs, rhs, allow_exp2, res_exp2);
+      tc_engine_mutants_row(o, r, cl, &ld, lhs, rhs, err, allow_exp2, res_exp2);
   }
   if (status == TC_SUCCESS && cl->probability) {
     ld.row = 0;
@@ -348,7 +355,7 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
     if (tc_engine_lookup(tmp, cl->sweep_name, &ld) == 0)
       o->sweep = mpfr_get_d(tmp, MPFR_RNDN);
   }
-  mpfr_clears(lhs, rhs, tmp, (mpfr_ptr)0);
+  mpfr_clears(lhs, rhs, err, tmp, (mpfr_ptr)0);
   tc_record_free(rec);
   o->status = status;
   return status;

@@ -28,7 +28,10 @@ size_t tc_engine_search_stats_jobs(const tc_claim *cl, size_t per)
 }
 
 /* Probability: the failure rate (exact where the module gives it, else
- * add-one smoothed) against the allowed 1 - p0. */
+ * add-one smoothed) against the allowed 1 - p0.  An instance violated
+ * only within the module's error estimate counts as a miss here: the
+ * search steers toward threats, and an undecided instance may be one (the
+ * verdict, on the fresh batch, still counts it as the aggregator does). */
 static double probability_threat(const job_output *out, size_t from, size_t to)
 {
   double miss = 0, n = 0, p0 = NAN, ref = NAN;
@@ -38,7 +41,8 @@ static double probability_threat(const job_output *out, size_t from, size_t to)
       continue;
     int event = 1;
     for (size_t r = 0; r < o->nrows; r++)
-      event &= o->row_class[r] != ROW_VIOLATED && o->row_class[r] != ROW_NONFINITE;
+      event &= o->row_class[r] != ROW_VIOLATED && o->row_class[r] != ROW_NONFINITE &&
+               o->row_class[r] != ROW_WITHIN_ERROR;
     miss += !event;
     n++;
     p0 = o->prob_bound;

@@ -36,15 +36,15 @@ static double log_ratio_tightness(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_srcptr 
 }
 
 double tc_engine_row_tightness(int *why, int cls, mpfr_srcptr lhs, mpfr_srcptr rhs,
-                               mpfr_srcptr baseline, double err)
+                               mpfr_srcptr baseline, mpfr_srcptr err)
 {
   *why = TIGHT_INFORMATIVE;
   if (cls == ROW_NONFINITE)
     return NAN;
   /* A lhs or bound inside the module's own rounding estimate is noise: its
    * ratio to anything says nothing about the bound. */
-  int in_noise = err > 0 && (mpfr_cmpabs_ui(lhs, 0) == 0 || mpfr_cmp_d(lhs, err) <= 0 ||
-                             mpfr_cmp_d(rhs, err) <= 0);
+  int in_noise = mpfr_sgn(err) > 0 && (mpfr_cmpabs_ui(lhs, 0) == 0 || mpfr_cmp(lhs, err) <= 0 ||
+                                       mpfr_cmp(rhs, err) <= 0);
   if (cls == ROW_NEAR || cls == ROW_WITHIN_ERROR || (in_noise && cls != ROW_VIOLATED)) {
     *why = TIGHT_FLOOR;
     return NAN;

@@ -25,7 +25,8 @@ libthmcheck_la_SOURCES += \
 	src/num/ode_rk4.c src/num/ode_source.h src/num/ode_adapt.c src/num/ode_adapt_source.h src/num/ode_evolve_d.c \
 	src/num/jacobi.c src/num/jacobi_source.h \
 	src/num/cholesky.c src/num/cholesky_source.h \
-	src/num/beta_inc_d.c src/num/beta_inc_mpfr.c
+	src/num/beta_inc_d.c src/num/beta_inc_mpfr.c \
+	src/num/num_relu.h src/num/relu_patterns.c src/num/relu_patterns_f.c src/num/relu_counts.c src/num/relu_h0_d.c
 
 check_PROGRAMS += tests/tvec tests/tmat tests/teigen tests/tcholesky tests/tbeta_inc
 noinst_HEADERS += tests/test_seed.h
@@ -70,3 +71,9 @@ tests_tode_LDADD = $(TEST_LDADD)
 tests_texpm_SOURCES = tests/texpm.c
 tests_texpm_CPPFLAGS = $(NUM_TEST_CPPFLAGS)
 tests_texpm_LDADD = $(TEST_LDADD)
+
+# The ReLU pattern route to H(0) (num_relu.h) against the naive formula.
+check_PROGRAMS += tests/trelu
+tests_trelu_SOURCES = tests/trelu.c
+tests_trelu_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_trelu_LDADD = $(TEST_LDADD)

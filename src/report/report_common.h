@@ -33,6 +33,10 @@ void tc_report_evidence_text(char *buf, size_t len, const tc_claim_result *c);
 /* One pgfplots figure of series s of claim cl (report_tex_figure.c). */
 void tc_report_tex_figure(FILE *out, const tc_claim *cl, const tc_precision_result *pr,
                           const tc_series *s);
+/* A probability claim with `index`: the estimated probability per point
+ * against it, with the `mark` lines (report_tex_figure.c); nothing when
+ * fewer than two points have a finite index. */
+void tc_report_tex_prob_figure(FILE *out, const tc_claim *cl, const tc_precision_result *pr);
 
 /* Write `path` through a temporary file in its directory (made with
  * mkstemp, synced, renamed over path): write(out, data) fills it. */

@@ -91,6 +91,8 @@ static json_t *point_object(const tc_point_summary *p, int *bad)
   put(o, "exact", json_boolean(p->exact), bad);
   put(o, "finite_sample", json_boolean(p->finite_sample), bad);
   put(o, "verdict", js_str(tc_verdict_name(p->verdict)), bad);
+  if (!isnan(p->mark)) /* only claims with `mark` have the key */
+    put(o, "mark", js_num(p->mark), bad);
   return o;
 }
 

@@ -143,7 +143,7 @@ static const field point_fields[] = {
   FIELD(tc_point_summary, upper, F_REAL), FIELD(tc_point_summary, bound, F_REAL),
   FIELD(tc_point_summary, reference, F_REAL), FIELD(tc_point_summary, exact, F_BOOL),
   FIELD(tc_point_summary, finite_sample, F_BOOL), FIELD(tc_point_summary, verdict, F_VERDICT),
-  {NULL, 0, 0}};
+  FIELD(tc_point_summary, mark, F_REAL), {NULL, 0, 0}};
 
 static const field precision_fields[] = {
   FIELD(tc_precision_result, ran, F_BOOL), FIELD(tc_precision_result, verdict, F_VERDICT),

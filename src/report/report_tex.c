@@ -245,8 +245,11 @@ static void claim_section(FILE *out, const tc_claim_result *c)
     }
     fputs("\\hline\n\\end{tabular}\n\\end{center}\n", out);
   }
-  /* Figures for sequence and rate claims; probability claims have none. */
-  if (cl->kind != TC_KIND_PROBABILITY) {
+  /* Figures for sequence and rate claims, and for probability claims
+   * with an `index` (the probability against it). */
+  if (cl->kind == TC_KIND_PROBABILITY) {
+    tc_report_tex_prob_figure(out, cl, pr); /* report_tex_figure.c */
+  } else {
     size_t shown = pr->nseries < 4 ? pr->nseries : 4;
     for (size_t i = 0; i < shown; i++)
       tc_report_tex_figure(out, cl, pr, &pr->series[i]); /* report_tex_figure.c */

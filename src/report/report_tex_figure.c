@@ -5,10 +5,13 @@
  * error estimate when the claim has one (down to 1e-3 of the smallest
  * value drawn); for an expectation claim the
  * mean per checkpoint against the bound; for a rate claim the mean per
- * sweep value against the stated power law (log-log).  Formatting only:
+ * sweep value against the stated power law (log-log); for a probability
+ * claim with `index` the estimated probability per point against it
+ * (tc_report_tex_prob_figure, below).  Formatting only:
  * every number comes from the tc_series of tc_run_result. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "report_common.h"
 
@@ -181,4 +184,135 @@ void tc_report_tex_figure(FILE *out, const tc_claim *cl, const tc_precision_resu
   fprintf(out, "\\end{%s}\n\\end{tikzpicture}\n", axis);
   fig_caption(out, cl, pr, s, nl, nr);
   fputs("\\end{center}\n", out);
+}
+
+/* Probability claims with `index`: per point the estimated probability of
+ * the event with its Clopper-Pearson interval (the one the verdict used,
+ * Bonferroni over the points) against the index (e.g. the width m), the
+ * required probability as a step, and each distinct value of the claim's
+ * `mark` (e.g. the stated threshold width) as a vertical dotted line.
+ * Points are drawn in the order of their index (ties: catalog order), so
+ * the figure depends only on the results. */
+#define PROB_FIG_MAX_MARKS 4
+
+static int prob_drawable(const tc_point_summary *p)
+{
+  return p->n > 0 && isfinite(p->x) && isfinite(p->estimate) && isfinite(p->lower) && isfinite(p->upper);
+}
+
+/* order[0..*n) <- the drawable points sorted by x (insertion sort: stable). */
+static void prob_order(size_t *order, size_t *n, const tc_precision_result *pr)
+{
+  *n = 0;
+  for (size_t i = 0; i < pr->npoints; i++) {
+    if (!prob_drawable(&pr->points[i]))
+      continue;
+    size_t k = (*n)++;
+    for (; k > 0 && pr->points[order[k - 1]].x > pr->points[i].x; k--)
+      order[k] = order[k - 1];
+    order[k] = i;
+  }
+}
+
+/* marks[0..return) <- the distinct finite marks, ascending. */
+static size_t prob_marks(double *marks, const tc_precision_result *pr, int log_x)
+{
+  size_t nm = 0;
+  for (size_t i = 0; i < pr->npoints; i++) {
+    double v = pr->points[i].mark;
+    if (!isfinite(v) || (log_x && !(v > 0)))
+      continue;
+    size_t k = 0;
+    while (k < nm && fabs(marks[k] - v) > 1e-9 * fabs(v))
+      k++;
+    if (k < nm || nm == PROB_FIG_MAX_MARKS)
+      continue;
+    for (k = nm++; k > 0 && marks[k - 1] > v; k--)
+      marks[k] = marks[k - 1];
+    marks[k] = v;
+  }
+  return nm;
+}
+
+static void prob_caption(FILE *out, const tc_claim *cl, size_t drawn, size_t total, size_t nm)
+{
+  fputs("\\\\[-0.5ex]{\\footnotesize Estimated P(\\texttt{", out);
+  fig_text(out, cl->lhs_text);
+  fputs("} $\\le$ \\texttt{", out);
+  fig_text(out, cl->rhs_text);
+  fputs("}) per point with its Clopper-Pearson interval (the verdict's, Bonferroni over the points); "
+        "required: \\texttt{",
+        out);
+  fig_text(out, cl->probability_text);
+  fputs("}", out);
+  if (nm) {
+    fputs("; dotted: \\texttt{", out);
+    fig_text(out, cl->mark_text);
+    fputs("}", out);
+  }
+  if (drawn < total)
+    fprintf(out, "; %zu of %zu points have no finite index or estimate and are not drawn", total - drawn, total);
+  fputs(".}\n", out);
+}
+
+void tc_report_tex_prob_figure(FILE *out, const tc_claim *cl, const tc_precision_result *pr)
+{
+  if (cl->kind != TC_KIND_PROBABILITY || cl->index_name == NULL || pr->npoints < 2)
+    return;
+  size_t *order = malloc(pr->npoints * sizeof *order), n;
+  if (order == NULL)
+    return;
+  prob_order(order, &n, pr);
+  double xlo = n ? pr->points[order[0]].x : 0, xhi = n ? pr->points[order[n - 1]].x : 0;
+  if (n < 2 || !(xhi > xlo)) {
+    free(order);
+    return;
+  }
+  int log_x = xlo > 0 && xhi / xlo >= 10;
+  double marks[PROB_FIG_MAX_MARKS];
+  size_t nm = prob_marks(marks, pr, log_x);
+  for (size_t k = 0; k < nm; k++) {
+    xlo = fmin(xlo, marks[k]);
+    xhi = fmax(xhi, marks[k]);
+  }
+  const char *axis = log_x ? "semilogxaxis" : "axis";
+  fputs("\\begin{center}\n\\begin{tikzpicture}\n", out);
+  fprintf(out, "\\begin{%s}[width=0.8\\textwidth, height=5.5cm, ymin=-0.02, ymax=1.05, xlabel={", axis);
+  fig_text(out, cl->index_name);
+  fputs("}, ylabel={probability}, legend pos=outer north east, legend style={font=\\small}, title={\\small ", out);
+  fig_text(out, cl->id);
+  fputs("}", out);
+  if (log_x)
+    fprintf(out, ", xmin=%.6g, xmax=%.6g", xlo / 1.3, xhi * 1.3);
+  else
+    fprintf(out, ", xmin=%.10g, xmax=%.10g", xlo - 0.05 * (xhi - xlo), xhi + 0.05 * (xhi - xlo));
+  fputs("]\n\\addplot[blue, only marks, mark=*, mark size=1.2pt, error bars/.cd, y dir=both, y explicit] "
+        "coordinates {",
+        out);
+  for (size_t k = 0; k < n; k++) {
+    const tc_point_summary *p = &pr->points[order[k]];
+    fprintf(out, " (%.10g,%.10g) += (0,%.10g) -= (0,%.10g)", p->x, p->estimate, fmax(0, p->upper - p->estimate),
+            fmax(0, p->estimate - p->lower));
+  }
+  fputs(" };\n\\addlegendentry{estimate (CP interval)}\n", out);
+  fputs("\\addplot[red, dashed, thick, const plot mark left, mark=none] coordinates {", out);
+  for (size_t k = 0; k < n; k++) {
+    const tc_point_summary *p = &pr->points[order[k]];
+    if (isfinite(p->bound))
+      fprintf(out, " (%.10g,%.10g)", p->x, p->bound);
+  }
+  fputs(" };\n\\addlegendentry{required}\n", out);
+  for (size_t k = 0; k < nm; k++) {
+    fprintf(out, "\\addplot[gray, dotted, very thick, mark=none] coordinates { (%.10g,0) (%.10g,1) };\n", marks[k],
+            marks[k]);
+    if (k == 0) {
+      fputs("\\addlegendentry{", out);
+      fig_text(out, cl->mark_text);
+      fputs("}\n", out);
+    }
+  }
+  fprintf(out, "\\end{%s}\n\\end{tikzpicture}\n", axis);
+  prob_caption(out, cl, n, pr->npoints, nm);
+  fputs("\\end{center}\n", out);
+  free(order);
 }
