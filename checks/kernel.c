@@ -31,6 +31,7 @@
 #include <gsl/gsl_randist.h>
 #include "tc_check.h"
 #include "params.h"
+#include "twolayer_data.h"
 
 #define KERNEL_PI 3.14159265358979323846
 
@@ -43,37 +44,11 @@ typedef struct {
   double angle, scale, data_seed;
 } kernel_params;
 
-static void kernel_unit(double *x, size_t d, gsl_rng *rng)
-{
-  double s;
-  do {
-    s = 0;
-    for (size_t l = 0; l < d; l++) {
-      x[l] = gsl_ran_gaussian_ziggurat(rng, 1.0);
-      s += x[l] * x[l];
-    }
-  } while (!(s > 0));
-  s = sqrt(s);
-  for (size_t l = 0; l < d; l++)
-    x[l] /= s;
-}
-
 /* x <- cos(a) x1 + sin(a) u, u a random unit vector orthogonal to x1. */
 static void kernel_rotate(double *x, const double *x1, double a, size_t d, gsl_rng *rng)
 {
-  double *u = x, c, s2;
-  do {
-    kernel_unit(u, d, rng);
-    c = 0;
-    for (size_t l = 0; l < d; l++)
-      c += u[l] * x1[l];
-    s2 = 0;
-    for (size_t l = 0; l < d; l++) {
-      u[l] -= c * x1[l];
-      s2 += u[l] * u[l];
-    }
-  } while (!(s2 > 1e-8));
-  double un = sqrt(s2), ca = cos(a), sa = sin(a);
+  double *u = x; /* drawn in place: x[l] only reads u[l] */
+  double un = twolayer_orth_draw(u, x1, d, rng), ca = cos(a), sa = sin(a);
   for (size_t l = 0; l < d; l++)
     x[l] = ca * x1[l] + sa * u[l] / un;
 }
@@ -89,7 +64,7 @@ static int kernel_data_make(double *X, const kernel_params *kp)
   if (rng == NULL)
     return TC_ENOMEM;
   for (size_t i = 0; i < n; i++)
-    kernel_unit(X + i * d, d, rng);
+    twolayer_unit(X + i * d, d, rng);
   if (kp->family == KD_NEAR_PARALLEL && n >= 2)
     kernel_rotate(X + d, X, kp->angle, d, rng);
   if (kp->family == KD_CLUSTER)

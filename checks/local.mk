@@ -3,6 +3,7 @@
 # holds only what modules share.
 libthmcheck_la_SOURCES += checks/registry.c
 noinst_HEADERS += checks/params.h checks/quadratic_source.h checks/modules.def checks/twolayer_source.h
+noinst_HEADERS += checks/twolayer_data.h
 
 # Regenerated when the list changes; automake then remakes Makefile.in,
 # since modules.mk is included by Makefile.am.

@@ -22,6 +22,20 @@ static double FUNCTION(ntk2_eps)(mpfr_prec_t prec)
  * every odd coefficient from degree 3 on is 0.  The closed forms are
  * evaluated separately (series_err, odd_err) so the series is checked. */
 
+/* out <- piece `which` of the NTK from its two parts: 0 the rho kappa_0
+ * part h (= H_inf), 1 the kappa_1 part k1, else the whole K = h + k1.  One
+ * place for the convention, so the coefficients and the closed forms that
+ * check them cannot disagree on what `which` means. */
+static void FUNCTION(ntk2_piece)(REAL_PTR out, REAL_SRCPTR h, REAL_SRCPTR k1, int which)
+{
+  if (which == 0)
+    r_set(out, h);
+  else if (which == 1)
+    r_set(out, k1);
+  else
+    r_add(out, h, k1);
+}
+
 /* c <- coefficient j of piece `which` (0: rho kappa_0 = H_inf, 1: kappa_1, 2: sum). */
 static void FUNCTION(ntk2_taylor_coef)(REAL_PTR c, size_t j, int which, mpfr_prec_t prec)
 {
@@ -52,12 +66,7 @@ static void FUNCTION(ntk2_taylor_coef)(REAL_PTR c, size_t j, int which, mpfr_pre
     r_div(h, h, pi2);
     r_div_double(k1, h, (double)(2 * k));
   }
-  if (which == 0)
-    r_set(c, h);
-  else if (which == 1)
-    r_set(c, k1);
-  else
-    r_add(c, h, k1);
+  FUNCTION(ntk2_piece)(c, h, k1, which);
   for (size_t i = 0; i < 4; i++)
     r_clear(v[i]);
 }
@@ -81,12 +90,7 @@ static void FUNCTION(ntk2_taylor_closed)(REAL_PTR k, REAL_SRCPTR rho, int which,
   r_sqrt(s, s);
   r_div(s, s, pi);
   r_add(s, s, h); /* kappa_1 */
-  if (which == 0)
-    r_set(k, h);
-  else if (which == 1)
-    r_set(k, s);
-  else
-    r_add(k, h, s);
+  FUNCTION(ntk2_piece)(k, h, s, which);
   for (size_t i = 0; i < 4; i++)
     r_clear(v[i]);
 }

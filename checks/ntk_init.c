@@ -59,6 +59,7 @@
 #include <gsl/gsl_randist.h>
 #include "tc_check.h"
 #include "params.h"
+#include "twolayer_data.h"
 
 #define NTK_MAX_N 512.0
 #define NTK_MAX_D 100000.0
@@ -241,30 +242,9 @@ static uint64_t ntk_data_seed(const ntk_params *np)
   return tc_point_seed(&no_point, key, no_names);
 }
 
-static void ntk_draw_gaussian(double *w, size_t d, gsl_rng *rng)
-{
-  for (size_t l = 0; l < d; l++)
-    w[l] = gsl_ran_gaussian_ziggurat(rng, 1.0);
-}
-
-/* b uniform on S^{d-1}: a normalised Gaussian (normalised in double, so
- * both backends get the same b; |b| = 1 to rounding). */
-static void ntk_draw_sphere(double *b, size_t d, gsl_rng *rng)
-{
-  double s;
-  do {
-    ntk_draw_gaussian(b, d, rng);
-    s = 0;
-    for (size_t l = 0; l < d; l++)
-      s += b[l] * b[l];
-  } while (!(s > 0));
-  s = sqrt(s);
-  for (size_t l = 0; l < d; l++)
-    b[l] /= s;
-}
-
 /* The network's draws come from the instance's tape (stream 0, opened
- * by ntk_draw), the same draws the rng versions above would make. */
+ * by ntk_draw), the same draws the rng versions in twolayer_data.h would
+ * make. */
 static void ntk_tape_gaussian(double *w, size_t d, tc_tape *tape)
 {
   for (size_t l = 0; l < d; l++)
@@ -307,26 +287,15 @@ static int ntk_data_make(double *X, const ntk_params *np)
     if (rng == NULL)
       return TC_ENOMEM;
     for (size_t i = 0; i < n; i++)
-      ntk_draw_sphere(X + i * d, d, rng);
+      twolayer_unit(X + i * d, d, rng);
     if (np->family == NTK_DATA_NEAR_PARALLEL) {
       /* x_2 = cos(a) x_1 + sin(a) u, u a random unit vector orthogonal to x_1 */
-      double *x1 = X, *x2 = X + d, *u = malloc(d * sizeof *u), c, s2;
+      double *x1 = X, *x2 = X + d, *u = malloc(d * sizeof *u);
       if (u == NULL) {
         gsl_rng_free(rng);
         return TC_ENOMEM;
       }
-      do {
-        ntk_draw_sphere(u, d, rng);
-        c = 0;
-        for (size_t l = 0; l < d; l++)
-          c += u[l] * x1[l];
-        s2 = 0;
-        for (size_t l = 0; l < d; l++) {
-          u[l] -= c * x1[l];
-          s2 += u[l] * u[l];
-        }
-      } while (!(s2 > 1e-8));
-      double un = sqrt(s2), ca = cos(np->angle), sa = sin(np->angle), nn = 0;
+      double un = twolayer_orth_draw(u, x1, d, rng), ca = cos(np->angle), sa = sin(np->angle), nn = 0;
       for (size_t l = 0; l < d; l++) {
         x2[l] = ca * x1[l] + sa * u[l] / un;
         nn += x2[l] * x2[l];

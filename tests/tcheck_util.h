@@ -46,6 +46,21 @@ static inline void tcu_point_make(tcu_point *pt, const char *spec, const char *c
   }
 }
 
+/* tcu_point_make with the names that the modules in checks (NULL-ended)
+ * declare: a test file that hands one point to several modules still
+ * has a misspelt parameter name fail loudly. */
+static inline void tcu_point_make_for(tcu_point *pt, const char *spec, const tc_check *const *checks)
+{
+  const char *names[64];
+  int count = 0;
+  for (; *checks; checks++)
+    for (const tc_param_spec *s = (*checks)->params; s && s->name; s++) {
+      cr_assert_lt(count, 64);
+      names[count++] = s->name;
+    }
+  tcu_point_make(pt, spec, names, count);
+}
+
 /* Run module c at point p: bits == 0 the double backend, else MPFR at
  * bits; inst_prec is the instance's precision field.  Asserts success. */
 static inline tc_record *tcu_measure(const tc_check *c, const tc_point *p, uint64_t seed, mpfr_prec_t bits,
@@ -57,6 +72,15 @@ static inline tc_record *tcu_measure(const tc_check *c, const tc_point *p, uint6
   int status = (bits ? c->measure_mpfr : c->measure_d)(r, &inst, err, sizeof err);
   cr_assert_eq(status, TC_SUCCESS, "%s seed=%llu bits=%ld: %s", what, (unsigned long long)seed, (long)bits, err);
   return r;
+}
+
+/* validate() must accept p; then one instance as tcu_measure runs it, with
+ * the instance precision equal to bits (0 for the double backend). */
+static inline tc_record *tcu_run_valid(const tc_check *c, const tc_point *p, uint64_t seed, mpfr_prec_t bits)
+{
+  char err[256] = "";
+  cr_assert_eq(tc_check_validate(c, p, NULL, err, sizeof err), TC_SUCCESS, "validate: %s", err);
+  return tcu_measure(c, p, seed, bits, bits, "measure");
 }
 
 /* Parse spec against names and run c; the instance precision is bits, or

@@ -6,7 +6,6 @@
  * (line 1's sign, the kernel without 1/m) far off, and validate(). */
 #include <criterion/criterion.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,34 +20,19 @@ extern const tc_check tc_check_twolayer_grad;
 #define GRAD (&tc_check_twolayer_grad)
 #define PI 3.14159265358979323846
 
-typedef struct {
-  tc_point_value v[16];
-  char buf[16][64];
-  tc_point p;
-} pt_t;
+/* A point "n=3 d=4 data=sphere" for any of this file's modules: a value
+ * that is not a number is symbolic (tcheck_util.h). */
+typedef tcu_point pt_t;
+static const tc_check *const modules[] = {QUAD, LAM, GRAD, NULL};
 
-static void pt_make(pt_t *pt, const char *spec_in)
+static void pt_make(pt_t *pt, const char *spec)
 {
-  char spec[512];
-  snprintf(spec, sizeof spec, "%s", spec_in);
-  size_t n = 0;
-  for (char *tok = strtok(spec, " "); tok && n < 16; tok = strtok(NULL, " "), n++) {
-    snprintf(pt->buf[n], sizeof pt->buf[n], "%s", tok);
-    char *eq = strchr(pt->buf[n], '=');
-    cr_assert(eq != NULL);
-    *eq = '\0';
-    char *end;
-    double v = strtod(eq + 1, &end);
-    pt->v[n] = (tc_point_value){pt->buf[n], *end ? NAN : v, eq + 1};
-  }
-  pt->p = (tc_point){n, pt->v};
+  tcu_point_make_for(pt, spec, modules);
 }
 
 static tc_record *run(const tc_check *c, const pt_t *pt, uint64_t seed, mpfr_prec_t prec)
 {
-  char err[256] = "";
-  cr_assert_eq(tc_check_validate(c, &pt->p, NULL, err, sizeof err), TC_SUCCESS, "validate: %s", err);
-  return tcu_measure(c, &pt->p, seed, prec, prec, "measure");
+  return tcu_run_valid(c, &pt->p, seed, prec);
 }
 
 /* Two unit vectors at angle pi/3: H_inf = cos(pi/3)(pi - pi/3)/(2 pi) = 1/6,

@@ -267,95 +267,141 @@ Test(mat, mpfr_entries_are_correctly_rounded)
   tc_mat_free_mpfr(H);
 }
 
+/* One random trial of random_mpfr_agrees_with_blas: the same inputs in
+ * double (A, B, xk, xm) and, rounded from them, in MPFR (P, Q, uk, um). */
+typedef struct {
+  size_t m, k, n;
+  mpfr_prec_t prec;
+  tc_mat_d *A, *B, *C, *G;
+  tc_mat_mpfr *P, *Q, *R, *S;
+  tc_vec_d *xk, *xm, *ym, *yk;
+  tc_vec_mpfr *uk, *um, *vm, *vk;
+} mat_trial;
+
+/* d[i] uniform in [-1, 1), and p[i] the same value exactly, so any
+ * difference between the backends comes from the products alone. */
+static void fill_uniform(gsl_rng *rng, double *d, mpfr_t *p, size_t len)
+{
+  for (size_t i = 0; i < len; i++) {
+    d[i] = 2.0 * gsl_rng_uniform(rng) - 1.0;
+    mpfr_set_d(p[i], d[i], MPFR_RNDN);
+  }
+}
+
+/* Sizes 1..20 and a precision 53..252 drawn from rng, then the inputs
+ * (the draw order fixes what a given THMCHECK_TEST_SEED replays). */
+static void mat_trial_alloc(mat_trial *t, gsl_rng *rng)
+{
+  t->m = 1 + gsl_rng_uniform_int(rng, 20);
+  t->k = 1 + gsl_rng_uniform_int(rng, 20);
+  t->n = 1 + gsl_rng_uniform_int(rng, 20);
+  t->prec = 53 + gsl_rng_uniform_int(rng, 200);
+  size_t m = t->m, k = t->k, n = t->n;
+  mpfr_prec_t prec = t->prec;
+  t->A = tc_mat_alloc_d(m, k, 0);
+  t->B = tc_mat_alloc_d(k, n, 0);
+  t->C = tc_mat_alloc_d(m, n, 0);
+  t->G = tc_mat_alloc_d(k, k, 0);
+  t->P = tc_mat_alloc_mpfr(m, k, prec), t->Q = tc_mat_alloc_mpfr(k, n, prec);
+  t->R = tc_mat_alloc_mpfr(m, n, prec), t->S = tc_mat_alloc_mpfr(k, k, prec);
+  t->xk = tc_vec_alloc_d(k, 0), t->xm = tc_vec_alloc_d(m, 0), t->ym = tc_vec_alloc_d(m, 0);
+  t->yk = tc_vec_alloc_d(k, 0);
+  t->uk = tc_vec_alloc_mpfr(k, prec), t->um = tc_vec_alloc_mpfr(m, prec);
+  t->vm = tc_vec_alloc_mpfr(m, prec), t->vk = tc_vec_alloc_mpfr(k, prec);
+  fill_uniform(rng, t->A->data, t->P->data, m * k);
+  fill_uniform(rng, t->B->data, t->Q->data, k * n);
+  fill_uniform(rng, t->xk->data, t->uk->data, k);
+  fill_uniform(rng, t->xm->data, t->um->data, m);
+}
+
+static void mat_trial_free(mat_trial *t)
+{
+  tc_mat_free_d(t->A);
+  tc_mat_free_d(t->B);
+  tc_mat_free_d(t->C);
+  tc_mat_free_d(t->G);
+  tc_mat_free_mpfr(t->P);
+  tc_mat_free_mpfr(t->Q);
+  tc_mat_free_mpfr(t->R);
+  tc_mat_free_mpfr(t->S);
+  tc_vec_free_d(t->xk);
+  tc_vec_free_d(t->xm);
+  tc_vec_free_d(t->ym);
+  tc_vec_free_d(t->yk);
+  tc_vec_free_mpfr(t->uk);
+  tc_vec_free_mpfr(t->um);
+  tc_vec_free_mpfr(t->vm);
+  tc_vec_free_mpfr(t->vk);
+}
+
+/* Every product in both backends; none may refuse these sizes. */
+static void mat_trial_compute(mat_trial *t)
+{
+  cr_assert_eq(tc_mat_gemm_d(t->C, t->A, t->B), TC_SUCCESS);
+  cr_assert_eq(tc_mat_gemm_mpfr(t->R, t->P, t->Q), TC_SUCCESS);
+  cr_assert_eq(tc_mat_gram_d(t->G, t->A), TC_SUCCESS);
+  cr_assert_eq(tc_mat_gram_mpfr(t->S, t->P), TC_SUCCESS);
+  cr_assert_eq(tc_mat_gemv_d(t->ym, t->A, t->xk), TC_SUCCESS);
+  cr_assert_eq(tc_mat_gemv_mpfr(t->vm, t->P, t->uk), TC_SUCCESS);
+  cr_assert_eq(tc_mat_gemv_trans_d(t->yk, t->A, t->xm), TC_SUCCESS);
+  cr_assert_eq(tc_mat_gemv_trans_mpfr(t->vk, t->P, t->um), TC_SUCCESS);
+}
+
+/* Double against MPFR entry by entry; returns the largest gemm error / k. */
+static double mat_trial_compare(const mat_trial *t, unsigned long seed)
+{
+  size_t m = t->m, k = t->k, n = t->n;
+  double worst = 0.0;
+  /* Entries are sums of k products of numbers in [-1, 1]: compare
+   * with the scale k rather than the entry, which may cancel. */
+  double tol = 1e-12 * (double)(k > m ? k : m);
+  for (size_t i = 0; i < m * n; i++) {
+    double e = fabs(t->C->data[i] - mpfr_get_d(t->R->data[i], MPFR_RNDN));
+    worst = fmax(worst, e / (double)k);
+    cr_expect(e < tol, "gemm %zux%zux%zu prec %ld entry %zu err %g (THMCHECK_TEST_SEED=%lu)",
+              m, k, n, (long)t->prec, i, e, seed);
+  }
+  for (size_t i = 0; i < k * k; i++) {
+    double e = fabs(t->G->data[i] - mpfr_get_d(t->S->data[i], MPFR_RNDN));
+    cr_expect(e < tol, "gram entry %zu err %g (THMCHECK_TEST_SEED=%lu)", i, e, seed);
+    cr_expect(mpfr_equal_p(t->S->data[i], t->S->data[(i % k) * k + i / k]), "gram not symmetric");
+    cr_expect_eq(t->G->data[i], t->G->data[(i % k) * k + i / k], "gram_d not symmetric");
+  }
+  for (size_t i = 0; i < m; i++)
+    cr_expect(fabs(t->ym->data[i] - mpfr_get_d(t->vm->data[i], MPFR_RNDN)) < tol,
+              "gemv (THMCHECK_TEST_SEED=%lu)", seed);
+  for (size_t i = 0; i < k; i++)
+    cr_expect(fabs(t->yk->data[i] - mpfr_get_d(t->vk->data[i], MPFR_RNDN)) < tol,
+              "gemv_trans (THMCHECK_TEST_SEED=%lu)", seed);
+  return worst;
+}
+
+/* gemv agrees with gemm against a one-column matrix, exactly (both are
+ * correctly rounded dot products). */
+static void mat_trial_gemv_is_gemm(const mat_trial *t, unsigned long seed)
+{
+  tc_mat_mpfr *X = tc_mat_alloc_mpfr(t->k, 1, t->prec), *Y = tc_mat_alloc_mpfr(t->m, 1, t->prec);
+  for (size_t i = 0; i < t->k; i++)
+    mpfr_set(X->data[i], t->uk->data[i], MPFR_RNDN);
+  tc_mat_gemm_mpfr(Y, t->P, X);
+  for (size_t i = 0; i < t->m; i++)
+    cr_expect(mpfr_equal_p(Y->data[i], t->vm->data[i]), "gemv != gemm column (THMCHECK_TEST_SEED=%lu)", seed);
+  tc_mat_free_mpfr(X);
+  tc_mat_free_mpfr(Y);
+}
+
 Test(mat, random_mpfr_agrees_with_blas)
 {
   unsigned long seed = test_seed();
   gsl_rng *rng = test_rng(seed);
   double worst = 0.0;
   for (int trial = 0; trial < 30; trial++) {
-    size_t m = 1 + gsl_rng_uniform_int(rng, 20), k = 1 + gsl_rng_uniform_int(rng, 20),
-           n = 1 + gsl_rng_uniform_int(rng, 20);
-    mpfr_prec_t prec = 53 + gsl_rng_uniform_int(rng, 200);
-    tc_mat_d *A = tc_mat_alloc_d(m, k, 0), *B = tc_mat_alloc_d(k, n, 0), *C = tc_mat_alloc_d(m, n, 0),
-             *G = tc_mat_alloc_d(k, k, 0);
-    tc_mat_mpfr *P = tc_mat_alloc_mpfr(m, k, prec), *Q = tc_mat_alloc_mpfr(k, n, prec),
-                *R = tc_mat_alloc_mpfr(m, n, prec), *S = tc_mat_alloc_mpfr(k, k, prec);
-    tc_vec_d *xk = tc_vec_alloc_d(k, 0), *xm = tc_vec_alloc_d(m, 0), *ym = tc_vec_alloc_d(m, 0),
-             *yk = tc_vec_alloc_d(k, 0);
-    tc_vec_mpfr *uk = tc_vec_alloc_mpfr(k, prec), *um = tc_vec_alloc_mpfr(m, prec),
-                *vm = tc_vec_alloc_mpfr(m, prec), *vk = tc_vec_alloc_mpfr(k, prec);
-    for (size_t i = 0; i < m * k; i++) {
-      A->data[i] = 2.0 * gsl_rng_uniform(rng) - 1.0;
-      mpfr_set_d(P->data[i], A->data[i], MPFR_RNDN);
-    }
-    for (size_t i = 0; i < k * n; i++) {
-      B->data[i] = 2.0 * gsl_rng_uniform(rng) - 1.0;
-      mpfr_set_d(Q->data[i], B->data[i], MPFR_RNDN);
-    }
-    for (size_t i = 0; i < k; i++) {
-      xk->data[i] = 2.0 * gsl_rng_uniform(rng) - 1.0;
-      mpfr_set_d(uk->data[i], xk->data[i], MPFR_RNDN);
-    }
-    for (size_t i = 0; i < m; i++) {
-      xm->data[i] = 2.0 * gsl_rng_uniform(rng) - 1.0;
-      mpfr_set_d(um->data[i], xm->data[i], MPFR_RNDN);
-    }
-    cr_assert_eq(tc_mat_gemm_d(C, A, B), TC_SUCCESS);
-    cr_assert_eq(tc_mat_gemm_mpfr(R, P, Q), TC_SUCCESS);
-    cr_assert_eq(tc_mat_gram_d(G, A), TC_SUCCESS);
-    cr_assert_eq(tc_mat_gram_mpfr(S, P), TC_SUCCESS);
-    cr_assert_eq(tc_mat_gemv_d(ym, A, xk), TC_SUCCESS);
-    cr_assert_eq(tc_mat_gemv_mpfr(vm, P, uk), TC_SUCCESS);
-    cr_assert_eq(tc_mat_gemv_trans_d(yk, A, xm), TC_SUCCESS);
-    cr_assert_eq(tc_mat_gemv_trans_mpfr(vk, P, um), TC_SUCCESS);
-    /* Entries are sums of k products of numbers in [-1, 1]: compare
-     * with the scale k rather than the entry, which may cancel. */
-    double tol = 1e-12 * (double)(k > m ? k : m);
-    for (size_t i = 0; i < m * n; i++) {
-      double e = fabs(C->data[i] - mpfr_get_d(R->data[i], MPFR_RNDN));
-      worst = fmax(worst, e / (double)k);
-      cr_expect(e < tol, "gemm %zux%zux%zu prec %ld entry %zu err %g (THMCHECK_TEST_SEED=%lu)",
-                m, k, n, (long)prec, i, e, seed);
-    }
-    for (size_t i = 0; i < k * k; i++) {
-      double e = fabs(G->data[i] - mpfr_get_d(S->data[i], MPFR_RNDN));
-      cr_expect(e < tol, "gram entry %zu err %g (THMCHECK_TEST_SEED=%lu)", i, e, seed);
-      cr_expect(mpfr_equal_p(S->data[i], S->data[(i % k) * k + i / k]), "gram not symmetric");
-      cr_expect_eq(G->data[i], G->data[(i % k) * k + i / k], "gram_d not symmetric");
-    }
-    for (size_t i = 0; i < m; i++)
-      cr_expect(fabs(ym->data[i] - mpfr_get_d(vm->data[i], MPFR_RNDN)) < tol,
-                "gemv (THMCHECK_TEST_SEED=%lu)", seed);
-    for (size_t i = 0; i < k; i++)
-      cr_expect(fabs(yk->data[i] - mpfr_get_d(vk->data[i], MPFR_RNDN)) < tol,
-                "gemv_trans (THMCHECK_TEST_SEED=%lu)", seed);
-    /* gemv agrees with gemm against a one-column matrix, exactly (both
-     * are correctly rounded dot products). */
-    tc_mat_mpfr *X = tc_mat_alloc_mpfr(k, 1, prec), *Y = tc_mat_alloc_mpfr(m, 1, prec);
-    for (size_t i = 0; i < k; i++)
-      mpfr_set(X->data[i], uk->data[i], MPFR_RNDN);
-    tc_mat_gemm_mpfr(Y, P, X);
-    for (size_t i = 0; i < m; i++)
-      cr_expect(mpfr_equal_p(Y->data[i], vm->data[i]), "gemv != gemm column (THMCHECK_TEST_SEED=%lu)", seed);
-    tc_mat_free_mpfr(X);
-    tc_mat_free_mpfr(Y);
-
-    tc_mat_free_d(A);
-    tc_mat_free_d(B);
-    tc_mat_free_d(C);
-    tc_mat_free_d(G);
-    tc_mat_free_mpfr(P);
-    tc_mat_free_mpfr(Q);
-    tc_mat_free_mpfr(R);
-    tc_mat_free_mpfr(S);
-    tc_vec_free_d(xk);
-    tc_vec_free_d(xm);
-    tc_vec_free_d(ym);
-    tc_vec_free_d(yk);
-    tc_vec_free_mpfr(uk);
-    tc_vec_free_mpfr(um);
-    tc_vec_free_mpfr(vm);
-    tc_vec_free_mpfr(vk);
+    mat_trial t;
+    mat_trial_alloc(&t, rng);
+    mat_trial_compute(&t);
+    worst = fmax(worst, mat_trial_compare(&t, seed));
+    mat_trial_gemv_is_gemm(&t, seed);
+    mat_trial_free(&t);
   }
   gsl_rng_free(rng);
   cr_log_info("worst |gemm_d - gemm_mpfr| / k: %g", worst);

@@ -5,7 +5,6 @@
  * the learning-rate correspondence (per layer exact, as written off). */
 #include <criterion/criterion.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,34 +15,20 @@ extern const tc_check tc_check_ntk_taylor, tc_check_rf_linear, tc_check_rf_sign,
     tc_check_twolayer_hess, tc_check_deep_init;
 #define PI 3.14159265358979323846
 
-typedef struct {
-  tc_point_value v[16];
-  char buf[16][64];
-  tc_point p;
-} pt_t;
+/* A point "d=6 m=2" for any of this file's modules: a value that is not
+ * a number is symbolic (tcheck_util.h). */
+typedef tcu_point pt_t;
+static const tc_check *const modules[] = {&tc_check_ntk_taylor, &tc_check_rf_linear, &tc_check_rf_sign,
+                                          &tc_check_ntk_param_lr, &tc_check_twolayer_hess, &tc_check_deep_init, NULL};
 
-static void pt_make(pt_t *pt, const char *spec_in)
+static void pt_make(pt_t *pt, const char *spec)
 {
-  char spec[512];
-  snprintf(spec, sizeof spec, "%s", spec_in);
-  size_t n = 0;
-  for (char *tok = strtok(spec, " "); tok && n < 16; tok = strtok(NULL, " "), n++) {
-    snprintf(pt->buf[n], sizeof pt->buf[n], "%s", tok);
-    char *eq = strchr(pt->buf[n], '=');
-    cr_assert(eq != NULL);
-    *eq = '\0';
-    char *end;
-    double v = strtod(eq + 1, &end);
-    pt->v[n] = (tc_point_value){pt->buf[n], *end ? NAN : v, eq + 1};
-  }
-  pt->p = (tc_point){n, pt->v};
+  tcu_point_make_for(pt, spec, modules);
 }
 
 static tc_record *run(const tc_check *c, const pt_t *pt, uint64_t seed, mpfr_prec_t prec)
 {
-  char err[256] = "";
-  cr_assert_eq(tc_check_validate(c, &pt->p, NULL, err, sizeof err), TC_SUCCESS, "validate: %s", err);
-  return tcu_measure(c, &pt->p, seed, prec, prec, "measure");
+  return tcu_run_valid(c, &pt->p, seed, prec);
 }
 
 static const mpfr_prec_t precs[] = {0, 128};

@@ -29,40 +29,26 @@ static uint64_t test_seed(void)
   return s ? strtoull(s, NULL, 0) : 20240611ULL;
 }
 
-/* A parameter point written "n=5 d=3 data=sphere": a value that is not
- * a number is symbolic (NaN), as the catalog hands family names over. */
-typedef struct {
-  tc_point_value v[16];
-  char buf[16][64];
-  tc_point p;
-} pt_t;
+/* A parameter point written "n=5 d=3 data=sphere" (printf-style) for
+ * either module: a value that is not a number is symbolic (NaN), as the
+ * catalog hands family names over (tcheck_util.h). */
+typedef tcu_point pt_t;
+static const tc_check *const modules[] = {H0, GRAM, NULL};
 
 static void pt_make(pt_t *pt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void pt_make(pt_t *pt, const char *fmt, ...)
 {
-  char spec[512];
+  char spec[400];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(spec, sizeof spec, fmt, ap);
   va_end(ap);
-  size_t n = 0;
-  for (char *tok = strtok(spec, " "); tok && n < 16; tok = strtok(NULL, " "), n++) {
-    snprintf(pt->buf[n], sizeof pt->buf[n], "%s", tok);
-    char *eq = strchr(pt->buf[n], '=');
-    cr_assert(eq != NULL);
-    *eq = '\0';
-    char *end;
-    double v = strtod(eq + 1, &end);
-    pt->v[n] = (tc_point_value){pt->buf[n], *end ? NAN : v, eq + 1};
-  }
-  pt->p = (tc_point){n, pt->v};
+  tcu_point_make_for(pt, spec, modules);
 }
 
 static tc_record *run(const tc_check *c, const pt_t *pt, uint64_t seed, mpfr_prec_t prec)
 {
-  char err[256] = "";
-  cr_assert_eq(tc_check_validate(c, &pt->p, NULL, err, sizeof err), TC_SUCCESS, "validate: %s", err);
-  tc_record *rec = tcu_measure(c, &pt->p, seed, prec, prec, "measure");
+  tc_record *rec = tcu_run_valid(c, &pt->p, seed, prec);
   cr_assert_eq(tc_record_rows(rec), 1, "one row per instance");
   return rec;
 }

@@ -123,22 +123,106 @@ static void track_exp(mpfr_exp_t *e, mpfr_srcptr v)
     *e = mpfr_get_exp(v);
 }
 
-int tc_beta_inc_mpfr(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr x)
+/* Invalid arguments (NaN, TC_EDOM) and the ends x = 0, x = 1, where the
+ * fraction is not needed: returns 1 with *status set when r is final. */
+static int beta_trivial(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr x, int *status)
 {
   /* Ordered so that no NaN reaches mpfr_sgn (which would raise erange). */
   if (!mpfr_number_p(a) || !mpfr_number_p(b) || mpfr_sgn(a) <= 0 || mpfr_sgn(b) <= 0
       || mpfr_nan_p(x) || mpfr_sgn(x) < 0 || mpfr_cmp_ui(x, 1) > 0) {
     mpfr_set_nan(r);
-    return TC_EDOM;
+    *status = TC_EDOM;
+    return 1;
   }
   if (mpfr_zero_p(x)) {
     mpfr_set_zero(r, 1);
-    return TC_SUCCESS;
+    *status = TC_SUCCESS;
+    return 1;
   }
   if (mpfr_cmp_ui(x, 1) == 0) {
     mpfr_set_ui(r, 1, MPFR_RNDN);
-    return TC_SUCCESS;
+    *status = TC_SUCCESS;
+    return 1;
   }
+  return 0;
+}
+
+/* A Ziv retry: every working variable moves to the new precision wp. */
+static void beta_set_prec(mpfr_prec_t wp, mpfr_ptr *v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    mpfr_set_prec(v[i], wp);
+}
+
+/* xx, lx, ly: the argument of the fraction and the logs of it and of its
+ * complement, for (pa, pb).  Both logs come from x itself (negx = -x is
+ * exact), so x near 0 or near 1 loses nothing to a rounded 1 - x. */
+static void beta_logs(mpfr_ptr xx, mpfr_ptr lx, mpfr_ptr ly, mpfr_srcptr x, mpfr_srcptr negx,
+                      int sym)
+{
+  if (sym) {
+    mpfr_ui_sub(xx, 1, x, MPFR_RNDN);
+    mpfr_log1p(lx, negx, MPFR_RNDN);
+    mpfr_log(ly, x, MPFR_RNDN);
+  } else {
+    mpfr_set(xx, x, MPFR_RNDN);
+    mpfr_log(lx, x, MPFR_RNDN);
+    mpfr_log1p(ly, negx, MPFR_RNDN);
+  }
+}
+
+/* L = pa log xx + pb log(1-xx) - log pa - log B(pa, pb), term scratch.
+ * Returns the largest exponent among the terms: their absolute error is
+ * the relative error of exp(L), so it counts as bits lost. */
+static mpfr_exp_t beta_log_prefactor(mpfr_ptr L, mpfr_ptr term, mpfr_srcptr pa, mpfr_srcptr pb,
+                                     mpfr_srcptr lx, mpfr_srcptr ly)
+{
+  mpfr_exp_t emax = 0;
+  mpfr_mul(L, pa, lx, MPFR_RNDN);
+  track_exp(&emax, L);
+  mpfr_mul(term, pb, ly, MPFR_RNDN);
+  track_exp(&emax, term);
+  mpfr_add(L, L, term, MPFR_RNDN);
+  mpfr_add(term, pa, pb, MPFR_RNDN);
+  mpfr_lngamma(term, term, MPFR_RNDN);
+  track_exp(&emax, term);
+  mpfr_add(L, L, term, MPFR_RNDN);
+  mpfr_lngamma(term, pa, MPFR_RNDN);
+  track_exp(&emax, term);
+  mpfr_sub(L, L, term, MPFR_RNDN);
+  mpfr_lngamma(term, pb, MPFR_RNDN);
+  track_exp(&emax, term);
+  mpfr_sub(L, L, term, MPFR_RNDN);
+  mpfr_log(term, pa, MPFR_RNDN);
+  track_exp(&emax, term);
+  mpfr_sub(L, L, term, MPFR_RNDN);
+  return emax;
+}
+
+/* The estimated bits lost (see the file comment): prefactor, CF steps and,
+ * with the symmetry, the cancellation in res = 1 - J.  *ok = 0 when that
+ * cancellation took every bit, so only more precision can tell. */
+static long beta_bits_lost(mpfr_exp_t emax, unsigned long steps, int sym, mpfr_srcptr J,
+                           mpfr_srcptr res, int *ok)
+{
+  /* A prefactor below MPFR's exponent range gives J = 0: the direct
+   * result is then 0 and the symmetric one 1, both correct roundings. */
+  long lost = (long)(emax > 0 ? emax : 0) + 3 + bit_length(steps) + 4 + 2;
+  *ok = 1;
+  if (sym && !mpfr_zero_p(J)) {
+    if (mpfr_sgn(res) <= 0)
+      *ok = 0; /* all bits cancelled: more precision needed */
+    else if (mpfr_get_exp(J) > mpfr_get_exp(res))
+      lost += (long)(mpfr_get_exp(J) - mpfr_get_exp(res));
+  }
+  return lost;
+}
+
+int tc_beta_inc_mpfr(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr x)
+{
+  int status;
+  if (beta_trivial(r, a, b, x, &status))
+    return status;
 
   mpfr_prec_t prec = mpfr_get_prec(r);
   mpfr_prec_t wp = prec + BETA_GUARD;
@@ -156,51 +240,14 @@ int tc_beta_inc_mpfr(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr x)
   int sym = mpfr_cmp(L, term) > 0;
   mpfr_srcptr pa = sym ? b : a, pb = sym ? a : b;
 
-  int status = TC_EMAXITER;
+  status = TC_EMAXITER;
   for (int attempt = 0; attempt < BETA_MAX_TRIES; attempt++) {
     if (attempt > 0) {
-      mpfr_set_prec(lx, wp);
-      mpfr_set_prec(ly, wp);
-      mpfr_set_prec(xx, wp);
-      mpfr_set_prec(L, wp);
-      mpfr_set_prec(term, wp);
-      mpfr_set_prec(h, wp);
-      mpfr_set_prec(J, wp);
-      mpfr_set_prec(res, wp);
+      mpfr_ptr work[] = {lx, ly, xx, L, term, h, J, res};
+      beta_set_prec(wp, work, sizeof work / sizeof work[0]);
     }
-    /* xx, lx, ly: the argument of the fraction and the logs of it and of
-     * its complement, for (pa, pb). */
-    if (sym) {
-      mpfr_ui_sub(xx, 1, x, MPFR_RNDN);
-      mpfr_log1p(lx, negx, MPFR_RNDN);
-      mpfr_log(ly, x, MPFR_RNDN);
-    } else {
-      mpfr_set(xx, x, MPFR_RNDN);
-      mpfr_log(lx, x, MPFR_RNDN);
-      mpfr_log1p(ly, negx, MPFR_RNDN);
-    }
-
-    /* L = pa log xx + pb log(1-xx) - log pa - log B(pa, pb) */
-    mpfr_exp_t emax = 0;
-    mpfr_mul(L, pa, lx, MPFR_RNDN);
-    track_exp(&emax, L);
-    mpfr_mul(term, pb, ly, MPFR_RNDN);
-    track_exp(&emax, term);
-    mpfr_add(L, L, term, MPFR_RNDN);
-    mpfr_add(term, pa, pb, MPFR_RNDN);
-    mpfr_lngamma(term, term, MPFR_RNDN);
-    track_exp(&emax, term);
-    mpfr_add(L, L, term, MPFR_RNDN);
-    mpfr_lngamma(term, pa, MPFR_RNDN);
-    track_exp(&emax, term);
-    mpfr_sub(L, L, term, MPFR_RNDN);
-    mpfr_lngamma(term, pb, MPFR_RNDN);
-    track_exp(&emax, term);
-    mpfr_sub(L, L, term, MPFR_RNDN);
-    mpfr_log(term, pa, MPFR_RNDN);
-    track_exp(&emax, term);
-    mpfr_sub(L, L, term, MPFR_RNDN);
-
+    beta_logs(xx, lx, ly, x, negx, sym);
+    mpfr_exp_t emax = beta_log_prefactor(L, term, pa, pb, lx, ly);
     unsigned long steps = beta_cf(h, pa, pb, xx, wp);
     if (steps == 0) {
       status = TC_EMAXITER;
@@ -213,16 +260,8 @@ int tc_beta_inc_mpfr(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b, mpfr_srcptr x)
     else
       mpfr_set(res, J, MPFR_RNDN);
 
-    /* A prefactor below MPFR's exponent range gives J = 0: the direct
-     * result is then 0 and the symmetric one 1, both correct roundings. */
-    long lost = (long)(emax > 0 ? emax : 0) + 3 + bit_length(steps) + 4 + 2;
-    int ok = 1;
-    if (sym && !mpfr_zero_p(J)) {
-      if (mpfr_sgn(res) <= 0)
-        ok = 0; /* all bits cancelled: more precision needed */
-      else if (mpfr_get_exp(J) > mpfr_get_exp(res))
-        lost += (long)(mpfr_get_exp(J) - mpfr_get_exp(res));
-    }
+    int ok;
+    long lost = beta_bits_lost(emax, steps, sym, J, res, &ok);
     if (ok && (long)wp - lost >= (long)prec + 1) {
       status = TC_SUCCESS;
       break;

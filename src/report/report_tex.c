@@ -118,7 +118,34 @@ static void tex_mutants(FILE *out, const tc_claim_result *c, const tc_precision_
   fputs(".\n", out);
 }
 
-static void claim_section(FILE *out, const tc_claim_result *c)
+/* What was checked: the claim kind and the expressions the engine
+ * evaluated, with the catalog line they came from. */
+static void tex_checked(FILE *out, const tc_claim *cl)
+{
+  fputs("\\item[Checked] ", out);
+  tex_text(out, tc_kind_name(cl->kind));
+  fputs(" claim, lhs \\texttt{", out);
+  tex_text(out, cl->lhs_text);
+  if (cl->rhs_text) {
+    fputs("}, rhs \\texttt{", out);
+    tex_text(out, cl->rhs_text);
+  }
+  if (cl->probability_text) {
+    fputs("}, required probability \\texttt{", out);
+    tex_text(out, cl->probability_text);
+  }
+  if (cl->exponent_text) {
+    fputs("}, exponent \\texttt{", out);
+    tex_text(out, cl->exponent_text);
+  }
+  fprintf(out, "} (catalog \\texttt{");
+  tex_text(out, basename_of(cl->file));
+  fprintf(out, ":%d})\n", cl->line);
+}
+
+/* The section heading and the claim as the catalog states it, then the
+ * verdict with its reason (and the precisions' disagreement, if any). */
+static void tex_claim_head(FILE *out, const tc_claim_result *c)
 {
   const tc_claim *cl = c->claim;
   fputs("\\section*{", out);
@@ -138,25 +165,8 @@ static void claim_section(FILE *out, const tc_claim_result *c)
     tex_text(out, cl->corrects);
     fputs("}, which is checked as stated separately.\n", out);
   }
-  fputs("\\item[Checked] ", out);
-  tex_text(out, tc_kind_name(cl->kind));
-  fputs(" claim, lhs \\texttt{", out);
-  tex_text(out, cl->lhs_text);
-  if (cl->rhs_text) {
-    fputs("}, rhs \\texttt{", out);
-    tex_text(out, cl->rhs_text);
-  }
-  if (cl->probability_text) {
-    fputs("}, required probability \\texttt{", out);
-    tex_text(out, cl->probability_text);
-  }
-  if (cl->exponent_text) {
-    fputs("}, exponent \\texttt{", out);
-    tex_text(out, cl->exponent_text);
-  }
-  fprintf(out, "} (catalog \\texttt{");
-  tex_text(out, basename_of(cl->file));
-  fprintf(out, ":%d})\n\\item[Verdict] \\textbf{%s}. ", cl->line, tc_verdict_name(c->verdict));
+  tex_checked(out, cl);
+  fprintf(out, "\\item[Verdict] \\textbf{%s}. ", tc_verdict_name(c->verdict));
   tex_text(out, c->reason);
   fputc('\n', out);
   if (c->disagree) {
@@ -164,49 +174,58 @@ static void claim_section(FILE *out, const tc_claim_result *c)
     tex_text(out, c->disagree_note);
     fputc('\n', out);
   }
-  const tc_precision_result *pr = tc_report_main_precision(c);
-  tex_evidence(out, c);
-  tex_mutants(out, c, pr);
-  if (pr->has_witness) {
-    int within = c->verdict != TC_FAIL && pr->within_error > 0 && !isnan(pr->within_error_margin);
-    fprintf(out, "\\item[%s] instance %zu, seed %llu, ",
-            c->verdict == TC_FAIL ? "Counterexample"
-            : within              ? "Worst row within the error estimate"
-                                  : "Tightest instance",
-            pr->witness.index, (unsigned long long)pr->witness.seed);
-    tex_text(out, pr->witness.params);
-    fputs("; lhs = ", out);
-    tex_num(out, pr->witness.lhs);
-    fputs(", rhs = ", out);
-    tex_num(out, pr->witness.rhs);
-    if (within) {
-      fputs(", margin lhs $-$ rhs = ", out);
-      tex_num(out, pr->within_error_margin);
-      fputs(" within the error estimate ", out);
-      tex_num(out, pr->within_error_err);
-      fprintf(out, " (%zu such rows: undecided)", pr->within_error);
-    }
-    fputs(".\n", out);
-    if (c->reproduce) {
-      fputs("\\item[Reproduce] ", out);
-      tex_code(out, c->reproduce);
-      fputs("\n", out);
-    }
+}
+
+/* The instance a reader should look at first: the counterexample of a
+ * FAIL, else the row undecided within the error estimate, else the
+ * tightest one; with the command that replays it. */
+static void tex_witness(FILE *out, const tc_claim_result *c, const tc_precision_result *pr)
+{
+  int within = c->verdict != TC_FAIL && pr->within_error > 0 && !isnan(pr->within_error_margin);
+  fprintf(out, "\\item[%s] instance %zu, seed %llu, ",
+          c->verdict == TC_FAIL ? "Counterexample"
+          : within              ? "Worst row within the error estimate"
+                                : "Tightest instance",
+          pr->witness.index, (unsigned long long)pr->witness.seed);
+  tex_text(out, pr->witness.params);
+  fputs("; lhs = ", out);
+  tex_num(out, pr->witness.lhs);
+  fputs(", rhs = ", out);
+  tex_num(out, pr->witness.rhs);
+  if (within) {
+    fputs(", margin lhs $-$ rhs = ", out);
+    tex_num(out, pr->within_error_margin);
+    fputs(" within the error estimate ", out);
+    tex_num(out, pr->within_error_err);
+    fprintf(out, " (%zu such rows: undecided)", pr->within_error);
   }
-  if (c->has_shrunk) {
-    fprintf(out, "\\item[Shrunk] %zu simplification%s, %zu instance runs: ", c->shrink_steps,
-            c->shrink_steps == 1 ? "" : "s", c->shrink_runs);
-    tex_text(out, c->shrunk.params);
-    fputs(c->claim->kind == TC_KIND_DETERMINISTIC ? "; lhs = " : "; fresh sample: estimate = ", out);
-    tex_num(out, c->shrunk.lhs);
-    fputs(c->claim->kind == TC_KIND_DETERMINISTIC ? ", rhs = " : ", bound = ", out);
-    tex_num(out, c->shrunk.rhs);
-    fputs(".\n\\item[Reproduce shrunk] ", out);
-    tex_code(out, c->shrunk_reproduce);
+  fputs(".\n", out);
+  if (c->reproduce) {
+    fputs("\\item[Reproduce] ", out);
+    tex_code(out, c->reproduce);
     fputs("\n", out);
   }
-  fputs("\\end{description}\n", out);
+}
 
+/* The counterexample after shrinking; a sampled claim's shrunk value is
+ * a fresh estimate, so it is labelled as such rather than as lhs/rhs. */
+static void tex_shrunk(FILE *out, const tc_claim_result *c)
+{
+  fprintf(out, "\\item[Shrunk] %zu simplification%s, %zu instance runs: ", c->shrink_steps,
+          c->shrink_steps == 1 ? "" : "s", c->shrink_runs);
+  tex_text(out, c->shrunk.params);
+  fputs(c->claim->kind == TC_KIND_DETERMINISTIC ? "; lhs = " : "; fresh sample: estimate = ", out);
+  tex_num(out, c->shrunk.lhs);
+  fputs(c->claim->kind == TC_KIND_DETERMINISTIC ? ", rhs = " : ", bound = ", out);
+  tex_num(out, c->shrunk.rhs);
+  fputs(".\n\\item[Reproduce shrunk] ", out);
+  tex_code(out, c->shrunk_reproduce);
+  fputs("\n", out);
+}
+
+/* One row per precision that ran, so double and MPFR are read side by side. */
+static void tex_precision_table(FILE *out, const tc_claim_result *c)
+{
   fputs("\\begin{center}\\small\n\\begin{tabular}{lllrrr}\n\\hline\nprecision & verdict & tightness & instances & rows & NaN/Inf\\\\\n\\hline\n", out);
   for (int b = 0; b < TC_BACKEND_COUNT; b++) {
     const tc_precision_result *p = &c->prec[b];
@@ -217,34 +236,54 @@ static void claim_section(FILE *out, const tc_claim_result *c)
     fprintf(out, " & %zu & %zu & %zu\\\\\n", p->instances, p->rows, p->nonfinite);
   }
   fputs("\\hline\n\\end{tabular}\n\\end{center}\n", out);
+}
 
-  if (pr->npoints) {
-    const char *const *h = tc_report_detail_headers(cl->kind);
-    int cols = 0;
-    while (h[cols])
-      cols++;
-    fputs("\\begin{center}\\scriptsize\n\\begin{tabular}{p{0.3\\textwidth}", out);
-    for (int k = 1; k < cols; k++)
-      fputc('l', out);
-    fputs("}\n\\hline\n", out);
+/* The per-point table; its columns depend on the claim kind
+ * (report_common.c), so every reporter shows the same cells. */
+static void tex_detail_table(FILE *out, const tc_claim *cl, const tc_precision_result *pr)
+{
+  const char *const *h = tc_report_detail_headers(cl->kind);
+  int cols = 0;
+  while (h[cols])
+    cols++;
+  fputs("\\begin{center}\\scriptsize\n\\begin{tabular}{p{0.3\\textwidth}", out);
+  for (int k = 1; k < cols; k++)
+    fputc('l', out);
+  fputs("}\n\\hline\n", out);
+  for (int k = 0; k < cols; k++) {
+    if (k)
+      fputs(" & ", out);
+    tex_text(out, h[k]);
+  }
+  fputs("\\\\\n\\hline\n", out);
+  for (size_t i = 0; i < pr->npoints; i++) {
     for (int k = 0; k < cols; k++) {
+      char cell[256];
+      tc_report_detail_cell(cell, sizeof cell, cl->kind, &pr->points[i], k);
       if (k)
         fputs(" & ", out);
-      tex_text(out, h[k]);
+      tex_text(out, cell);
     }
-    fputs("\\\\\n\\hline\n", out);
-    for (size_t i = 0; i < pr->npoints; i++) {
-      for (int k = 0; k < cols; k++) {
-        char cell[256];
-        tc_report_detail_cell(cell, sizeof cell, cl->kind, &pr->points[i], k);
-        if (k)
-          fputs(" & ", out);
-        tex_text(out, cell);
-      }
-      fputs("\\\\\n", out);
-    }
-    fputs("\\hline\n\\end{tabular}\n\\end{center}\n", out);
+    fputs("\\\\\n", out);
   }
+  fputs("\\hline\n\\end{tabular}\n\\end{center}\n", out);
+}
+
+static void claim_section(FILE *out, const tc_claim_result *c)
+{
+  const tc_claim *cl = c->claim;
+  tex_claim_head(out, c);
+  const tc_precision_result *pr = tc_report_main_precision(c);
+  tex_evidence(out, c);
+  tex_mutants(out, c, pr);
+  if (pr->has_witness)
+    tex_witness(out, c, pr);
+  if (c->has_shrunk)
+    tex_shrunk(out, c);
+  fputs("\\end{description}\n", out);
+  tex_precision_table(out, c);
+  if (pr->npoints)
+    tex_detail_table(out, cl, pr);
   /* Figures for sequence and rate claims, and for probability claims
    * with an `index` (the probability against it). */
   if (cl->kind == TC_KIND_PROBABILITY) {
