@@ -118,6 +118,7 @@ typedef struct {
   double delta, mfactor, angle, scale, rmin, yscale, sa, sb, eta, time, horizon, tmax, hscale, data_seed;
   double max_steps, max_params, lr, iterations;
   size_t design;    /* mf: points of the sphere design for Theorem 13 (0: none) */
+  size_t widths;    /* train at m, 2m, ..., 2^(widths-1) m (rows indexed by m) */
   const double *Xs; /* design x d doubles, set by lazy_measure */
 } lazy_config;
 
@@ -203,6 +204,7 @@ static int lazy_config_read(lazy_config *c, const tc_point *p, char *err, size_t
   c->lr = tc_point_get_or(p, "lr", NAN);
   c->iterations = tc_point_get_or(p, "iterations", NAN);
   c->design = (size_t)tc_point_get_or(p, "design", 0);
+  c->widths = (size_t)tc_point_get_or(p, "widths", 1);
   c->Xs = NULL;
   if (c->design && (c->model != LAZY_MF || c->init != LAZY_INIT_STANDARD)) {
     snprintf(err, errlen, "design (Theorem 13 on the sphere) needs model mf with init standard (a = 0)");
@@ -239,7 +241,7 @@ static int lazy_validate(const tc_point *p, const char **param, char *err, size_
     return TC_EDOM;
   }
   double params = c.model == LAZY_LINEAR ? (double)c.d
-                  : (double)c.m * (double)(c.d + (c.model == LAZY_MF));
+                  : ldexp((double)c.m, (int)c.widths - 1) * (double)(c.d + (c.model == LAZY_MF));
   if (c.m && params * (double)c.n > c.max_params) {
     *param = "m";
     snprintf(err, errlen, "m d n = %.3g exceeds max_params %.3g", params * (double)c.n, c.max_params);
@@ -489,6 +491,8 @@ static const tc_param_spec lazy_params[] = {
    .meaning = "gd: number of steps (rounded up to a multiple of 2 checkpoints); default T / lr"},
   {.name = "design", .type = TC_PARAM_INTEGER, .min = 0, .max = 100000, .def = "0",
    .meaning = "mf: points of a design on S^{d-1} where the network is compared with its random-feature model (Theorem 13)"},
+  {.name = "widths", .type = TC_PARAM_INTEGER, .min = 1, .max = 16, .def = "1",
+   .meaning = "train the same data at m, 2m, ..., 2^(widths-1) m (rows of every width; index = m for a figure over m)"},
   {.name = "checkpoints", .type = TC_PARAM_INTEGER, .min = 1, .max = 1000, .def = "10",
    .meaning = "rows (checkpoints t_j = j T / K)"},
   {.name = "max_steps", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e7, .def = "20000",
@@ -514,6 +518,7 @@ static const tc_output_spec lazy_outputs[] = {
   {.name = "taylor", .meaning = "|f(t) - f(0) - J_0 (theta - theta_0)|"},
   {.name = "lingap", .meaning = "|r(t) - exp(-H_0 t/eta) r(0)|"},
   {.name = "reslin", .meaning = "|exp(-H_0 t/eta) r(0)|"},
+  {.name = "kres_int", .meaning = "int_0^t g |K(s) - K(0)|_F |r(s)| ds/eta (g = m for mf, else 1), trapezoid over the steps: bounds lingap"},
   {.name = "e_reslin", .meaning = "a-priori rounding bound of reslin: 64 u (n + mu_max t/eta) |r(0)|"},
   {.name = "lingap_inf", .meaning = "max_i |r_i(t) - r_lin,i(t)| (the network against its random-feature model on the data)"},
   {.name = "inI_now", .meaning = "1 when kdev <= lam0/4 at t"},

@@ -9,14 +9,14 @@
 enum {
   LV_RES, LV_RESL1, LV_RISK, LV_MOVE, LV_AMAX, LV_DIST, LV_GRAD, LV_GRADR2, LV_THN2, LV_LAMT,
   LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_SPAN, LV_ANORM,
-  LV_CHAIN, LV_CHNEG, LV_CHREF, LV_ECHAIN, LV_DLFD, LV_DLREF, LV_GNOTE, LV_EDL, LV_GAPS, LV_FSUP, LV_N
+  LV_CHAIN, LV_CHNEG, LV_CHREF, LV_ECHAIN, LV_DLFD, LV_DLREF, LV_GNOTE, LV_EDL, LV_GAPS, LV_FSUP, LV_KRES, LV_N
 };
 static const char *const lazy_vnames[] = {"res", "resl1", "risk", "move", "amax", "dist", "grad",
                                           "gradR2", "thn2", "lam_t", "lam_path", "lam_int", "kdev",
                                           "inI", "hyp", "taylor", "lingap", "reslin",
                                           "lingap_inf", "inI_now", "e_theta", "e_r", "span_dist", "anorm",
                                           "chain", "chain_neg", "chain_ref", "e_chain", "dL_fd",
-                                          "dL_ref", "gnote", "e_dL", "gap_sphere", "fsup"};
+                                          "dL_ref", "gnote", "e_dL", "gap_sphere", "fsup", "kres_int"};
 #endif
 
 /* The system: data, fixed weights and the workspace of one evaluation.
@@ -684,7 +684,9 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
   FUNCTION(lazy_scr) w = {0};
   ODE_WS *ws = ode_ws_alloc(S->p, prec);
   VEC *th = vec_alloc(S->p, prec);
-  REAL t, lam, kdev, lprev, q;
+  REAL t, lam, kdev, lprev, q, kprev;
+  r_init(kprev, prec);
+  r_set_si(kprev, 0);
   r_init(t, prec);
   r_init(lam, prec);
   r_init(kdev, prec);
@@ -699,6 +701,7 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
   TC_TRY(FUNCTION(lazy_measure_point)(v, t, th, S, B, &w));
   r_set(v[LV_LAMPATH], v[LV_LAMT]);
   r_set_si(v[LV_LAMINT], 0);
+  r_set_si(v[LV_KRES], 0);
   r_set_si(v[LV_INI], 1);
   r_set_si(v[LV_HYP], 1);
   r_set(lprev, v[LV_LAMT]);
@@ -707,6 +710,7 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
     REAL *vj = v + j * LV_N, *vp = v + (j - 1) * LV_N;
     r_set(vj[LV_LAMPATH], vp[LV_LAMPATH]);
     r_set(vj[LV_LAMINT], vp[LV_LAMINT]);
+    r_set(vj[LV_KRES], vp[LV_KRES]);
     for (size_t s = 1; s <= spc; s++) {
       if (S->c->method == LAZY_METHOD_GD) {
         /* theta <- theta + h J^T r / eta: one gradient-descent step */
@@ -729,6 +733,20 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
       r_mul(q, q, h);
       r_mul_double(q, q, monitor ? 0.5 : 0.5 * (double)spc);
       r_add(vj[LV_LAMINT], vj[LV_LAMINT], q);
+      /* kres_int += h (k_prev + k)/2, k = g |H_s - H_0|_F |r(s)|/eta with g
+       * = m for mf (G = m K-hat): the variation-of-constants bound of the
+       * gap to the linearisation, |r - r_lin|(t) <= int_0^t |G_s - G_0|_2
+       * |r(s)| ds/eta (e^{-G_0 (t-s)/eta} is a contraction), sampled at
+       * every step. */
+      TC_TRY(vec_norm2(q, S->r));
+      r_mul(q, q, kdev);
+      r_mul(q, q, S->inveta);
+      r_mul_double(q, q, S->c->model == LAZY_MF ? (double)S->m : 1.0);
+      r_add(kprev, kprev, q);
+      r_mul(kprev, kprev, h);
+      r_mul_double(kprev, kprev, monitor ? 0.5 : 0.5 * (double)spc);
+      r_add(vj[LV_KRES], vj[LV_KRES], kprev);
+      r_set(kprev, q);
       r_min(vj[LV_LAMPATH], vj[LV_LAMPATH], lam);
       r_set(lprev, lam);
       r_div_double(q, B->lam0, 4.0);
@@ -770,6 +788,7 @@ done:
   r_clear(kdev);
   r_clear(lprev);
   r_clear(q);
+  r_clear(kprev);
   return status;
 }
 
@@ -1323,28 +1342,39 @@ static int FUNCTION(lazy_measure)(tc_record *out, const tc_instance *inst, char 
   }
   if ((status = lazy_width(&c, X, err, errlen)))
     goto done;
-  p = c.model == LAZY_LINEAR ? c.d : c.m * (c.d + (c.model == LAZY_MF));
-  theta0 = malloc(p * sizeof *theta0);
-  a = malloc(c.m * sizeof *a);
-  if (!theta0 || !a) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  lazy_draw_init(theta0, a, &c, rng);
-  if (c.design) {
-    if (!(Xs = malloc(c.design * c.d * sizeof *Xs))) {
-      status = TC_ENOMEM;
-      goto done;
-    }
-    lazy_design(Xs, c.design, c.d, rng);
-    c.Xs = Xs;
-  }
 #if defined(TC_BASE_MPFR)
   mpfr_prec_t prec = inst->prec;
 #else
   mpfr_prec_t prec = 53;
 #endif
-  status = FUNCTION(lazy_train)(out, &c, X, y, a, theta0, p, prec, err, errlen);
+  /* `widths` W > 1: the same data trained at m, 2m, ..., 2^(W-1) m, each
+   * from its own draw of theta_0, one block of rows per width (a figure
+   * over m with index = m). */
+  size_t m0 = c.m;
+  for (size_t wi = 0; wi < c.widths && status == TC_SUCCESS; wi++) {
+    c.m = c.model == LAZY_LINEAR ? 1 : m0 << wi;
+    p = c.model == LAZY_LINEAR ? c.d : c.m * (c.d + (c.model == LAZY_MF));
+    free(theta0);
+    free(a);
+    free(Xs);
+    Xs = NULL;
+    theta0 = malloc(p * sizeof *theta0);
+    a = malloc(c.m * sizeof *a);
+    if (!theta0 || !a) {
+      status = TC_ENOMEM;
+      goto done;
+    }
+    lazy_draw_init(theta0, a, &c, rng);
+    if (c.design) {
+      if (!(Xs = malloc(c.design * c.d * sizeof *Xs))) {
+        status = TC_ENOMEM;
+        goto done;
+      }
+      lazy_design(Xs, c.design, c.d, rng);
+      c.Xs = Xs;
+    }
+    status = FUNCTION(lazy_train)(out, &c, X, y, a, theta0, p, prec, err, errlen);
+  }
 done:
   if (rng)
     gsl_rng_free(rng);
