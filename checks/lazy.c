@@ -16,6 +16,9 @@
  *           a_j = 0, b_j ~ Unif(S^{d-1}), the flow (0.20) (no 1/n) divided
  *           by eta.  Gram G_t = J J^T = m K-hat(theta_t); lambda0 =
  *           lambda_n(K), K_ij = |x_i||x_j|(sin th + (pi - th) cos th)/(2 pi d).
+ *           `init = balanced` draws the remark after Theorem 10's a_j ~
+ *           N(0, 1/m), b_j ~ N(0, I_d/(md)), whose tangent kernel is G
+ *           itself (alpha = 0): lam0 is then of k = K + H_inf.
  *           `init = random` instead draws a_j ~ N(0, sa^2), b_j = sb u_j
  *           (u_j uniform on the sphere): any theta, for the smoothness
  *           inequality of 004-35.  `train = a` freezes B = B_0: the
@@ -90,7 +93,14 @@
  * = -J^T r), gnote = |dL_fd - sum_i df(x_i)/dt| (003-30 as written), with
  * e_chain, e_dL = |h - 2h| + 64 u (|f| + |y| + 1)/h; with `design` (mf,
  * a = 0) gap_sphere and fsup on the sphere design (Theorem 13, see
- * lazy_sphere); lr and k (the step and the steps taken). */
+ * lazy_sphere); lr and k (the step and the steps taken).  kres_int =
+ * int_0^t g |K(s) - K(0)|_F |r(s)| ds/eta (g = m for mf), trapezoid over
+ * the steps, bounds lingap (variation of constants); e_reslin is the
+ * a-priori rounding of reslin, which for the linear model is the exact
+ * residual.  At t = 0 (mf, init standard or balanced): gdev, gvar, gshift,
+ * galt compare m^-alpha G(theta_0) with the closed-form tangent kernel
+ * (lazy_gk).  `widths` = W trains the same data at m, 2m, ..., 2^(W-1) m
+ * (rows of every width, for figures over m). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
