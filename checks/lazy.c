@@ -399,8 +399,9 @@ static void lazy_draw_init(double *theta, double *a, const lazy_config *c, gsl_r
   }
 }
 
-/* lambda_n(K) of the mf kernel in double, for Theorem 10's width. */
-static double lazy_lambda_k_double(const double *X, size_t n, size_t d)
+/* lambda_n(K) of the mf kernel in double, for Theorem 10's width; with
+ * `bal`, of the balanced initialisation's k = K + H_inf. */
+static double lazy_lambda_k_double(const double *X, size_t n, size_t d, int bal)
 {
   double *K = malloc(n * n * sizeof *K);
   if (!K)
@@ -416,7 +417,7 @@ static double lazy_lambda_k_double(const double *X, size_t n, size_t d)
       double na = sqrt(a), nb = sqrt(b), cth = i == j ? 1.0 : fmax(-1.0, fmin(1.0, g / (na * nb)));
       double th = acos(cth);
       K[i * n + j] = na * nb * (sqrt(fmax(0.0, 1 - cth * cth)) + (LAZY_PI - th) * cth) /
-                     (2 * LAZY_PI * (double)d);
+                     (2 * LAZY_PI * (double)d) + (bal ? g * (LAZY_PI - th) / (2 * LAZY_PI) : 0.0);
     }
   double lam = lazy_eigmin_double(K, n);
   free(K);
@@ -429,7 +430,7 @@ static double lazy_lambda_k_double(const double *X, size_t n, size_t d)
 static int lazy_width(lazy_config *c, const double *X, char *err, size_t errlen)
 {
   if (c->model == LAZY_MF && c->m == 0) {
-    double lam = lazy_lambda_k_double(X, c->n, c->d), n = (double)c->n;
+    double lam = lazy_lambda_k_double(X, c->n, c->d, c->init == LAZY_INIT_BALANCED), n = (double)c->n;
     double mreq = c->mfactor * 10 * n * log(2 * n * n / c->delta) / (lam * lam);
     if (!(lam > 0) || !(mreq * n * (double)(c->d + 1) <= c->max_params)) {
       snprintf(err, errlen, "Theorem 10's width m = %.4g (lambda_n(K) = %.4g) exceeds max_params %.3g",

@@ -155,7 +155,7 @@ Test(lazy_more, catalog_entries_and_mutants, .timeout = 120)
   } want[] = {{"lazy-linear-decay", TC_PASS},         {"lazy-linear-closed-form", TC_PASS},
               {"lazy-thm10", TC_FAIL},                {"lazy-thm10-unit", TC_PASS},
               {"lazy-tangent-kernel-limit", TC_PASS}, {"lazy-ntk-move-widths", TC_FAIL},
-              {"lazy-ntk-linearisation-gap", TC_PASS}};
+              {"lazy-ntk-linearisation-gap", TC_PASS}, {"lazy-balanced-extension", TC_PASS}};
   tc_catalog *cat = NULL;
   char err[512] = "";
   cr_assert_eq(tc_catalog_load_file(&cat, TC_SRCDIR "/theorems/lazy.thm", err, sizeof err), TC_SUCCESS, "%s", err);
