@@ -670,6 +670,27 @@ done:
   return status;
 }
 
+/* kres_int += w h (k_prev + k)/2 with k = g |H_s - H_0|_F |r(s)|/eta, g =
+ * m for mf (G = m K-hat), after lazy_eval and lazy_monitor at s: the
+ * variation-of-constants bound of the gap to the linearisation, |r -
+ * r_lin|(t) <= int_0^t |G_s - G_0|_2 |r(s)| ds/eta (e^{-G_0 (t-s)/eta} is a
+ * contraction), sampled at every step (w steps since the last sample).
+ * kprev carries k from the last sample; q is scratch. */
+static int FUNCTION(lazy_kres_step)(REAL_PTR acc, REAL_PTR kprev, REAL_SRCPTR kdev, FUNCTION(lazy_sys) *S,
+                                    REAL_SRCPTR h, double w, REAL_PTR q)
+{
+  int status = vec_norm2(q, S->r);
+  r_mul(q, q, kdev);
+  r_mul(q, q, S->inveta);
+  r_mul_double(q, q, S->c->model == LAZY_MF ? (double)S->m : 1.0);
+  r_add(kprev, kprev, q);
+  r_mul(kprev, kprev, h);
+  r_mul_double(kprev, kprev, 0.5 * w);
+  r_add(acc, acc, kprev);
+  r_set(kprev, q);
+  return status;
+}
+
 /* One run from B->th0 with `spc` steps of size h per checkpoint, K
  * checkpoints: the values of checkpoint j into v[j * LV_N ..].  With
  * `monitor`, the kernel is also measured after every step, for the path
@@ -733,20 +754,7 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
       r_mul(q, q, h);
       r_mul_double(q, q, monitor ? 0.5 : 0.5 * (double)spc);
       r_add(vj[LV_LAMINT], vj[LV_LAMINT], q);
-      /* kres_int += h (k_prev + k)/2, k = g |H_s - H_0|_F |r(s)|/eta with g
-       * = m for mf (G = m K-hat): the variation-of-constants bound of the
-       * gap to the linearisation, |r - r_lin|(t) <= int_0^t |G_s - G_0|_2
-       * |r(s)| ds/eta (e^{-G_0 (t-s)/eta} is a contraction), sampled at
-       * every step. */
-      TC_TRY(vec_norm2(q, S->r));
-      r_mul(q, q, kdev);
-      r_mul(q, q, S->inveta);
-      r_mul_double(q, q, S->c->model == LAZY_MF ? (double)S->m : 1.0);
-      r_add(kprev, kprev, q);
-      r_mul(kprev, kprev, h);
-      r_mul_double(kprev, kprev, monitor ? 0.5 : 0.5 * (double)spc);
-      r_add(vj[LV_KRES], vj[LV_KRES], kprev);
-      r_set(kprev, q);
+      TC_TRY(FUNCTION(lazy_kres_step)(vj[LV_KRES], kprev, kdev, S, h, monitor ? 1.0 : (double)spc, q));
       r_min(vj[LV_LAMPATH], vj[LV_LAMPATH], lam);
       r_set(lprev, lam);
       r_div_double(q, B->lam0, 4.0);
