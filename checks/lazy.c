@@ -16,6 +16,9 @@
  *           a_j = 0, b_j ~ Unif(S^{d-1}), the flow (0.20) (no 1/n) divided
  *           by eta.  Gram G_t = J J^T = m K-hat(theta_t); lambda0 =
  *           lambda_n(K), K_ij = |x_i||x_j|(sin th + (pi - th) cos th)/(2 pi d).
+ *           `init = balanced` draws the remark after Theorem 10's a_j ~
+ *           N(0, 1/m), b_j ~ N(0, I_d/(md)), whose tangent kernel is G
+ *           itself (alpha = 0): lam0 is then of k = K + H_inf.
  *           `init = random` instead draws a_j ~ N(0, sa^2), b_j = sb u_j
  *           (u_j uniform on the sphere): any theta, for the smoothness
  *           inequality of 004-35.  `train = a` freezes B = B_0: the
@@ -50,7 +53,10 @@
  *
  * Data (`data`, drawn in double from the instance seed; |x_i| <= scale):
  *   sphere    uniform on scale * S^{d-1};
- *   ball      off the sphere: radius uniform in [0.2, 1] * scale;
+ *   ball      off the sphere: radius uniform in [rmin, 1] * scale (rmin
+ *             = 0.2 unless given; `rmin` < 1 draws radii for any kind);
+ *   circle    n points equally spaced on a great circle (first two
+ *             coordinates, random phase): lambda_n(K) fixed by n and d;
  *   parallel  sphere points with x_2 at angle `angle` from x_1 (and x_4
  *             from x_3, ...): lambda0 -> 0 as angle -> 0.
  * Labels (`labels`, times yscale): pm1 (random signs), uniform (U[-1,1]),
@@ -87,7 +93,14 @@
  * = -J^T r), gnote = |dL_fd - sum_i df(x_i)/dt| (003-30 as written), with
  * e_chain, e_dL = |h - 2h| + 64 u (|f| + |y| + 1)/h; with `design` (mf,
  * a = 0) gap_sphere and fsup on the sphere design (Theorem 13, see
- * lazy_sphere); lr and k (the step and the steps taken). */
+ * lazy_sphere); lr and k (the step and the steps taken).  kres_int =
+ * int_0^t g |K(s) - K(0)|_F |r(s)| ds/eta (g = m for mf), trapezoid over
+ * the steps, bounds lingap (variation of constants); e_reslin is the
+ * a-priori rounding of reslin, which for the linear model is the exact
+ * residual.  At t = 0 (mf, init standard or balanced): gdev, gvar, gshift,
+ * galt compare m^-alpha G(theta_0) with the closed-form tangent kernel
+ * (lazy_gk).  `widths` = W trains the same data at m, 2m, ..., 2^(W-1) m
+ * (rows of every width, for figures over m). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,9 +114,9 @@
 #define LAZY_PI 3.14159265358979323846 /* M_PI is not strict C11 */
 
 enum { LAZY_LINEAR, LAZY_NTK, LAZY_MF };
-enum { LAZY_DATA_SPHERE, LAZY_DATA_BALL, LAZY_DATA_PARALLEL };
+enum { LAZY_DATA_SPHERE, LAZY_DATA_BALL, LAZY_DATA_PARALLEL, LAZY_DATA_CIRCLE };
 enum { LAZY_LAB_PM1, LAZY_LAB_UNIFORM, LAZY_LAB_SMOOTH, LAZY_LAB_ADVERSARIAL };
-enum { LAZY_INIT_STANDARD, LAZY_INIT_RANDOM };
+enum { LAZY_INIT_STANDARD, LAZY_INIT_RANDOM, LAZY_INIT_BALANCED };
 enum { LAZY_TRAIN_ALL, LAZY_TRAIN_A };
 enum { LAZY_METHOD_GF, LAZY_METHOD_GD };
 
@@ -112,9 +125,10 @@ enum { LAZY_METHOD_GF, LAZY_METHOD_GD };
 typedef struct {
   int model, data, labels, init, train, method;
   size_t n, d, m, checkpoints;
-  double delta, mfactor, angle, scale, yscale, sa, sb, eta, time, horizon, tmax, hscale, data_seed;
+  double delta, mfactor, angle, scale, rmin, yscale, sa, sb, eta, time, horizon, tmax, hscale, data_seed;
   double max_steps, max_params, lr, iterations;
   size_t design;    /* mf: points of the sphere design for Theorem 13 (0: none) */
+  size_t widths;    /* train at m, 2m, ..., 2^(widths-1) m (rows indexed by m) */
   const double *Xs; /* design x d doubles, set by lazy_measure */
 } lazy_config;
 
@@ -141,9 +155,9 @@ static double lazy_eigmin_double(const double *K, size_t n)
 }
 
 static const char *const lazy_models[] = {"linear", "ntk", "mf", NULL};
-static const char *const lazy_datas[] = {"sphere", "ball", "parallel", NULL};
+static const char *const lazy_datas[] = {"sphere", "ball", "parallel", "circle", NULL};
 static const char *const lazy_labelss[] = {"pm1", "uniform", "smooth", "adversarial", NULL};
-static const char *const lazy_inits[] = {"standard", "random", NULL};
+static const char *const lazy_inits[] = {"standard", "random", "balanced", NULL};
 static const char *const lazy_trains[] = {"all", "a", NULL};
 static const char *const lazy_methods[] = {"gf", "gd", NULL};
 
@@ -184,6 +198,7 @@ static int lazy_config_read(lazy_config *c, const tc_point *p, char *err, size_t
   c->mfactor = tc_point_get_or(p, "mfactor", 1);
   c->angle = tc_point_get_or(p, "angle", 0.1);
   c->scale = tc_point_get_or(p, "scale", 1);
+  c->rmin = tc_point_get_or(p, "rmin", c->data == LAZY_DATA_BALL ? 0.2 : 1);
   c->yscale = tc_point_get_or(p, "yscale", 1);
   c->sa = tc_point_get_or(p, "sa", 1);
   c->sb = tc_point_get_or(p, "sb", 1);
@@ -199,6 +214,7 @@ static int lazy_config_read(lazy_config *c, const tc_point *p, char *err, size_t
   c->lr = tc_point_get_or(p, "lr", NAN);
   c->iterations = tc_point_get_or(p, "iterations", NAN);
   c->design = (size_t)tc_point_get_or(p, "design", 0);
+  c->widths = (size_t)tc_point_get_or(p, "widths", 1);
   c->Xs = NULL;
   if (c->design && (c->model != LAZY_MF || c->init != LAZY_INIT_STANDARD)) {
     snprintf(err, errlen, "design (Theorem 13 on the sphere) needs model mf with init standard (a = 0)");
@@ -229,13 +245,13 @@ static int lazy_validate(const tc_point *p, const char **param, char *err, size_
     *param = tc_point_text(p, "m") ? "m" : "model";
     return status;
   }
-  if (c.data == LAZY_DATA_PARALLEL && c.d < 2) {
+  if ((c.data == LAZY_DATA_PARALLEL || c.data == LAZY_DATA_CIRCLE) && c.d < 2) {
     *param = "d";
-    snprintf(err, errlen, "parallel data needs d >= 2");
+    snprintf(err, errlen, "parallel and circle data need d >= 2");
     return TC_EDOM;
   }
   double params = c.model == LAZY_LINEAR ? (double)c.d
-                  : (double)c.m * (double)(c.d + (c.model == LAZY_MF));
+                  : ldexp((double)c.m, (int)c.widths - 1) * (double)(c.d + (c.model == LAZY_MF));
   if (c.m && params * (double)c.n > c.max_params) {
     *param = "m";
     snprintf(err, errlen, "m d n = %.3g exceeds max_params %.3g", params * (double)c.n, c.max_params);
@@ -282,15 +298,24 @@ static void lazy_tilt(double *xj, const double *xi, size_t d, double angle, gsl_
 static void lazy_draw_data(double *X, double *y, const lazy_config *c, gsl_rng *rng)
 {
   size_t n = c->n, d = c->d;
+  /* drawn only for circle data: the other kinds keep their streams */
+  double phase = c->data == LAZY_DATA_CIRCLE ? gsl_rng_uniform(rng) * 2 * LAZY_PI : 0;
   for (size_t i = 0; i < n; i++) {
     double *x = X + i * d;
-    if (c->data == LAZY_DATA_PARALLEL && i % 2 == 1)
+    if (c->data == LAZY_DATA_PARALLEL && i % 2 == 1) {
       lazy_tilt(x, x - d, d, c->angle, rng);
-    else
+    } else if (c->data == LAZY_DATA_CIRCLE) {
+      /* equally spaced on a great circle: lambda_n(K) fixed by n and d */
+      for (size_t l = 0; l < d; l++)
+        x[l] = 0;
+      x[0] = cos(phase + 2 * LAZY_PI * (double)i / (double)n);
+      x[1] = sin(phase + 2 * LAZY_PI * (double)i / (double)n);
+    } else {
       lazy_unit(x, d, rng);
+    }
   }
   for (size_t i = 0; i < n; i++) {
-    double r = c->data == LAZY_DATA_BALL ? gsl_ran_flat(rng, 0.2, 1.0) : 1.0;
+    double r = c->rmin < 1 ? gsl_ran_flat(rng, c->rmin, 1.0) : 1.0;
     for (size_t l = 0; l < d; l++)
       X[i * d + l] *= r * c->scale;
   }
@@ -356,6 +381,15 @@ static void lazy_draw_init(double *theta, double *a, const lazy_config *c, gsl_r
     for (size_t k = 0; k < m * d; k++)
       theta[k] = gsl_ran_gaussian(rng, 1.0);
   } else {
+    if (c->init == LAZY_INIT_BALANCED) {
+      /* 004's remark: a_j ~ N(0, 1/m), b_j ~ N(0, I_d/(m d)) */
+      double sa = 1 / sqrt((double)m), sb = 1 / sqrt((double)m * (double)d);
+      for (size_t j = 0; j < m; j++)
+        theta[j] = sa * gsl_ran_gaussian(rng, 1.0);
+      for (size_t k = 0; k < m * d; k++)
+        theta[m + k] = sb * gsl_ran_gaussian(rng, 1.0);
+      return;
+    }
     for (size_t j = 0; j < m; j++) {
       theta[j] = c->init == LAZY_INIT_RANDOM ? c->sa * gsl_ran_gaussian(rng, 1.0) : 0.0;
       lazy_unit(theta + m + j * d, d, rng);
@@ -365,8 +399,9 @@ static void lazy_draw_init(double *theta, double *a, const lazy_config *c, gsl_r
   }
 }
 
-/* lambda_n(K) of the mf kernel in double, for Theorem 10's width. */
-static double lazy_lambda_k_double(const double *X, size_t n, size_t d)
+/* lambda_n(K) of the mf kernel in double, for Theorem 10's width; with
+ * `bal`, of the balanced initialisation's k = K + H_inf. */
+static double lazy_lambda_k_double(const double *X, size_t n, size_t d, int bal)
 {
   double *K = malloc(n * n * sizeof *K);
   if (!K)
@@ -382,7 +417,7 @@ static double lazy_lambda_k_double(const double *X, size_t n, size_t d)
       double na = sqrt(a), nb = sqrt(b), cth = i == j ? 1.0 : fmax(-1.0, fmin(1.0, g / (na * nb)));
       double th = acos(cth);
       K[i * n + j] = na * nb * (sqrt(fmax(0.0, 1 - cth * cth)) + (LAZY_PI - th) * cth) /
-                     (2 * LAZY_PI * (double)d);
+                     (2 * LAZY_PI * (double)d) + (bal ? g * (LAZY_PI - th) / (2 * LAZY_PI) : 0.0);
     }
   double lam = lazy_eigmin_double(K, n);
   free(K);
@@ -395,7 +430,7 @@ static double lazy_lambda_k_double(const double *X, size_t n, size_t d)
 static int lazy_width(lazy_config *c, const double *X, char *err, size_t errlen)
 {
   if (c->model == LAZY_MF && c->m == 0) {
-    double lam = lazy_lambda_k_double(X, c->n, c->d), n = (double)c->n;
+    double lam = lazy_lambda_k_double(X, c->n, c->d, c->init == LAZY_INIT_BALANCED), n = (double)c->n;
     double mreq = c->mfactor * 10 * n * log(2 * n * n / c->delta) / (lam * lam);
     if (!(lam > 0) || !(mreq * n * (double)(c->d + 1) <= c->max_params)) {
       snprintf(err, errlen, "Theorem 10's width m = %.4g (lambda_n(K) = %.4g) exceeds max_params %.3g",
@@ -405,6 +440,14 @@ static int lazy_width(lazy_config *c, const double *X, char *err, size_t errlen)
     c->m = (size_t)ceil(mreq);
   }
   return TC_SUCCESS;
+}
+
+/* The factor between the monitored K-hat's scale and the flow's rate:
+ * G = m K-hat for mf at the standard or random initialisation (0.21);
+ * the balanced one puts the 1/m into the weights, G -> k itself. */
+static double lazy_gscale(const lazy_config *c)
+{
+  return c->model == LAZY_MF && c->init != LAZY_INIT_BALANCED ? (double)c->m : 1.0;
 }
 
 #define TC_TEMPLATE "twolayer_source.h"
@@ -425,16 +468,18 @@ static const tc_param_spec lazy_params[] = {
   {.name = "mfactor", .type = TC_PARAM_REAL, .min = 1e-3, .max = 1e3, .def = "1",
    .meaning = "multiplies the threshold width"},
   {.name = "data", .type = TC_PARAM_SYMBOL, .values = lazy_datas, .def = "sphere",
-   .meaning = "sphere, ball or parallel"},
+   .meaning = "sphere, ball, parallel or circle (n points equally spaced on a great circle, random phase)"},
   {.name = "labels", .type = TC_PARAM_SYMBOL, .values = lazy_labelss, .def = "pm1",
    .meaning = "pm1, uniform, smooth or adversarial"},
   {.name = "init", .type = TC_PARAM_SYMBOL, .values = lazy_inits, .def = "standard",
-   .meaning = "mf: standard (a = 0) or random (a ~ N(0, sa^2), |b_j| = sb)"},
+   .meaning = "mf: standard (a = 0), random (a ~ N(0, sa^2), |b_j| = sb) or balanced (a_j ~ N(0, 1/m), b_j ~ N(0, I_d/(md)))"},
   {.name = "train", .type = TC_PARAM_SYMBOL, .values = lazy_trains, .def = "all",
    .meaning = "mf: all (the network) or a (the random-feature model, B = B_0 frozen)"},
   {.name = "angle", .type = TC_PARAM_REAL, .min = 0, .max = 3.2, .min_open = 1, .def = "0.1",
    .meaning = "parallel data: angle of the near-parallel pairs"},
   {.name = "scale", .type = TC_PARAM_REAL, .min = 1e-3, .max = 1e3, .def = "1", .meaning = "|x_i| <= scale"},
+  {.name = "rmin", .type = TC_PARAM_REAL, .min = 0, .max = 1, .min_open = 1,
+   .meaning = "|x_i| = r_i scale with r_i ~ U[rmin, 1] (default 0.2 for ball, else 1: on the sphere)"},
   {.name = "yscale", .type = TC_PARAM_REAL, .min = 0, .max = 1e3, .def = "1", .meaning = "label scale"},
   {.name = "sa", .type = TC_PARAM_REAL, .min = 0, .max = 1e3, .def = "1", .meaning = "init random: sd of a"},
   {.name = "sb", .type = TC_PARAM_REAL, .min = 1e-6, .max = 1e3, .def = "1", .meaning = "init random: |b_j|"},
@@ -457,6 +502,8 @@ static const tc_param_spec lazy_params[] = {
    .meaning = "gd: number of steps (rounded up to a multiple of 2 checkpoints); default T / lr"},
   {.name = "design", .type = TC_PARAM_INTEGER, .min = 0, .max = 100000, .def = "0",
    .meaning = "mf: points of a design on S^{d-1} where the network is compared with its random-feature model (Theorem 13)"},
+  {.name = "widths", .type = TC_PARAM_INTEGER, .min = 1, .max = 16, .def = "1",
+   .meaning = "train the same data at m, 2m, ..., 2^(widths-1) m (rows of every width; index = m for a figure over m)"},
   {.name = "checkpoints", .type = TC_PARAM_INTEGER, .min = 1, .max = 1000, .def = "10",
    .meaning = "rows (checkpoints t_j = j T / K)"},
   {.name = "max_steps", .type = TC_PARAM_INTEGER, .min = 1, .max = 1e7, .def = "20000",
@@ -482,11 +529,17 @@ static const tc_output_spec lazy_outputs[] = {
   {.name = "taylor", .meaning = "|f(t) - f(0) - J_0 (theta - theta_0)|"},
   {.name = "lingap", .meaning = "|r(t) - exp(-H_0 t/eta) r(0)|"},
   {.name = "reslin", .meaning = "|exp(-H_0 t/eta) r(0)|"},
+  {.name = "kres_int", .meaning = "int_0^t g |K(s) - K(0)|_F |r(s)| ds/eta (g = m for mf, else 1), trapezoid over the steps: bounds lingap"},
+  {.name = "e_reslin", .meaning = "a-priori rounding bound of reslin: 64 u (n + mu_max t/eta) |r(0)|"},
   {.name = "lingap_inf", .meaning = "max_i |r_i(t) - r_lin,i(t)| (the network against its random-feature model on the data)"},
   {.name = "inI_now", .meaning = "1 when kdev <= lam0/4 at t"},
   {.name = "rate_int", .meaning = "integral of lambda_min(J J^T)/eta (the Gronwall exponent)"},
   {.name = "ev11", .meaning = "1 on Lemma 11's event lambda_n(K-hat(0)) >= lam0/2"},
   {.name = "mindist", .meaning = "sqrt(r0^T (J0 J0^T)^{-1} r0): the min-norm root's distance (003-38)"},
+  {.name = "gdev", .meaning = "mf: |m^-alpha G(theta_0) - k|_F, alpha = 1 (init standard) or 0 (balanced), k the closed-form tangent kernel"},
+  {.name = "gvar", .meaning = "mf: m E|m^-alpha G(theta_0) - k|_F^2 (exact, from the arc-cosine kernels of degree 0, 1, 2)"},
+  {.name = "gshift", .meaning = "mf: |m^-(alpha+1) G(theta_0) - k|_F (the other scaling)"},
+  {.name = "galt", .meaning = "mf: |m^-alpha G(theta_0) - k'|_F, k' the other initialisation's kernel"},
   {.name = "span_dist", .meaning = "mf: distance of a(t) to span{(relu(b_j(0).x_i))_j : i} (Lemma 14)"},
   {.name = "span_err", .meaning = "a-priori rounding bound for span_dist"},
   {.name = "anorm", .meaning = "|a(t)|"},

@@ -9,14 +9,14 @@
 enum {
   LV_RES, LV_RESL1, LV_RISK, LV_MOVE, LV_AMAX, LV_DIST, LV_GRAD, LV_GRADR2, LV_THN2, LV_LAMT,
   LV_LAMPATH, LV_LAMINT, LV_KDEV, LV_INI, LV_HYP, LV_TAYLOR, LV_LINGAP, LV_RESLIN, LV_LGINF, LV_ININOW, LV_ETH, LV_ER, LV_SPAN, LV_ANORM,
-  LV_CHAIN, LV_CHNEG, LV_CHREF, LV_ECHAIN, LV_DLFD, LV_DLREF, LV_GNOTE, LV_EDL, LV_GAPS, LV_FSUP, LV_N
+  LV_CHAIN, LV_CHNEG, LV_CHREF, LV_ECHAIN, LV_DLFD, LV_DLREF, LV_GNOTE, LV_EDL, LV_GAPS, LV_FSUP, LV_KRES, LV_N
 };
 static const char *const lazy_vnames[] = {"res", "resl1", "risk", "move", "amax", "dist", "grad",
                                           "gradR2", "thn2", "lam_t", "lam_path", "lam_int", "kdev",
                                           "inI", "hyp", "taylor", "lingap", "reslin",
                                           "lingap_inf", "inI_now", "e_theta", "e_r", "span_dist", "anorm",
                                           "chain", "chain_neg", "chain_ref", "e_chain", "dL_fd",
-                                          "dL_ref", "gnote", "e_dL", "gap_sphere", "fsup"};
+                                          "dL_ref", "gnote", "e_dL", "gap_sphere", "fsup", "kres_int"};
 #endif
 
 /* The system: data, fixed weights and the workspace of one evaluation.
@@ -205,7 +205,95 @@ static int FUNCTION(lazy_limit)(MAT *K, FUNCTION(lazy_sys) *S)
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < n; j++)
       r_div_double(mat_at(K, i, j), mat_at(K, i, j), (double)S->d);
+  if (status == TC_SUCCESS && S->c->init == LAZY_INIT_BALANCED) {
+    /* the balanced initialisation's k adds E sigma' sigma' x^T x' = H_inf */
+    MAT *H = mat_alloc(n, n, S->prec);
+    if (!H)
+      return TC_ENOMEM;
+    status = FUNCTION(twolayer_hinf)(H, S->X, S->prec);
+    for (size_t i = 0; i < n * n; i++)
+      r_add(mat_at(K, i / n, i % n), mat_at(K, i / n, i % n), mat_at(H, i / n, i % n));
+    mat_free(H);
+  }
   return status;
+}
+
+/* The moments of one neuron's contribution Z to m^{-alpha} G = (1/m) sum_j
+ * Z_j at the initialisation (mf), for the pair (x_i, x_j) at angle th with
+ * c = x_i^T x_j, from the arc-cosine kernels of g ~ N(0, I_d) (Cho & Saul):
+ * A0 = E 1{g.x>0} 1{g.x'>0} = (pi - th)/(2 pi), A1 = E relu relu =
+ * (|x||x'| sin th + (pi - th) c)/(2 pi), A2 = E relu^2 relu^2 = (3 c |x||x'|
+ * sin th + (pi - th)(|x|^2|x'|^2 + 2 c^2))/(2 pi).
+ *   balanced (alpha = 0): beta = sqrt(m) b ~ N(0, I_d/d), g0 = sqrt(m) a ~
+ *     N(0, 1): Z = relu(beta.x) relu(beta.x') + g0^2 1 1 c, so EZ = A1/d +
+ *     c A0 (the notes' k), EZ^2 = A2/d^2 + 2 c A1/d + 3 c^2 A0; the other
+ *     kernel (kalt) is A1/d, the a-part alone.
+ *   standard (alpha = 1, a = 0, b uniform on the sphere, b = g/|g| with |g|
+ *     independent, E|g|^2 = d, E|g|^4 = d(d+2)): Z = relu relu, EZ = A1/d
+ *     (0.25), EZ^2 = A2/(d(d+2)); kalt = the balanced k.
+ * ez[ij] = EZ, kalt[ij], var[ij] = EZ^2 - (EZ)^2 (n x n row-major). */
+static int FUNCTION(lazy_moments)(REAL *ez, REAL *kalt, REAL *var, const FUNCTION(lazy_sys) *S)
+{
+  size_t n = S->n;
+  double dd = (double)S->d;
+  int bal = S->c->init == LAZY_INIT_BALANCED;
+  VEC *nrm = vec_alloc(n, S->prec);
+  if (!nrm)
+    return TC_ENOMEM;
+  REAL th, pi, q, c, sn, a0, a1, a2, dm, dp;
+  REAL_PTR rs[] = {th, pi, q, c, sn, a0, a1, a2, dm, dp};
+  for (size_t k = 0; k < 10; k++)
+    r_init(rs[k], S->prec);
+  r_pi(pi);
+  FUNCTION(twolayer_norms)(nrm, S->X);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++) {
+      FUNCTION(twolayer_angle)(th, S->X, nrm, i, j, dm, dp, S->prec);
+      r_set(c, mat_at(S->XX, i, j));
+      r_sub(q, pi, th); /* pi - th */
+      r_div(a0, q, pi);
+      r_div_double(a0, a0, 2.0);
+      r_sin(sn, th);
+      r_mul(sn, sn, vec_at(nrm, i));
+      r_mul(sn, sn, vec_at(nrm, j)); /* |x||x'| sin th */
+      r_fma(a1, q, c, sn);
+      r_div(a1, a1, pi);
+      r_div_double(a1, a1, 2.0);
+      r_mul(a2, vec_at(nrm, i), vec_at(nrm, j));
+      r_sqr(a2, a2);
+      r_fma(a2, c, c, a2);
+      r_fma(a2, c, c, a2);
+      r_mul(a2, a2, q);
+      r_mul(sn, sn, c);
+      r_mul_double(sn, sn, 3.0);
+      r_add(a2, a2, sn);
+      r_div(a2, a2, pi);
+      r_div_double(a2, a2, 2.0);
+      REAL_PTR e = ez[i * n + j], k2 = kalt[i * n + j], v = var[i * n + j];
+      r_div_double(a1, a1, dd); /* A1/d from here on */
+      r_mul(q, c, a0);          /* c A0 */
+      if (bal) {
+        r_add(e, a1, q);
+        r_set(k2, a1);
+        r_div_double(v, a2, dd * dd);
+        r_mul(dm, c, a1);
+        r_mul_double(dm, dm, 2.0);
+        r_add(v, v, dm);
+        r_mul(dm, c, q);
+        r_mul_double(dm, dm, 3.0);
+        r_add(v, v, dm);
+      } else {
+        r_set(e, a1);
+        r_add(k2, a1, q);
+        r_div_double(v, a2, dd * (dd + 2));
+      }
+      r_sqr(dm, e);
+      r_sub(v, v, dm);
+    }
+  for (size_t k = 0; k < 10; k++)
+    r_clear(rs[k]);
+  vec_free(nrm);
+  return TC_SUCCESS;
 }
 
 /* What a run needs from t = 0: theta_0, f_0, J_0, the monitored kernel K_0,
@@ -215,6 +303,7 @@ typedef struct {
   VEC *th0, *f0, *c0, *mu;
   MAT *Jt0, *K0, *V, *Qs; /* Qs: mf, an orthonormal basis of span(S_0 columns), or NULL */
   REAL lam0, mindist;
+  REAL gdev, gvar, gshift, galt; /* the tangent kernel at theta_0: see lazy_gk */
 } FUNCTION(lazy_base);
 
 /* Scratch of one run. */
@@ -581,6 +670,27 @@ done:
   return status;
 }
 
+/* kres_int += w h (k_prev + k)/2 with k = g |H_s - H_0|_F |r(s)|/eta, g =
+ * m for mf (G = m K-hat), after lazy_eval and lazy_monitor at s: the
+ * variation-of-constants bound of the gap to the linearisation, |r -
+ * r_lin|(t) <= int_0^t |G_s - G_0|_2 |r(s)| ds/eta (e^{-G_0 (t-s)/eta} is a
+ * contraction), sampled at every step (w steps since the last sample).
+ * kprev carries k from the last sample; q is scratch. */
+static int FUNCTION(lazy_kres_step)(REAL_PTR acc, REAL_PTR kprev, REAL_SRCPTR kdev, FUNCTION(lazy_sys) *S,
+                                    REAL_SRCPTR h, double w, REAL_PTR q)
+{
+  int status = vec_norm2(q, S->r);
+  r_mul(q, q, kdev);
+  r_mul(q, q, S->inveta);
+  r_mul_double(q, q, S->c->model == LAZY_MF ? (double)S->m : 1.0);
+  r_add(kprev, kprev, q);
+  r_mul(kprev, kprev, h);
+  r_mul_double(kprev, kprev, 0.5 * w);
+  r_add(acc, acc, kprev);
+  r_set(kprev, q);
+  return status;
+}
+
 /* One run from B->th0 with `spc` steps of size h per checkpoint, K
  * checkpoints: the values of checkpoint j into v[j * LV_N ..].  With
  * `monitor`, the kernel is also measured after every step, for the path
@@ -595,7 +705,9 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
   FUNCTION(lazy_scr) w = {0};
   ODE_WS *ws = ode_ws_alloc(S->p, prec);
   VEC *th = vec_alloc(S->p, prec);
-  REAL t, lam, kdev, lprev, q;
+  REAL t, lam, kdev, lprev, q, kprev;
+  r_init(kprev, prec);
+  r_set_si(kprev, 0);
   r_init(t, prec);
   r_init(lam, prec);
   r_init(kdev, prec);
@@ -610,6 +722,7 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
   TC_TRY(FUNCTION(lazy_measure_point)(v, t, th, S, B, &w));
   r_set(v[LV_LAMPATH], v[LV_LAMT]);
   r_set_si(v[LV_LAMINT], 0);
+  r_set_si(v[LV_KRES], 0);
   r_set_si(v[LV_INI], 1);
   r_set_si(v[LV_HYP], 1);
   r_set(lprev, v[LV_LAMT]);
@@ -618,6 +731,7 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
     REAL *vj = v + j * LV_N, *vp = v + (j - 1) * LV_N;
     r_set(vj[LV_LAMPATH], vp[LV_LAMPATH]);
     r_set(vj[LV_LAMINT], vp[LV_LAMINT]);
+    r_set(vj[LV_KRES], vp[LV_KRES]);
     for (size_t s = 1; s <= spc; s++) {
       if (S->c->method == LAZY_METHOD_GD) {
         /* theta <- theta + h J^T r / eta: one gradient-descent step */
@@ -640,6 +754,7 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
       r_mul(q, q, h);
       r_mul_double(q, q, monitor ? 0.5 : 0.5 * (double)spc);
       r_add(vj[LV_LAMINT], vj[LV_LAMINT], q);
+      TC_TRY(FUNCTION(lazy_kres_step)(vj[LV_KRES], kprev, kdev, S, h, monitor ? 1.0 : (double)spc, q));
       r_min(vj[LV_LAMPATH], vj[LV_LAMPATH], lam);
       r_set(lprev, lam);
       r_div_double(q, B->lam0, 4.0);
@@ -681,6 +796,7 @@ done:
   r_clear(kdev);
   r_clear(lprev);
   r_clear(q);
+  r_clear(kprev);
   return status;
 }
 
@@ -696,6 +812,61 @@ static void FUNCTION(lazy_base_free)(FUNCTION(lazy_base) *B)
       mat_free(M[i]);
   r_clear(B->lam0);
   r_clear(B->mindist);
+  r_clear(B->gdev);
+  r_clear(B->gvar);
+  r_clear(B->gshift);
+  r_clear(B->galt);
+}
+
+/* The remark after Theorem 10 (mf, init standard or balanced): with G_0 =
+ * J_0 J_0^T and alpha the notes' exponent for the initialisation (1 for
+ * (0.21), where G = m K-hat; 0 for the balanced one, G_{ii'} -> k):
+ * gdev = |m^-alpha G_0 - k|_F against the closed-form limit k, gvar = sum
+ * Var Z = m E|m^-alpha G_0 - k|_F^2 (exact: G is a mean of m iid Z_j),
+ * gshift = |m^-(alpha+1) G_0 - k|_F (the other scaling) and galt =
+ * |m^-alpha G_0 - kalt|_F (the other initialisation's kernel).  Zero for
+ * other models. */
+static int FUNCTION(lazy_gk)(FUNCTION(lazy_base) *B, const FUNCTION(lazy_sys) *S, const MAT *G)
+{
+  int status = TC_SUCCESS;
+  size_t n = S->n, nn = n * n;
+  r_set_si(B->gdev, 0);
+  r_set_si(B->gvar, 0);
+  r_set_si(B->gshift, 0);
+  r_set_si(B->galt, 0);
+  if (S->c->model != LAZY_MF || S->c->init == LAZY_INIT_RANDOM)
+    return TC_SUCCESS;
+  REAL *m3 = malloc(3 * nn * sizeof(REAL));
+  REAL q, gs;
+  if (!m3)
+    return TC_ENOMEM;
+  for (size_t k = 0; k < 3 * nn; k++)
+    r_init(m3[k], S->prec);
+  r_init(q, S->prec);
+  r_init(gs, S->prec);
+  TC_TRY(FUNCTION(lazy_moments)(m3, m3 + nn, m3 + 2 * nn, S));
+  double mm = (double)S->m, ma = S->c->init == LAZY_INIT_BALANCED ? 1.0 : mm;
+  for (size_t k = 0; k < nn; k++) {
+    r_div_double(gs, mat_at(G, k / n, k % n), ma); /* m^-alpha G */
+    r_sub(q, gs, m3[k]);
+    r_fma(B->gdev, q, q, B->gdev);
+    r_sub(q, gs, m3[nn + k]);
+    r_fma(B->galt, q, q, B->galt);
+    r_div_double(q, gs, mm);
+    r_sub(q, q, m3[k]);
+    r_fma(B->gshift, q, q, B->gshift);
+    r_add(B->gvar, B->gvar, m3[2 * nn + k]);
+  }
+  r_sqrt(B->gdev, B->gdev);
+  r_sqrt(B->galt, B->galt);
+  r_sqrt(B->gshift, B->gshift);
+done:
+  for (size_t k = 0; k < 3 * nn; k++)
+    r_clear(m3[k]);
+  free(m3);
+  r_clear(q);
+  r_clear(gs);
+  return status;
 }
 
 /* B from theta_0 (doubles): f_0, J_0, K_0, the eigen-decomposition of G_0
@@ -718,6 +889,10 @@ static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *
   B->V = mat_alloc(n, n, prec);
   r_init(B->lam0, prec);
   r_init(B->mindist, prec);
+  r_init(B->gdev, prec);
+  r_init(B->gvar, prec);
+  r_init(B->gshift, prec);
+  r_init(B->galt, prec);
   if (!G || !ev || !ews || !vws || !B->th0 || !B->f0 || !B->c0 || !B->mu || !B->Jt0 || !B->K0 || !B->V) {
     status = TC_ENOMEM;
     goto done;
@@ -732,6 +907,7 @@ static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *
   TC_TRY(mat_copy(B->Jt0, S->Jt));
   TC_TRY(FUNCTION(lazy_kernel)(B->K0, S));
   TC_TRY(mat_gram(G, S->Jt));
+  TC_TRY(FUNCTION(lazy_gk)(B, S, G));
   TC_TRY(eigen_symmv(B->mu, B->V, G, vws));
   if (S->c->model == LAZY_MF && S->m >= n) {
     /* Lemma 14's span: the columns of S_0 = relu(B_0 X^T) (m x n). */
@@ -835,7 +1011,21 @@ static int FUNCTION(lazy_row)(tc_record *out, REAL *vf, REAL *vc, REAL *v0, REAL
       (status = tc_record_put_double(out, "d", (double)S->d)) || (status = record_put(out, "C", C)) ||
       (status = record_put(out, "lam0", B->lam0)) || (status = record_put(out, "lamH0", v0[LV_LAMT])) ||
       (status = record_put(out, "res0", v0[LV_RES])) || (status = record_put(out, "risk0", v0[LV_RISK])) ||
-      (status = record_put(out, "mindist", B->mindist)))
+      (status = record_put(out, "mindist", B->mindist)) || (status = record_put(out, "gdev", B->gdev)) ||
+      (status = record_put(out, "gvar", B->gvar)) || (status = record_put(out, "gshift", B->gshift)) ||
+      (status = record_put(out, "galt", B->galt)))
+    return status;
+  /* e_reslin: rounding of reslin = |V exp(-diag(mu) t/eta) V^T r_0|, an
+   * a-priori 64 u (n + mu_max t/eta) |r_0|: the projections V^T r_0 and V c
+   * (n terms each) and the exponent's error u mu_max t/eta (mu within u
+   * mu_max of exact). */
+  r_mul(tmp, vec_at(B->mu, S->n - 1), t);
+  r_mul(tmp, tmp, S->inveta);
+  r_abs(tmp, tmp);
+  r_add_double(tmp, tmp, (double)S->n);
+  r_mul(tmp, tmp, v0[LV_RES]);
+  r_mul_double(tmp, tmp, ldexp(64.0, -(int)S->prec));
+  if ((status = record_put(out, "e_reslin", tmp)))
     return status;
   /* rate_int = int_0^t lambda_min(J J^T)/eta: lam_int is of K-hat = J J^T/m for mf. */
   r_mul(tmp, vf[LV_LAMINT], S->inveta);
@@ -869,7 +1059,7 @@ static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTI
     return FUNCTION(lazy_plan_gd)(h, T, spc, S, B, err, errlen);
   const lazy_config *c = S->c;
   double lmax = r_get_double(vec_at(B->mu, S->n - 1)), lam0 = r_get_double(B->lam0);
-  double rate0 = lam0 / c->eta * (c->model == LAZY_MF ? (double)S->m : 1.0);
+  double rate0 = lam0 / c->eta * lazy_gscale(c);
   double Td = isnan(c->time) ? fmin(c->horizon / rate0, c->tmax) : c->time;
   if (Td == 0) { /* theta_0 only: no step */
     *spc = 2;
@@ -877,11 +1067,14 @@ static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTI
     r_set_si(h, 0);
     return TC_SUCCESS;
   }
-  if (!(lmax > 0) || !(Td >= 0) || !isfinite(Td)) {
+  if (!(Td >= 0) || !isfinite(Td)) {
     snprintf(err, errlen, "no time scale: lambda_max(G_0) = %g, rate0 = %g (give `time`)", lmax, rate0);
     return TC_EDOM;
   }
-  double htarget = c->hscale * c->eta / lmax;
+  /* G_0 = J_0 J_0^T = 0 means J_0 = 0: theta_0 is a stationary point of
+   * the flow (velocity J^T r/eta), which any step follows exactly (e.g.
+   * mf with a = 0 and every neuron inactive on every x_i). */
+  double htarget = lmax > 0 ? c->hscale * c->eta / lmax : Td / (double)c->checkpoints;
   double s = ceil(Td / ((double)c->checkpoints * htarget) * (1 - 1e-9));
   s = 2 * ceil(fmax(s, 2) / 2);
   if (s * (double)c->checkpoints > c->max_steps) {
@@ -891,7 +1084,7 @@ static int FUNCTION(lazy_plan)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUNCTI
   }
   *spc = (size_t)s;
   if (isnan(c->time)) {
-    r_div_double(T, B->lam0, c->eta / (c->model == LAZY_MF ? (double)S->m : 1.0));
+    r_div_double(T, B->lam0, c->eta / lazy_gscale(c));
     r_set_double(h, c->horizon);
     r_div(T, h, T);
     r_set_double(h, c->tmax);
@@ -911,7 +1104,7 @@ static int FUNCTION(lazy_plan_gd)(REAL_PTR h, REAL_PTR T, size_t *spc, const FUN
 {
   const lazy_config *c = S->c;
   double lmax = r_get_double(vec_at(B->mu, S->n - 1)), lam0 = r_get_double(B->lam0);
-  double rate0 = lam0 / c->eta * (c->model == LAZY_MF ? (double)S->m : 1.0);
+  double rate0 = lam0 / c->eta * lazy_gscale(c);
   if (isnan(c->lr)) {
     if (!(lmax > 0)) {
       snprintf(err, errlen, "no step: lambda_max(G_0) = %g (give lr)", lmax);
@@ -1157,28 +1350,39 @@ static int FUNCTION(lazy_measure)(tc_record *out, const tc_instance *inst, char 
   }
   if ((status = lazy_width(&c, X, err, errlen)))
     goto done;
-  p = c.model == LAZY_LINEAR ? c.d : c.m * (c.d + (c.model == LAZY_MF));
-  theta0 = malloc(p * sizeof *theta0);
-  a = malloc(c.m * sizeof *a);
-  if (!theta0 || !a) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  lazy_draw_init(theta0, a, &c, rng);
-  if (c.design) {
-    if (!(Xs = malloc(c.design * c.d * sizeof *Xs))) {
-      status = TC_ENOMEM;
-      goto done;
-    }
-    lazy_design(Xs, c.design, c.d, rng);
-    c.Xs = Xs;
-  }
 #if defined(TC_BASE_MPFR)
   mpfr_prec_t prec = inst->prec;
 #else
   mpfr_prec_t prec = 53;
 #endif
-  status = FUNCTION(lazy_train)(out, &c, X, y, a, theta0, p, prec, err, errlen);
+  /* `widths` W > 1: the same data trained at m, 2m, ..., 2^(W-1) m, each
+   * from its own draw of theta_0, one block of rows per width (a figure
+   * over m with index = m). */
+  size_t m0 = c.m;
+  for (size_t wi = 0; wi < c.widths && status == TC_SUCCESS; wi++) {
+    c.m = c.model == LAZY_LINEAR ? 1 : m0 << wi;
+    p = c.model == LAZY_LINEAR ? c.d : c.m * (c.d + (c.model == LAZY_MF));
+    free(theta0);
+    free(a);
+    free(Xs);
+    Xs = NULL;
+    theta0 = malloc(p * sizeof *theta0);
+    a = malloc(c.m * sizeof *a);
+    if (!theta0 || !a) {
+      status = TC_ENOMEM;
+      goto done;
+    }
+    lazy_draw_init(theta0, a, &c, rng);
+    if (c.design) {
+      if (!(Xs = malloc(c.design * c.d * sizeof *Xs))) {
+        status = TC_ENOMEM;
+        goto done;
+      }
+      lazy_design(Xs, c.design, c.d, rng);
+      c.Xs = Xs;
+    }
+    status = FUNCTION(lazy_train)(out, &c, X, y, a, theta0, p, prec, err, errlen);
+  }
 done:
   if (rng)
     gsl_rng_free(rng);

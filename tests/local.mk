@@ -77,3 +77,9 @@ check_PROGRAMS += tests/tlazy_grad
 tests_tlazy_grad_SOURCES = tests/tlazy_grad.c
 tests_tlazy_grad_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tlazy_grad_LDADD = $(TEST_LDADD)
+
+# lazy-gf additions of issue 11 (tangent kernel, widths, kres_int, new entries)
+check_PROGRAMS += tests/tlazy_more
+tests_tlazy_more_SOURCES = tests/tlazy_more.c
+tests_tlazy_more_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
+tests_tlazy_more_LDADD = $(TEST_LDADD)
