@@ -267,23 +267,21 @@ static void FUNCTION(gflow_ncv_free)(FUNCTION(gflow_ncv_run) *s, mpfr_prec_t pre
   FUNCTION(gflow_ncv_scalars)(s, prec, 0);
 }
 
-/* Double backend: the independent rk8pd solution at every row time,
- * whose distance to the fine run is a floor for err_x. */
+#if defined(TC_BASE_DOUBLE)
+/* Double backend only: the independent rk8pd solution at every row
+ * time, whose distance to the fine run is a floor for err_x. */
 static int FUNCTION(gflow_ncv_cross)(FUNCTION(gflow_ncv_run) *s, double x0, double dt, long times,
                                      char *err, size_t errlen)
 {
   int status = TC_SUCCESS;
-#if defined(TC_BASE_DOUBLE)
   s->xs = malloc((size_t)times * sizeof *s->xs);
   if (s->xs == NULL || (status = gflow_ncv_rk8pd(x0, dt, times, s->xs)) != TC_SUCCESS) {
     snprintf(err, errlen, "nonconvex-pl: the rk8pd cross-check failed");
     status = status ? status : TC_ENOMEM;
   }
-#else
-  (void)s, (void)x0, (void)dt, (void)times, (void)err, (void)errlen;
-#endif
   return status;
 }
+#endif
 
 /* Both runs over one row interval Tr (row i), each carried on from the
  * previous row with its own step size. */
@@ -363,7 +361,9 @@ static int FUNCTION(gflow_ncv)(tc_record *out, const gflow_config *c, gsl_rng *r
     r_set_double(s.hf, GF_RK4_H);
     r_set_double(s.hc, GF_RK4_H);
     FUNCTION(gflow_ncv_eval)(k->gap0, s.gmin, vec_at(s.xf, 0), s.tmp);
+#if defined(TC_BASE_DOUBLE)
     status = FUNCTION(gflow_ncv_cross)(&s, x0, dt, c->times, err, errlen);
+#endif
     r_set_si(s.exmax, 0);
     r_set_si(s.rnd, 0);
     r_set_si(s.lerr, 0);

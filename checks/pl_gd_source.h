@@ -153,17 +153,23 @@ typedef struct {
       prev_err;
 } FUNCTION(pl_lin);
 
-/* r_init (init != 0) or r_clear every scalar of s: one list for both. */
+/* r_init (init != 0) or r_clear each of the n scalars, so that a
+ * workspace lists its scalars once for both. */
+static void FUNCTION(pl_reals)(REAL_PTR *all, size_t n, mpfr_prec_t prec, int init)
+{
+  for (size_t i = 0; i < n; i++) {
+    if (init)
+      r_init(all[i], prec);
+    else
+      r_clear(all[i]);
+  }
+}
+
 static void FUNCTION(pl_lin_scalars)(FUNCTION(pl_lin) *s, int init)
 {
   REAL_PTR all[] = {s->mu, s->L, s->gap, s->gap0, s->nrm, s->gnrm, s->evr, s->E, s->gerr, s->tmp,
                     s->rho, s->gamma, s->minv, s->fstar, s->fdirect, s->prev, s->prev_err};
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-    if (init)
-      r_init(all[i], s->prec);
-    else
-      r_clear(all[i]);
-  }
+  FUNCTION(pl_reals)(all, sizeof all / sizeof all[0], s->prec, init);
 }
 
 /* Draws the number of zero eigenvalues (rng's first draw: the order of
@@ -494,17 +500,11 @@ typedef struct {
   REAL mu1, xhat, xb, rb, mu, L, gap, gap0, gerr, u, tmp, tmp2, aL, xn, prev, prev_err;
 } FUNCTION(pl_ncv);
 
-/* r_init (init != 0) or r_clear every scalar of s: one list for both. */
 static void FUNCTION(pl_ncv_scalars)(FUNCTION(pl_ncv) *s, int init)
 {
   REAL_PTR all[] = {s->mu1, s->xhat, s->xb, s->rb, s->mu, s->L, s->gap, s->gap0, s->gerr, s->u,
                     s->tmp, s->tmp2, s->aL, s->xn, s->prev, s->prev_err};
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-    if (init)
-      r_init(all[i], s->prec);
-    else
-      r_clear(all[i]);
-  }
+  FUNCTION(pl_reals)(all, sizeof all / sizeof all[0], s->prec, init);
 }
 
 /* vec_free accepts NULL. */
