@@ -212,6 +212,124 @@ static int FUNCTION(gflow_ncv_node)(const void *xv, void *ctx)
   return TC_SUCCESS;
 }
 
+/* The state of one nonconvex run, shared by its phases: the fine and the
+ * coarse integration (xf, xc; step sizes hf, hc; summed local error
+ * estimates lerr, cerr; accepted steps nf, nc), their integrator
+ * contexts, the rk8pd solution xs (double backend only, else NULL), the
+ * row interval Tr and the error statistics of gflow_ncv's comment
+ * (ex = err_x, exmax, rnd = sum |x| over the fine run's nodes). */
+typedef struct {
+  VEC *xf, *xc;
+  ODE_WS *w;
+  double *xs;
+  FUNCTION(gflow_ncv_ctx) cx, cc;
+  long nf, nc;
+  REAL hf, hc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2, Tr, lerr, cerr;
+} FUNCTION(gflow_ncv_run);
+
+/* r_init (init != 0) or r_clear every scalar of s: one list for both. */
+static void FUNCTION(gflow_ncv_scalars)(FUNCTION(gflow_ncv_run) *s, mpfr_prec_t prec, int init)
+{
+  REAL_PTR all[] = {s->hf, s->hc, s->tmp, s->gap, s->grad, s->gmin, s->u, s->ex,
+                    s->exmax, s->rnd, s->e1, s->e2, s->Tr, s->lerr, s->cerr};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    if (init)
+      r_init(all[i], prec);
+    else
+      r_clear(all[i]);
+  }
+}
+
+/* The fine run's nodes feed gmin and rnd; the coarse run's node
+ * statistics are not used, so its context points them at e1, e2 (scratch
+ * until the row's errors are computed). */
+static int FUNCTION(gflow_ncv_alloc)(FUNCTION(gflow_ncv_run) *s, mpfr_prec_t prec)
+{
+  FUNCTION(gflow_ncv_scalars)(s, prec, 1);
+  s->xf = vec_alloc(1, prec);
+  s->xc = vec_alloc(1, prec);
+  s->w = ode_ws_alloc(1, prec);
+  s->xs = NULL;
+  s->nf = s->nc = 0;
+  s->cx = (FUNCTION(gflow_ncv_ctx)){s->tmp, s->gap, s->grad, s->gmin, s->rnd, s->u};
+  s->cc = s->cx;
+  s->cc.gmin = s->e1;
+  s->cc.rnd = s->e2;
+  return s->xf && s->xc && s->w ? TC_SUCCESS : TC_ENOMEM;
+}
+
+static void FUNCTION(gflow_ncv_free)(FUNCTION(gflow_ncv_run) *s, mpfr_prec_t prec)
+{
+  free(s->xs);
+  vec_free(s->xf);
+  vec_free(s->xc);
+  ode_ws_free(s->w);
+  FUNCTION(gflow_ncv_scalars)(s, prec, 0);
+}
+
+#if defined(TC_BASE_DOUBLE)
+/* Double backend only: the independent rk8pd solution at every row
+ * time, whose distance to the fine run is a floor for err_x. */
+static int FUNCTION(gflow_ncv_cross)(FUNCTION(gflow_ncv_run) *s, double x0, double dt, long times,
+                                     char *err, size_t errlen)
+{
+  int status = TC_SUCCESS;
+  s->xs = malloc((size_t)times * sizeof *s->xs);
+  if (s->xs == NULL || (status = gflow_ncv_rk8pd(x0, dt, times, s->xs)) != TC_SUCCESS) {
+    snprintf(err, errlen, "nonconvex-pl: the rk8pd cross-check failed");
+    status = status ? status : TC_ENOMEM;
+  }
+  return status;
+}
+#endif
+
+/* Both runs over one row interval Tr (row i), each carried on from the
+ * previous row with its own step size. */
+static int FUNCTION(gflow_ncv_advance)(FUNCTION(gflow_ncv_run) *s, long i, mpfr_prec_t prec,
+                                       char *err, size_t errlen)
+{
+  int status;
+  if ((status = ode_rk4_adapt(s->xf, s->Tr, FUNCTION(gflow_ncv_vf), &s->cx, GF_ATOL, GF_TOL, s->hf,
+                              s->lerr, &s->nf, GF_MAX_STEPS, FUNCTION(gflow_ncv_node), &s->cx, s->w,
+                              prec)) ||
+      (status = ode_rk4_adapt(s->xc, s->Tr, FUNCTION(gflow_ncv_vf), &s->cc, 32 * GF_ATOL,
+                              32 * GF_TOL, s->hc, s->cerr, &s->nc, GF_MAX_STEPS, NULL, NULL, s->w,
+                              prec)))
+    snprintf(err, errlen, "nonconvex-pl: the adaptive RK4 failed at row %ld: %s", i,
+             tc_strerror(status));
+  return status;
+}
+
+/* Row i's gap and grad at the fine run's x, and their errors (see
+ * gflow_ncv): e1 = gap_err, e2 = grad_err. */
+static void FUNCTION(gflow_ncv_errors)(FUNCTION(gflow_ncv_run) *s, long i)
+{
+  FUNCTION(gflow_ncv_eval)(s->gap, s->grad, vec_at(s->xf, 0), s->tmp);
+  r_sub(s->ex, vec_at(s->xf, 0), vec_at(s->xc, 0));
+  r_abs(s->ex, s->ex);
+  r_add(s->ex, s->ex, s->lerr);
+  r_mul_double(s->tmp, s->rnd, 4.0);
+  r_add(s->ex, s->ex, s->tmp);
+  if (s->xs) { /* at least the distance to the independent rk8pd solution */
+    r_set_double(s->tmp, s->xs[i - 1]);
+    r_sub(s->tmp, s->tmp, vec_at(s->xf, 0));
+    r_abs(s->tmp, s->tmp);
+    r_max(s->ex, s->ex, s->tmp);
+  }
+  r_max(s->exmax, s->exmax, s->ex);
+  r_mul(s->e1, s->grad, s->ex);
+  r_sqr(s->tmp, s->ex);
+  r_mul_double(s->tmp, s->tmp, 4.0);
+  r_add(s->e1, s->e1, s->tmp);
+  r_mul(s->tmp, s->u, s->gap);
+  r_mul_double(s->tmp, s->tmp, 8.0);
+  r_add(s->e1, s->e1, s->tmp);
+  r_mul_double(s->e2, s->exmax, 8.0);
+  r_mul(s->tmp, s->u, s->gmin);
+  r_mul_double(s->tmp, s->tmp, 8.0);
+  r_add(s->e2, s->e2, s->tmp);
+}
+
 /* x^2 + 3 sin^2 x by RK4 with step-doubling error control
  * (tc_ode_rk4_adapt), twice: a fine run (relative tolerance GF_TOL per
  * step) and a coarse one (32 GF_TOL), each carried from row to row.  The
@@ -225,97 +343,45 @@ static int FUNCTION(gflow_ncv)(tc_record *out, const gflow_config *c, gsl_rng *r
                                FUNCTION(gflow_consts) *k, mpfr_prec_t prec, char *err,
                                size_t errlen)
 {
-  int status = TC_SUCCESS;
-  REAL hf, hc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2, Tr, lerr, cerr;
-  REAL_PTR reals[] = {hf, hc, tmp, gap, grad, gmin, u, ex, exmax, rnd, e1, e2, Tr, lerr, cerr};
-  size_t nr = sizeof reals / sizeof reals[0];
-  for (size_t i = 0; i < nr; i++)
-    r_init(reals[i], prec);
-  VEC *xf = vec_alloc(1, prec), *xc = vec_alloc(1, prec);
-  ODE_WS *w = ode_ws_alloc(1, prec);
-  FUNCTION(gflow_ncv_ctx) cx = {tmp, gap, grad, gmin, rnd, u}, cc = cx;
+  FUNCTION(gflow_ncv_run) s;
+  int status = FUNCTION(gflow_ncv_alloc)(&s, prec);
   double xmin, mu1 = gflow_ncv_mu1(&xmin);
   double x0 = c->start == GF_START_SLOW ? xmin : gsl_ran_flat(rng, -5.0, 5.0);
   if (c->start == GF_START_SLOW && gsl_rng_uniform(rng) < 0.5)
     x0 = -x0;
-  long nf = 0, nc = 0;
-  double *xs = NULL; /* the rk8pd cross-check, double backend only */
-  if (!xf || !xc || !w) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  r_set_double(vec_at(xf, 0), x0);
-  r_set_double(vec_at(xc, 0), x0);
-  r_set_double(k->dist0, fabs(x0));
-  r_set_si(k->Cu, 0);
-  r_set_double(k->Cs, 2.0 * mu1);
-  FUNCTION(tc_quad_unit_roundoff)(u, prec);
   double dt = c->T / (double)c->times;
-  r_set_double(Tr, dt);
-  r_set_double(hf, GF_RK4_H);
-  r_set_double(hc, GF_RK4_H);
-  FUNCTION(gflow_ncv_eval)(k->gap0, gmin, vec_at(xf, 0), tmp);
+  if (status == TC_SUCCESS) {
+    r_set_double(vec_at(s.xf, 0), x0);
+    r_set_double(vec_at(s.xc, 0), x0);
+    r_set_double(k->dist0, fabs(x0));
+    r_set_si(k->Cu, 0);
+    r_set_double(k->Cs, 2.0 * mu1);
+    FUNCTION(tc_quad_unit_roundoff)(s.u, prec);
+    r_set_double(s.Tr, dt);
+    r_set_double(s.hf, GF_RK4_H);
+    r_set_double(s.hc, GF_RK4_H);
+    FUNCTION(gflow_ncv_eval)(k->gap0, s.gmin, vec_at(s.xf, 0), s.tmp);
 #if defined(TC_BASE_DOUBLE)
-  xs = malloc((size_t)c->times * sizeof *xs);
-  if (xs == NULL || (status = gflow_ncv_rk8pd(x0, dt, c->times, xs)) != TC_SUCCESS) {
-    snprintf(err, errlen, "nonconvex-pl: the rk8pd cross-check failed");
-    status = status ? status : TC_ENOMEM;
-  }
+    status = FUNCTION(gflow_ncv_cross)(&s, x0, dt, c->times, err, errlen);
 #endif
-  r_set_si(exmax, 0);
-  r_set_si(rnd, 0);
-  r_set_si(lerr, 0);
-  r_set_si(cerr, 0);
-  cc.gmin = e1; /* the coarse run's node statistics are not used */
-  cc.rnd = e2;
+    r_set_si(s.exmax, 0);
+    r_set_si(s.rnd, 0);
+    r_set_si(s.lerr, 0);
+    r_set_si(s.cerr, 0);
+  }
   for (long i = 1; i <= c->times && status == TC_SUCCESS; i++) {
-    if ((status = ode_rk4_adapt(xf, Tr, FUNCTION(gflow_ncv_vf), &cx, GF_ATOL, GF_TOL, hf, lerr, &nf,
-                                GF_MAX_STEPS, FUNCTION(gflow_ncv_node), &cx, w, prec)) ||
-        (status = ode_rk4_adapt(xc, Tr, FUNCTION(gflow_ncv_vf), &cc, 32 * GF_ATOL, 32 * GF_TOL, hc, cerr,
-                                &nc, GF_MAX_STEPS, NULL, NULL, w, prec))) {
-      snprintf(err, errlen, "nonconvex-pl: the adaptive RK4 failed at row %ld: %s", i,
-               tc_strerror(status));
+    if ((status = FUNCTION(gflow_ncv_advance)(&s, i, prec, err, errlen)))
       break;
-    }
-    FUNCTION(gflow_ncv_eval)(gap, grad, vec_at(xf, 0), tmp);
-    r_sub(ex, vec_at(xf, 0), vec_at(xc, 0));
-    r_abs(ex, ex);
-    r_add(ex, ex, lerr);
-    r_mul_double(tmp, rnd, 4.0);
-    r_add(ex, ex, tmp);
-    if (xs) { /* at least the distance to the independent rk8pd solution */
-      r_set_double(tmp, xs[i - 1]);
-      r_sub(tmp, tmp, vec_at(xf, 0));
-      r_abs(tmp, tmp);
-      r_max(ex, ex, tmp);
-    }
-    r_max(exmax, exmax, ex);
-    r_mul(e1, grad, ex);
-    r_sqr(tmp, ex);
-    r_mul_double(tmp, tmp, 4.0);
-    r_add(e1, e1, tmp);
-    r_mul(tmp, u, gap);
-    r_mul_double(tmp, tmp, 8.0);
-    r_add(e1, e1, tmp);
-    r_mul_double(e2, exmax, 8.0);
-    r_mul(tmp, u, gmin);
-    r_mul_double(tmp, tmp, 8.0);
-    r_add(e2, e2, tmp);
-    status = FUNCTION(gflow_row)(out, dt * (double)i, gap, gmin, e1, e2, k);
+    FUNCTION(gflow_ncv_errors)(&s, i);
+    status = FUNCTION(gflow_row)(out, dt * (double)i, s.gap, s.gmin, s.e1, s.e2, k);
   }
   if (status == TC_SUCCESS)
     tc_record_note(out, "nonconvex-pl x0=%.10g: mu_1=%.10g at x=%.10g (grid+golden), C_sq=2 mu_1, "
                    "C_unsq=0; adaptive RK4 (step doubling, rtol %.3g and %.3g per step): %ld and "
                    "%ld steps, largest error estimate of x (tolerance pair; in double also "
-                   "|RK4 - rk8pd|): %.3g; gap_T=%.6g", x0, mu1, xmin, GF_TOL, 32 * GF_TOL, nf, nc,
-                   r_get_double(exmax), r_get_double(gap));
-done:
-  free(xs);
-  vec_free(xf);
-  vec_free(xc);
-  ode_ws_free(w);
-  for (size_t i = 0; i < nr; i++)
-    r_clear(reals[i]);
+                   "|RK4 - rk8pd|): %.3g; gap_T=%.6g", x0, mu1, xmin, GF_TOL, 32 * GF_TOL, s.nf,
+                   s.nc, r_get_double(s.exmax), r_get_double(s.gap));
+  FUNCTION(gflow_ncv_free)(&s, prec);
   return status;
 }
 

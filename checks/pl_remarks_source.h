@@ -32,92 +32,161 @@ static void FUNCTION(pr_direction)(VEC *e, const MAT *Q, long k, gsl_rng *rng)
   }
 }
 
+/* A quadratic instance A = Q diag(lam) Q^T with its computed spectrum
+ * ev, scratch for the points (e, Ae) and the scalars, shared by the
+ * phases of pr_quadratic. */
+typedef struct {
+  size_t d, nz;
+  int indef;
+  mpfr_prec_t prec;
+  double *lam;
+  MAT *Q, *A;
+  VEC *e, *Ae, *ev;
+  EIGEN_WS *ws;
+  REAL u, ne, nae, t, Lam;
+} FUNCTION(pr_quad);
+
+/* r_init (init != 0) or r_clear every scalar of s: one list for both. */
+static void FUNCTION(pr_quad_scalars)(FUNCTION(pr_quad) *s, int init)
+{
+  REAL_PTR all[] = {s->u, s->ne, s->nae, s->t, s->Lam};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    if (init)
+      r_init(all[i], s->prec);
+    else
+      r_clear(all[i]);
+  }
+}
+
+/* Draws the number of zero eigenvalues (rng's first draw: the order of
+ * the draws is what fixes the instance for a seed) and allocates; s is
+ * safe to pass to pr_quad_free even when this fails.  u = the unit
+ * roundoff of the backend. */
+static int FUNCTION(pr_quad_alloc)(FUNCTION(pr_quad) *s, const pr_config *c, gsl_rng *rng,
+                                   mpfr_prec_t prec)
+{
+  size_t d = c->d;
+  s->d = d;
+  s->nz = c->family == PR_SINGULAR ? tc_quad_nzero(d, rng) : 0;
+  s->indef = c->family == PR_INDEFINITE;
+  s->prec = prec;
+  s->lam = malloc(d * sizeof *s->lam);
+  s->Q = mat_alloc(d, d, prec);
+  s->A = mat_alloc(d, d, prec);
+  s->e = vec_alloc(d, prec);
+  s->Ae = vec_alloc(d, prec);
+  s->ev = vec_alloc(d, prec);
+  s->ws = eigen_ws_alloc(d, prec);
+  FUNCTION(pr_quad_scalars)(s, 1);
+  FUNCTION(tc_quad_unit_roundoff)(s->u, prec);
+  if (!s->lam || !s->Q || !s->A || !s->e || !s->Ae || !s->ev || !s->ws)
+    return TC_ENOMEM;
+  return TC_SUCCESS;
+}
+
+static void FUNCTION(pr_quad_free)(FUNCTION(pr_quad) *s)
+{
+  FUNCTION(pr_quad_scalars)(s, 0);
+  free(s->lam);
+  mat_free(s->Q);
+  mat_free(s->A);
+  vec_free(s->e);
+  vec_free(s->Ae);
+  vec_free(s->ev);
+  if (s->ws)
+    eigen_ws_free(s->ws);
+}
+
+/* A, and the constants of the row measured from it: lambda_max, the
+ * Hessian norm Lam = max |lambda| (constant Hessian: the sup is
+ * ||A||_2), mu_pl and mu_sc (0 when indefinite; mu_sc 0 when singular). */
+static int FUNCTION(pr_quad_matrix)(FUNCTION(pr_quad) *s, const pr_config *c, gsl_rng *rng,
+                                    REAL_PTR *v, char *err, size_t errlen)
+{
+  int status = TC_SUCCESS;
+  size_t d = s->d;
+  mpfr_prec_t prec = s->prec;
+  if (s->indef)
+    pr_indefinite_spectrum(s->lam, d, c->kappa, rng);
+  else
+    tc_quad_spectrum(s->lam, d, s->nz, c->kappa, rng);
+  TC_TRY(FUNCTION(tc_quad_orthogonal)(s->Q, rng, prec));
+  FUNCTION(tc_quad_form)(s->A, s->Q, s->lam, prec);
+  TC_TRY(eigen_symm(s->ev, s->A, s->ws));
+  r_set(v[PRV_LMAX], vec_at(s->ev, d - 1));
+  r_abs(s->Lam, vec_at(s->ev, 0));
+  r_max(s->Lam, s->Lam, v[PRV_LMAX]);
+  r_set(v[PRV_HNORM], s->Lam);
+  if (s->indef) {
+    r_set_si(v[PRV_MUSC], 0);
+    r_set_si(v[PRV_MUPL], 0);
+  } else {
+    TC_TRY(FUNCTION(tc_quad_mu_L)(v[PRV_MUPL], s->t, s->A, s->nz, prec, err, errlen));
+    if (s->nz)
+      r_set_si(v[PRV_MUSC], 0);
+    else
+      r_set(v[PRV_MUSC], v[PRV_MUPL]);
+  }
+done:
+  return status;
+}
+
+/* Point j's values: gap and gradsq at e (e = the direction `dir` of
+ * pr_direction) with their error, and lip from a fresh difference delta
+ * (the same direction for j < 2). */
+static int FUNCTION(pr_quad_point)(FUNCTION(pr_quad) *s, long j, long dir, gsl_rng *rng,
+                                   REAL_PTR *v)
+{
+  int status = TC_SUCCESS;
+  FUNCTION(pr_direction)(s->e, s->Q, dir, rng);
+  TC_TRY(mat_gemv(s->Ae, s->A, s->e));
+  TC_TRY(vec_dot(v[PRV_GAP], s->e, s->Ae));
+  r_mul_double(v[PRV_GAP], v[PRV_GAP], 0.5);
+  TC_TRY(vec_dot(v[PRV_GRADSQ], s->Ae, s->Ae));
+  TC_TRY(vec_norm2(s->ne, s->e));
+  r_sqrt(s->nae, v[PRV_GRADSQ]);
+  r_mul(s->t, v[PRV_MUPL], s->ne);
+  r_add(s->t, s->t, s->nae);
+  r_mul(s->t, s->t, s->ne);
+  r_mul(s->t, s->t, s->Lam);
+  r_mul(s->t, s->t, s->u);
+  r_mul_double(v[PRV_ERR], s->t, 32.0 * (double)s->d);
+  if (j >= 2) {
+    FUNCTION(pr_direction)(s->e, s->Q, -1, rng);
+    TC_TRY(mat_gemv(s->Ae, s->A, s->e));
+    TC_TRY(vec_norm2(s->ne, s->e));
+    TC_TRY(vec_norm2(s->nae, s->Ae));
+  }
+  r_div(v[PRV_LIP], s->nae, s->ne);
+  r_mul(s->t, s->Lam, s->u);
+  r_mul_double(v[PRV_LIPERR], s->t, 32.0 * (double)s->d);
+done:
+  return status;
+}
+
 /* The three quadratic families: A = Q diag(lam) Q^T, points e = x - x*
  * (a minimiser), differences delta = x - y. */
 static int FUNCTION(pr_quadratic)(tc_record *out, const pr_config *c, gsl_rng *rng, REAL_PTR *v,
                                   mpfr_prec_t prec, char *err, size_t errlen)
 {
-  size_t d = c->d, nz = c->family == PR_SINGULAR ? tc_quad_nzero(d, rng) : 0;
-  int status = TC_SUCCESS, indef = c->family == PR_INDEFINITE;
-  double *lam = malloc(d * sizeof *lam);
-  MAT *Q = mat_alloc(d, d, prec), *A = mat_alloc(d, d, prec);
-  VEC *e = vec_alloc(d, prec), *Ae = vec_alloc(d, prec), *ev = vec_alloc(d, prec);
-  EIGEN_WS *ws = eigen_ws_alloc(d, prec);
-  REAL u, ne, nae, t, Lam;
-  REAL_PTR loc[] = {u, ne, nae, t, Lam};
-  for (size_t i = 0; i < 5; i++)
-    r_init(loc[i], prec);
-  if (!lam || !Q || !A || !e || !Ae || !ev || !ws) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  if (indef)
-    pr_indefinite_spectrum(lam, d, c->kappa, rng);
-  else
-    tc_quad_spectrum(lam, d, nz, c->kappa, rng);
-  TC_TRY(FUNCTION(tc_quad_orthogonal)(Q, rng, prec));
-  FUNCTION(tc_quad_form)(A, Q, lam, prec);
-  TC_TRY(eigen_symm(ev, A, ws));
-  r_set(v[PRV_LMAX], vec_at(ev, d - 1));
-  r_abs(Lam, vec_at(ev, 0));
-  r_max(Lam, Lam, v[PRV_LMAX]);
-  r_set(v[PRV_HNORM], Lam); /* constant Hessian: the sup is ||A||_2 */
-  if (indef) {
-    r_set_si(v[PRV_MUSC], 0);
-    r_set_si(v[PRV_MUPL], 0);
-  } else {
-    if ((status = FUNCTION(tc_quad_mu_L)(v[PRV_MUPL], t, A, nz, prec, err, errlen)))
-      goto done;
-    if (nz)
-      r_set_si(v[PRV_MUSC], 0);
-    else
-      r_set(v[PRV_MUSC], v[PRV_MUPL]);
-  }
-  FUNCTION(tc_quad_unit_roundoff)(u, prec);
+  FUNCTION(pr_quad) s;
+  int status = FUNCTION(pr_quad_alloc)(&s, c, rng, prec);
+  if (status == TC_SUCCESS)
+    status = FUNCTION(pr_quad_matrix)(&s, c, rng, v, err, errlen);
+  size_t d = s.d, nz = s.nz;
   /* j = 0: the direction of mu_pl (of lambda_max = 1 if indefinite);
-   * j = 1: the direction of the largest |lambda|. */
-  long slow = indef ? (long)d - 1 : (long)nz, big = indef ? 0 : (long)d - 1;
+   * j = 1: the direction of the largest |lambda|; then Gaussian. */
+  long slow = s.indef ? (long)d - 1 : (long)nz, big = s.indef ? 0 : (long)d - 1;
   for (long j = 0; j < c->points && status == TC_SUCCESS; j++) {
-    FUNCTION(pr_direction)(e, Q, j == 0 ? slow : j == 1 ? big : -1, rng);
-    TC_TRY(mat_gemv(Ae, A, e));
-    TC_TRY(vec_dot(v[PRV_GAP], e, Ae));
-    r_mul_double(v[PRV_GAP], v[PRV_GAP], 0.5);
-    TC_TRY(vec_dot(v[PRV_GRADSQ], Ae, Ae));
-    TC_TRY(vec_norm2(ne, e));
-    r_sqrt(nae, v[PRV_GRADSQ]);
-    r_mul(t, v[PRV_MUPL], ne);
-    r_add(t, t, nae);
-    r_mul(t, t, ne);
-    r_mul(t, t, Lam);
-    r_mul(t, t, u);
-    r_mul_double(v[PRV_ERR], t, 32.0 * (double)d);
-    /* lip: a fresh difference delta (the same direction for j < 2) */
-    if (j >= 2) {
-      FUNCTION(pr_direction)(e, Q, -1, rng);
-      TC_TRY(mat_gemv(Ae, A, e));
-      TC_TRY(vec_norm2(ne, e));
-      TC_TRY(vec_norm2(nae, Ae));
-    }
-    r_div(v[PRV_LIP], nae, ne);
-    r_mul(t, Lam, u);
-    r_mul_double(v[PRV_LIPERR], t, 32.0 * (double)d);
-    status = FUNCTION(pr_row)(out, j, v, c, d - nz);
+    status = FUNCTION(pr_quad_point)(&s, j, j == 0 ? slow : j == 1 ? big : -1, rng, v);
+    if (status == TC_SUCCESS)
+      status = FUNCTION(pr_row)(out, j, v, c, d - nz);
   }
   if (status == TC_SUCCESS)
     tc_record_note(out, "%s d=%zu: lambda in [%.6g, %.6g], mu_pl %.6g, %zu zero eigenvalues",
-                   pr_families[c->family], d, r_get_double(vec_at(ev, 0)),
-                   r_get_double(vec_at(ev, d - 1)), r_get_double(v[PRV_MUPL]), nz);
-done:
-  for (size_t i = 0; i < 5; i++)
-    r_clear(loc[i]);
-  free(lam);
-  mat_free(Q);
-  mat_free(A);
-  vec_free(e);
-  vec_free(Ae);
-  vec_free(ev);
-  if (ws)
-    eigen_ws_free(ws);
+                   pr_families[c->family], d, r_get_double(vec_at(s.ev, 0)),
+                   r_get_double(vec_at(s.ev, d - 1)), r_get_double(v[PRV_MUPL]), nz);
+  FUNCTION(pr_quad_free)(&s);
   return status;
 }
 
