@@ -178,8 +178,9 @@ static int FUNCTION(saddle_pgd_row)(tc_record *out, const FUNCTION(saddle_pgd_ws
   int status;
   if ((status = tc_record_put_double(out, "iters", (double)w->t)) ||
       (status = tc_record_put_double(out, "returned", w->returned)) ||
-      (status = tc_record_put_double(out, "sosp", sosp)) || (status = record_put(out, "gnorm", w->gn)) ||
-      (status = record_put(out, "lmin", w->lmin)) || (status = tc_record_put_double(out, "curv", curv)) ||
+      (status = tc_record_put_double(out, "sosp", sosp)) ||
+      (status = record_put(out, "gnorm", w->gn)) || (status = record_put(out, "lmin", w->lmin)) ||
+      (status = tc_record_put_double(out, "curv", curv)) ||
       (status = tc_record_put_double(out, "budget", P->budget)) ||
       (status = tc_record_put_double(out, "t_thres", (double)P->tth)) ||
       (status = tc_record_put_double(out, "chi", P->chi)) ||
@@ -187,7 +188,8 @@ static int FUNCTION(saddle_pgd_row)(tc_record *out, const FUNCTION(saddle_pgd_ws
       (status = tc_record_put_double(out, "eps", c->eps)) ||
       (status = tc_record_put_double(out, "delta", c->delta)) ||
       (status = tc_record_put_double(out, "d", (double)c->d)) ||
-      (status = tc_record_put_double(out, "l", P->l)) || (status = tc_record_put_double(out, "rho", P->rho)) ||
+      (status = tc_record_put_double(out, "l", P->l)) ||
+      (status = tc_record_put_double(out, "rho", P->rho)) ||
       (status = tc_record_put_double(out, "Df", P->Df)) ||
       (status = tc_record_put_double(out, "eps_notes", P->l / P->rho)) ||
       (status = tc_record_put_double(out, "eps_paper", P->l * P->l / P->rho)))
@@ -207,8 +209,11 @@ static int FUNCTION(saddle_pgd_measure)(tc_record *out, const tc_instance *inst,
   int status = FUNCTION(saddle_pgd_ws_init)(&w, inst, d, prec, err, errlen);
   if (status)
     goto done;
+  /* the quadratic coordinates' curvatures: log-uniform in [amin, gamma], the last gamma */
   for (size_t i = 0; i < d; i++)
-    w.a[i] = i < c.m ? 0 : i == d - 1 ? c.gamma : c.amin * exp(log(c.gamma / c.amin) * gsl_rng_uniform(w.rng));
+    w.a[i] = i < c.m          ? 0
+             : i == d - 1     ? c.gamma
+                              : c.amin * exp(log(c.gamma / c.amin) * gsl_rng_uniform(w.rng));
   saddle_pgd_plan_compute(&P, &c);
   TC_TRY(FUNCTION(saddle_pgd_run)(&w, &c, &P));
   VEC *xo = w.returned ? w.xt : w.x;
