@@ -53,136 +53,198 @@ static int FUNCTION(saddle_chain_form)(REAL_PTR q, const VEC *g, const VEC *y, c
   return TC_SUCCESS;
 }
 
+/* The run's workspace: the instance (spectrum lam, rotation Q, A), the
+ * flow's state x (x0 its start), scratch, and the scalars of the
+ * checkpoints.  phi is a ring: phi[k] = ||grad f(x_{n-2+k})||^2 once
+ * n >= 2, so the derivative at step n - 2 is a central difference. */
+typedef struct {
+  saddle_chain_config c;
+  tc_tape *own, *tape;
+  gsl_rng *rng;
+  double *lam;
+  MAT *Q, *A;
+  VEC *x, *x0, *g, *Ag, *cube;
+  ODE_WS *ws;
+  REAL phi[5], h, u, q, q0, t, dx, dxi, rho, d1, d2, e;
+} FUNCTION(saddle_chain_ws);
+
+#define SADDLE_CHAIN_REALS(w)                                                                 \
+  {(w)->h, (w)->u, (w)->q, (w)->q0, (w)->t, (w)->dx, (w)->dxi, (w)->rho, (w)->d1, (w)->d2,    \
+   (w)->e, (w)->phi[0], (w)->phi[1], (w)->phi[2], (w)->phi[3], (w)->phi[4]}
+
+/* The tape (the instance's, or drawn here when run alone), then the rest;
+ * the scalars are initialised whatever fails, for saddle_chain_ws_free. */
+static int FUNCTION(saddle_chain_ws_init)(FUNCTION(saddle_chain_ws) *w, const tc_instance *inst,
+                                          mpfr_prec_t prec, char *err, size_t errlen)
+{
+  size_t d = w->c.d;
+  int status = TC_SUCCESS;
+  w->own = NULL;
+  w->tape = inst->tape;
+  if (w->tape == NULL) {
+    w->tape = w->own = tc_tape_alloc(inst->seed);
+    if (w->tape == NULL || saddle_chain_draw(w->tape, inst, err, errlen))
+      status = TC_ENOMEM;
+  }
+  w->rng = tc_rng_alloc(inst->seed);
+  w->lam = malloc(d * sizeof *w->lam);
+  w->Q = mat_alloc(d, d, prec);
+  w->A = mat_alloc(d, d, prec);
+  w->x = vec_alloc(d, prec);
+  w->x0 = vec_alloc(d, prec);
+  w->g = vec_alloc(d, prec);
+  w->Ag = vec_alloc(d, prec);
+  w->cube = vec_alloc(d, prec);
+  w->ws = ode_ws_alloc(d, prec);
+  REAL_PTR reals[] = SADDLE_CHAIN_REALS(w);
+  for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
+    r_init(reals[i], prec);
+  if (status || !w->rng || !w->lam || !w->Q || !w->A || !w->x || !w->x0 || !w->g || !w->Ag ||
+      !w->cube || !w->ws)
+    status = status ? status : TC_ENOMEM;
+  return status;
+}
+
+static void FUNCTION(saddle_chain_ws_free)(FUNCTION(saddle_chain_ws) *w)
+{
+  REAL_PTR reals[] = SADDLE_CHAIN_REALS(w);
+  for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
+    r_clear(reals[i]);
+  if (w->rng)
+    gsl_rng_free(w->rng);
+  free(w->lam);
+  if (w->Q)
+    mat_free(w->Q);
+  if (w->A)
+    mat_free(w->A);
+  VEC *vecs[] = {w->x, w->x0, w->g, w->Ag, w->cube};
+  for (size_t i = 0; i < 5; i++)
+    if (vecs[i])
+      vec_free(vecs[i]);
+  if (w->ws)
+    ode_ws_free(w->ws);
+  tc_tape_free(w->own);
+}
+
+/* A = Q diag(-lam, lambda_2..d) Q^T (lambda_k log-uniform in [0.1, 1],
+ * the last one 1) and x_0 = r0 times a unit vector from the tape. */
+static int FUNCTION(saddle_chain_start)(FUNCTION(saddle_chain_ws) *w, mpfr_prec_t prec)
+{
+  int status = TC_SUCCESS;
+  size_t d = w->c.d;
+  w->lam[0] = -w->c.lam;
+  for (size_t k = 1; k < d; k++)
+    w->lam[k] = k == d - 1 ? 1.0 : exp(log(0.1) * gsl_rng_uniform(w->rng));
+  TC_TRY(FUNCTION(tc_quad_orthogonal)(w->Q, w->rng, prec));
+  FUNCTION(tc_quad_form)(w->A, w->Q, w->lam, prec);
+  double nr = 0, gv[SADDLE_CHAIN_MAX_D];
+  for (size_t i = 0; i < d; i++) {
+    gv[i] = tc_tape_next(w->tape, 1);
+    nr += gv[i] * gv[i];
+  }
+  TC_TRY(tc_tape_status(w->tape));
+  for (size_t i = 0; i < d; i++)
+    r_set_double(vec_at(w->x, i), w->c.r0 * gv[i] / sqrt(nr));
+  TC_TRY(vec_copy(w->x0, w->x));
+  r_set_double(w->h, w->c.h);
+  FUNCTION(tc_quad_unit_roundoff)(w->u, prec);
+done:
+  return status;
+}
+
+/* The row of checkpoint m, written at step m + 2 when phi_{m+2} is known:
+ * dphi = (phi_{m+1} - phi_{m-1}) / 2h against (phi_{m+2} - phi_{m-2}) / 4h,
+ * their difference plus the rounding of the differences as its error. */
+static int FUNCTION(saddle_chain_row)(tc_record *out, FUNCTION(saddle_chain_ws) *w, long m)
+{
+  int status;
+  r_sub(w->d1, w->phi[3], w->phi[1]);
+  r_div(w->d1, w->d1, w->h);
+  r_div_double(w->d1, w->d1, 2.0);
+  r_sub(w->d2, w->phi[4], w->phi[0]);
+  r_div(w->d2, w->d2, w->h);
+  r_div_double(w->d2, w->d2, 4.0);
+  r_sub(w->e, w->d1, w->d2);
+  r_abs(w->e, w->e);
+  r_mul(w->t, w->u, w->phi[2]);
+  r_div(w->t, w->t, w->h);
+  r_mul_double(w->t, w->t, 16.0 * (double)(w->c.d + 4));
+  r_add(w->e, w->e, w->t);
+  if ((status = tc_record_put_double(out, "t", (double)m * w->c.h)) ||
+      (status = record_put(out, "dphi", w->d1)) || (status = record_put(out, "dphi_err", w->e)) ||
+      (status = record_put(out, "chain", w->q)) || (status = record_put(out, "chain0", w->q0)) ||
+      (status = record_put(out, "dx", w->dx)) || (status = record_put(out, "dxinf", w->dxi)) ||
+      (status = record_put(out, "gnorm2", w->phi[2])) || (status = record_put(out, "rho", w->rho)))
+    return status;
+  return tc_record_end_row(out);
+}
+
+/* The chain terms of the current step (a checkpoint): the notes' -2 <g,
+ * H(x_t) g> and -2 <g, H(x_0) g>, ||x_t - x_0|| (2 and inf norms) and rho =
+ * 3 b max|x_t + x_0|, which bounds ||H(x_t) - H(x_0)|| / ||x_t - x_0||_inf. */
+static int FUNCTION(saddle_chain_terms)(FUNCTION(saddle_chain_ws) *w)
+{
+  int status = TC_SUCCESS;
+  TC_TRY(FUNCTION(saddle_chain_form)(w->q, w->g, w->x, w->A, w->c.b, w->Ag, w->t));
+  TC_TRY(FUNCTION(saddle_chain_form)(w->q0, w->g, w->x0, w->A, w->c.b, w->Ag, w->t));
+  r_set_si(w->dx, 0);
+  r_set_si(w->dxi, 0);
+  r_set_si(w->rho, 0);
+  for (size_t i = 0; i < w->c.d; i++) {
+    r_sub(w->t, vec_at(w->x, i), vec_at(w->x0, i));
+    r_abs(w->t, w->t);
+    r_max(w->dxi, w->dxi, w->t);
+    r_fma(w->dx, w->t, w->t, w->dx);
+    r_add(w->t, vec_at(w->x, i), vec_at(w->x0, i));
+    r_abs(w->t, w->t);
+    r_max(w->rho, w->rho, w->t);
+  }
+  r_sqrt(w->dx, w->dx);
+  r_mul_double(w->rho, w->rho, 3.0 * w->c.b);
+done:
+  return status;
+}
+
 static int FUNCTION(saddle_chain_measure)(tc_record *out, const tc_instance *inst, char *err,
                                           size_t errlen)
 {
-  saddle_chain_config c;
-  saddle_chain_config_read(&c, inst->point);
+  FUNCTION(saddle_chain_ws) w;
+  saddle_chain_config_read(&w.c, inst->point);
   mpfr_prec_t prec = FUNCTION(tc_quad_prec)(inst);
-  size_t d = c.d;
-  long N = (long)ceil(c.T / c.h);
-  int status = TC_SUCCESS;
-  tc_tape *own = NULL, *tape = inst->tape;
-  if (tape == NULL) {
-    tape = own = tc_tape_alloc(inst->seed);
-    if (tape == NULL || saddle_chain_draw(tape, inst, err, errlen))
-      status = TC_ENOMEM;
-  }
-  gsl_rng *rng = tc_rng_alloc(inst->seed);
-  double *lam = malloc(d * sizeof *lam);
-  MAT *Q = mat_alloc(d, d, prec), *A = mat_alloc(d, d, prec);
-  VEC *x = vec_alloc(d, prec), *x0 = vec_alloc(d, prec), *g = vec_alloc(d, prec),
-      *Ag = vec_alloc(d, prec), *cube = vec_alloc(d, prec);
-  ODE_WS *ws = ode_ws_alloc(d, prec);
-  REAL phi[5], h, u, q, q0, t, dx, dxi, rho, d1, d2, e;
-  REAL_PTR reals[] = {h, u, q, q0, t, dx, dxi, rho, d1, d2, e};
-  size_t nreals = sizeof reals / sizeof reals[0];
-  for (size_t i = 0; i < nreals; i++)
-    r_init(reals[i], prec);
-  for (int i = 0; i < 5; i++)
-    r_init(phi[i], prec);
-  if (status || !rng || !lam || !Q || !A || !x || !x0 || !g || !Ag || !cube || !ws) {
-    status = status ? status : TC_ENOMEM;
+  long N = (long)ceil(w.c.T / w.c.h);
+  int status = FUNCTION(saddle_chain_ws_init)(&w, inst, prec, err, errlen);
+  if (status)
     goto done;
-  }
-  /* spectrum: -lam, then log-uniform in [0.1, 1] with the last one 1 */
-  lam[0] = -c.lam;
-  for (size_t k = 1; k < d; k++)
-    lam[k] = k == d - 1 ? 1.0 : exp(log(0.1) * gsl_rng_uniform(rng));
-  TC_TRY(FUNCTION(tc_quad_orthogonal)(Q, rng, prec));
-  FUNCTION(tc_quad_form)(A, Q, lam, prec);
-  {
-    double nr = 0, gv[SADDLE_CHAIN_MAX_D];
-    for (size_t i = 0; i < d; i++) {
-      gv[i] = tc_tape_next(tape, 1);
-      nr += gv[i] * gv[i];
-    }
-    TC_TRY(tc_tape_status(tape));
-    for (size_t i = 0; i < d; i++)
-      r_set_double(vec_at(x, i), c.r0 * gv[i] / sqrt(nr));
-  }
-  TC_TRY(vec_copy(x0, x));
-  FUNCTION(saddle_chain_f) F = {A, c.b, cube};
-  r_set_double(h, c.h);
-  FUNCTION(tc_quad_unit_roundoff)(u, prec);
-  /* phi ring: phi[k] = phi_{n-2+k} once n >= 2 */
+  TC_TRY(FUNCTION(saddle_chain_start)(&w, prec));
+  FUNCTION(saddle_chain_f) F = {w.A, w.c.b, w.cube};
   long next_ck = 1;
-  for (long n = 0; n <= N && status == TC_SUCCESS; n++) {
-    TC_TRY(FUNCTION(saddle_chain_grad)(g, x, &F));
+  for (long n = 0; n <= N; n++) {
+    TC_TRY(FUNCTION(saddle_chain_grad)(w.g, w.x, &F));
     for (int k = 0; k < 4; k++)
-      r_set(phi[k], phi[k + 1]);
-    TC_TRY(vec_dot(phi[4], g, g));
+      r_set(w.phi[k], w.phi[k + 1]);
+    TC_TRY(vec_dot(w.phi[4], w.g, w.g));
     /* A checkpoint m is written two steps later (n = m + 2), when phi_{m+2}
-     * is known; its chain terms (q, q0, dx, dxi, rho) were computed below
-     * when step m was current. */
+     * is known; its chain terms were computed below when step m was
+     * current. */
     long m = n - 2;
     if (m >= 2 && next_ck <= SADDLE_CHAIN_NCK && m == next_ck * (N - 2) / (SADDLE_CHAIN_NCK + 1)) {
       next_ck++;
-      r_sub(d1, phi[3], phi[1]);
-      r_div(d1, d1, h);
-      r_div_double(d1, d1, 2.0);
-      r_sub(d2, phi[4], phi[0]);
-      r_div(d2, d2, h);
-      r_div_double(d2, d2, 4.0);
-      r_sub(e, d1, d2);
-      r_abs(e, e);
-      r_mul(t, u, phi[2]);
-      r_div(t, t, h);
-      r_mul_double(t, t, 16.0 * (double)(d + 4));
-      r_add(e, e, t);
-      if ((status = tc_record_put_double(out, "t", (double)m * c.h)) ||
-          (status = record_put(out, "dphi", d1)) || (status = record_put(out, "dphi_err", e)) ||
-          (status = record_put(out, "chain", q)) || (status = record_put(out, "chain0", q0)) ||
-          (status = record_put(out, "dx", dx)) || (status = record_put(out, "dxinf", dxi)) ||
-          (status = record_put(out, "gnorm2", phi[2])) || (status = record_put(out, "rho", rho)))
-        break;
-      if ((status = tc_record_end_row(out)))
+      if ((status = FUNCTION(saddle_chain_row)(out, &w, m)))
         break;
     }
     /* step n is the next checkpoint: keep its chain terms (validate keeps
      * checkpoints at least 4 steps apart, so they are not overwritten). */
-    if (n >= 2 && next_ck <= SADDLE_CHAIN_NCK && n == next_ck * (N - 2) / (SADDLE_CHAIN_NCK + 1)) {
-      TC_TRY(FUNCTION(saddle_chain_form)(q, g, x, A, c.b, Ag, t));
-      TC_TRY(FUNCTION(saddle_chain_form)(q0, g, x0, A, c.b, Ag, t));
-      r_set_si(dx, 0);
-      r_set_si(dxi, 0);
-      r_set_si(rho, 0);
-      for (size_t i = 0; i < d; i++) {
-        r_sub(t, vec_at(x, i), vec_at(x0, i));
-        r_abs(t, t);
-        r_max(dxi, dxi, t);
-        r_fma(dx, t, t, dx);
-        r_add(t, vec_at(x, i), vec_at(x0, i));
-        r_abs(t, t);
-        r_max(rho, rho, t);
-      }
-      r_sqrt(dx, dx);
-      r_mul_double(rho, rho, 3.0 * c.b);
-    }
+    if (n >= 2 && next_ck <= SADDLE_CHAIN_NCK && n == next_ck * (N - 2) / (SADDLE_CHAIN_NCK + 1))
+      TC_TRY(FUNCTION(saddle_chain_terms)(&w));
     if (n < N)
-      TC_TRY(ode_rk4_step(x, h, FUNCTION(saddle_chain_field), &F, ws));
+      TC_TRY(ode_rk4_step(w.x, w.h, FUNCTION(saddle_chain_field), &F, w.ws));
   }
   if (status == TC_SUCCESS)
     tc_record_note(out, "d=%zu lam=%g b=%g r0=%g: RK4 h=%g to T=%g; final ||x||_inf - x0 = %.4g",
-                   d, c.lam, c.b, c.r0, c.h, c.T, r_get_double(dxi));
+                   w.c.d, w.c.lam, w.c.b, w.c.r0, w.c.h, w.c.T, r_get_double(w.dxi));
 done:
-  for (size_t i = 0; i < nreals; i++)
-    r_clear(reals[i]);
-  for (int i = 0; i < 5; i++)
-    r_clear(phi[i]);
-  if (rng)
-    gsl_rng_free(rng);
-  free(lam);
-  if (Q)
-    mat_free(Q);
-  if (A)
-    mat_free(A);
-  VEC *vecs[] = {x, x0, g, Ag, cube};
-  for (size_t i = 0; i < 5; i++)
-    if (vecs[i])
-      vec_free(vecs[i]);
-  if (ws)
-    ode_ws_free(ws);
-  tc_tape_free(own);
+  FUNCTION(saddle_chain_ws_free)(&w);
   return status;
 }
+
+#undef SADDLE_CHAIN_REALS

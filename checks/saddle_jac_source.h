@@ -168,79 +168,144 @@ static int FUNCTION(jac_loss)(tc_record *out, const jac_config *c, mpfr_prec_t p
   return status;
 }
 
+/* The features kind's workspace: W (m x dim) and its transpose, the data X
+ * (dim x n), Phi = sigma(W X) (m x n), its Gram matrix G with eigenpairs
+ * (ev, Ev), the targets y, and the scalars of the row. */
+typedef struct {
+  MAT *W, *Wt, *X, *P, *G, *Ev;
+  VEC *ev, *y;
+  EIGENV_WS *ws;
+  size_t nnull; /* eigenvalues of G at or below the rounding level tau */
+  REAL t, res, u, tau, wmin, e, yn, gap;
+} FUNCTION(jac_feat_ws);
+
+#define JAC_FEAT_REALS(w) {(w)->t, (w)->res, (w)->u, (w)->tau, (w)->wmin, (w)->e, (w)->yn, (w)->gap}
+
+static int FUNCTION(jac_feat_ws_init)(FUNCTION(jac_feat_ws) *w, const jac_config *c,
+                                      mpfr_prec_t prec)
+{
+  size_t m = c->m, n = c->n, dim = c->dim;
+  w->W = mat_alloc(m, dim, prec);
+  w->Wt = mat_alloc(dim, m, prec);
+  w->X = mat_alloc(dim, n, prec);
+  w->P = mat_alloc(m, n, prec);
+  w->G = mat_alloc(n, n, prec);
+  w->Ev = mat_alloc(n, n, prec);
+  w->ev = vec_alloc(n, prec);
+  w->y = vec_alloc(n, prec);
+  w->ws = eigenv_ws_alloc(n, prec);
+  w->nnull = 0;
+  REAL_PTR reals[] = JAC_FEAT_REALS(w);
+  for (size_t i = 0; i < 8; i++)
+    r_init(reals[i], prec);
+  return !w->W || !w->Wt || !w->X || !w->P || !w->G || !w->Ev || !w->ev || !w->y || !w->ws
+             ? TC_ENOMEM
+             : TC_SUCCESS;
+}
+
+static void FUNCTION(jac_feat_ws_free)(FUNCTION(jac_feat_ws) *w)
+{
+  REAL_PTR reals[] = JAC_FEAT_REALS(w);
+  for (size_t i = 0; i < 8; i++)
+    r_clear(reals[i]);
+  MAT *mats[] = {w->W, w->Wt, w->X, w->P, w->G, w->Ev};
+  for (size_t i = 0; i < 6; i++)
+    if (mats[i])
+      mat_free(mats[i]);
+  if (w->ev)
+    vec_free(w->ev);
+  if (w->y)
+    vec_free(w->y);
+  if (w->ws)
+    eigenv_ws_free(w->ws);
+}
+
+/* X, W and y drawn in double (in this order, so both backends see the same
+ * numbers), x_2 = 2 x_1 for data = parallel, then Phi = sigma(W X) (relu;
+ * linear leaves W X). */
+static int FUNCTION(jac_feat_draw)(FUNCTION(jac_feat_ws) *w, const jac_config *c, gsl_rng *rng)
+{
+  size_t m = c->m, n = c->n, dim = c->dim;
+  for (size_t j = 0; j < n; j++)
+    for (size_t i = 0; i < dim; i++)
+      r_set_double(mat_at(w->X, i, j), gsl_ran_gaussian(rng, 1.0));
+  if (c->data == 1)
+    for (size_t i = 0; i < dim; i++)
+      r_mul_double(mat_at(w->X, i, 1), mat_at(w->X, i, 0), 2.0); /* x_2 = 2 x_1 */
+  for (size_t a = 0; a < m; a++)
+    for (size_t i = 0; i < dim; i++) {
+      r_set_double(mat_at(w->W, a, i), gsl_ran_gaussian(rng, 1.0));
+      r_set(mat_at(w->Wt, i, a), mat_at(w->W, a, i));
+    }
+  for (size_t j = 0; j < n; j++)
+    r_set_double(vec_at(w->y, j), gsl_ran_gaussian(rng, 1.0));
+  int status = mat_gemm(w->P, w->W, w->X);
+  if (status == TC_SUCCESS && c->act == 0)
+    for (size_t a = 0; a < m; a++)
+      for (size_t j = 0; j < n; j++)
+        if (r_sgn(mat_at(w->P, a, j)) < 0)
+          r_set_si(mat_at(w->P, a, j), 0);
+  return status;
+}
+
+/* The least-squares residual of Phi^T a = y: the norm of y's projection on
+ * the eigenvectors of Phi^T Phi whose eigenvalues are at or below tau =
+ * 64 (n + m) u lambda_max (numerically zero), and its error res_err. */
+static int FUNCTION(jac_feat_residual)(FUNCTION(jac_feat_ws) *w, const jac_config *c,
+                                       mpfr_prec_t prec)
+{
+  int status = TC_SUCCESS;
+  size_t m = c->m, n = c->n;
+  TC_TRY(mat_gram(w->G, w->P));
+  TC_TRY(eigen_symmv(w->ev, w->Ev, w->G, w->ws));
+  FUNCTION(tc_quad_unit_roundoff)(w->u, prec);
+  r_mul(w->tau, vec_at(w->ev, n - 1), w->u);
+  r_mul_double(w->tau, w->tau, 64.0 * (double)(n + m));
+  r_set_si(w->res, 0);
+  r_set_double(w->gap, INFINITY);
+  for (size_t k = 0; k < n; k++) {
+    if (r_cmp(vec_at(w->ev, k), w->tau) > 0) {
+      r_min(w->gap, w->gap, vec_at(w->ev, k));
+      continue;
+    }
+    w->nnull++;
+    r_set_si(w->t, 0);
+    for (size_t j = 0; j < n; j++)
+      r_fma(w->t, mat_at(w->Ev, j, k), vec_at(w->y, j), w->t);
+    r_fma(w->res, w->t, w->t, w->res);
+  }
+  r_sqrt(w->res, w->res);
+  /* res_err: eigenvectors move by ~ (n + m) u lambda_max / gap, so the
+   * projection of y by that times ||y||; margin 16. */
+  TC_TRY(vec_norm2(w->yn, w->y));
+  r_div(w->e, vec_at(w->ev, n - 1), w->gap);
+  r_mul(w->e, w->e, w->u);
+  r_mul(w->e, w->e, w->yn);
+  r_mul_double(w->e, w->e, 16.0 * (double)(n + m));
+done:
+  return status;
+}
+
 /* Phi = sigma(W X), W (m x dim), X (dim x n) drawn in double; the least
  * squares residual of Phi^T a = y from the eigen-decomposition of Phi^T Phi. */
 static int FUNCTION(jac_features)(tc_record *out, const jac_config *c, gsl_rng *rng,
                                   mpfr_prec_t prec)
 {
   size_t m = c->m, n = c->n, dim = c->dim;
-  int status = TC_SUCCESS;
-  MAT *W = mat_alloc(m, dim, prec), *Wt = mat_alloc(dim, m, prec), *X = mat_alloc(dim, n, prec);
-  MAT *P = mat_alloc(m, n, prec), *G = mat_alloc(n, n, prec), *Ev = mat_alloc(n, n, prec);
-  VEC *ev = vec_alloc(n, prec), *y = vec_alloc(n, prec);
-  EIGENV_WS *ws = eigenv_ws_alloc(n, prec);
-  REAL t, res, u, tau, wmin, e, yn, gap;
-  REAL_PTR reals[] = {t, res, u, tau, wmin, e, yn, gap};
-  for (size_t i = 0; i < 8; i++)
-    r_init(reals[i], prec);
-  if (!W || !Wt || !X || !P || !G || !Ev || !ev || !y || !ws) {
-    status = TC_ENOMEM;
+  FUNCTION(jac_feat_ws) w;
+  int status = FUNCTION(jac_feat_ws_init)(&w, c, prec);
+  if (status)
     goto done;
-  }
-  for (size_t j = 0; j < n; j++)
-    for (size_t i = 0; i < dim; i++)
-      r_set_double(mat_at(X, i, j), gsl_ran_gaussian(rng, 1.0));
-  if (c->data == 1)
-    for (size_t i = 0; i < dim; i++)
-      r_mul_double(mat_at(X, i, 1), mat_at(X, i, 0), 2.0); /* x_2 = 2 x_1 */
-  for (size_t a = 0; a < m; a++)
-    for (size_t i = 0; i < dim; i++) {
-      r_set_double(mat_at(W, a, i), gsl_ran_gaussian(rng, 1.0));
-      r_set(mat_at(Wt, i, a), mat_at(W, a, i));
-    }
-  for (size_t j = 0; j < n; j++)
-    r_set_double(vec_at(y, j), gsl_ran_gaussian(rng, 1.0));
-  TC_TRY(mat_gemm(P, W, X));
-  if (c->act == 0)
-    for (size_t a = 0; a < m; a++)
-      for (size_t j = 0; j < n; j++)
-        if (r_sgn(mat_at(P, a, j)) < 0)
-          r_set_si(mat_at(P, a, j), 0);
+  TC_TRY(FUNCTION(jac_feat_draw)(&w, c, rng));
   /* W full rank: its smallest singular value (of the min(m, dim) ones) */
-  TC_TRY(FUNCTION(jac_gram_lmin)(wmin, m >= dim ? W : Wt, prec));
-  r_set_si(t, 0);
-  r_max(wmin, wmin, t);
-  r_sqrt(wmin, wmin);
-  TC_TRY(mat_gram(G, P));
-  TC_TRY(eigen_symmv(ev, Ev, G, ws));
-  FUNCTION(tc_quad_unit_roundoff)(u, prec);
-  r_mul(tau, vec_at(ev, n - 1), u);
-  r_mul_double(tau, tau, 64.0 * (double)(n + m));
-  r_set_si(res, 0);
-  r_set_double(gap, INFINITY);
-  size_t nnull = 0;
-  for (size_t k = 0; k < n; k++) {
-    if (r_cmp(vec_at(ev, k), tau) > 0) {
-      r_min(gap, gap, vec_at(ev, k));
-      continue;
-    }
-    nnull++;
-    r_set_si(t, 0);
-    for (size_t j = 0; j < n; j++)
-      r_fma(t, mat_at(Ev, j, k), vec_at(y, j), t);
-    r_fma(res, t, t, res);
-  }
-  r_sqrt(res, res);
-  /* res_err: eigenvectors move by ~ (n + m) u lambda_max / gap, so the
-   * projection of y by that times ||y||; margin 16. */
-  TC_TRY(vec_norm2(yn, y));
-  r_div(e, vec_at(ev, n - 1), gap);
-  r_mul(e, e, u);
-  r_mul(e, e, yn);
-  r_mul_double(e, e, 16.0 * (double)(n + m));
-  r_set_double(t, (double)(n - nnull));
-  if ((status = record_put(out, "residual", res)) || (status = record_put(out, "res_err", e)) ||
-      (status = record_put(out, "rank_phi", t)) || (status = record_put(out, "w_smin", wmin)) ||
+  TC_TRY(FUNCTION(jac_gram_lmin)(w.wmin, m >= dim ? w.W : w.Wt, prec));
+  r_set_si(w.t, 0);
+  r_max(w.wmin, w.wmin, w.t);
+  r_sqrt(w.wmin, w.wmin);
+  TC_TRY(FUNCTION(jac_feat_residual)(&w, c, prec));
+  r_set_double(w.t, (double)(n - w.nnull));
+  if ((status = record_put(out, "residual", w.res)) || (status = record_put(out, "res_err", w.e)) ||
+      (status = record_put(out, "rank_phi", w.t)) || (status = record_put(out, "w_smin", w.wmin)) ||
       (status = tc_record_put_double(out, "n", (double)n)) ||
       (status = tc_record_put_double(out, "m", (double)m)))
     goto done;
@@ -248,22 +313,13 @@ static int FUNCTION(jac_features)(tc_record *out, const jac_config *c, gsl_rng *
   if (status == TC_SUCCESS)
     tc_record_note(out, "features %s data=%s: m=%zu n=%zu dim=%zu, sigma_min(W)=%.4g, rank sigma(WX)=%zu, "
                    "least-squares residual %.4g", jac_acts[c->act], jac_data[c->data], m, n, dim,
-                   r_get_double(wmin), n - nnull, r_get_double(res));
+                   r_get_double(w.wmin), n - w.nnull, r_get_double(w.res));
 done:
-  for (size_t i = 0; i < 8; i++)
-    r_clear(reals[i]);
-  MAT *mats[] = {W, Wt, X, P, G, Ev};
-  for (size_t i = 0; i < 6; i++)
-    if (mats[i])
-      mat_free(mats[i]);
-  if (ev)
-    vec_free(ev);
-  if (y)
-    vec_free(y);
-  if (ws)
-    eigenv_ws_free(ws);
+  FUNCTION(jac_feat_ws_free)(&w);
   return status;
 }
+
+#undef JAC_FEAT_REALS
 
 static int FUNCTION(saddle_jac_measure)(tc_record *out, const tc_instance *inst, char *err,
                                         size_t errlen)

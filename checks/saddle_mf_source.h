@@ -885,92 +885,139 @@ static void FUNCTION(mf_gd_pred)(REAL_PTR tpred, REAL_SRCPTR cc, REAL_SRCPTR y10
   r_clear(a);
 }
 
-static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
-                                   const FUNCTION(mf_spec) *sp, mpfr_prec_t prec)
-{
-  size_t d = s->c.d, r = s->c.r, k, m;
-  long K = s->c.iterations;
-  int status = TC_SUCCESS;
-  VEC *ser[MF_NSER] = {0};
-  size_t p = s->c.p;
-  MAT *U = mat_alloc(d, p, prec), *W = mat_alloc(d, p, prec), *G = mat_alloc(d, p, prec);
+/* The GD run's workspace: the iterate U, its displacement W from the
+ * critical point, the gradient G, the per-iterate series and the scalars
+ * the rows and the note report; (k, m) is the escape direction. */
+typedef struct {
+  VEC *ser[MF_NSER];
+  MAT *U, *W, *G;
+  size_t k, m;
+  long T; /* rows up to the escape: the growth law is local */
   REAL eta, growth, Gn, y, y10, rem, E, wn, sn, u, mf, a, tesc, tpred, cc;
-  REAL_PTR rs[] = {eta, growth, Gn, y, y10, rem, E, wn, sn, u, mf, a, tesc, tpred, cc};
+} FUNCTION(mf_gd_ws);
+
+#define MF_GD_REALS(w)                                                                         \
+  {(w)->eta, (w)->growth, (w)->Gn, (w)->y, (w)->y10, (w)->rem, (w)->E, (w)->wn, (w)->sn,        \
+   (w)->u, (w)->mf, (w)->a, (w)->tesc, (w)->tpred, (w)->cc}
+
+static int FUNCTION(mf_gd_ws_init)(FUNCTION(mf_gd_ws) *w, size_t d, size_t p, long K,
+                                   mpfr_prec_t prec)
+{
+  int status = TC_SUCCESS;
+  REAL_PTR rs[] = MF_GD_REALS(w);
   for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
     r_init(rs[i], prec);
+  w->U = mat_alloc(d, p, prec);
+  w->W = mat_alloc(d, p, prec);
+  w->G = mat_alloc(d, p, prec);
   for (int i = 0; i < MF_NSER; i++)
-    if (!(ser[i] = vec_alloc((size_t)K, prec)))
+    if (!(w->ser[i] = vec_alloc((size_t)K, prec)))
       status = TC_ENOMEM;
-  if (status || !U || !W || !G) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  FUNCTION(mf_min_direction)(&k, &m, s);
-  FUNCTION(mf_gd_start)(U, s, k, m, prec);
-  FUNCTION(mf_disp)(y10, W, U, s, k, m, prec);
-  r_abs(y10, y10);
-  FUNCTION(mf_gd_rates)(eta, growth, Gn, sp->ev, s->c.eta2, prec);
+  return status || !w->U || !w->W || !w->G ? TC_ENOMEM : TC_SUCCESS;
+}
+
+static void FUNCTION(mf_gd_ws_free)(FUNCTION(mf_gd_ws) *w)
+{
+  REAL_PTR rs[] = MF_GD_REALS(w);
+  for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+    r_clear(rs[i]);
+  for (int i = 0; i < MF_NSER; i++)
+    if (w->ser[i])
+      vec_free(w->ser[i]);
+  MAT *mm[] = {w->U, w->W, w->G};
+  for (size_t i = 0; i < 3; i++)
+    if (mm[i])
+      mat_free(mm[i]);
+}
+
+/* The start U_0 = U* + perturbation along the escape direction, its
+ * escaping component y10, and the constants of the bounds: the rates from
+ * the measured spectrum, ||U*||_2, ||M||_F and the unit roundoff. */
+static void FUNCTION(mf_gd_prepare)(FUNCTION(mf_gd_ws) *w, const FUNCTION(mf_setup) *s,
+                                    const FUNCTION(mf_spec) *sp, mpfr_prec_t prec)
+{
+  FUNCTION(mf_min_direction)(&w->k, &w->m, s);
+  FUNCTION(mf_gd_start)(w->U, s, w->k, w->m, prec);
+  FUNCTION(mf_disp)(w->y10, w->W, w->U, s, w->k, w->m, prec);
+  r_abs(w->y10, w->y10);
+  FUNCTION(mf_gd_rates)(w->eta, w->growth, w->Gn, sp->ev, s->c.eta2, prec);
   double smax = 0;
-  for (size_t b = 0; b < r; b++)
+  for (size_t b = 0; b < s->c.r; b++)
     smax = s->idx[b] >= 0 ? fmax(smax, s->lam[s->idx[b]]) : smax;
-  r_set_double(sn, smax);
-  r_sqrt(sn, sn); /* ||U*||_2: orthogonal columns sqrt(lambda_s) q_s (asym: ||U*||, ||V*||) */
-  FUNCTION(mf_fro)(mf, s->M);
-  FUNCTION(tc_quad_unit_roundoff)(u, prec);
-  r_set_si(rem, 0);
-  r_set_si(E, 0);
-  r_set_double(tesc, (double)(K + 1));
-  r_set_double(cc, s->c.c);
-  long T = K; /* rows up to the escape: the growth law is local */
+  r_set_double(w->sn, smax);
+  r_sqrt(w->sn, w->sn); /* ||U*||_2: orthogonal columns sqrt(lambda_s) q_s (asym: ||U*||, ||V*||) */
+  FUNCTION(mf_fro)(w->mf, s->M);
+  FUNCTION(tc_quad_unit_roundoff)(w->u, prec);
+  r_set_si(w->rem, 0);
+  r_set_si(w->E, 0);
+  r_set_double(w->tesc, (double)(s->c.iterations + 1));
+  r_set_double(w->cc, s->c.c);
+}
+
+/* Up to K steps U <- U - eta grad f(U), until |y_1| >= c: per step the
+ * second-order remainder rem, the rounding E (grown by Gn, gamma added),
+ * and the series y1, rem, y_err, ||W||. */
+static void FUNCTION(mf_gd_iterate)(FUNCTION(mf_gd_ws) *w, const FUNCTION(mf_setup) *s,
+                                    const FUNCTION(mf_spec) *sp, mpfr_prec_t prec)
+{
+  size_t d = s->c.d, p = s->c.p;
+  long K = s->c.iterations;
+  w->T = K;
   for (long t = 1; t <= K; t++) {
-    FUNCTION(mf_fro)(wn, W);
-    FUNCTION(mf_gd_remainder)(rem, growth, sn, wn, eta, prec);
-    FUNCTION(mf_gd_gamma)(a, U, mf, wn, eta, u, sp, d, r, prec);
-    r_fma(E, Gn, E, a);
-    FUNCTION(mf_gradient)(G, U, s, s->K, prec);
-    r_neg(a, eta);
+    FUNCTION(mf_fro)(w->wn, w->W);
+    FUNCTION(mf_gd_remainder)(w->rem, w->growth, w->sn, w->wn, w->eta, prec);
+    FUNCTION(mf_gd_gamma)(w->a, w->U, w->mf, w->wn, w->eta, w->u, sp, d, s->c.r, prec);
+    r_fma(w->E, w->Gn, w->E, w->a);
+    FUNCTION(mf_gradient)(w->G, w->U, s, s->K, prec);
+    r_neg(w->a, w->eta);
     for (size_t i = 0; i < d; i++)
       for (size_t b = 0; b < p; b++)
-        r_fma(mat_at(U, i, b), a, mat_at(G, i, b), mat_at(U, i, b));
-    FUNCTION(mf_disp)(y, W, U, s, k, m, prec);
-    r_abs(vec_at(ser[MF_Y1], t - 1), y);
-    r_set(vec_at(ser[MF_REM], t - 1), rem);
-    FUNCTION(mf_fro)(vec_at(ser[MF_WN], t - 1), W);
-    int escaped = r_cmp(vec_at(ser[MF_Y1], t - 1), cc) >= 0;
-    FUNCTION(mf_gd_yerr)(vec_at(ser[MF_YERR], t - 1), growth, eta, sp->hess_err, y10, E,
-                         vec_at(ser[MF_WN], t - 1), u, t, d, prec);
+        r_fma(mat_at(w->U, i, b), w->a, mat_at(w->G, i, b), mat_at(w->U, i, b));
+    FUNCTION(mf_disp)(w->y, w->W, w->U, s, w->k, w->m, prec);
+    r_abs(vec_at(w->ser[MF_Y1], t - 1), w->y);
+    r_set(vec_at(w->ser[MF_REM], t - 1), w->rem);
+    FUNCTION(mf_fro)(vec_at(w->ser[MF_WN], t - 1), w->W);
+    int escaped = r_cmp(vec_at(w->ser[MF_Y1], t - 1), w->cc) >= 0;
+    FUNCTION(mf_gd_yerr)(vec_at(w->ser[MF_YERR], t - 1), w->growth, w->eta, sp->hess_err, w->y10,
+                         w->E, vec_at(w->ser[MF_WN], t - 1), w->u, t, d, prec);
     if (escaped) {
-      r_set_double(tesc, (double)t);
-      T = t;
+      r_set_double(w->tesc, (double)t);
+      w->T = t;
       break;
     }
   }
-  FUNCTION(mf_gd_pred)(tpred, cc, y10, growth, K, prec);
+}
+
+static int FUNCTION(mf_measure_gd)(tc_record *out, const FUNCTION(mf_setup) *s,
+                                   const FUNCTION(mf_spec) *sp, mpfr_prec_t prec)
+{
+  FUNCTION(mf_gd_ws) w = {0};
+  int status = FUNCTION(mf_gd_ws_init)(&w, s->c.d, s->c.p, s->c.iterations, prec);
+  if (status)
+    goto done;
+  FUNCTION(mf_gd_prepare)(&w, s, sp, prec);
+  FUNCTION(mf_gd_iterate)(&w, s, sp, prec);
+  FUNCTION(mf_gd_pred)(w.tpred, w.cc, w.y10, w.growth, s->c.iterations, prec);
   {
-    REAL_SRCPTR sc[] = {y10, growth, eta, tesc, tpred, cc};
+    REAL_SRCPTR sc[] = {w.y10, w.growth, w.eta, w.tesc, w.tpred, w.cc};
     static const char *const scn[] = {"y10", "growth", "eta", "t_esc", "t_esc_pred", "c"};
-    status = FUNCTION(mf_gd_rows)(out, s, sp, ser, T, sc, scn, 6);
+    status = FUNCTION(mf_gd_rows)(out, s, sp, w.ser, w.T, sc, scn, 6);
   }
   if (status == TC_SUCCESS)
     tc_record_note(out, "%s d=%zu r=%zu gd: eta=%.6g, measured lambda_min=%.12g (closed form "
                    "%.12g), growth=%.12g, y10=%.3g, escape at t=%g (predicted %g), final "
                    "||U-U*||=%.3g, remainder bound %.3g, rounding bound %.3g",
-                   mf_subsets[s->c.subset], d, r, r_get_double(eta), r_get_double(vec_at(sp->ev, 0)),
-                   r_get_double(sp->lmin_exact), r_get_double(growth), r_get_double(y10),
-                   r_get_double(tesc), r_get_double(tpred), r_get_double(wn), r_get_double(rem),
-                   r_get_double(E));
+                   mf_subsets[s->c.subset], s->c.d, s->c.r, r_get_double(w.eta),
+                   r_get_double(vec_at(sp->ev, 0)), r_get_double(sp->lmin_exact),
+                   r_get_double(w.growth), r_get_double(w.y10), r_get_double(w.tesc),
+                   r_get_double(w.tpred), r_get_double(w.wn), r_get_double(w.rem),
+                   r_get_double(w.E));
 done:
-  for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
-    r_clear(rs[i]);
-  for (int i = 0; i < MF_NSER; i++)
-    if (ser[i])
-      vec_free(ser[i]);
-  MAT *mm[] = {U, W, G};
-  for (size_t i = 0; i < 3; i++)
-    if (mm[i])
-      mat_free(mm[i]);
+  FUNCTION(mf_gd_ws_free)(&w);
   return status;
 }
+
+#undef MF_GD_REALS
 
 static int FUNCTION(saddle_mf_measure)(tc_record *out, const tc_instance *inst, char *err,
                                        size_t errlen)

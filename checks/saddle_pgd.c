@@ -89,6 +89,31 @@ static int saddle_pgd_draw(tc_tape *tape, const tc_instance *inst, char *err, si
   return status;
 }
 
+/* The constants the paper sets (Algorithm 2), from l, rho, eps, c, delta
+ * and Df, with the iteration budget and cap: instance data in double, the
+ * same in both backends. */
+typedef struct {
+  double l, rho, Df, chi, r, gth, fth, budget;
+  long tth, cap;
+} saddle_pgd_plan;
+
+static void saddle_pgd_plan_compute(saddle_pgd_plan *P, const saddle_pgd_config *c)
+{
+  double l = c->gamma, rho = c->gamma * c->k, Df = 2.0 * (double)c->m * c->gamma / (c->k * c->k);
+  double chi = 3 * fmax(log((double)c->d * l * Df / (c->c * c->eps * c->eps * c->delta)), 4.0);
+  P->l = l;
+  P->rho = rho;
+  P->Df = Df;
+  P->chi = chi;
+  P->r = sqrt(c->c) / (chi * chi) * c->eps / l;
+  P->gth = sqrt(c->c) / (chi * chi) * c->eps;
+  P->fth = c->c / (chi * chi * chi) * sqrt(c->eps * c->eps * c->eps / rho);
+  P->tth = (long)ceil(chi / (c->c * c->c) * l / sqrt(rho * c->eps));
+  double lg = log((double)c->d * l * Df / (c->eps * c->eps * c->delta));
+  P->budget = l * Df / (c->eps * c->eps) * pow(fmax(lg, 1.0), 4);
+  P->cap = (long)ceil(fmin(c->cap_factor * P->budget, SADDLE_PGD_HARD_CAP));
+}
+
 #define TC_TEMPLATE "saddle_pgd_source.h"
 #include "num/tc_instantiate.h"
 

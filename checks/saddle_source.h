@@ -181,38 +181,6 @@ static void FUNCTION(saddle_trunc)(REAL_PTR out, REAL_PTR rnd, double lamk, REAL
   r_clear(e);
 }
 
-/* The saddle-flow rows for the checkpoints, after the run (t_esc is known
- * only at its end). */
-static int FUNCTION(saddle_flow_rows)(tc_record *out, const FUNCTION(saddle_setup) *s,
-                                      size_t nck, const double *ct, const VEC *cy, const VEC *ce,
-                                      const VEC *y0c, const size_t *ks, size_t nk,
-                                      REAL_SRCPTR tesc, REAL_SRCPTR terr, REAL_SRCPTR trnd,
-                                      REAL_SRCPTR texact, REAL_SRCPTR x10)
-{
-  int status = TC_SUCCESS;
-  for (size_t j = 0; j < nck && status == TC_SUCCESS; j++)
-    for (size_t i = 0; i < nk && status == TC_SUCCESS; i++) {
-      size_t k = ks[i];
-      if ((status = tc_record_put_double(out, "t", ct[j])) ||
-          (status = tc_record_put_double(out, "k", (double)(k + 1))) ||
-          (status = record_put(out, "yk", vec_at(cy, j * nk + i))) ||
-          (status = record_put(out, "yk0", vec_at(y0c, k))) ||
-          (status = tc_record_put_double(out, "Akk", s->lam[k])) ||
-          (status = record_put(out, "ode_err", vec_at(ce, j * nk + i))) ||
-          (status = record_put(out, "t_esc", tesc)) || (status = record_put(out, "t_err", terr)) ||
-          (status = record_put(out, "t_rnd", trnd)) ||
-          (status = record_put(out, "t_exact", texact)) ||
-          (status = tc_record_put_double(out, "lam", s->c.lam)) ||
-          (status = record_put(out, "x10", x10)) ||
-          (status = tc_record_put_double(out, "c", s->c.c)) ||
-          (status = tc_record_put_double(out, "d", (double)s->c.d)) ||
-          (status = tc_record_put_double(out, "p", s->c.p)))
-        break;
-      status = tc_record_end_row(out);
-    }
-  return status;
-}
-
 /* terr <- (e0/|ya| + e1/|yb|) / lam: bounds e0, e1 of |y_1| at the two
  * steps around the escape move log|y_1| by about their relative size, and
  * the time by that over the slope 2 lam; a factor 2 for the second-order
@@ -328,150 +296,260 @@ static void FUNCTION(saddle_y1_rounding)(REAL_PTR e, REAL_SRCPTR y1, long n, REA
   r_add(e, e, E);
 }
 
+/* saddle-flow's workspace: the solver, the checkpoints (values cy and
+ * error bounds ce, nk coordinates ks[] each, at times ct[]), y_0 in the
+ * eigenbasis, the step plan and the scalars of the error bounds, shared by
+ * the phases of the run below. */
+typedef struct {
+  ODE_WS *ws;
+  VEC *cy, *ce, *y0c;
+  double ct[SADDLE_NCK], hd;
+  size_t ks[3], nk, jck;
+  long N, Ncap;
+  int escaped;
+  REAL h, g, gam, u, E, xn, x0n, y1a, e0, e1, r0, r1, rt, tesc, terr, trnd, texact, tmp, x10r;
+} FUNCTION(saddle_flow_ws);
+
+#define SADDLE_FLOW_REALS(w)                                                                   \
+  {(w)->h, (w)->g, (w)->gam, (w)->u, (w)->E, (w)->xn, (w)->x0n, (w)->y1a, (w)->e0, (w)->e1,    \
+   (w)->r0, (w)->r1, (w)->rt, (w)->tesc, (w)->terr, (w)->trnd, (w)->texact, (w)->tmp, (w)->x10r}
+
+/* Scalars only: saddle_flow_ws_free may then run whatever happens next. */
+static void FUNCTION(saddle_flow_ws_init)(FUNCTION(saddle_flow_ws) *w, mpfr_prec_t prec)
+{
+  REAL_PTR reals[] = SADDLE_FLOW_REALS(w);
+  for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
+    r_init(reals[i], prec);
+  w->ws = NULL;
+  w->cy = w->ce = w->y0c = NULL;
+  w->jck = 0;
+  w->escaped = 0;
+}
+
+static int FUNCTION(saddle_flow_ws_alloc)(FUNCTION(saddle_flow_ws) *w, size_t d, mpfr_prec_t prec)
+{
+  /* the escaping coordinate, the next one and the stiffest (lam = 1) */
+  w->ks[0] = 0;
+  w->ks[1] = 1;
+  w->ks[2] = d - 1;
+  w->nk = d > 2 ? 3 : 2;
+  w->ws = ode_ws_alloc(d, prec);
+  w->cy = vec_alloc(SADDLE_NCK * 3, prec);
+  w->ce = vec_alloc(SADDLE_NCK * 3, prec);
+  w->y0c = vec_alloc(d, prec);
+  return !w->ws || !w->cy || !w->ce || !w->y0c ? TC_ENOMEM : TC_SUCCESS;
+}
+
+static void FUNCTION(saddle_flow_ws_free)(FUNCTION(saddle_flow_ws) *w)
+{
+  REAL_PTR reals[] = SADDLE_FLOW_REALS(w);
+  for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
+    r_clear(reals[i]);
+  if (w->ws)
+    ode_ws_free(w->ws);
+  if (w->cy)
+    vec_free(w->cy);
+  if (w->ce)
+    vec_free(w->ce);
+  if (w->y0c)
+    vec_free(w->y0c);
+}
+
+/* The step plan and the constants of the bounds: h, N (1.25 times the
+ * closed form's steps, the run goes on to Ncap until the escape), the
+ * exact escape time of the stated x10, the RK4 step norm g and the
+ * per-step rounding gam.  TC_EDOM when the run would be too long. */
+static int FUNCTION(saddle_flow_plan)(FUNCTION(saddle_flow_ws) *w, const FUNCTION(saddle_setup) *s,
+                                      const tc_instance *inst, mpfr_prec_t prec, char *err,
+                                      size_t errlen)
+{
+  double amax = fmax(s->c.lam, 1.0), lam = s->c.lam;
+  /* h: hscale / amax rounded down to a power of 2, so the checkpoint
+   * times (n + 1) h are exact doubles (the closed form is evaluated at
+   * the very time the solver reached, in both backends). */
+  r_set_double(w->h, ldexp(1.0, (int)floor(log2(s->c.hscale / amax))));
+  w->hd = r_get_double(w->h);
+  double texd = log(s->c.c / s->c.x10) / (2 * lam);
+  w->N = (long)ceil(1.25 * texd / w->hd) + 1;
+  if (w->N < 2 * SADDLE_NCK)
+    w->N = 2 * SADDLE_NCK; /* every checkpoint its own step */
+  w->Ncap = (long)ceil(4 * texd / w->hd) + 2 * w->N;
+  if (w->Ncap > SADDLE_MAX_STEPS) {
+    snprintf(err, errlen, "the run needs %ld RK4 steps (> %ld): raise hscale or lam", w->Ncap,
+             SADDLE_MAX_STEPS);
+    return TC_EDOM;
+  }
+  /* x10 = d^-p at the backend's precision when it is not given, so the
+   * exact time is that of the stated perturbation, not of its double. */
+  if (tc_point_get_or(inst->point, "x10", 0) == 0) {
+    r_set_double(w->tmp, -s->c.p);
+    r_set_double(w->x10r, (double)s->c.d);
+    r_pow(w->x10r, w->x10r, w->tmp);
+  } else {
+    r_set_double(w->x10r, s->c.x10);
+  }
+  FUNCTION(saddle_escape_root)(w->texact, w->x10r, lam, s->c.c, prec);
+  FUNCTION(saddle_rk4_norm)(w->g, s->lam, s->c.d, w->h, prec);
+  FUNCTION(tc_quad_unit_roundoff)(w->u, prec);
+  /* per step rounding: the stages' products (2 gemv, d + 2 terms each)
+   * and the axpys, relative to ||x||, with margin. */
+  r_mul_double(w->gam, w->u, 24.0 * (double)(s->c.d + 4));
+  return TC_SUCCESS;
+}
+
+/* e <- the error bound of y_1 = v_1^T x after n steps (r <- its rounding
+ * part): the trajectory's rounding plus the product Q^T x, then the
+ * truncation of coordinate 1; x's norm is w->xn. */
+static void FUNCTION(saddle_flow_y1_err)(REAL_PTR e, REAL_PTR r, FUNCTION(saddle_flow_ws) *w,
+                                         const FUNCTION(saddle_setup) *s, long n, mpfr_prec_t prec)
+{
+  FUNCTION(saddle_y1_rounding)(e, vec_at(s->y, 0), n, w->xn, w->E, w->u, s->c.d, s->Q == NULL);
+  r_set(r, e);
+  FUNCTION(saddle_trunc)(w->tmp, w->rt, s->lam[0], w->h, n, vec_at(w->y0c, 0), w->u, prec);
+  r_add(e, e, w->tmp);
+  r_add(r, r, w->rt);
+}
+
+/* Checkpoint w->jck after step n: the coordinates ks[] of x and their
+ * error bounds. */
+static int FUNCTION(saddle_flow_checkpoint)(FUNCTION(saddle_flow_ws) *w,
+                                            const FUNCTION(saddle_setup) *s, long n,
+                                            mpfr_prec_t prec)
+{
+  int status = FUNCTION(saddle_coords)(s->y, s->Q, s->x, 0);
+  if (status)
+    return status;
+  size_t j = w->jck, nk = w->nk;
+  w->ct[j] = (double)(n + 1) * w->hd;
+  for (size_t i = 0; i < nk; i++) {
+    REAL_PTR ce = vec_at(w->ce, j * nk + i);
+    r_set(vec_at(w->cy, j * nk + i), vec_at(s->y, w->ks[i]));
+    /* E bounds the rounding of the trajectory; the product Q^T x and
+     * the rounding of y_k0 (carried by exp(-2 lam_k t) <= exp(2 lam t))
+     * add to it (a factor 2 covers the terms of second order); then the
+     * truncation of coordinate k itself. */
+    r_set_double(w->tmp, 2 * s->c.lam * w->ct[j]);
+    r_exp(w->tmp, w->tmp);
+    r_mul(w->tmp, w->tmp, w->x0n);
+    r_add(w->tmp, w->tmp, w->xn);
+    r_mul(w->tmp, w->tmp, w->u);
+    r_mul_double(w->tmp, w->tmp, 2.0 * (double)(s->c.d + 2));
+    r_add(w->tmp, w->tmp, w->E);
+    r_mul_double(ce, w->tmp, 2.0);
+    FUNCTION(saddle_trunc)(w->tmp, NULL, s->lam[w->ks[i]], w->h, n + 1, vec_at(w->y0c, w->ks[i]),
+                           w->u, prec);
+    r_mul_double(w->tmp, w->tmp, 1.5); /* slack for the rounding of Q */
+    r_add(ce, ce, w->tmp);
+  }
+  w->jck++;
+  return TC_SUCCESS;
+}
+
+/* The RK4 run: N steps at least, on to Ncap until |y_1| reaches c; the
+ * escape time is interpolated between the two steps around it, with the
+ * bounds e0, e1 (rounding parts r0, r1) of |y_1| at both. */
+static int FUNCTION(saddle_flow_run)(FUNCTION(saddle_flow_ws) *w, const FUNCTION(saddle_setup) *s,
+                                     mpfr_prec_t prec)
+{
+  int status = TC_SUCCESS;
+  FUNCTION(saddle_op) op = {s->Q, s->lam, s->tmp, -2.0};
+  TC_TRY(FUNCTION(saddle_coords)(w->y0c, s->Q, s->x, 0));
+  TC_TRY(vec_norm2(w->x0n, s->x));
+  r_set_si(w->E, 0);
+  TC_TRY(FUNCTION(saddle_coords)(s->y, s->Q, s->x, 1));
+  r_set(w->y1a, vec_at(s->y, 0));
+  for (long n = 0; n < w->Ncap && (n < w->N || !w->escaped); n++) {
+    TC_TRY(vec_norm2(w->xn, s->x));
+    FUNCTION(saddle_flow_y1_err)(w->e0, w->r0, w, s, n, prec);
+    TC_TRY(ode_rk4_step(s->x, w->h, FUNCTION(saddle_field), &op, w->ws));
+    r_mul(w->tmp, w->gam, w->xn);
+    r_fma(w->E, w->g, w->E, w->tmp); /* E: the rounding part of the error, any coordinate */
+    TC_TRY(vec_norm2(w->xn, s->x));
+    TC_TRY(FUNCTION(saddle_coords)(s->y, s->Q, s->x, 1));
+    FUNCTION(saddle_flow_y1_err)(w->e1, w->r1, w, s, n + 1, prec);
+    if (!w->escaped) {
+      r_abs(w->tmp, vec_at(s->y, 0));
+      if (r_get_double(w->tmp) >= s->c.c) {
+        w->escaped = 1;
+        FUNCTION(saddle_flow_escape)(w->tesc, w->terr, (double)n * w->hd, w->h, w->y1a,
+                                     vec_at(s->y, 0), w->e0, w->e1, s->c.c, s->c.lam, prec);
+        FUNCTION(saddle_time_err)(w->trnd, w->y1a, vec_at(s->y, 0), w->r0, w->r1, s->c.lam, prec);
+      }
+      r_set(w->y1a, vec_at(s->y, 0));
+    }
+    if (w->jck < SADDLE_NCK &&
+        n + 1 == (long)((double)(w->jck + 1) * (double)w->N / SADDLE_NCK))
+      TC_TRY(FUNCTION(saddle_flow_checkpoint)(w, s, n, prec));
+  }
+done:
+  return status;
+}
+
+/* The saddle-flow rows for the checkpoints, after the run (t_esc is known
+ * only at its end). */
+static int FUNCTION(saddle_flow_rows)(tc_record *out, const FUNCTION(saddle_setup) *s,
+                                      const FUNCTION(saddle_flow_ws) *w)
+{
+  int status = TC_SUCCESS;
+  size_t nk = w->nk;
+  for (size_t j = 0; j < w->jck && status == TC_SUCCESS; j++)
+    for (size_t i = 0; i < nk && status == TC_SUCCESS; i++) {
+      size_t k = w->ks[i];
+      if ((status = tc_record_put_double(out, "t", w->ct[j])) ||
+          (status = tc_record_put_double(out, "k", (double)(k + 1))) ||
+          (status = record_put(out, "yk", vec_at(w->cy, j * nk + i))) ||
+          (status = record_put(out, "yk0", vec_at(w->y0c, k))) ||
+          (status = tc_record_put_double(out, "Akk", s->lam[k])) ||
+          (status = record_put(out, "ode_err", vec_at(w->ce, j * nk + i))) ||
+          (status = record_put(out, "t_esc", w->tesc)) ||
+          (status = record_put(out, "t_err", w->terr)) ||
+          (status = record_put(out, "t_rnd", w->trnd)) ||
+          (status = record_put(out, "t_exact", w->texact)) ||
+          (status = tc_record_put_double(out, "lam", s->c.lam)) ||
+          (status = record_put(out, "x10", w->x10r)) ||
+          (status = tc_record_put_double(out, "c", s->c.c)) ||
+          (status = tc_record_put_double(out, "d", (double)s->c.d)) ||
+          (status = tc_record_put_double(out, "p", s->c.p)))
+        break;
+      status = tc_record_end_row(out);
+    }
+  return status;
+}
+
 static int FUNCTION(saddle_flow_measure)(tc_record *out, const tc_instance *inst, char *err,
                                          size_t errlen)
 {
   mpfr_prec_t prec = FUNCTION(tc_quad_prec)(inst);
   FUNCTION(saddle_setup) s;
+  FUNCTION(saddle_flow_ws) w;
   int status = FUNCTION(saddle_setup_init)(&s, inst, 0, prec, err, errlen);
-  size_t d = s.c.d, ks[3] = {0, 1, d - 1}, nk = d > 2 ? 3 : 2;
-  ODE_WS *ws = status ? NULL : ode_ws_alloc(d, prec);
-  VEC *cy = vec_alloc(SADDLE_NCK * 3, prec), *ce = vec_alloc(SADDLE_NCK * 3, prec);
-  VEC *y0c = vec_alloc(d > 0 ? d : 1, prec);
-  double ct[SADDLE_NCK];
-  REAL h, g, gam, u, E, xn, x0n, y1a, e0, e1, r0, r1, rt, tesc, terr, trnd, texact, tmp, x10r;
-  REAL_PTR reals[] = {h, g, gam, u, E, xn, x0n, y1a, e0, e1, r0, r1, rt, tesc, terr, trnd, texact,
-                      tmp, x10r};
-  size_t nreals = sizeof reals / sizeof reals[0];
-  for (size_t i = 0; i < nreals; i++)
-    r_init(reals[i], prec);
+  FUNCTION(saddle_flow_ws_init)(&w, prec);
   if (status)
     goto done;
-  if (!ws || !cy || !ce || !y0c) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  FUNCTION(saddle_op) op = {s.Q, s.lam, s.tmp, -2.0};
-  double amax = fmax(s.c.lam, 1.0), lam = s.c.lam;
-  /* h: hscale / amax rounded down to a power of 2, so the checkpoint
-   * times (n + 1) h are exact doubles (the closed form is evaluated at
-   * the very time the solver reached, in both backends). */
-  r_set_double(h, ldexp(1.0, (int)floor(log2(s.c.hscale / amax))));
-  double hd = r_get_double(h);
-  double texd = log(s.c.c / s.c.x10) / (2 * lam);
-  long N = (long)ceil(1.25 * texd / hd) + 1;
-  if (N < 2 * SADDLE_NCK)
-    N = 2 * SADDLE_NCK; /* every checkpoint its own step */
-  long Ncap = (long)ceil(4 * texd / hd) + 2 * N;
-  if (Ncap > SADDLE_MAX_STEPS) {
-    snprintf(err, errlen, "the run needs %ld RK4 steps (> %ld): raise hscale or lam", Ncap,
-             SADDLE_MAX_STEPS);
-    status = TC_EDOM;
-    goto done;
-  }
-  /* x10 = d^-p at the backend's precision when it is not given, so the
-   * exact time is that of the stated perturbation, not of its double. */
-  if (tc_point_get_or(inst->point, "x10", 0) == 0) {
-    r_set_double(tmp, -s.c.p);
-    r_set_double(x10r, (double)d);
-    r_pow(x10r, x10r, tmp);
-  } else {
-    r_set_double(x10r, s.c.x10);
-  }
-  FUNCTION(saddle_escape_root)(texact, x10r, lam, s.c.c, prec);
-  FUNCTION(saddle_rk4_norm)(g, s.lam, d, h, prec);
-  FUNCTION(tc_quad_unit_roundoff)(u, prec);
-  /* per step rounding: the stages' products (2 gemv, d + 2 terms each)
-   * and the axpys, relative to ||x||, with margin. */
-  r_mul_double(gam, u, 24.0 * (double)(d + 4));
-  TC_TRY(FUNCTION(saddle_coords)(y0c, s.Q, s.x, 0));
-  TC_TRY(vec_norm2(x0n, s.x));
-  r_set_si(E, 0);
-  TC_TRY(FUNCTION(saddle_coords)(s.y, s.Q, s.x, 1));
-  r_set(y1a, vec_at(s.y, 0));
-  int escaped = 0;
-  size_t jck = 0;
-  for (long n = 0; n < Ncap && (n < N || !escaped); n++) {
-    TC_TRY(vec_norm2(xn, s.x));
-    /* e0: bound on |y_1| at step n (trajectory plus the product Q^T x) */
-    FUNCTION(saddle_y1_rounding)(e0, vec_at(s.y, 0), n, xn, E, u, d, s.Q == NULL);
-    r_set(r0, e0);
-    FUNCTION(saddle_trunc)(tmp, rt, s.lam[0], h, n, vec_at(y0c, 0), u, prec);
-    r_add(e0, e0, tmp);
-    r_add(r0, r0, rt);
-    TC_TRY(ode_rk4_step(s.x, h, FUNCTION(saddle_field), &op, ws));
-    r_mul(tmp, gam, xn);
-    r_fma(E, g, E, tmp); /* E: the rounding part of the error, any coordinate */
-    TC_TRY(vec_norm2(xn, s.x));
-    TC_TRY(FUNCTION(saddle_coords)(s.y, s.Q, s.x, 1));
-    FUNCTION(saddle_y1_rounding)(e1, vec_at(s.y, 0), n + 1, xn, E, u, d, s.Q == NULL);
-    r_set(r1, e1);
-    FUNCTION(saddle_trunc)(tmp, rt, s.lam[0], h, n + 1, vec_at(y0c, 0), u, prec);
-    r_add(e1, e1, tmp);
-    r_add(r1, r1, rt);
-    if (!escaped) {
-      r_abs(tmp, vec_at(s.y, 0));
-      if (r_get_double(tmp) >= s.c.c) {
-        escaped = 1;
-        FUNCTION(saddle_flow_escape)(tesc, terr, (double)n * hd, h, y1a, vec_at(s.y, 0), e0, e1,
-                                     s.c.c, lam, prec);
-        FUNCTION(saddle_time_err)(trnd, y1a, vec_at(s.y, 0), r0, r1, lam, prec);
-      }
-      r_set(y1a, vec_at(s.y, 0));
-    }
-    if (jck < SADDLE_NCK && n + 1 == (long)((double)(jck + 1) * (double)N / SADDLE_NCK)) {
-      TC_TRY(FUNCTION(saddle_coords)(s.y, s.Q, s.x, 0));
-      ct[jck] = (double)(n + 1) * hd;
-      for (size_t i = 0; i < nk; i++) {
-        r_set(vec_at(cy, jck * nk + i), vec_at(s.y, ks[i]));
-        /* E bounds the rounding of the trajectory; the product Q^T x and
-         * the rounding of y_k0 (carried by exp(-2 lam_k t) <= exp(2 lam t))
-         * add to it (a factor 2 covers the terms of second order); then the
-         * truncation of coordinate k itself. */
-        r_set_double(tmp, 2 * lam * ct[jck]);
-        r_exp(tmp, tmp);
-        r_mul(tmp, tmp, x0n);
-        r_add(tmp, tmp, xn);
-        r_mul(tmp, tmp, u);
-        r_mul_double(tmp, tmp, 2.0 * (double)(d + 2));
-        r_add(tmp, tmp, E);
-        r_mul_double(vec_at(ce, jck * nk + i), tmp, 2.0);
-        FUNCTION(saddle_trunc)(tmp, NULL, s.lam[ks[i]], h, n + 1, vec_at(y0c, ks[i]), u, prec);
-        r_mul_double(tmp, tmp, 1.5); /* slack for the rounding of Q */
-        r_add(vec_at(ce, jck * nk + i), vec_at(ce, jck * nk + i), tmp);
-      }
-      jck++;
-    }
-  }
-  if (!escaped) {
+  TC_TRY(FUNCTION(saddle_flow_ws_alloc)(&w, s.c.d, prec));
+  TC_TRY(FUNCTION(saddle_flow_plan)(&w, &s, inst, prec, err, errlen));
+  TC_TRY(FUNCTION(saddle_flow_run)(&w, &s, prec));
+  if (!w.escaped) {
     /* Not escaped within 4 times the closed form's time: the closed form
      * is wrong for this run; an infinite time is never a PASS. */
-    r_set_double(tesc, INFINITY);
-    r_set_si(terr, 0);
-    r_set_si(trnd, 0);
+    r_set_double(w.tesc, INFINITY);
+    r_set_si(w.terr, 0);
+    r_set_si(w.trnd, 0);
   }
-  status = FUNCTION(saddle_flow_rows)(out, &s, jck, ct, cy, ce, y0c, ks, nk, tesc, terr, trnd,
-                                         texact, x10r);
+  status = FUNCTION(saddle_flow_rows)(out, &s, &w);
   if (status == TC_SUCCESS)
     tc_record_note(out, "%s d=%zu lam=%g x10=%.6g c=%g: RK4 h=%.4g, %ld steps; t_esc=%.10g "
                    "(closed form %.10g, error bound %.3g); final ODE error bound %.3g",
-                   saddle_families[s.c.family], d, lam, s.c.x10, s.c.c, hd, N,
-                   r_get_double(tesc), r_get_double(texact), r_get_double(terr),
-                   r_get_double(E));
+                   saddle_families[s.c.family], s.c.d, s.c.lam, s.c.x10, s.c.c, w.hd, w.N,
+                   r_get_double(w.tesc), r_get_double(w.texact), r_get_double(w.terr),
+                   r_get_double(w.E));
 done:
-  for (size_t i = 0; i < nreals; i++)
-    r_clear(reals[i]);
-  if (ws)
-    ode_ws_free(ws);
-  if (cy)
-    vec_free(cy);
-  if (ce)
-    vec_free(ce);
-  if (y0c)
-    vec_free(y0c);
+  FUNCTION(saddle_flow_ws_free)(&w);
   FUNCTION(saddle_setup_free)(&s);
   return status;
 }
+
+#undef SADDLE_FLOW_REALS
 
 /* lmin, lmax of H = Q diag(lam) Q^T, measured from the assembled matrix
  * (the notes family is exactly diagonal: its entries). */
@@ -531,165 +609,246 @@ static int FUNCTION(saddle_gd_rows)(tc_record *out, VEC *const *ser, long K, REA
   return status;
 }
 
+/* saddle-gd's workspace: the per-iterate series, the scratch vectors and
+ * the scalars that the rows and the note report, so that the phases of the
+ * run below share them without long parameter lists. */
+typedef struct {
+  VEC *ser[GD_NSERIES], *gx, *P, *y0c; /* P_k = (1 - eta lam_k)^t */
+  REAL lmin, lmax, eta, growth, G, gam, u, E, xn, x0n, tmp, a, b, y10, perp0, tesc, tpred, rate,
+      xh;
+  int escaped;
+} FUNCTION(saddle_gd_ws);
+
+#define SADDLE_GD_REALS(w)                                                                     \
+  {(w)->lmin, (w)->lmax, (w)->eta, (w)->growth, (w)->G, (w)->gam, (w)->u, (w)->E, (w)->xn,     \
+   (w)->x0n, (w)->tmp, (w)->a, (w)->b, (w)->y10, (w)->perp0, (w)->tesc, (w)->tpred, (w)->rate, \
+   (w)->xh}
+
+/* Scalars only: saddle_gd_ws_free may then run whatever happens next. */
+static void FUNCTION(saddle_gd_ws_init)(FUNCTION(saddle_gd_ws) *w, mpfr_prec_t prec)
+{
+  REAL_PTR reals[] = SADDLE_GD_REALS(w);
+  for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
+    r_init(reals[i], prec);
+  for (int i = 0; i < GD_NSERIES; i++)
+    w->ser[i] = NULL;
+  w->gx = w->P = w->y0c = NULL;
+  w->escaped = 0;
+}
+
+static int FUNCTION(saddle_gd_ws_alloc)(FUNCTION(saddle_gd_ws) *w, size_t d, long K,
+                                        mpfr_prec_t prec)
+{
+  int status = TC_SUCCESS;
+  for (int i = 0; i < GD_NSERIES; i++)
+    if (!(w->ser[i] = vec_alloc((size_t)K, prec)))
+      status = TC_ENOMEM;
+  w->gx = vec_alloc(d, prec);
+  w->P = vec_alloc(d, prec);
+  w->y0c = vec_alloc(d, prec);
+  return status || !w->gx || !w->P || !w->y0c ? TC_ENOMEM : TC_SUCCESS;
+}
+
+static void FUNCTION(saddle_gd_ws_free)(FUNCTION(saddle_gd_ws) *w)
+{
+  REAL_PTR reals[] = SADDLE_GD_REALS(w);
+  for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
+    r_clear(reals[i]);
+  for (int i = 0; i < GD_NSERIES; i++)
+    if (w->ser[i])
+      vec_free(w->ser[i]);
+  if (w->gx)
+    vec_free(w->gx);
+  if (w->P)
+    vec_free(w->P);
+  if (w->y0c)
+    vec_free(w->y0c);
+}
+
+/* The constants of the run, all measured on the instance: eta = 2 eta2 /
+ * lmax from the measured spectrum, the escaping growth |1 - eta lmin|, the
+ * step norm G on the eigenbasis, the per-step rounding gam, and x_0's
+ * escaping and orthogonal parts. */
+static int FUNCTION(saddle_gd_constants)(FUNCTION(saddle_gd_ws) *w, const FUNCTION(saddle_setup) *s,
+                                         mpfr_prec_t prec)
+{
+  int status = TC_SUCCESS;
+  size_t d = s->c.d;
+  TC_TRY(FUNCTION(saddle_gd_spectrum)(w->lmin, w->lmax, s, prec));
+  r_set_double(w->eta, 2.0 * s->c.eta2);
+  r_div(w->eta, w->eta, w->lmax);
+  r_mul(w->growth, w->eta, w->lmin);
+  r_neg(w->growth, w->growth);
+  r_add_double(w->growth, w->growth, 1.0);
+  r_abs(w->growth, w->growth);
+  /* G = max_k |1 - eta lam_k|, the norm of one step on the eigenbasis. */
+  r_set_si(w->G, 0);
+  for (size_t k = 0; k < d; k++) {
+    r_mul_double(w->tmp, w->eta, -s->lam[k]);
+    r_add_double(w->tmp, w->tmp, 1.0);
+    r_abs(w->tmp, w->tmp);
+    r_max(w->G, w->G, w->tmp);
+    r_set_si(vec_at(w->P, k), 1);
+  }
+  FUNCTION(tc_quad_unit_roundoff)(w->u, prec);
+  r_mul_double(w->gam, w->u, 8.0 * (double)(d + 4));
+  r_mul(w->tmp, w->eta, w->lmax);
+  r_add_double(w->tmp, w->tmp, 1.0);
+  r_mul(w->gam, w->gam, w->tmp);
+  TC_TRY(FUNCTION(saddle_coords)(w->y0c, s->Q, s->x, 0));
+  TC_TRY(vec_norm2(w->x0n, s->x));
+  r_abs(w->y10, vec_at(w->y0c, 0));
+  r_set_si(w->perp0, 0);
+  for (size_t k = 1; k < d; k++)
+    r_fma(w->perp0, vec_at(w->y0c, k), vec_at(w->y0c, k), w->perp0);
+  r_sqrt(w->perp0, w->perp0);
+done:
+  return status;
+}
+
+/* Iterate t's perp, pow_t and pow_tm1 from its eigen-coordinates s->y:
+ * the power law y_k = (1 - eta lam_k)^t y_k0 (lecture 000 §2.4) checked
+ * with both exponents, as the notes' index is in question.  Advances P. */
+static void FUNCTION(saddle_gd_powers)(FUNCTION(saddle_gd_ws) *w, const FUNCTION(saddle_setup) *s,
+                                       long t)
+{
+  REAL_PTR perp = vec_at(w->ser[GD_PERP], t - 1), powt = vec_at(w->ser[GD_POWT], t - 1),
+           powtm1 = vec_at(w->ser[GD_POWTM1], t - 1);
+  r_set_si(perp, 0);
+  r_set_si(powt, 0);
+  r_set_si(powtm1, 0);
+  for (size_t k = 0; k < s->c.d; k++) {
+    if (k > 0)
+      r_fma(perp, vec_at(s->y, k), vec_at(s->y, k), perp);
+    /* (1 - eta lam_k)^(t-1) y_k0 and ^t y_k0 against y_k */
+    r_mul(w->b, vec_at(w->P, k), vec_at(w->y0c, k));
+    r_sub(w->b, vec_at(s->y, k), w->b);
+    r_abs(w->b, w->b);
+    r_max(powtm1, powtm1, w->b);
+    r_mul_double(w->tmp, w->eta, -s->lam[k]);
+    r_add_double(w->tmp, w->tmp, 1.0);
+    r_mul(vec_at(w->P, k), vec_at(w->P, k), w->tmp);
+    r_mul(w->b, vec_at(w->P, k), vec_at(w->y0c, k));
+    r_sub(w->b, vec_at(s->y, k), w->b);
+    r_abs(w->b, w->b);
+    r_max(powt, powt, w->b);
+  }
+  r_sqrt(perp, perp);
+}
+
+/* y_err at iterate t: 2 (E + products' rounding + y_k0's rounding carried
+ * by G^t + the measured lmin's error carried through growth^t). */
+static void FUNCTION(saddle_gd_yerr)(FUNCTION(saddle_gd_ws) *w, size_t d, long t)
+{
+  r_pow_si(w->b, w->G, t);
+  r_mul(w->b, w->b, w->x0n);
+  r_add(w->b, w->b, w->xn);
+  r_mul(w->b, w->b, w->u);
+  r_mul_double(w->b, w->b, 2.0 * (double)(d + 2));
+  r_add(w->b, w->b, w->E);
+  r_pow_si(w->tmp, w->G, t - 1);
+  r_mul(w->tmp, w->tmp, w->eta);
+  r_mul(w->tmp, w->tmp, w->lmax);
+  r_mul(w->tmp, w->tmp, w->u);
+  r_mul(w->tmp, w->tmp, w->y10);
+  r_mul_double(w->tmp, w->tmp, 8.0 * (double)d * (double)t);
+  r_add(w->b, w->b, w->tmp);
+  r_mul_double(vec_at(w->ser[GD_YERR], t - 1), w->b, 2.0);
+}
+
+/* The K iterates x <- x - eta A x, each measured: E carries the rounding
+ * of the trajectory (grown by G per step, gam ||x|| added), xh = ||x_K/2||
+ * for the rate, t_esc the first t with |v_1^T x_t| >= c. */
+static int FUNCTION(saddle_gd_iterate)(FUNCTION(saddle_gd_ws) *w, FUNCTION(saddle_setup) *s)
+{
+  int status = TC_SUCCESS;
+  long K = s->c.iterations;
+  FUNCTION(saddle_op) op = {s->Q, s->lam, s->tmp, 1.0};
+  r_set_si(w->E, 0);
+  r_set_double(w->tesc, (double)(K + 1));
+  r_neg(w->a, w->eta);
+  for (long t = 1; t <= K; t++) {
+    TC_TRY(vec_norm2(w->xn, s->x));
+    TC_TRY(FUNCTION(saddle_apply)(w->gx, s->x, &op));
+    TC_TRY(vec_axpy(s->x, w->a, w->gx));
+    r_mul(w->tmp, w->gam, w->xn);
+    r_fma(w->E, w->G, w->E, w->tmp);
+    if (t == K / 2)
+      TC_TRY(vec_norm2(w->xh, s->x));
+    TC_TRY(FUNCTION(saddle_coords)(s->y, s->Q, s->x, 0));
+    TC_TRY(vec_norm2(w->xn, s->x));
+    r_set(vec_at(w->ser[GD_XN], t - 1), w->xn);
+    r_abs(vec_at(w->ser[GD_Y1], t - 1), vec_at(s->y, 0));
+    if (!w->escaped && r_get_double(vec_at(w->ser[GD_Y1], t - 1)) >= s->c.c) {
+      w->escaped = 1;
+      r_set_double(w->tesc, (double)t);
+    }
+    FUNCTION(saddle_gd_powers)(w, s, t);
+    FUNCTION(saddle_gd_yerr)(w, s->c.d, t);
+  }
+done:
+  return status;
+}
+
+/* t_esc_pred = ceil(ln(c/y10)/ln growth), the escape count predicted from
+ * the growth factor, and the measured rate (||x_K|| / ||x_K/2||)^(1/(K - K/2)). */
+static void FUNCTION(saddle_gd_predict)(FUNCTION(saddle_gd_ws) *w, const saddle_config *c)
+{
+  long K = c->iterations;
+  if (r_sgn(w->y10) > 0) {
+    r_set_double(w->tpred, c->c);
+    r_div(w->tpred, w->tpred, w->y10);
+    r_log(w->tpred, w->tpred);
+    r_log(w->tmp, w->growth);
+    r_div(w->tpred, w->tpred, w->tmp);
+    r_set_double(w->tpred, ceil(r_get_double(w->tpred)));
+  } else {
+    r_set_double(w->tpred, (double)(K + 1)); /* no escaping component: none predicted */
+  }
+  r_div(w->rate, w->xn, w->xh);
+  r_set_si(w->tmp, 1);
+  r_div_double(w->tmp, w->tmp, (double)(K - K / 2));
+  r_pow(w->rate, w->rate, w->tmp);
+}
+
 static int FUNCTION(saddle_gd_measure)(tc_record *out, const tc_instance *inst, char *err,
                                        size_t errlen)
 {
   mpfr_prec_t prec = FUNCTION(tc_quad_prec)(inst);
   FUNCTION(saddle_setup) s;
+  FUNCTION(saddle_gd_ws) w;
   int status = FUNCTION(saddle_setup_init)(&s, inst, 1, prec, err, errlen);
-  size_t d = s.c.d;
-  long K = s.c.iterations;
-  VEC *ser[GD_NSERIES] = {0}, *gx = NULL, *P = NULL, *y0c = NULL;
-  REAL lmin, lmax, eta, growth, G, gam, u, E, xn, x0n, tmp, a, b, y10, perp0, tesc, tpred, rate, xh;
-  REAL_PTR reals[] = {lmin, lmax, eta, growth, G, gam, u, E, xn, x0n, tmp, a, b, y10, perp0,
-                      tesc, tpred, rate, xh};
-  size_t nreals = sizeof reals / sizeof reals[0];
-  for (size_t i = 0; i < nreals; i++)
-    r_init(reals[i], prec);
+  FUNCTION(saddle_gd_ws_init)(&w, prec);
   if (status)
     goto done;
-  for (int i = 0; i < GD_NSERIES; i++)
-    if (!(ser[i] = vec_alloc((size_t)K, prec)))
-      status = TC_ENOMEM;
-  gx = vec_alloc(d, prec);
-  P = vec_alloc(d, prec);
-  y0c = vec_alloc(d, prec);
-  if (status || !gx || !P || !y0c) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  FUNCTION(saddle_op) op = {s.Q, s.lam, s.tmp, 1.0};
-  TC_TRY(FUNCTION(saddle_gd_spectrum)(lmin, lmax, &s, prec));
-  r_set_double(eta, 2.0 * s.c.eta2);
-  r_div(eta, eta, lmax);
-  r_mul(growth, eta, lmin);
-  r_neg(growth, growth);
-  r_add_double(growth, growth, 1.0);
-  r_abs(growth, growth);
-  /* G = max_k |1 - eta lam_k|, the norm of one step on the eigenbasis. */
-  r_set_si(G, 0);
-  for (size_t k = 0; k < d; k++) {
-    r_mul_double(tmp, eta, -s.lam[k]);
-    r_add_double(tmp, tmp, 1.0);
-    r_abs(tmp, tmp);
-    r_max(G, G, tmp);
-    r_set_si(vec_at(P, k), 1);
-  }
-  FUNCTION(tc_quad_unit_roundoff)(u, prec);
-  r_mul_double(gam, u, 8.0 * (double)(d + 4));
-  r_mul(tmp, eta, lmax);
-  r_add_double(tmp, tmp, 1.0);
-  r_mul(gam, gam, tmp);
-  TC_TRY(FUNCTION(saddle_coords)(y0c, s.Q, s.x, 0));
-  TC_TRY(vec_norm2(x0n, s.x));
-  r_abs(y10, vec_at(y0c, 0));
-  r_set_si(perp0, 0);
-  for (size_t k = 1; k < d; k++)
-    r_fma(perp0, vec_at(y0c, k), vec_at(y0c, k), perp0);
-  r_sqrt(perp0, perp0);
-  r_set_si(E, 0);
-  r_set_double(tesc, (double)(K + 1));
-  int escaped = 0;
-  r_neg(a, eta);
-  for (long t = 1; t <= K; t++) {
-    TC_TRY(vec_norm2(xn, s.x));
-    TC_TRY(FUNCTION(saddle_apply)(gx, s.x, &op));
-    TC_TRY(vec_axpy(s.x, a, gx));
-    r_mul(tmp, gam, xn);
-    r_fma(E, G, E, tmp);
-    if (t == K / 2)
-      TC_TRY(vec_norm2(xh, s.x));
-    TC_TRY(FUNCTION(saddle_coords)(s.y, s.Q, s.x, 0));
-    TC_TRY(vec_norm2(xn, s.x));
-    r_set(vec_at(ser[GD_XN], t - 1), xn);
-    r_abs(vec_at(ser[GD_Y1], t - 1), vec_at(s.y, 0));
-    if (!escaped && r_get_double(vec_at(ser[GD_Y1], t - 1)) >= s.c.c) {
-      escaped = 1;
-      r_set_double(tesc, (double)t);
-    }
-    r_set_si(vec_at(ser[GD_PERP], t - 1), 0);
-    r_set_si(vec_at(ser[GD_POWT], t - 1), 0);
-    r_set_si(vec_at(ser[GD_POWTM1], t - 1), 0);
-    for (size_t k = 0; k < d; k++) {
-      if (k > 0)
-        r_fma(vec_at(ser[GD_PERP], t - 1), vec_at(s.y, k), vec_at(s.y, k), vec_at(ser[GD_PERP], t - 1));
-      /* (1 - eta lam_k)^(t-1) y_k0 and ^t y_k0 against y_k */
-      r_mul(b, vec_at(P, k), vec_at(y0c, k));
-      r_sub(b, vec_at(s.y, k), b);
-      r_abs(b, b);
-      r_max(vec_at(ser[GD_POWTM1], t - 1), vec_at(ser[GD_POWTM1], t - 1), b);
-      r_mul_double(tmp, eta, -s.lam[k]);
-      r_add_double(tmp, tmp, 1.0);
-      r_mul(vec_at(P, k), vec_at(P, k), tmp);
-      r_mul(b, vec_at(P, k), vec_at(y0c, k));
-      r_sub(b, vec_at(s.y, k), b);
-      r_abs(b, b);
-      r_max(vec_at(ser[GD_POWT], t - 1), vec_at(ser[GD_POWT], t - 1), b);
-    }
-    r_sqrt(vec_at(ser[GD_PERP], t - 1), vec_at(ser[GD_PERP], t - 1));
-    /* y_err: 2 (E + products' rounding + y_k0's rounding carried by G^t
-     * + the measured lmin's error carried through growth^t). */
-    r_pow_si(b, G, t);
-    r_mul(b, b, x0n);
-    r_add(b, b, xn);
-    r_mul(b, b, u);
-    r_mul_double(b, b, 2.0 * (double)(d + 2));
-    r_add(b, b, E);
-    r_pow_si(tmp, G, t - 1);
-    r_mul(tmp, tmp, eta);
-    r_mul(tmp, tmp, lmax);
-    r_mul(tmp, tmp, u);
-    r_mul(tmp, tmp, y10);
-    r_mul_double(tmp, tmp, 8.0 * (double)d * (double)t);
-    r_add(b, b, tmp);
-    r_mul_double(vec_at(ser[GD_YERR], t - 1), b, 2.0);
-  }
-  /* escape count predicted from the growth factor: ceil(ln(c/y10)/ln g) */
-  if (r_sgn(y10) > 0) {
-    r_set_double(tpred, s.c.c);
-    r_div(tpred, tpred, y10);
-    r_log(tpred, tpred);
-    r_log(tmp, growth);
-    r_div(tpred, tpred, tmp);
-    r_set_double(tpred, ceil(r_get_double(tpred)));
-  } else {
-    r_set_double(tpred, (double)(K + 1)); /* no escaping component: none predicted */
-  }
-  r_div(rate, xn, xh);
-  r_set_si(tmp, 1);
-  r_div_double(tmp, tmp, (double)(K - K / 2));
-  r_pow(rate, rate, tmp);
-  r_set_double(b, s.c.eta2);
-  r_set_double(a, s.c.c);
+  TC_TRY(FUNCTION(saddle_gd_ws_alloc)(&w, s.c.d, s.c.iterations, prec));
+  TC_TRY(FUNCTION(saddle_gd_constants)(&w, &s, prec));
+  TC_TRY(FUNCTION(saddle_gd_iterate)(&w, &s));
+  FUNCTION(saddle_gd_predict)(&w, &s.c);
+  r_set_double(w.b, s.c.eta2);
+  r_set_double(w.a, s.c.c);
   {
-    REAL_SRCPTR sc[] = {y10, growth, perp0, tesc, tpred, rate, eta, b, lmin, lmax, a};
+    REAL_SRCPTR sc[] = {w.y10, w.growth, w.perp0, w.tesc, w.tpred, w.rate, w.eta, w.b, w.lmin,
+                        w.lmax, w.a};
     static const char *const scn[] = {"y10", "growth", "perp0", "t_esc", "t_esc_pred", "rate",
                                       "eta", "eta2", "lmin", "lmax", "c"};
-    status = FUNCTION(saddle_gd_rows)(out, ser, K, sc, scn, sizeof sc / sizeof sc[0]);
+    status = FUNCTION(saddle_gd_rows)(out, w.ser, s.c.iterations, sc, scn, sizeof sc / sizeof sc[0]);
   }
   if (status == TC_SUCCESS)
     tc_record_note(out, "%s d=%zu nzero=%zu start=%s: measured lmin=%.10g lmax=%.10g, eta=%.6g "
                    "(eta lmax/2=%g), growth=%.10g; |v1'x0|=%.3g; escape at t=%g (predicted %g); "
                    "rate=%.10g; final error bound %.3g",
-                   saddle_families[s.c.family], d, s.c.nzero, saddle_starts[s.c.start],
-                   r_get_double(lmin), r_get_double(lmax), r_get_double(eta), s.c.eta2,
-                   r_get_double(growth), r_get_double(y10), r_get_double(tesc),
-                   r_get_double(tpred), r_get_double(rate), r_get_double(E));
+                   saddle_families[s.c.family], s.c.d, s.c.nzero, saddle_starts[s.c.start],
+                   r_get_double(w.lmin), r_get_double(w.lmax), r_get_double(w.eta), s.c.eta2,
+                   r_get_double(w.growth), r_get_double(w.y10), r_get_double(w.tesc),
+                   r_get_double(w.tpred), r_get_double(w.rate), r_get_double(w.E));
 done:
-  for (size_t i = 0; i < nreals; i++)
-    r_clear(reals[i]);
-  for (int i = 0; i < GD_NSERIES; i++)
-    if (ser[i])
-      vec_free(ser[i]);
-  if (gx)
-    vec_free(gx);
-  if (P)
-    vec_free(P);
-  if (y0c)
-    vec_free(y0c);
+  FUNCTION(saddle_gd_ws_free)(&w);
   FUNCTION(saddle_setup_free)(&s);
   return status;
 }
+
+#undef SADDLE_GD_REALS
 
 /* saddle-escape-sweep: one saddle-flow run per value of the swept
  * quantity (x10 = 10^-(1 + 29 i/(K-1)) or lam = 10^-(2 i/(K-1))), one row
