@@ -574,10 +574,13 @@ done:
   return status;
 }
 
-/* The values of a checkpoint at time t (theta = th, after lazy_eval),
- * except the path quantities, which the caller keeps. */
-static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, FUNCTION(lazy_sys) *S,
-                                        const FUNCTION(lazy_base) *B, FUNCTION(lazy_scr) *w)
+/* The state at theta = th (after lazy_eval): the residual's norms, the
+ * risk, the gradient, the distance from theta_0 and the per-neuron
+ * movement (move, grad: the largest block over the neurons for the
+ * networks, whose lemmas bound each neuron; the whole vector for the
+ * linear model). */
+static int FUNCTION(lazy_measure_state)(REAL *v, const VEC *th, FUNCTION(lazy_sys) *S, const FUNCTION(lazy_base) *B,
+                                        FUNCTION(lazy_scr) *w)
 {
   int status;
   size_t n = S->n, d = S->d, m = S->m;
@@ -611,14 +614,25 @@ static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, F
     if (model == LAZY_MF)
       FUNCTION(lazy_blockmax)(v[LV_AMAX], th, 0, m, 1, w->a);
   }
-  /* taylor = |f - f0 - J0 dth| */
+done:
+  return status;
+}
+
+/* The distance to the linearisation at time t, after lazy_measure_state
+ * (w->dth = theta - theta_0): the Taylor remainder |f - f0 - J0 dth| and
+ * the gap |r - r_lin| (2-norm and sup) to the linearised flow's residual
+ * r_lin(t) = V diag(exp(-mu t/eta)) c0, in closed form from B. */
+static int FUNCTION(lazy_measure_lin)(REAL *v, REAL_SRCPTR t, FUNCTION(lazy_sys) *S, const FUNCTION(lazy_base) *B,
+                                      FUNCTION(lazy_scr) *w)
+{
+  int status;
+  size_t n = S->n;
   TC_TRY(mat_gemv_trans(w->tn, B->Jt0, w->dth));
   for (size_t i = 0; i < n; i++) {
     r_sub(w->a, vec_at(S->f, i), vec_at(B->f0, i));
     r_sub(vec_at(w->tn, i), w->a, vec_at(w->tn, i));
   }
   TC_TRY(vec_norm2(v[LV_TAYLOR], w->tn));
-  /* r_lin(t) = V diag(exp(-mu t/eta)) c0 */
   for (size_t j = 0; j < n; j++) {
     r_mul(w->a, vec_at(B->mu, j), t);
     r_mul(w->a, w->a, S->inveta);
@@ -636,31 +650,52 @@ static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, F
     r_abs(w->a, vec_at(w->tn, i));
     r_max(v[LV_LGINF], v[LV_LGINF], w->a);
   }
-  TC_TRY(FUNCTION(lazy_monitor)(v[LV_LAMT], v[LV_KDEV], S, B, w, 1));
-  /* Lemma 14: |a - Qs Qs^T a| (0 when m < n: the span is all of R^m). */
+done:
+  return status;
+}
+
+/* Lemma 14 (mf): |a| and |a - Qs Qs^T a|, the part of the output weights
+ * outside the span of S_0's columns (0 when m < n: the span is all of
+ * R^m, B->Qs is NULL). */
+static void FUNCTION(lazy_measure_span)(REAL *v, const VEC *th, const FUNCTION(lazy_sys) *S,
+                                        const FUNCTION(lazy_base) *B, FUNCTION(lazy_scr) *w)
+{
+  size_t n = S->n, m = S->m;
   r_set_si(v[LV_SPAN], 0);
   r_set_si(v[LV_ANORM], 0);
-  if (model == LAZY_MF) {
+  if (S->c->model == LAZY_MF) {
     for (size_t j = 0; j < m; j++)
       r_fma(v[LV_ANORM], vec_at(th, j), vec_at(th, j), v[LV_ANORM]);
     r_sqrt(v[LV_ANORM], v[LV_ANORM]);
   }
-  if (B->Qs) {
-    for (size_t i = 0; i < n; i++) {
-      r_set_si(vec_at(w->tn, i), 0);
-      for (size_t j = 0; j < m; j++)
-        r_fma(vec_at(w->tn, i), mat_at(B->Qs, j, i), vec_at(th, j), vec_at(w->tn, i));
-    }
-    for (size_t j = 0; j < m; j++) {
-      r_set(w->a, vec_at(th, j));
-      for (size_t i = 0; i < n; i++) {
-        r_mul(w->b, mat_at(B->Qs, j, i), vec_at(w->tn, i));
-        r_sub(w->a, w->a, w->b);
-      }
-      r_fma(v[LV_SPAN], w->a, w->a, v[LV_SPAN]);
-    }
-    r_sqrt(v[LV_SPAN], v[LV_SPAN]);
+  if (!B->Qs)
+    return;
+  for (size_t i = 0; i < n; i++) {
+    r_set_si(vec_at(w->tn, i), 0);
+    for (size_t j = 0; j < m; j++)
+      r_fma(vec_at(w->tn, i), mat_at(B->Qs, j, i), vec_at(th, j), vec_at(w->tn, i));
   }
+  for (size_t j = 0; j < m; j++) {
+    r_set(w->a, vec_at(th, j));
+    for (size_t i = 0; i < n; i++) {
+      r_mul(w->b, mat_at(B->Qs, j, i), vec_at(w->tn, i));
+      r_sub(w->a, w->a, w->b);
+    }
+    r_fma(v[LV_SPAN], w->a, w->a, v[LV_SPAN]);
+  }
+  r_sqrt(v[LV_SPAN], v[LV_SPAN]);
+}
+
+/* The values of a checkpoint at time t (theta = th, after lazy_eval),
+ * except the path quantities, which the caller keeps. */
+static int FUNCTION(lazy_measure_point)(REAL *v, REAL_SRCPTR t, const VEC *th, FUNCTION(lazy_sys) *S,
+                                        const FUNCTION(lazy_base) *B, FUNCTION(lazy_scr) *w)
+{
+  int status;
+  TC_TRY(FUNCTION(lazy_measure_state)(v, th, S, B, w));
+  TC_TRY(FUNCTION(lazy_measure_lin)(v, t, S, B, w));
+  TC_TRY(FUNCTION(lazy_monitor)(v[LV_LAMT], v[LV_KDEV], S, B, w, 1));
+  FUNCTION(lazy_measure_span)(v, th, S, B, w);
   r_set_si(v[LV_GAPS], 0);
   r_set_si(v[LV_FSUP], 0);
   if (S->ns)
@@ -691,6 +726,143 @@ static int FUNCTION(lazy_kres_step)(REAL_PTR acc, REAL_PTR kprev, REAL_SRCPTR kd
   return status;
 }
 
+/* The state of one run: its scratch, theta, the time t, and the path
+ * quantities carried from step to step (lprev, kprev: lam and the kres
+ * integrand at the last sample; inI, hyp: the path conditions so far);
+ * lam, kdev, q are scratch. */
+typedef struct {
+  FUNCTION(lazy_scr) w;
+  ODE_WS *ws;
+  VEC *th;
+  REAL t, lam, kdev, lprev, q, kprev;
+  int inI, hyp;
+} FUNCTION(lazy_runws);
+
+/* TC_ENOMEM when an allocation fails; R is freeable either way. */
+static int FUNCTION(lazy_runws_alloc)(FUNCTION(lazy_runws) *R, const FUNCTION(lazy_sys) *S)
+{
+  mpfr_prec_t prec = S->prec;
+  R->ws = ode_ws_alloc(S->p, prec);
+  R->th = vec_alloc(S->p, prec);
+  r_init(R->kprev, prec);
+  r_set_si(R->kprev, 0);
+  r_init(R->t, prec);
+  r_init(R->lam, prec);
+  r_init(R->kdev, prec);
+  r_init(R->lprev, prec);
+  r_init(R->q, prec);
+  if (FUNCTION(lazy_scr_alloc)(&R->w, S->n, S->p, prec) || !R->ws || !R->th)
+    return TC_ENOMEM;
+  return TC_SUCCESS;
+}
+
+static void FUNCTION(lazy_runws_free)(FUNCTION(lazy_runws) *R)
+{
+  FUNCTION(lazy_scr_free)(&R->w);
+  if (R->ws)
+    ode_ws_free(R->ws);
+  if (R->th)
+    vec_free(R->th);
+  r_clear(R->t);
+  r_clear(R->lam);
+  r_clear(R->kdev);
+  r_clear(R->lprev);
+  r_clear(R->q);
+  r_clear(R->kprev);
+}
+
+/* Checkpoint 0 (t = 0, theta = theta_0): its values, and the path
+ * quantities at their starting values. */
+static int FUNCTION(lazy_run_start)(REAL *v, FUNCTION(lazy_runws) *R, FUNCTION(lazy_sys) *S,
+                                    const FUNCTION(lazy_base) *B)
+{
+  int status;
+  TC_TRY(vec_copy(R->th, B->th0));
+  TC_TRY(FUNCTION(lazy_eval)(S, R->th));
+  TC_TRY(FUNCTION(lazy_measure_point)(v, R->t, R->th, S, B, &R->w));
+  r_set(v[LV_LAMPATH], v[LV_LAMT]);
+  r_set_si(v[LV_LAMINT], 0);
+  r_set_si(v[LV_KRES], 0);
+  r_set_si(v[LV_INI], 1);
+  r_set_si(v[LV_HYP], 1);
+  r_set(R->lprev, v[LV_LAMT]);
+  R->inI = 1;
+  R->hyp = 1;
+done:
+  return status;
+}
+
+/* One step of size h of the method (before checkpoint j, for the
+ * message). */
+static int FUNCTION(lazy_run_step)(FUNCTION(lazy_runws) *R, FUNCTION(lazy_sys) *S, REAL_SRCPTR h, size_t j,
+                                   char *err, size_t errlen)
+{
+  int status;
+  if (S->c->method == LAZY_METHOD_GD) {
+    /* theta <- theta + h J^T r / eta: one gradient-descent step */
+    if ((status = FUNCTION(lazy_field)(R->w.g, R->th, S)) == TC_SUCCESS)
+      status = vec_axpy(R->th, h, R->w.g);
+  } else {
+    status = ode_rk4_step(R->th, h, FUNCTION(lazy_field), S, R->ws);
+  }
+  if (status != TC_SUCCESS)
+    snprintf(err, errlen, "%s step failed at checkpoint %zu", S->c->method == LAZY_METHOD_GD ? "GD" : "RK4",
+             j);
+  return status;
+}
+
+/* A sample of the path quantities into vj after a step: the kernel at
+ * theta, the trapezoid sums lam_int and kres over the steps since the last
+ * sample (1 with `monitor`, spc without), lam_path, and the conditions
+ * inI (|H_s - H_0| <= lam0/4) and hyp (lam_path >= lam0/2) so far. */
+static int FUNCTION(lazy_run_sample)(REAL *vj, FUNCTION(lazy_runws) *R, FUNCTION(lazy_sys) *S,
+                                     const FUNCTION(lazy_base) *B, REAL_SRCPTR h, size_t spc, int monitor)
+{
+  int status;
+  TC_TRY(FUNCTION(lazy_eval)(S, R->th));
+  TC_TRY(FUNCTION(lazy_monitor)(R->lam, R->kdev, S, B, &R->w, 0));
+  /* lam_int += (steps since the last sample) h (lprev + lam)/2 */
+  r_add(R->q, R->lprev, R->lam);
+  r_mul(R->q, R->q, h);
+  r_mul_double(R->q, R->q, monitor ? 0.5 : 0.5 * (double)spc);
+  r_add(vj[LV_LAMINT], vj[LV_LAMINT], R->q);
+  TC_TRY(FUNCTION(lazy_kres_step)(vj[LV_KRES], R->kprev, R->kdev, S, h, monitor ? 1.0 : (double)spc, R->q));
+  r_min(vj[LV_LAMPATH], vj[LV_LAMPATH], R->lam);
+  r_set(R->lprev, R->lam);
+  r_div_double(R->q, B->lam0, 4.0);
+  R->inI &= r_cmp(R->kdev, R->q) <= 0;
+  r_div_double(R->q, B->lam0, 2.0);
+  R->hyp &= r_cmp(vj[LV_LAMPATH], R->q) >= 0;
+done:
+  return status;
+}
+
+/* After checkpoint j's measure: the coarse run (no monitor) keeps (theta,
+ * r) in snap; the fine run measures its distance to them: e_theta =
+ * |theta_h - theta_2h|, e_r = |r_h - r_2h|, vector norms (a difference of
+ * norms can cancel where the vectors do not).  Then the path conditions
+ * and inI at this checkpoint alone. */
+static void FUNCTION(lazy_run_close)(REAL *vj, FUNCTION(lazy_runws) *R, const FUNCTION(lazy_sys) *S,
+                                     const FUNCTION(lazy_base) *B, VEC *snap, int monitor)
+{
+  for (size_t k = 0; k < S->p + S->n; k++) {
+    REAL_PTR x = k < S->p ? vec_at(R->th, k) : vec_at(S->r, k - S->p);
+    if (!monitor) {
+      r_set(vec_at(snap, k), x);
+    } else {
+      r_sub(R->q, x, vec_at(snap, k));
+      r_sqr(R->q, R->q);
+      r_add(k < S->p ? vj[LV_ETH] : vj[LV_ER], k < S->p ? vj[LV_ETH] : vj[LV_ER], R->q);
+    }
+  }
+  r_sqrt(vj[LV_ETH], vj[LV_ETH]);
+  r_sqrt(vj[LV_ER], vj[LV_ER]);
+  r_set_si(vj[LV_INI], R->inI);
+  r_set_si(vj[LV_HYP], R->hyp);
+  r_div_double(R->q, B->lam0, 4.0);
+  r_set_si(vj[LV_ININOW], r_cmp(vj[LV_KDEV], R->q) <= 0);
+}
+
 /* One run from B->th0 with `spc` steps of size h per checkpoint, K
  * checkpoints: the values of checkpoint j into v[j * LV_N ..].  With
  * `monitor`, the kernel is also measured after every step, for the path
@@ -700,103 +872,27 @@ static int FUNCTION(lazy_run)(REAL *v, FUNCTION(lazy_sys) *S, const FUNCTION(laz
                               REAL_SRCPTR h, size_t spc, size_t K, int monitor, VEC **snap, char *err,
                               size_t errlen)
 {
-  int status = TC_SUCCESS;
-  mpfr_prec_t prec = S->prec;
-  FUNCTION(lazy_scr) w = {0};
-  ODE_WS *ws = ode_ws_alloc(S->p, prec);
-  VEC *th = vec_alloc(S->p, prec);
-  REAL t, lam, kdev, lprev, q, kprev;
-  r_init(kprev, prec);
-  r_set_si(kprev, 0);
-  r_init(t, prec);
-  r_init(lam, prec);
-  r_init(kdev, prec);
-  r_init(lprev, prec);
-  r_init(q, prec);
-  if (FUNCTION(lazy_scr_alloc)(&w, S->n, S->p, prec) || !ws || !th) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  TC_TRY(vec_copy(th, B->th0));
-  TC_TRY(FUNCTION(lazy_eval)(S, th));
-  TC_TRY(FUNCTION(lazy_measure_point)(v, t, th, S, B, &w));
-  r_set(v[LV_LAMPATH], v[LV_LAMT]);
-  r_set_si(v[LV_LAMINT], 0);
-  r_set_si(v[LV_KRES], 0);
-  r_set_si(v[LV_INI], 1);
-  r_set_si(v[LV_HYP], 1);
-  r_set(lprev, v[LV_LAMT]);
-  int inI = 1, hyp = 1;
+  int status;
+  FUNCTION(lazy_runws) R = {0};
+  TC_TRY(FUNCTION(lazy_runws_alloc)(&R, S));
+  TC_TRY(FUNCTION(lazy_run_start)(v, &R, S, B));
   for (size_t j = 1; j <= K; j++) {
     REAL *vj = v + j * LV_N, *vp = v + (j - 1) * LV_N;
     r_set(vj[LV_LAMPATH], vp[LV_LAMPATH]);
     r_set(vj[LV_LAMINT], vp[LV_LAMINT]);
     r_set(vj[LV_KRES], vp[LV_KRES]);
     for (size_t s = 1; s <= spc; s++) {
-      if (S->c->method == LAZY_METHOD_GD) {
-        /* theta <- theta + h J^T r / eta: one gradient-descent step */
-        if ((status = FUNCTION(lazy_field)(w.g, th, S)) == TC_SUCCESS)
-          status = vec_axpy(th, h, w.g);
-      } else {
-        status = ode_rk4_step(th, h, FUNCTION(lazy_field), S, ws);
-      }
-      if (status != TC_SUCCESS) {
-        snprintf(err, errlen, "%s step failed at checkpoint %zu",
-                 S->c->method == LAZY_METHOD_GD ? "GD" : "RK4", j);
-        goto done;
-      }
+      TC_TRY(FUNCTION(lazy_run_step)(&R, S, h, j, err, errlen));
       if (!monitor && s < spc)
         continue;
-      TC_TRY(FUNCTION(lazy_eval)(S, th));
-      TC_TRY(FUNCTION(lazy_monitor)(lam, kdev, S, B, &w, 0));
-      /* lam_int += (steps since the last sample) h (lprev + lam)/2 */
-      r_add(q, lprev, lam);
-      r_mul(q, q, h);
-      r_mul_double(q, q, monitor ? 0.5 : 0.5 * (double)spc);
-      r_add(vj[LV_LAMINT], vj[LV_LAMINT], q);
-      TC_TRY(FUNCTION(lazy_kres_step)(vj[LV_KRES], kprev, kdev, S, h, monitor ? 1.0 : (double)spc, q));
-      r_min(vj[LV_LAMPATH], vj[LV_LAMPATH], lam);
-      r_set(lprev, lam);
-      r_div_double(q, B->lam0, 4.0);
-      inI &= r_cmp(kdev, q) <= 0;
-      r_div_double(q, B->lam0, 2.0);
-      hyp &= r_cmp(vj[LV_LAMPATH], q) >= 0;
+      TC_TRY(FUNCTION(lazy_run_sample)(vj, &R, S, B, h, spc, monitor));
     }
-    r_mul_double(t, h, (double)(j * spc));
-    TC_TRY(FUNCTION(lazy_measure_point)(vj, t, th, S, B, &w));
-    /* The coarse run (no monitor) keeps (theta, r) at each checkpoint; the
-     * fine run measures its distance to them: e_theta = |theta_h -
-     * theta_2h|, e_r = |r_h - r_2h|, vector norms (a difference of norms
-     * can cancel where the vectors do not). */
-    for (size_t k = 0; k < S->p + S->n; k++) {
-      REAL_PTR x = k < S->p ? vec_at(th, k) : vec_at(S->r, k - S->p);
-      if (!monitor) {
-        r_set(vec_at(snap[j], k), x);
-      } else {
-        r_sub(q, x, vec_at(snap[j], k));
-        r_sqr(q, q);
-        r_add(k < S->p ? vj[LV_ETH] : vj[LV_ER], k < S->p ? vj[LV_ETH] : vj[LV_ER], q);
-      }
-    }
-    r_sqrt(vj[LV_ETH], vj[LV_ETH]);
-    r_sqrt(vj[LV_ER], vj[LV_ER]);
-    r_set_si(vj[LV_INI], inI);
-    r_set_si(vj[LV_HYP], hyp);
-    r_div_double(q, B->lam0, 4.0);
-    r_set_si(vj[LV_ININOW], r_cmp(vj[LV_KDEV], q) <= 0);
+    r_mul_double(R.t, h, (double)(j * spc));
+    TC_TRY(FUNCTION(lazy_measure_point)(vj, R.t, R.th, S, B, &R.w));
+    FUNCTION(lazy_run_close)(vj, &R, S, B, snap[j], monitor);
   }
 done:
-  FUNCTION(lazy_scr_free)(&w);
-  if (ws)
-    ode_ws_free(ws);
-  if (th)
-    vec_free(th);
-  r_clear(t);
-  r_clear(lam);
-  r_clear(kdev);
-  r_clear(lprev);
-  r_clear(q);
-  r_clear(kprev);
+  FUNCTION(lazy_runws_free)(&R);
   return status;
 }
 
@@ -869,17 +965,10 @@ done:
   return status;
 }
 
-/* B from theta_0 (doubles): f_0, J_0, K_0, the eigen-decomposition of G_0
- * and lam0 (the limit kernel's smallest eigenvalue). */
-static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *S, const double *theta0)
+/* B's vectors, matrices (Qs apart: mf only) and REALs; the REALs are
+ * initialised even when an allocation fails, so lazy_base_free can run. */
+static int FUNCTION(lazy_base_alloc)(FUNCTION(lazy_base) *B, size_t n, size_t p, mpfr_prec_t prec)
 {
-  int status = TC_SUCCESS;
-  size_t n = S->n, p = S->p;
-  mpfr_prec_t prec = S->prec;
-  MAT *G = mat_alloc(n, n, prec);
-  VEC *ev = vec_alloc(n, prec);
-  EIGEN_WS *ews = eigen_ws_alloc(n, prec);
-  EIGENV_WS *vws = eigenv_ws_alloc(n, prec);
   B->th0 = vec_alloc(p, prec);
   B->f0 = vec_alloc(n, prec);
   B->c0 = vec_alloc(n, prec);
@@ -893,7 +982,60 @@ static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *
   r_init(B->gvar, prec);
   r_init(B->gshift, prec);
   r_init(B->galt, prec);
-  if (!G || !ev || !ews || !vws || !B->th0 || !B->f0 || !B->c0 || !B->mu || !B->Jt0 || !B->K0 || !B->V) {
+  return B->th0 && B->f0 && B->c0 && B->mu && B->Jt0 && B->K0 && B->V ? TC_SUCCESS : TC_ENOMEM;
+}
+
+/* Lemma 14's span (mf, m >= n): Qs, an orthonormal basis of the columns
+ * of S_0 = relu(B_0 X^T) (m x n), by QR of S->R (after lazy_eval at
+ * theta_0). */
+static int FUNCTION(lazy_base_span)(FUNCTION(lazy_base) *B, const FUNCTION(lazy_sys) *S)
+{
+  int status;
+  size_t n = S->n;
+  MAT *Rq = mat_alloc(n, n, S->prec);
+  QR_WS *qws = qr_ws_alloc(S->m, n, S->prec);
+  B->Qs = mat_alloc(S->m, n, S->prec);
+  if (!Rq || !qws || !B->Qs)
+    status = TC_ENOMEM;
+  else
+    status = qr(B->Qs, Rq, S->R, qws);
+  if (Rq)
+    mat_free(Rq);
+  if (qws)
+    qr_ws_free(qws);
+  return status;
+}
+
+/* mindist^2 = r0^T G_0^{-1} r0 = sum_j c0_j^2/mu_j, the distance of the
+ * minimum-norm solution of J_0 (theta - theta_0) = r_0 (003-38); Inf
+ * when G_0 is singular.  q: scratch. */
+static void FUNCTION(lazy_base_mindist)(FUNCTION(lazy_base) *B, size_t n, REAL_PTR q)
+{
+  r_set_si(B->mindist, 0);
+  for (size_t j = 0; j < n; j++) {
+    r_sqr(q, vec_at(B->c0, j));
+    if (r_sgn(vec_at(B->mu, j)) <= 0) {
+      r_set_double(B->mindist, INFINITY);
+      break;
+    }
+    r_div(q, q, vec_at(B->mu, j));
+    r_add(B->mindist, B->mindist, q);
+  }
+  r_sqrt(B->mindist, B->mindist);
+}
+
+/* B from theta_0 (doubles): f_0, J_0, K_0, the eigen-decomposition of G_0
+ * and lam0 (the limit kernel's smallest eigenvalue). */
+static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *S, const double *theta0)
+{
+  int status = TC_SUCCESS;
+  size_t n = S->n, p = S->p;
+  mpfr_prec_t prec = S->prec;
+  MAT *G = mat_alloc(n, n, prec);
+  VEC *ev = vec_alloc(n, prec);
+  EIGEN_WS *ews = eigen_ws_alloc(n, prec);
+  EIGENV_WS *vws = eigenv_ws_alloc(n, prec);
+  if (FUNCTION(lazy_base_alloc)(B, n, p, prec) || !G || !ev || !ews || !vws) {
     status = TC_ENOMEM;
     goto done;
   }
@@ -909,38 +1051,10 @@ static int FUNCTION(lazy_base_init)(FUNCTION(lazy_base) *B, FUNCTION(lazy_sys) *
   TC_TRY(mat_gram(G, S->Jt));
   TC_TRY(FUNCTION(lazy_gk)(B, S, G));
   TC_TRY(eigen_symmv(B->mu, B->V, G, vws));
-  if (S->c->model == LAZY_MF && S->m >= n) {
-    /* Lemma 14's span: the columns of S_0 = relu(B_0 X^T) (m x n). */
-    MAT *Rq = mat_alloc(n, n, prec);
-    QR_WS *qws = qr_ws_alloc(S->m, n, prec);
-    B->Qs = mat_alloc(S->m, n, prec);
-    if (!Rq || !qws || !B->Qs)
-      status = TC_ENOMEM;
-    else
-      status = qr(B->Qs, Rq, S->R, qws);
-    if (Rq)
-      mat_free(Rq);
-    if (qws)
-      qr_ws_free(qws);
-    if (status)
-      goto done;
-  }
+  if (S->c->model == LAZY_MF && S->m >= n)
+    TC_TRY(FUNCTION(lazy_base_span)(B, S));
   TC_TRY(mat_gemv_trans(B->c0, B->V, S->r));
-  /* mindist^2 = r0^T G_0^{-1} r0 = sum_j c0_j^2/mu_j, the distance of the
-   * minimum-norm solution of J_0 (theta - theta_0) = r_0 (003-38);
-   * Inf when G_0 is singular. */
-  r_set_si(B->mindist, 0);
-  for (size_t j = 0; j < n; j++) {
-    REAL_PTR q = mat_at(G, 0, 0); /* G is rebuilt below */
-    r_sqr(q, vec_at(B->c0, j));
-    if (r_sgn(vec_at(B->mu, j)) <= 0) {
-      r_set_double(B->mindist, INFINITY);
-      break;
-    }
-    r_div(q, q, vec_at(B->mu, j));
-    r_add(B->mindist, B->mindist, q);
-  }
-  r_sqrt(B->mindist, B->mindist);
+  FUNCTION(lazy_base_mindist)(B, n, mat_at(G, 0, 0)); /* G's entry as scratch: G is rebuilt below */
   TC_TRY(FUNCTION(lazy_limit)(G, S));
   TC_TRY(eigen_symm(ev, G, ews));
   r_set(B->lam0, vec_at(ev, 0));
@@ -1231,93 +1345,135 @@ static void FUNCTION(lazy_bound_c)(REAL_PTR C, const FUNCTION(lazy_sys) *S, REAL
   }
 }
 
-/* Both runs and the rows, given the instance's doubles. */
-static int FUNCTION(lazy_train)(tc_record *out, const lazy_config *c, const double *X, const double *y,
-                                const double *a, const double *theta0, size_t p, mpfr_prec_t prec,
-                                char *err, size_t errlen)
-{
-  int status;
-  size_t K = c->checkpoints, cnt = (K + 1) * LV_N, spc = 0;
-  FUNCTION(lazy_sys) S = {0};
-  FUNCTION(lazy_base) B = {0};
-  VEC **snap = NULL;
-  REAL *vf = malloc(cnt * sizeof(REAL)), *vc = malloc(cnt * sizeof(REAL));
+/* What lazy_train holds: the system, the base, the values of the fine
+ * (vf) and coarse (vc) runs at the K + 1 checkpoints (cnt = (K + 1) LV_N
+ * REALs each), the coarse run's snapshots, the step h (h2 = 2h, the
+ * coarse step), spc steps per checkpoint up to T, the bound C, and t, tmp
+ * scratch. */
+typedef struct {
+  FUNCTION(lazy_sys) S;
+  FUNCTION(lazy_base) B;
+  VEC **snap;
+  REAL *vf, *vc;
+  size_t K, cnt, spc;
   REAL h, h2, T, C, t, tmp;
-  r_init(h, prec);
-  r_init(h2, prec);
-  r_init(T, prec);
-  r_init(C, prec);
-  r_init(t, prec);
-  r_init(tmp, prec);
-  if (vf && vc)
-    for (size_t i = 0; i < cnt; i++) {
-      r_init(vf[i], prec);
-      r_init(vc[i], prec);
+} FUNCTION(lazy_trainws);
+
+/* The scalars and the value arrays (NULL when out of memory: the caller
+ * reports it, after lazy_sys_init). */
+static void FUNCTION(lazy_trainws_init)(FUNCTION(lazy_trainws) *W, size_t K, mpfr_prec_t prec)
+{
+  W->K = K;
+  W->cnt = (K + 1) * LV_N;
+  W->vf = malloc(W->cnt * sizeof(REAL));
+  W->vc = malloc(W->cnt * sizeof(REAL));
+  r_init(W->h, prec);
+  r_init(W->h2, prec);
+  r_init(W->T, prec);
+  r_init(W->C, prec);
+  r_init(W->t, prec);
+  r_init(W->tmp, prec);
+  if (W->vf && W->vc)
+    for (size_t i = 0; i < W->cnt; i++) {
+      r_init(W->vf[i], prec);
+      r_init(W->vc[i], prec);
     }
-  TC_TRY(FUNCTION(lazy_sys_init)(&S, c, X, y, a, p, prec));
-  if (!vf || !vc) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  TC_TRY(FUNCTION(lazy_base_init)(&B, &S, theta0));
-  TC_TRY(FUNCTION(lazy_plan)(h, T, &spc, &S, &B, err, errlen));
-  snap = calloc(K + 1, sizeof *snap);
-  if (!snap) {
-    status = TC_ENOMEM;
-    goto done;
-  }
-  for (size_t j = 0; j <= K; j++)
-    if (!(snap[j] = vec_alloc(p + c->n, prec))) {
-      status = TC_ENOMEM;
-      goto done;
+}
+
+static void FUNCTION(lazy_trainws_free)(FUNCTION(lazy_trainws) *W)
+{
+  if (W->vf && W->vc)
+    for (size_t i = 0; i < W->cnt; i++) {
+      r_clear(W->vf[i]);
+      r_clear(W->vc[i]);
     }
-  r_mul_double(h2, h, 2.0);
-  TC_TRY(FUNCTION(lazy_run)(vc, &S, &B, h2, spc / 2, K, 0, snap, err, errlen));
-  TC_TRY(FUNCTION(lazy_run)(vf, &S, &B, h, spc, K, 1, snap, err, errlen));
-  FUNCTION(lazy_bound_c)(C, &S, tmp);
+  free(W->vf);
+  free(W->vc);
+  for (size_t j = 0; W->snap && j <= W->K; j++)
+    if (W->snap[j])
+      vec_free(W->snap[j]);
+  free(W->snap);
+  if (W->B.th0 || W->B.Jt0)
+    FUNCTION(lazy_base_free)(&W->B);
+  FUNCTION(lazy_sys_free)(&W->S);
+  r_clear(W->h);
+  r_clear(W->h2);
+  r_clear(W->T);
+  r_clear(W->C);
+  r_clear(W->t);
+  r_clear(W->tmp);
+}
+
+/* The coarse run's snapshots of (theta, r), one per checkpoint. */
+static int FUNCTION(lazy_train_snap_alloc)(FUNCTION(lazy_trainws) *W, size_t len, mpfr_prec_t prec)
+{
+  W->snap = calloc(W->K + 1, sizeof *W->snap);
+  if (!W->snap)
+    return TC_ENOMEM;
+  for (size_t j = 0; j <= W->K; j++)
+    if (!(W->snap[j] = vec_alloc(len, prec)))
+      return TC_ENOMEM;
+  return TC_SUCCESS;
+}
+
+/* The rows k = j spc (j = 1..K) from both runs, and the note. */
+static int FUNCTION(lazy_train_rows)(tc_record *out, FUNCTION(lazy_trainws) *W, const lazy_config *c,
+                                     mpfr_prec_t prec)
+{
+  int status = TC_SUCCESS;
+  size_t K = W->K, spc = W->spc;
+  REAL *vf = W->vf;
   for (size_t j = 1; j <= K; j++) {
-    r_mul_double(t, h, (double)(j * spc));
+    r_mul_double(W->t, W->h, (double)(j * spc));
     /* span_err = 64 (steps + m + n) u |a|: each RK4 step and the
      * projection round a combination of the columns a few times. */
-    r_set_si(tmp, 2);
-    r_pow_si(tmp, tmp, -(long)prec);
-    r_mul(tmp, tmp, vf[j * LV_N + LV_ANORM]);
-    r_mul_double(tmp, tmp, 64.0 * (double)(j * spc + c->m + c->n));
-    TC_TRY(record_put(out, "span_err", tmp));
-    TC_TRY(record_put(out, "lr", h));
+    r_set_si(W->tmp, 2);
+    r_pow_si(W->tmp, W->tmp, -(long)prec);
+    r_mul(W->tmp, W->tmp, vf[j * LV_N + LV_ANORM]);
+    r_mul_double(W->tmp, W->tmp, 64.0 * (double)(j * spc + c->m + c->n));
+    TC_TRY(record_put(out, "span_err", W->tmp));
+    TC_TRY(record_put(out, "lr", W->h));
     TC_TRY(tc_record_put_double(out, "k", (double)(j * spc)));
-    TC_TRY(FUNCTION(lazy_row)(out, vf + j * LV_N, vc + j * LV_N, vf, t, &S, &B, C, tmp));
+    TC_TRY(FUNCTION(lazy_row)(out, vf + j * LV_N, W->vc + j * LV_N, vf, W->t, &W->S, &W->B, W->C, W->tmp));
   }
   REAL *vl = vf + K * LV_N;
   tc_record_note(out, "%s n=%zu d=%zu m=%zu: lam0=%.6g lamH0=%.6g C=%.4g res0=%.6g; T=%.6g in %zu %s "
                  "steps (h=%.3g); at T res=%.3g move=%.3g lam_path=%.6g kdev=%.3g taylor=%.3g lingap=%.3g",
                  c->model == LAZY_LINEAR ? "linear" : c->model == LAZY_NTK ? "ntk" : "mf", c->n, c->d,
-                 c->m, r_get_double(B.lam0), r_get_double(vf[LV_LAMT]), r_get_double(C),
-                 r_get_double(vf[LV_RES]), r_get_double(T), spc * K,
-                 c->method == LAZY_METHOD_GD ? "GD" : "RK4", r_get_double(h),
+                 c->m, r_get_double(W->B.lam0), r_get_double(vf[LV_LAMT]), r_get_double(W->C),
+                 r_get_double(vf[LV_RES]), r_get_double(W->T), spc * K,
+                 c->method == LAZY_METHOD_GD ? "GD" : "RK4", r_get_double(W->h),
                  r_get_double(vl[LV_RES]), r_get_double(vl[LV_MOVE]), r_get_double(vl[LV_LAMPATH]),
                  r_get_double(vl[LV_KDEV]), r_get_double(vl[LV_TAYLOR]), r_get_double(vl[LV_LINGAP]));
 done:
-  if (vf && vc)
-    for (size_t i = 0; i < cnt; i++) {
-      r_clear(vf[i]);
-      r_clear(vc[i]);
-    }
-  free(vf);
-  free(vc);
-  for (size_t j = 0; snap && j <= K; j++)
-    if (snap[j])
-      vec_free(snap[j]);
-  free(snap);
-  if (B.th0 || B.Jt0)
-    FUNCTION(lazy_base_free)(&B);
-  FUNCTION(lazy_sys_free)(&S);
-  r_clear(h);
-  r_clear(h2);
-  r_clear(T);
-  r_clear(C);
-  r_clear(t);
-  r_clear(tmp);
+  return status;
+}
+
+/* Both runs and the rows, given the instance's doubles: the coarse run
+ * (step 2h) first, keeping its snapshots, then the fine run (step h),
+ * whose distance to them is the integration-error estimate. */
+static int FUNCTION(lazy_train)(tc_record *out, const lazy_config *c, const double *X, const double *y,
+                                const double *a, const double *theta0, size_t p, mpfr_prec_t prec,
+                                char *err, size_t errlen)
+{
+  int status;
+  FUNCTION(lazy_trainws) W = {0};
+  FUNCTION(lazy_trainws_init)(&W, c->checkpoints, prec);
+  TC_TRY(FUNCTION(lazy_sys_init)(&W.S, c, X, y, a, p, prec));
+  if (!W.vf || !W.vc) {
+    status = TC_ENOMEM;
+    goto done;
+  }
+  TC_TRY(FUNCTION(lazy_base_init)(&W.B, &W.S, theta0));
+  TC_TRY(FUNCTION(lazy_plan)(W.h, W.T, &W.spc, &W.S, &W.B, err, errlen));
+  TC_TRY(FUNCTION(lazy_train_snap_alloc)(&W, p + c->n, prec));
+  r_mul_double(W.h2, W.h, 2.0);
+  TC_TRY(FUNCTION(lazy_run)(W.vc, &W.S, &W.B, W.h2, W.spc / 2, W.K, 0, W.snap, err, errlen));
+  TC_TRY(FUNCTION(lazy_run)(W.vf, &W.S, &W.B, W.h, W.spc, W.K, 1, W.snap, err, errlen));
+  FUNCTION(lazy_bound_c)(W.C, &W.S, W.tmp);
+  TC_TRY(FUNCTION(lazy_train_rows)(out, &W, c, prec));
+done:
+  FUNCTION(lazy_trainws_free)(&W);
   return status;
 }
 

@@ -345,6 +345,120 @@ static void FUNCTION(ntk2_maxdiff)(REAL_PTR out, const VEC *f, const VEC *g, REA
   }
 }
 
+/* The three networks, the data and the scalars of ntk-param-lr: sc, eW,
+ * ea are each copy's output scale and step sizes on W and a; z, t, ga, r
+ * are the step's scratch, dv1, dv2 the deviations, kq holds k as a REAL. */
+typedef struct {
+  FUNCTION(ntk2_net) net[3];
+  MAT *X;
+  VEC *y, *g;
+  REAL sc[3], eW[3], ea[3], z, t, ga, r, dv1, dv2, kq;
+} FUNCTION(ntk2_lr_ws);
+
+#define NTK2_LR_NREAL 16
+
+/* The REALs of w in one list, for init and clear. */
+static void FUNCTION(ntk2_lr_reals)(FUNCTION(ntk2_lr_ws) *w, REAL_PTR *v)
+{
+  REAL_PTR all[NTK2_LR_NREAL] = {w->sc[0], w->sc[1], w->sc[2], w->eW[0], w->eW[1], w->eW[2],
+                                 w->ea[0], w->ea[1], w->ea[2], w->z,     w->t,     w->ga,
+                                 w->r,     w->dv1,   w->dv2,   w->kq};
+  for (size_t i = 0; i < NTK2_LR_NREAL; i++)
+    v[i] = all[i];
+}
+
+/* TC_ENOMEM when an allocation fails; w is freeable either way. */
+static int FUNCTION(ntk2_lr_ws_alloc)(FUNCTION(ntk2_lr_ws) *w, size_t n, size_t d, size_t m, mpfr_prec_t prec)
+{
+  REAL_PTR v[NTK2_LR_NREAL];
+  w->X = mat_alloc(n, d, prec);
+  w->y = vec_alloc(n, prec);
+  w->g = vec_alloc(d, prec);
+  FUNCTION(ntk2_lr_reals)(w, v);
+  for (size_t i = 0; i < NTK2_LR_NREAL; i++)
+    r_init(v[i], prec);
+  for (int q = 0; q < 3; q++) {
+    w->net[q].W = mat_alloc(m, d, prec);
+    w->net[q].a = vec_alloc(m, prec);
+    w->net[q].f = vec_alloc(n, prec);
+    if (!w->net[q].W || !w->net[q].a || !w->net[q].f)
+      return TC_ENOMEM;
+  }
+  return w->X && w->y && w->g ? TC_SUCCESS : TC_ENOMEM;
+}
+
+static void FUNCTION(ntk2_lr_ws_free)(FUNCTION(ntk2_lr_ws) *w)
+{
+  REAL_PTR v[NTK2_LR_NREAL];
+  for (int q = 0; q < 3; q++) {
+    mat_free(w->net[q].W);
+    vec_free(w->net[q].a);
+    vec_free(w->net[q].f);
+  }
+  mat_free(w->X);
+  vec_free(w->y);
+  vec_free(w->g);
+  FUNCTION(ntk2_lr_reals)(w, v);
+  for (size_t i = 0; i < NTK2_LR_NREAL; i++)
+    r_clear(v[i]);
+}
+
+/* The data, and the three copies at init (see the table above): scales
+ * 1, 1/sqrt m, 1/sqrt m; steps (eta, eta), (m eta, m eta), (eta, m eta);
+ * a_A = a_B/sqrt m, the same W0 for all. */
+static void FUNCTION(ntk2_lr_setup)(FUNCTION(ntk2_lr_ws) *w, const double *Xd, const double *yd, const double *W0,
+                                    const double *aB, size_t n, size_t d, size_t m, double eta)
+{
+  for (size_t i = 0; i < n; i++) {
+    r_set_double(vec_at(w->y, i), yd[i]);
+    for (size_t l = 0; l < d; l++)
+      r_set_double(mat_at(w->X, i, l), Xd[i * d + l]);
+  }
+  r_set_double(w->t, (double)m);
+  r_sqrt(w->t, w->t);
+  r_set_si(w->sc[0], 1);
+  r_set_si(w->sc[1], 1);
+  r_div(w->sc[1], w->sc[1], w->t);
+  r_set(w->sc[2], w->sc[1]);
+  r_set_double(w->eW[0], eta);
+  r_set_double(w->ea[0], eta);
+  r_set_double(w->eW[1], eta * (double)m);
+  r_set_double(w->ea[1], eta * (double)m);
+  r_set_double(w->eW[2], eta);
+  r_set_double(w->ea[2], eta * (double)m);
+  for (int q = 0; q < 3; q++)
+    for (size_t j = 0; j < m; j++) {
+      r_set_double(vec_at(w->net[q].a, j), aB[j]);
+      if (q == 0)
+        r_div(vec_at(w->net[q].a, j), vec_at(w->net[q].a, j), w->t); /* a_A = a_B / sqrt m */
+      for (size_t l = 0; l < d; l++)
+        r_set_double(mat_at(w->net[q].W, j, l), W0[j * d + l]);
+    }
+}
+
+/* Row k, after the predictions at step k: the deviations, the initial
+ * outputs f0A, f0B (fixed at k = 0), fmax = max_i |f_A(x_i)| and lr_err,
+ * a rounding estimate growing with the steps taken and the work per step. */
+static int FUNCTION(ntk2_lr_put_row)(tc_record *out, FUNCTION(ntk2_lr_ws) *w, size_t k, size_t d, size_t m,
+                                     double eps, double f0A, double f0B)
+{
+  size_t n = w->X->rows;
+  FUNCTION(ntk2_maxdiff)(w->dv1, w->net[0].f, w->net[1].f, w->t);
+  FUNCTION(ntk2_maxdiff)(w->dv2, w->net[0].f, w->net[2].f, w->t);
+  double fmax = 0;
+  for (size_t i = 0; i < n; i++)
+    fmax = fmax > fabs(r_get_double(vec_at(w->net[0].f, i))) ? fmax : fabs(r_get_double(vec_at(w->net[0].f, i)));
+  r_set_double(w->kq, (double)k);
+  int status = record_put(out, "k", w->kq);
+  status = status ? status : record_put(out, "dev_stated", w->dv1);
+  status = status ? status : record_put(out, "dev_layer", w->dv2);
+  status = status ? status : tc_record_put_double(out, "f0sq_A", f0A * f0A);
+  status = status ? status : tc_record_put_double(out, "f0sq_B", f0B * f0B);
+  status = status ? status : tc_record_put_double(out, "fmax", fmax);
+  status = status ? status : tc_record_put_double(out, "lr_err", 1e3 * (double)((k + 1) * (n + d) * m) * eps * (1.0 + fmax));
+  return status ? status : tc_record_end_row(out);
+}
+
 /* Rows k = 0..steps: dev_stated = max_i |f_A - f_Bs|, dev_layer = max_i
  * |f_A - f_Bl| on the training points, f0sq_A, f0sq_B = f(x_1)^2 at
  * init, fmax, and lr_err (rounding estimate). Xd: n x d, W0: m x d. */
@@ -352,86 +466,26 @@ static int FUNCTION(ntk2_lr_rows)(tc_record *out, const double *Xd, const double
                                   const double *aB, size_t n, size_t d, size_t m, double eta, size_t steps,
                                   mpfr_prec_t prec)
 {
-  FUNCTION(ntk2_net) net[3] = {{0}};
-  MAT *X = mat_alloc(n, d, prec);
-  VEC *y = vec_alloc(n, prec), *g = vec_alloc(d, prec);
-  REAL sc[3], eW[3], ea[3], z, t, ga, r, dv1, dv2, f0;
-  REAL_PTR v[] = {sc[0], sc[1], sc[2], eW[0], eW[1], eW[2], ea[0], ea[1], ea[2], z, t, ga, r, dv1, dv2, f0};
-  for (size_t i = 0; i < 16; i++)
-    r_init(v[i], prec);
-  int status = TC_ENOMEM;
-  for (int q = 0; q < 3; q++) {
-    net[q].W = mat_alloc(m, d, prec);
-    net[q].a = vec_alloc(m, prec);
-    net[q].f = vec_alloc(n, prec);
-    if (!net[q].W || !net[q].a || !net[q].f)
-      goto done;
-  }
-  if (!X || !y || !g)
+  FUNCTION(ntk2_lr_ws) w = {0};
+  int status = FUNCTION(ntk2_lr_ws_alloc)(&w, n, d, m, prec);
+  if (status != TC_SUCCESS)
     goto done;
-  for (size_t i = 0; i < n; i++) {
-    r_set_double(vec_at(y, i), yd[i]);
-    for (size_t l = 0; l < d; l++)
-      r_set_double(mat_at(X, i, l), Xd[i * d + l]);
-  }
-  r_set_double(t, (double)m);
-  r_sqrt(t, t);
-  r_set_si(sc[0], 1);
-  r_set_si(sc[1], 1);
-  r_div(sc[1], sc[1], t);
-  r_set(sc[2], sc[1]);
-  r_set_double(eW[0], eta);
-  r_set_double(ea[0], eta);
-  r_set_double(eW[1], eta * (double)m);
-  r_set_double(ea[1], eta * (double)m);
-  r_set_double(eW[2], eta);
-  r_set_double(ea[2], eta * (double)m);
-  for (int q = 0; q < 3; q++)
-    for (size_t j = 0; j < m; j++) {
-      r_set_double(vec_at(net[q].a, j), aB[j]);
-      if (q == 0)
-        r_div(vec_at(net[q].a, j), vec_at(net[q].a, j), t); /* a_A = a_B / sqrt m */
-      for (size_t l = 0; l < d; l++)
-        r_set_double(mat_at(net[q].W, j, l), W0[j * d + l]);
-    }
-  status = TC_SUCCESS;
+  FUNCTION(ntk2_lr_setup)(&w, Xd, yd, W0, aB, n, d, m, eta);
   double eps = FUNCTION(ntk2_eps)(prec), f0A = 0, f0B = 0;
   for (size_t k = 0; k <= steps && status == TC_SUCCESS; k++) {
     for (int q = 0; q < 3; q++)
-      FUNCTION(ntk2_net_predict)(&net[q], X, sc[q], z, t);
+      FUNCTION(ntk2_net_predict)(&w.net[q], w.X, w.sc[q], w.z, w.t);
     if (k == 0) {
-      f0A = r_get_double(vec_at(net[0].f, 0));
-      f0B = r_get_double(vec_at(net[2].f, 0));
+      f0A = r_get_double(vec_at(w.net[0].f, 0));
+      f0B = r_get_double(vec_at(w.net[2].f, 0));
     }
-    FUNCTION(ntk2_maxdiff)(dv1, net[0].f, net[1].f, t);
-    FUNCTION(ntk2_maxdiff)(dv2, net[0].f, net[2].f, t);
-    double fmax = 0;
-    for (size_t i = 0; i < n; i++)
-      fmax = fmax > fabs(r_get_double(vec_at(net[0].f, i))) ? fmax : fabs(r_get_double(vec_at(net[0].f, i)));
-    r_set_double(f0, (double)k);
-    status = record_put(out, "k", f0);
-    status = status ? status : record_put(out, "dev_stated", dv1);
-    status = status ? status : record_put(out, "dev_layer", dv2);
-    status = status ? status : tc_record_put_double(out, "f0sq_A", f0A * f0A);
-    status = status ? status : tc_record_put_double(out, "f0sq_B", f0B * f0B);
-    status = status ? status : tc_record_put_double(out, "fmax", fmax);
-    status = status ? status : tc_record_put_double(out, "lr_err", 1e3 * (double)((k + 1) * (n + d) * m) * eps * (1.0 + fmax));
-    status = status ? status : tc_record_end_row(out);
+    status = FUNCTION(ntk2_lr_put_row)(out, &w, k, d, m, eps, f0A, f0B);
     if (k < steps)
       for (int q = 0; q < 3; q++)
-        FUNCTION(ntk2_net_step)(&net[q], X, y, sc[q], eW[q], ea[q], g, z, t, ga, r);
+        FUNCTION(ntk2_net_step)(&w.net[q], w.X, w.y, w.sc[q], w.eW[q], w.ea[q], w.g, w.z, w.t, w.ga, w.r);
   }
 done:
-  for (int q = 0; q < 3; q++) {
-    mat_free(net[q].W);
-    vec_free(net[q].a);
-    vec_free(net[q].f);
-  }
-  mat_free(X);
-  vec_free(y);
-  vec_free(g);
-  for (size_t i = 0; i < 16; i++)
-    r_clear(v[i]);
+  FUNCTION(ntk2_lr_ws_free)(&w);
   return status;
 }
 

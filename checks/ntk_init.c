@@ -108,13 +108,11 @@ static int is_int_in(double v, double lo, double hi)
   return v >= lo && v <= hi && v == floor(v);
 }
 
-/* The parameters of a point; on failure *blame is the parameter at fault
- * (NULL: the point as a whole). */
-static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kind, const char **blame,
-                           char *err, size_t errlen)
+/* n, d and the data family, read and checked first: the other checks
+ * (orthogonal needs n <= d, ...) are stated in terms of them. */
+static int ntk_params_read_shape(ntk_params *np, const tc_point *p, const char **blame, char *err, size_t errlen)
 {
-  *blame = NULL;
-  double n, d, detail;
+  double n, d;
   int status;
   if ((status = ntk_get(&n, p, "n", NAN, err, errlen)) || (status = ntk_get(&d, p, "d", NAN, err, errlen)))
     return status;
@@ -141,12 +139,23 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
     return TC_EDOM;
   }
   np->family = (ntk_family)f;
+  return TC_SUCCESS;
+}
+
+/* The numeric parameters with their defaults, unchecked (a parse error
+ * only); the width parameter's name depends on the check: ntk-h0 takes m
+ * and width_constant, the Gram checks width_factor (m = NaN: the width
+ * is the lemma's). */
+static int ntk_params_read_numbers(ntk_params *np, const tc_point *p, ntk_check_kind kind, double *detail,
+                                   char *err, size_t errlen)
+{
+  int status;
   if ((status = ntk_get(&np->angle, p, "angle", 0.1, err, errlen)) ||
       (status = ntk_get(&np->scale, p, "scale", 1.0, err, errlen)) ||
       (status = ntk_get(&np->data_seed, p, "data_seed", 0.0, err, errlen)) ||
       (status = ntk_get(&np->delta, p, "delta", NAN, err, errlen)) ||
       (status = ntk_get(&np->max_width, p, "max_width", 2e6, err, errlen)) ||
-      (status = ntk_get(&detail, p, "detail", 0.0, err, errlen)))
+      (status = ntk_get(detail, p, "detail", 0.0, err, errlen)))
     return status;
   if (kind == NTK_CHECK_H0) {
     if ((status = ntk_get(&np->m, p, "m", NAN, err, errlen)) ||
@@ -157,6 +166,13 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
     if ((status = ntk_get(&np->width, p, "width_factor", 1.0, err, errlen)))
       return status;
   }
+  return TC_SUCCESS;
+}
+
+/* The ranges of the data parameters and of delta, max_width, detail
+ * (which becomes np->detail here). */
+static int ntk_params_check_ranges(ntk_params *np, double detail, const char **blame, char *err, size_t errlen)
+{
   if (np->family == NTK_DATA_ORTHOGONAL && np->n > np->d) {
     *blame = "n";
     snprintf(err, errlen, "data = orthogonal needs n <= d (n = %zu, d = %zu)", np->n, np->d);
@@ -198,6 +214,15 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
     return TC_EDOM;
   }
   np->detail = detail == 1;
+  return TC_SUCCESS;
+}
+
+/* The width: its constant/factor, and m or delta (ntk-h0 needs one of
+ * them to fix the width; the Gram checks always take the lemma's width,
+ * so they need delta). */
+static int ntk_params_check_width(const ntk_params *np, ntk_check_kind kind, const char **blame, char *err,
+                                  size_t errlen)
+{
   const char *wname = kind == NTK_CHECK_H0 ? "width_constant" : "width_factor";
   if (!(np->width > 0 && np->width <= 1e12)) {
     *blame = wname;
@@ -220,6 +245,22 @@ static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kin
     return TC_EDOM;
   }
   return TC_SUCCESS;
+}
+
+/* The parameters of a point; on failure *blame is the parameter at fault
+ * (NULL: the point as a whole).  Read and checked in a fixed order, so a
+ * point with several faults always blames the same one. */
+static int ntk_params_read(ntk_params *np, const tc_point *p, ntk_check_kind kind, const char **blame,
+                           char *err, size_t errlen)
+{
+  *blame = NULL;
+  double detail;
+  int status;
+  if ((status = ntk_params_read_shape(np, p, blame, err, errlen)) ||
+      (status = ntk_params_read_numbers(np, p, kind, &detail, err, errlen)) ||
+      (status = ntk_params_check_ranges(np, detail, blame, err, errlen)))
+    return status;
+  return ntk_params_check_width(np, kind, blame, err, errlen);
 }
 
 /* The seed of a point's data set: hashed by tc_point_seed, from the
