@@ -15,6 +15,7 @@
 
 typedef struct {
   char texts[TCU_MAXP][40];
+  char names[TCU_MAXP][40]; /* tcu_point_make_kv's copies of the names */
   tc_point_value v[TCU_MAXP];
   tc_point p;
 } tcu_point;
@@ -59,6 +60,25 @@ static inline void tcu_point_make_for(tcu_point *pt, const char *spec, const tc_
       names[count++] = s->name;
     }
   tcu_point_make(pt, spec, names, count);
+}
+
+/* A point from a NULL-terminated list of "name=value" strings, names not
+ * checked (the tests of a module's own validation need unknown ones);
+ * values that parse as numbers are numeric, others symbolic (NaN). */
+static inline void tcu_point_make_kv(tcu_point *pt, const char *const *kv)
+{
+  size_t n = 0;
+  for (; kv[n]; n++) {
+    cr_assert_lt(n, TCU_MAXP);
+    const char *eq = strchr(kv[n], '=');
+    cr_assert_not_null(eq, "%s", kv[n]);
+    snprintf(pt->names[n], sizeof pt->names[n], "%.*s", (int)(eq - kv[n]), kv[n]);
+    snprintf(pt->texts[n], sizeof pt->texts[n], "%s", eq + 1);
+    char *end;
+    double v = strtod(pt->texts[n], &end);
+    pt->v[n] = (tc_point_value){pt->names[n], (*end == '\0' && end != pt->texts[n]) ? v : NAN, pt->texts[n]};
+  }
+  pt->p = (tc_point){n, pt->v};
 }
 
 /* Run module c at point p: bits == 0 the double backend, else MPFR at

@@ -21,35 +21,14 @@ static uint64_t base_seed(void)
   return s ? strtoull(s, NULL, 10) : 20261123u;
 }
 
-#define MAXP 16
-typedef struct {
-  char texts[MAXP][40];
-  tc_point_value v[MAXP];
-  tc_point p;
-} point;
-
-/* "name=value" pairs, NULL-terminated; symbolic values get NaN. */
-static void make_point(point *pt, const char *const *kv)
-{
-  size_t n = 0;
-  for (; kv[n] && n < MAXP; n++) {
-    const char *eq = strchr(kv[n], '=');
-    size_t len = (size_t)(eq - kv[n]);
-    char *name = pt->texts[n];
-    snprintf(name, 40, "%.*s", (int)len, kv[n]);
-    char *end;
-    double v = strtod(eq + 1, &end);
-    pt->v[n] = (tc_point_value){name, *end ? NAN : v, eq + 1};
-  }
-  pt->p = (tc_point){n, pt->v};
-}
+typedef tcu_point point;
 
 /* Run one instance; bits == 0: double.  Returns NULL (and the status) on
  * a module error when `may_fail`. */
 static tc_record *run_kv(const char *const *kv, uint64_t seed, mpfr_prec_t bits, int may_fail, int *st)
 {
   point pt;
-  make_point(&pt, kv);
+  tcu_point_make_kv(&pt, kv);
   tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128, NULL, NULL};
   tc_record *r = tc_record_alloc(bits ? bits : 64);
   char err[256] = "";
@@ -173,7 +152,7 @@ Test(lazy, validate)
   const char *blame[] = {"model", "d", "m"};
   for (int i = 0; i < 3; i++) {
     point pt;
-    make_point(&pt, bad[i]);
+    tcu_point_make_kv(&pt, bad[i]);
     const char *param = NULL;
     char err[256];
     cr_assert_eq(tc_check_validate(&tc_check_lazy_gf, &pt.p, &param, err, sizeof err), TC_EDOM, "case %d", i);

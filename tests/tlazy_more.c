@@ -23,32 +23,13 @@ static uint64_t base_seed(void)
   return s ? strtoull(s, NULL, 10) : 20261202u;
 }
 
-#define MAXP 16
-typedef struct {
-  char texts[MAXP][40];
-  tc_point_value v[MAXP];
-  tc_point p;
-} point;
-
-static void make_point(point *pt, const char *const *kv)
-{
-  size_t n = 0;
-  for (; kv[n] && n < MAXP; n++) {
-    const char *eq = strchr(kv[n], '=');
-    char *name = pt->texts[n];
-    snprintf(name, 40, "%.*s", (int)(eq - kv[n]), kv[n]);
-    char *end;
-    double v = strtod(eq + 1, &end);
-    pt->v[n] = (tc_point_value){name, *end ? NAN : v, eq + 1};
-  }
-  pt->p = (tc_point){n, pt->v};
-}
+typedef tcu_point point;
 
 /* One instance; bits == 0: double. */
 static tc_record *run_kv(const char *const *kv, uint64_t seed, mpfr_prec_t bits)
 {
   point pt;
-  make_point(&pt, kv);
+  tcu_point_make_kv(&pt, kv);
   tc_instance inst = {NULL, &pt.p, 0, seed, bits ? bits : 128, NULL, NULL};
   tc_record *r = tc_record_alloc(bits ? bits : 64);
   char err[256] = "";
