@@ -77,3 +77,8 @@ check_PROGRAMS += tests/tlazy_grad
 tests_tlazy_grad_SOURCES = tests/tlazy_grad.c
 tests_tlazy_grad_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tlazy_grad_LDADD = $(TEST_LDADD)
+# adversarial probe: soundness regressions (tests/data/adversarial.thm).
+check_PROGRAMS += tests/tadversarial
+tests_tadversarial_SOURCES = tests/tadversarial.c
+tests_tadversarial_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tadversarial_LDADD = $(TEST_LDADD)

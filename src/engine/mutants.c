@@ -30,8 +30,9 @@ int tc_engine_mutants_alloc(job_output *o, const tc_claim *cl, size_t nrows)
     jm->lhs = malloc(nrows * sizeof *jm->lhs);
     jm->rhs = malloc(nrows * sizeof *jm->rhs);
     jm->ratio = malloc(nrows * sizeof *jm->ratio);
+    jm->diff = malloc(nrows * sizeof *jm->diff);
     jm->row_class = malloc(nrows);
-    if (!jm->lhs || !jm->rhs || !jm->ratio || !jm->row_class)
+    if (!jm->lhs || !jm->rhs || !jm->ratio || !jm->diff || !jm->row_class)
       return TC_ENOMEM;
   }
   return TC_SUCCESS;
@@ -43,6 +44,7 @@ void tc_engine_mutants_clear(job_output *o)
     free(o->mut[i].lhs);
     free(o->mut[i].rhs);
     free(o->mut[i].ratio);
+    free(o->mut[i].diff);
     free(o->mut[i].row_class);
   }
   free(o->mut);
@@ -68,7 +70,7 @@ void tc_engine_mutants_row(job_output *o, size_t r, const tc_claim *cl, lookup_d
     if (!mutates_rows(m))
       continue;
     char msg[160];
-    if (tc_expr_eval(v, m->expr, tc_engine_lookup, ld, msg, sizeof msg) != TC_SUCCESS)
+    if (tc_engine_eval(v, m->expr, ld, msg, sizeof msg) != TC_SUCCESS)
       mpfr_set_nan(v);
     mpfr_srcptr ml = m->field == TC_MUTATE_LHS ? v : lhs;
     mpfr_srcptr mr = m->field == TC_MUTATE_RHS ? v : rhs;
@@ -79,6 +81,7 @@ void tc_engine_mutants_row(job_output *o, size_t r, const tc_claim *cl, lookup_d
     jm->row_class[r] = (unsigned char)tc_engine_double_class(cls, jm->lhs[r], jm->rhs[r], cl->kind,
                                                              &beyond);
     jm->ratio[r] = jm->row_class[r] == ROW_NONFINITE ? NAN : tc_engine_row_ratio(ml, mr, tmp);
+    jm->diff[r] = cl->kind == TC_KIND_EXPECTATION ? tc_engine_row_diff(ml, mr) : NAN;
   }
   ld->orig[TC_MUTATE_LHS] = ld->orig[TC_MUTATE_RHS] = NULL;
   mpfr_clears(v, tmp, (mpfr_ptr)0);
@@ -102,7 +105,7 @@ void tc_engine_mutants_job(job_output *o, const tc_claim *cl, lookup_data *ld, m
     ld->orig[m->field] = orig;
     char msg[160];
     double value = NAN;
-    if (tc_expr_eval(v, m->expr, tc_engine_lookup, ld, msg, sizeof msg) == TC_SUCCESS)
+    if (tc_engine_eval(v, m->expr, ld, msg, sizeof msg) == TC_SUCCESS)
       value = mpfr_get_d(v, MPFR_RNDN);
     if (m->field == TC_MUTATE_PROBABILITY)
       o->mut[i].prob_bound = value;
@@ -142,6 +145,7 @@ static job_output *mutant_view(const claim_run *cr, const job_output *out, size_
       view[j].lhs = jm->lhs;
       view[j].rhs = jm->rhs;
       view[j].ratio = jm->ratio;
+      view[j].diff = jm->diff;
       view[j].row_class = jm->row_class;
     } else if (cr->claim->mutants[i].field == TC_MUTATE_PROBABILITY) {
       view[j].prob_bound = jm->prob_bound;
