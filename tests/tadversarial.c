@@ -99,3 +99,19 @@ Test(adversarial, mean_ci_is_scale_invariant)
   double m, lo, hi, sd;
   cr_expect_eq(tc_mean_ci(&m, &lo, &hi, &sd, wide, 3, 0.95), TC_EDOM, "differences overflow");
 }
+
+/* A module's (here: the catalog's) exact value that the sample refutes
+ * cannot decide PASS. */
+Test(adversarial, refuted_exact_probability_does_not_pass)
+{
+  char why[1024];
+  cr_expect_eq(run("adv-prob-wrong-reference", why, sizeof why), TC_ERROR, "%s", why);
+  cr_expect(strstr(why, "1 decided by the exact probability") != NULL, "%s", why);
+  cr_expect(strstr(why, "lies outside the interval") != NULL, "%s", why);
+}
+
+Test(adversarial, refuted_exact_expectation_does_not_pass)
+{
+  char why[1024];
+  cr_expect_eq(run("adv-exp-wrong-reference", why, sizeof why), TC_ERROR, "%s", why);
+}

@@ -166,6 +166,7 @@ void tc_engine_aggregate_probability(tc_precision_result *pr, const claim_run *c
     if (s.first_job != SIZE_MAX)
       p->mark = out[s.first_job].mark;
     pr->reference_outside += p->exact && (p->reference < p->lower || p->reference > p->upper);
+    pr->exact_points += p->exact; /* the PASS reason counts them */
     any_inc |= p->verdict == TC_INCONCLUSIVE;
     tight = fmax(tight, point_tightness(p));
     double gap = s.p0 - (p->exact ? p->reference : p->upper);
