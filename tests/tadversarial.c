@@ -115,3 +115,9 @@ Test(adversarial, refuted_exact_expectation_does_not_pass)
   char why[1024];
   cr_expect_eq(run("adv-exp-wrong-reference", why, sizeof why), TC_ERROR, "%s", why);
 }
+
+Test(adversarial, bound_rounded_to_the_range_end_does_not_pass)
+{
+  char why[1024];
+  cr_expect_neq(run("adv-exp-clipped-bound", why, sizeof why), TC_PASS, "%s", why);
+}

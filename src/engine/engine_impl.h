@@ -173,6 +173,7 @@ int tc_engine_lookup(mpfr_ptr value, const char *name, void *data);
 int tc_engine_eval(mpfr_ptr value, const tc_expr *e, lookup_data *ld, char *msg, size_t msglen);
 int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, long res_exp2, mpfr_srcptr err);
 double tc_engine_row_diff(mpfr_srcptr lhs, mpfr_srcptr rhs);
+mpfr_rnd_t tc_engine_rhs_rounding(tc_kind kind);
 int tc_engine_double_class(int cls, double lhs, double rhs, tc_kind kind, size_t *beyond);
 double tc_engine_row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp);
 

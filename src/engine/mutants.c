@@ -75,7 +75,7 @@ void tc_engine_mutants_row(job_output *o, size_t r, const tc_claim *cl, lookup_d
     mpfr_srcptr ml = m->field == TC_MUTATE_LHS ? v : lhs;
     mpfr_srcptr mr = m->field == TC_MUTATE_RHS ? v : rhs;
     jm->lhs[r] = mpfr_get_d(ml, MPFR_RNDN);
-    jm->rhs[r] = mpfr_get_d(mr, MPFR_RNDN);
+    jm->rhs[r] = mpfr_get_d(mr, tc_engine_rhs_rounding(cl->kind));
     size_t beyond = 0;
     int cls = tc_engine_classify_row(ml, mr, allow_exp2, res_exp2, err);
     jm->row_class[r] = (unsigned char)tc_engine_double_class(cls, jm->lhs[r], jm->rhs[r], cl->kind,

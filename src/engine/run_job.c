@@ -210,7 +210,7 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
     return status;
   }
   o->lhs[r] = mpfr_get_d(lhs, MPFR_RNDN);
-  o->rhs[r] = mpfr_get_d(rhs, MPFR_RNDN);
+  o->rhs[r] = mpfr_get_d(rhs, tc_engine_rhs_rounding(cl->kind));
   if (cl->index_name && tc_engine_lookup(tmp, cl->index_name, ld) == 0)
     o->x[r] = mpfr_get_d(tmp, MPFR_RNDN);
   if (cl->reference &&
@@ -243,6 +243,17 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
   o->floor_rows += why == TIGHT_FLOOR;
   o->trivial_rows += why == TIGHT_TRIVIAL;
   return TC_SUCCESS;
+}
+
+/* An expectation claim's bound, when the same for every instance, is
+ * compared in double with a finite-sample interval that is clipped to the
+ * range of lhs: E[event] <= 1 - 2^-60 with every event 1 gave hi = 1 <=
+ * the bound rounded to 1, a false PASS.  Rounded down, the bound makes
+ * both decisions sound: hi <= rhs_d <= rhs, and lo > rhs_d (the largest
+ * double <= rhs) implies lo > rhs. */
+mpfr_rnd_t tc_engine_rhs_rounding(tc_kind kind)
+{
+  return kind == TC_KIND_EXPECTATION ? MPFR_RNDD : MPFR_RNDN;
 }
 
 /* Expectation statistics average lhs - rhs in double.  The difference of
