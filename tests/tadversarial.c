@@ -121,3 +121,9 @@ Test(adversarial, bound_rounded_to_the_range_end_does_not_pass)
   char why[1024];
   cr_expect_neq(run("adv-exp-clipped-bound", why, sizeof why), TC_PASS, "%s", why);
 }
+
+Test(adversarial, required_probability_below_double_is_not_zero)
+{
+  char why[1024];
+  cr_expect_neq(run("adv-prob-bound-below-double", why, sizeof why), TC_PASS, "%s", why);
+}

@@ -29,6 +29,7 @@ typedef struct {
   double *lhs, *rhs, *ratio, *diff;
   unsigned char *row_class;
   double prob_bound, exponent;
+  double prob_lo, prob_hi; /* prob_bound rounded down and up (see job_output) */
 } job_mutant;
 
 /* What one job produced in one precision. */
@@ -44,6 +45,8 @@ typedef struct {
   double *ref;        /* module's exact value per row (NaN: none; NULL in a mutant view it does not apply to) */
   unsigned char *row_class;
   double prob_bound;  /* probability claims: required P(E) at this job */
+  double prob_lo, prob_hi; /* the same rounded down and up: FAIL needs the interval below
+                            * prob_lo, PASS above prob_hi (1e-400 is not 0) */
   double exponent;    /* rate claims */
   double sweep;       /* rate claims: the swept parameter's value */
   double mark;        /* probability claims: `mark` on the first row (NaN: none) */

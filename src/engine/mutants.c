@@ -24,7 +24,7 @@ int tc_engine_mutants_alloc(job_output *o, const tc_claim *cl, size_t nrows)
   o->nmut = cl->nmutants;
   for (size_t i = 0; i < cl->nmutants; i++) {
     job_mutant *jm = &o->mut[i];
-    jm->prob_bound = jm->exponent = NAN;
+    jm->prob_bound = jm->exponent = jm->prob_lo = jm->prob_hi = NAN;
     if (!mutates_rows(&cl->mutants[i]))
       continue;
     jm->lhs = malloc(nrows * sizeof *jm->lhs);
@@ -104,13 +104,19 @@ void tc_engine_mutants_job(job_output *o, const tc_claim *cl, lookup_data *ld, m
     mpfr_set_d(orig, original, MPFR_RNDN);
     ld->orig[m->field] = orig;
     char msg[160];
-    double value = NAN;
-    if (tc_engine_eval(v, m->expr, ld, msg, sizeof msg) == TC_SUCCESS)
+    double value = NAN, lo = NAN, hi = NAN;
+    if (tc_engine_eval(v, m->expr, ld, msg, sizeof msg) == TC_SUCCESS) {
       value = mpfr_get_d(v, MPFR_RNDN);
-    if (m->field == TC_MUTATE_PROBABILITY)
+      lo = mpfr_get_d(v, MPFR_RNDD);
+      hi = mpfr_get_d(v, MPFR_RNDU);
+    }
+    if (m->field == TC_MUTATE_PROBABILITY) {
       o->mut[i].prob_bound = value;
-    else
+      o->mut[i].prob_lo = lo;
+      o->mut[i].prob_hi = hi;
+    } else {
       o->mut[i].exponent = value;
+    }
     ld->orig[m->field] = NULL;
   }
   mpfr_clears(v, orig, (mpfr_ptr)0);
@@ -149,6 +155,8 @@ static job_output *mutant_view(const claim_run *cr, const job_output *out, size_
       view[j].row_class = jm->row_class;
     } else if (cr->claim->mutants[i].field == TC_MUTATE_PROBABILITY) {
       view[j].prob_bound = jm->prob_bound;
+      view[j].prob_lo = jm->prob_lo;
+      view[j].prob_hi = jm->prob_hi;
     } else {
       view[j].exponent = jm->exponent;
     }

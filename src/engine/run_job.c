@@ -336,7 +336,7 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
   const tc_claim *cl = cr->claim;
   mpfr_prec_t bits = cr->opt->bits;
   memset(o, 0, sizeof *o);
-  o->prob_bound = NAN;
+  o->prob_bound = o->prob_lo = o->prob_hi = NAN;
   o->exponent = NAN;
   o->sweep = NAN;
 
@@ -395,6 +395,10 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
   if (status == TC_SUCCESS && cl->probability) {
     ld.row = 0;
     status = eval_or_error(&o->prob_bound, tmp, cl->probability, &ld, "probability", o);
+    if (status == TC_SUCCESS) {
+      o->prob_lo = mpfr_get_d(tmp, MPFR_RNDD);
+      o->prob_hi = mpfr_get_d(tmp, MPFR_RNDU);
+    }
   }
   if (status == TC_SUCCESS && cl->exponent) {
     ld.row = 0;
