@@ -127,3 +127,39 @@ Test(adversarial, required_probability_below_double_is_not_zero)
   char why[1024];
   cr_expect_neq(run("adv-prob-bound-below-double", why, sizeof why), TC_PASS, "%s", why);
 }
+
+/* Lecture claims at a high MPFR precision: a module's error estimate must
+ * cover what the precision does not (a truncated series) and must not be a
+ * double that underflows to 0 (64 * 2^-1100).  Both true claims failed. */
+static tc_verdict run_lecture_claim(const char *file, const char *id, mpfr_prec_t bits)
+{
+  tc_catalog *lect = NULL;
+  char err[512] = "";
+  char path[512];
+  snprintf(path, sizeof path, "%s/theorems/%s", TC_SRCDIR, file);
+  cr_assert_eq(tc_catalog_load_file(&lect, path, err, sizeof err), TC_SUCCESS, "%s", err);
+  const tc_claim *cl = tc_catalog_find(lect, id);
+  cr_assert_not_null(cl, "%s", id);
+  tc_run_options opt;
+  tc_run_options_init(&opt);
+  opt.jobs = 1;
+  opt.precision = TC_PREC_MPFR;
+  opt.bits = bits;
+  tc_run_result *res = NULL;
+  cr_assert_eq(tc_run_claims(&res, &cl, 1, &opt, err, sizeof err), TC_SUCCESS, "%s", err);
+  tc_verdict v = res->claims[0].verdict;
+  cr_expect_eq(v, TC_PASS, "%s at %ld bits: %s", id, (long)bits, res->claims[0].reason);
+  tc_run_result_free(res);
+  tc_catalog_free(lect);
+  return v;
+}
+
+Test(adversarial, series_truncation_is_in_the_error_estimate)
+{
+  run_lecture_claim("ntk-more.thm", "ntk-taylor-series", 512);
+}
+
+Test(adversarial, error_estimate_below_double_range_is_kept)
+{
+  run_lecture_claim("orth-cube.thm", "orth-cos-class-rescaled", 1100);
+}
