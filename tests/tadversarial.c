@@ -163,3 +163,9 @@ Test(adversarial, error_estimate_below_double_range_is_kept)
 {
   run_lecture_claim("orth-cube.thm", "orth-cos-class-rescaled", 1100);
 }
+
+Test(adversarial, ntk2_error_estimates_survive_high_precision)
+{
+  run_lecture_claim("ntk-more.thm", "rf-sign-signed", 1200);
+  run_lecture_claim("ntk-more.thm", "ntk-taylor-series", 1200);
+}
