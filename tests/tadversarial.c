@@ -169,3 +169,8 @@ Test(adversarial, ntk2_error_estimates_survive_high_precision)
   run_lecture_claim("ntk-more.thm", "rf-sign-signed", 1200);
   run_lecture_claim("ntk-more.thm", "ntk-taylor-series", 1200);
 }
+
+Test(adversarial, rkhs_tolerances_survive_high_precision)
+{
+  run_lecture_claim("rkhs.thm", "rkhs-repr", 1200);
+}
