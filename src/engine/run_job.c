@@ -319,6 +319,33 @@ static int measure_job(tc_record *rec, const claim_run *cr, const job *j, int ba
 static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int backend,
                            const prepared_point *pp);
 
+/* The job-level fields, read on row 0: the required probability (also
+ * rounded down and up, see aggregate_probability.c), the stated exponent,
+ * the mutants of either, and the sweep value. */
+static int evaluate_job_fields(job_output *o, const tc_claim *cl, lookup_data *ld, mpfr_ptr tmp,
+                               mpfr_prec_t bits)
+{
+  int status = TC_SUCCESS;
+  ld->row = 0;
+  if (cl->probability) {
+    status = eval_or_error(&o->prob_bound, tmp, cl->probability, ld, "probability", o);
+    if (status == TC_SUCCESS) {
+      o->prob_lo = mpfr_get_d(tmp, MPFR_RNDD);
+      o->prob_hi = mpfr_get_d(tmp, MPFR_RNDU);
+    }
+  }
+  if (status == TC_SUCCESS && cl->exponent)
+    status = eval_or_error(&o->exponent, tmp, cl->exponent, ld, "exponent", o);
+  if (status == TC_SUCCESS)
+    tc_engine_mutants_job(o, cl, ld, bits);
+  if (status == TC_SUCCESS && cl->sweep_name) {
+    ld->row = 0;
+    if (tc_engine_lookup(tmp, cl->sweep_name, ld) == 0)
+      o->sweep = mpfr_get_d(tmp, MPFR_RNDN);
+  }
+  return status;
+}
+
 /* MPFR's exponent range is per thread (built with TLS): widened for the
  * job's comparisons and restored after, whatever thread runs it. */
 int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int backend,
@@ -392,25 +419,8 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
     if (status == TC_SUCCESS)
       tc_engine_mutants_row(o, r, cl, &ld, lhs, rhs, err, allow_exp2, res_exp2);
   }
-  if (status == TC_SUCCESS && cl->probability) {
-    ld.row = 0;
-    status = eval_or_error(&o->prob_bound, tmp, cl->probability, &ld, "probability", o);
-    if (status == TC_SUCCESS) {
-      o->prob_lo = mpfr_get_d(tmp, MPFR_RNDD);
-      o->prob_hi = mpfr_get_d(tmp, MPFR_RNDU);
-    }
-  }
-  if (status == TC_SUCCESS && cl->exponent) {
-    ld.row = 0;
-    status = eval_or_error(&o->exponent, tmp, cl->exponent, &ld, "exponent", o);
-  }
   if (status == TC_SUCCESS)
-    tc_engine_mutants_job(o, cl, &ld, bits);
-  if (status == TC_SUCCESS && cl->sweep_name) {
-    ld.row = 0;
-    if (tc_engine_lookup(tmp, cl->sweep_name, &ld) == 0)
-      o->sweep = mpfr_get_d(tmp, MPFR_RNDN);
-  }
+    status = evaluate_job_fields(o, cl, &ld, tmp, bits);
   mpfr_clears(lhs, rhs, err, tmp, (mpfr_ptr)0);
   tc_record_free(rec);
   o->status = status;
