@@ -13,10 +13,15 @@
  *   exp   g = e^rho, c_i = 1/i!;
  *   inv2  g = 1/(2 - rho), c_i = 2^-(i+1) (the notes' 003-45 kernel). */
 
-/* 2^(1-bits): the unit roundoff the error allowances use. */
-static double FUNCTION(rkhs_eps)(mpfr_prec_t prec)
+/* x <- x * factor * 2^(1-bits), 2^(1-bits) being the unit roundoff the
+ * error allowances use, formed in the backend's type: as a double it is 0
+ * beyond 1075 bits, and a tolerance of 0 made the true identities of
+ * rkhs-feature-map and rkhs-repr FAIL at --precision mpfr:1200. */
+static void FUNCTION(rkhs_mul_eps)(REAL_PTR x, double factor, mpfr_prec_t prec)
 {
-  return ldexp(1.0, 1 - (int)prec);
+  r_mul_double(x, x, factor);
+  for (long left = (long)prec - 1; left > 0; left -= 1000)
+    r_mul_double(x, x, ldexp(1.0, -(int)(left > 1000 ? 1000 : left)));
 }
 
 /* c[0..N] <- the Taylor coefficients of kernel kind (0 ntk, 1 exp, 2 inv2). */
@@ -189,14 +194,18 @@ static int FUNCTION(rkhs_feature_put)(tc_record *out, const VEC *c, double x, do
   r_abs(s2, s2);
   /* rounding: 4 (N + 8) u per term of the sum, 16 u on the closed form,
    * and (ntk) the moved argument rho = fl(xy): 2 delta + sqrt(2 delta) */
-  double eps = FUNCTION(rkhs_eps)(prec), delta = eps * fabs(x * y);
-  r_mul_double(sa, sa, 4.0 * (double)(N + 8) * eps);
+  FUNCTION(rkhs_mul_eps)(sa, 4.0 * (double)(N + 8), prec);
   r_abs(g, g);
-  r_mul_double(g, g, 16.0 * eps);
+  FUNCTION(rkhs_mul_eps)(g, 16.0, prec);
   r_add(tail, tail, sa);
   r_add(tail, tail, g);
-  if (kind == 0)
-    r_add_double(tail, tail, 2.0 * delta + sqrt(2.0 * delta));
+  if (kind == 0) {
+    r_set_double(g, 2.0 * fabs(x * y)); /* g <- 2 delta, delta = eps |xy| */
+    FUNCTION(rkhs_mul_eps)(g, 1.0, prec);
+    r_add(tail, tail, g);
+    r_sqrt(g, g);
+    r_add(tail, tail, g);
+  }
   int st = record_put(out, "feat_err", s);
   st = st ? st : record_put(out, "feat_err_nosqrt", s2);
   st = st ? st : record_put(out, "feat_tol", tail);
@@ -264,7 +273,7 @@ static int FUNCTION(rkhs_repr_put)(tc_record *out, const VEC *c, const double *p
   r_abs(s, s);
   r_sub(s2, s2, h);
   r_abs(s2, s2);
-  r_mul_double(sa, sa, 8.0 * (double)(k + 2) * FUNCTION(rkhs_eps)(prec));
+  FUNCTION(rkhs_mul_eps)(sa, 8.0 * (double)(k + 2), prec);
   int st = record_put(out, "repr_err", s);
   st = st ? st : record_put(out, "repr_err_nosqrt", s2);
   st = st ? st : record_put(out, "repr_tol", sa);
@@ -305,7 +314,7 @@ static int FUNCTION(rkhs_gram_norm)(REAL_PTR nu, REAL_PTR err, const MAT *K, con
   r_div(hi, hi, lo);
   r_sqr(hi, hi);
   r_mul(err, hi, nu);
-  r_mul_double(err, err, (double)(n * n) * FUNCTION(rkhs_eps)(prec));
+  FUNCTION(rkhs_mul_eps)(err, (double)(n * n), prec);
 done:
   r_clear(lo);
   r_clear(hi);
@@ -677,7 +686,8 @@ static int FUNCTION(rkhs_sphere_row)(tc_record *out, const double *a, const doub
     r_add(lo, lo, t);
   }
   r_sub(lo, ne, lo);
-  r_mul_double(t, ne, 64.0 * (double)((k + 2) * (k + 2) * (k + 2)) * FUNCTION(rkhs_eps)(prec));
+  r_set(t, ne);
+  FUNCTION(rkhs_mul_eps)(t, 64.0 * (double)((k + 2) * (k + 2) * (k + 2)), prec);
   r_add(lo, lo, t);
   TC_TRY(record_put(out, "norm_exact", ne));
   TC_TRY(record_put(out, "exact_err", lo));

@@ -83,3 +83,8 @@ check_PROGRAMS += tests/tlazy_more
 tests_tlazy_more_SOURCES = tests/tlazy_more.c
 tests_tlazy_more_CPPFLAGS = $(TEST_CPPFLAGS) -I$(top_srcdir)/checks
 tests_tlazy_more_LDADD = $(TEST_LDADD)
+# adversarial probe: soundness regressions (tests/data/adversarial.thm).
+check_PROGRAMS += tests/tadversarial
+tests_tadversarial_SOURCES = tests/tadversarial.c
+tests_tadversarial_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_tadversarial_LDADD = $(TEST_LDADD)

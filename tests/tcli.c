@@ -505,3 +505,34 @@ Test(cli, show_prints_objective_keys_and_mutants)
   cr_expect(strstr(out, "fstar        = 0\n") && strstr(out, "error        = gap_err\n") &&
             strstr(out, "baseline     = gap0\n"), "%s", out);
 }
+
+/* -o naming a file of the catalog being run (the file itself, a hard link
+ * to it, or a *.thm of a catalog directory) would destroy the run's input:
+ * refused before the run, and the catalog is left intact. */
+Test(cli, output_over_the_catalog_is_refused)
+{
+  char dir[] = "/tmp/tcli-catXXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  cr_assert_eq(run(out, sizeof out, "cp " DATA " %s/c.thm && ln %s/c.thm %s/link.md", dir, dir, dir), 0, "%s", out);
+  const char *cases[][2] = {{"%s/c.thm", "c.thm"}, {"%s/c.thm", "link.md"}, {"%s", "c.thm"}};
+  for (size_t i = 0; i < 3; i++) {
+    char cat[128];
+    snprintf(cat, sizeof cat, cases[i][0], dir);
+    cr_expect_eq(run(out, sizeof out, BIN " run det-equal-pass --quiet --catalog %s -o %s/%s", cat, dir, cases[i][1]), 2, "%s", out);
+    cr_expect(strstr(out, "is a file of the catalog being run") != NULL, "%s", out);
+    cr_expect_eq(run(out, sizeof out, "cmp %s/c.thm " DATA, dir), 0, "catalog replaced: %s", out);
+  }
+  cr_expect_eq(run(out, sizeof out, BIN " audit --shard 1/2 --quiet --catalog %s -o %s/c.thm", dir, dir), 2, "%s", out);
+  cr_expect(strstr(out, "is a file of the catalog being run") != NULL, "%s", out);
+  run(out, sizeof out, "rm -r %s", dir);
+}
+
+/* `-o --quiet` once wrote a report named --quiet, `-o -` one named -. */
+Test(cli, output_that_looks_like_an_option_is_refused)
+{
+  const char *cases[] = {"-o --quiet", "-o -", "--output -x", "--catalog --quiet"};
+  for (size_t i = 0; i < 4; i++) {
+    cr_expect_eq(run(out, sizeof out, "cd /tmp && " BIN " run det-equal-pass %s", cases[i]), 2, "%s", cases[i]);
+    cr_expect(strstr(out, "looks like an option") != NULL, "%s: %s", cases[i], out);
+  }
+}

@@ -4,6 +4,7 @@
  * 4 any INCONCLUSIVE. */
 #include <config.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -117,6 +118,53 @@ static int check_output(const char *path, int is_dir)
   return EXIT_USAGE;
 }
 
+static int same_file(const struct stat *a, const char *path)
+{
+  struct stat b;
+  return stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* Whether the -o file is one of the catalog's .thm files (the file given
+ * with --catalog FILE, or a *.thm of the catalog directory): a report
+ * written there would destroy the input of the run it reports on. */
+static int output_is_catalog(const char *out, const char *catalog)
+{
+  struct stat so, sc;
+  if (catalog == NULL || stat(out, &so) != 0 || stat(catalog, &sc) != 0)
+    return 0;
+  if (!S_ISDIR(sc.st_mode))
+    return so.st_dev == sc.st_dev && so.st_ino == sc.st_ino;
+  DIR *d = opendir(catalog);
+  int hit = 0;
+  for (struct dirent *e; d && !hit && (e = readdir(d)) != NULL;) {
+    size_t len = strlen(e->d_name);
+    if (len < 4 || strcmp(e->d_name + len - 4, ".thm") != 0)
+      continue;
+    char *p = malloc(strlen(catalog) + len + 2);
+    if (p == NULL)
+      break;
+    sprintf(p, "%s/%s", catalog, e->d_name);
+    hit = same_file(&so, p);
+    free(p);
+  }
+  if (d)
+    closedir(d);
+  return hit;
+}
+
+/* check_output for a report file, which must also not be the catalog. */
+static int check_output_file(const char *path, const char *catalog)
+{
+  int rc = check_output(path, 0);
+  if (rc == 0 && output_is_catalog(path, catalog)) {
+    fputs("thmcheck: -o ", stderr);
+    tc_term_fputs(stderr, path);
+    fputs(": is a file of the catalog being run; refusing to replace it\n", stderr);
+    rc = EXIT_USAGE;
+  }
+  return rc;
+}
+
 /* A report, list or help text that did not reach stdout (a full disk,
  * a closed pipe) is an error, not exit 0: checked when the process ends. */
 static void close_stdout(void)
@@ -169,6 +217,7 @@ typedef struct {
 
 struct cli {
   const char *catalog;
+  const char *catalog_path;   /* the catalog actually loaded (file or directory) */
   tc_run_options run;
   tc_override *overrides;
   size_t noverrides;
@@ -368,6 +417,13 @@ static int set_option(cli *c, int o, const char *flag, const char *v)
   case O_OUTPUT:
     if (*v == '\0')
       return usage_error("%s needs a %s, got ''", flag, o == O_CATALOG ? "directory or file" : "path");
+    /* `-o --quiet` took the next option as the path and wrote a report
+     * named --quiet; a path that is really meant to start with '-' can be
+     * written ./-name. */
+    if (v[0] == '-')
+      return usage_error("%s needs a %s, got '%s', which looks like an option (write ./%s for a "
+                         "file of that name)", flag, o == O_CATALOG ? "directory or file" : "path",
+                         v, v);
     *(o == O_CATALOG ? &c->catalog : &c->output) = v;
     return 0;
   case O_PRECISION:
@@ -540,13 +596,14 @@ static int is_dir(const char *path)
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int load_catalog(tc_catalog **cat, const char *given)
+static int load_catalog(tc_catalog **cat, const char *given, const char **loaded)
 {
   const char *path = given;
   if (path == NULL)
     path = getenv("THMCHECK_CATALOG");
   if (path == NULL || *path == '\0')
     path = is_dir("theorems") ? "theorems" : TC_CATALOG_DIR;
+  *loaded = path;
   char err[512] = "";
   int status = is_dir(path) ? tc_catalog_load_dir(cat, path, err, sizeof err)
                             : tc_catalog_load_file(cat, path, err, sizeof err);
@@ -698,7 +755,7 @@ static int cmd_run(cli *c, const tc_catalog *cat)
   int rc = resolve_ids(&claims, c, cat);
   if (rc)
     return rc;
-  if (c->output && (rc = check_output(c->output, 0)) != 0) {
+  if (c->output && (rc = check_output_file(c->output, c->catalog_path)) != 0) {
     free(claims);
     return rc;
   }
@@ -734,7 +791,7 @@ static int cmd_audit_shard(cli *c, const tc_catalog *cat)
   char deflt[64];
   snprintf(deflt, sizeof deflt, "shard-%u-of-%u.json", c->shard.k, c->shard.n);
   const char *path = c->output ? c->output : deflt;
-  int rc = check_output(path, 0);
+  int rc = check_output_file(path, c->catalog_path);
   if (rc)
     return rc;
   const tc_claim **claims = calloc(cat->n ? cat->n : 1, sizeof *claims);
@@ -910,7 +967,7 @@ static int dispatch(cli *c)
   if (c->cmd->fn == cmd_list && c->checks)
     return cmd_list(c, NULL); /* the modules need no catalog */
   tc_catalog *cat = NULL;
-  int rc = load_catalog(&cat, c->catalog);
+  int rc = load_catalog(&cat, c->catalog, &c->catalog_path);
   if (rc == 0)
     rc = c->cmd->fn(c, cat);
   tc_catalog_free(cat);

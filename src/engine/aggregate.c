@@ -228,6 +228,16 @@ void tc_engine_aggregate(tc_precision_result *pr, const claim_run *cr, int backe
                               pr->reason, pr->reference_outside);
     free(pr->reason);
     pr->reason = longer;
+    /* A PASS that the exact value decides while the sample contradicts
+     * that value rests on a wrong formula as likely as on the theorem
+     * (`reference = 1` passed P >= 0.9 for an event of probability 0.5):
+     * never PASS on it. */
+    if (pr->verdict == TC_PASS && cr->opt->only_instance < 0 && pr->exact_points > 0) {
+      pr->verdict = TC_ERROR;
+      longer = tc_strdupf("the exact value decided PASS, but %s", pr->reason);
+      free(pr->reason);
+      pr->reason = longer;
+    }
   }
   if (!isfinite(pr->tightness))
     pr->tightness = isinf(pr->tightness) && pr->tightness > 0 ? INFINITY : NAN;

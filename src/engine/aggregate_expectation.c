@@ -48,7 +48,8 @@ static void collect_checkpoint(checkpoint_sample *s, const claim_run *cr, const 
     if (cr->jobs[i].group != gi || o->status != TC_SUCCESS || r >= o->nrows ||
         o->row_class[r] == ROW_NONFINITE)
       continue;
-    s->diff[s->n] = o->lhs[r] - o->rhs[r];
+    /* The MPFR difference, which keeps its sign (run_job.c). */
+    s->diff[s->n] = o->diff ? o->diff[r] : o->lhs[r] - o->rhs[r];
     s->lhs[s->n] = o->lhs[r];
     s->rhs_sum += o->rhs[r];
     s->rhs_min = fmin(s->rhs_min, o->rhs[r]);
@@ -83,8 +84,12 @@ static void decide_checkpoint(tc_point_summary *q, const checkpoint_sample *s, d
                               int *skewed)
 {
   double dmean, dlo, dhi, sd, mean, lo, hi;
-  tc_mean_ci(&dmean, &dlo, &dhi, &sd, s->diff, s->n, 1.0 - alpha);
-  tc_mean_ci(&mean, &lo, &hi, &sd, s->lhs, s->n, 1.0 - alpha);
+  /* No interval (a difference lhs - rhs beyond double's range): the
+   * sample cannot decide, and an unset interval must not decide either. */
+  if (tc_mean_ci(&dmean, &dlo, &dhi, &sd, s->diff, s->n, 1.0 - alpha) != TC_SUCCESS)
+    dlo = -INFINITY, dhi = INFINITY;
+  if (tc_mean_ci(&mean, &lo, &hi, &sd, s->lhs, s->n, 1.0 - alpha) != TC_SUCCESS)
+    mean = lo = hi = NAN;
   q->n = s->n;
   q->estimate = mean;
   q->lower = lo;

@@ -49,10 +49,14 @@ static void collect_point(point_sample *s, const claim_run *cr, const job_output
     s->undecided += event && within;
     if (!event && s->first_miss == SIZE_MAX)
       s->first_miss = i;
-    if (isnan(s->p0) || o->prob_bound > s->p0)
-      s->p0 = o->prob_bound;
-    if (isnan(s->p0_min) || o->prob_bound < s->p0_min)
-      s->p0_min = o->prob_bound;
+    /* Directed: PASS against the bound rounded up, FAIL below it rounded
+     * down, so a bound between two doubles cannot tip either. */
+    double hi = isnan(o->prob_hi) ? o->prob_bound : o->prob_hi;
+    double lo = isnan(o->prob_lo) ? o->prob_bound : o->prob_lo;
+    if (isnan(s->p0) || hi > s->p0)
+      s->p0 = hi;
+    if (isnan(s->p0_min) || lo < s->p0_min)
+      s->p0_min = lo;
     /* Every instance of a point has the same exact value: accumulate in
      * long double so the mean of 2000 copies is that value, not 1e-13 off. */
     if (o->ref && !isnan(o->ref[0])) {
@@ -166,6 +170,7 @@ void tc_engine_aggregate_probability(tc_precision_result *pr, const claim_run *c
     if (s.first_job != SIZE_MAX)
       p->mark = out[s.first_job].mark;
     pr->reference_outside += p->exact && (p->reference < p->lower || p->reference > p->upper);
+    pr->exact_points += p->exact; /* the PASS reason counts them */
     any_inc |= p->verdict == TC_INCONCLUSIVE;
     tight = fmax(tight, point_tightness(p));
     double gap = s.p0 - (p->exact ? p->reference : p->upper);

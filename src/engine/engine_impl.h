@@ -26,9 +26,10 @@ typedef struct {
 /* One mutant's view of a job: the rows re-evaluated with the mutated
  * expression (arrays NULL when the mutant leaves lhs and rhs alone). */
 typedef struct {
-  double *lhs, *rhs, *ratio;
+  double *lhs, *rhs, *ratio, *diff;
   unsigned char *row_class;
   double prob_bound, exponent;
+  double prob_lo, prob_hi; /* prob_bound rounded down and up (see job_output) */
 } job_mutant;
 
 /* What one job produced in one precision. */
@@ -39,10 +40,13 @@ typedef struct {
   size_t nrows;
   double *x, *lhs, *rhs, *ratio, *err; /* err: module's error estimate (0 if none) */
   double *tight;      /* informative tightness per row (NaN: excluded, see tightness.c) */
+  double *diff;       /* expectation claims: lhs - rhs taken in MPFR, rounded away from 0 */
   size_t floor_rows, trivial_rows; /* rows excluded from tightness, by reason */
   double *ref;        /* module's exact value per row (NaN: none; NULL in a mutant view it does not apply to) */
   unsigned char *row_class;
   double prob_bound;  /* probability claims: required P(E) at this job */
+  double prob_lo, prob_hi; /* the same rounded down and up: FAIL needs the interval below
+                            * prob_lo, PASS above prob_hi (1e-400 is not 0) */
   double exponent;    /* rate claims */
   double sweep;       /* rate claims: the swept parameter's value */
   double mark;        /* probability claims: `mark` on the first row (NaN: none) */
@@ -169,7 +173,10 @@ void tc_engine_release(prepared_point *pp, const claim_run *cr, int backend);
 int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int backend,
                       const prepared_point *pp);
 int tc_engine_lookup(mpfr_ptr value, const char *name, void *data);
+int tc_engine_eval(mpfr_ptr value, const tc_expr *e, lookup_data *ld, char *msg, size_t msglen);
 int tc_engine_classify_row(mpfr_srcptr lhs, mpfr_srcptr rhs, long allow_exp2, long res_exp2, mpfr_srcptr err);
+double tc_engine_row_diff(mpfr_srcptr lhs, mpfr_srcptr rhs);
+mpfr_rnd_t tc_engine_rhs_rounding(tc_kind kind);
 int tc_engine_double_class(int cls, double lhs, double rhs, tc_kind kind, size_t *beyond);
 double tc_engine_row_ratio(mpfr_srcptr lhs, mpfr_srcptr rhs, mpfr_ptr tmp);
 

@@ -24,14 +24,15 @@ int tc_engine_mutants_alloc(job_output *o, const tc_claim *cl, size_t nrows)
   o->nmut = cl->nmutants;
   for (size_t i = 0; i < cl->nmutants; i++) {
     job_mutant *jm = &o->mut[i];
-    jm->prob_bound = jm->exponent = NAN;
+    jm->prob_bound = jm->exponent = jm->prob_lo = jm->prob_hi = NAN;
     if (!mutates_rows(&cl->mutants[i]))
       continue;
     jm->lhs = malloc(nrows * sizeof *jm->lhs);
     jm->rhs = malloc(nrows * sizeof *jm->rhs);
     jm->ratio = malloc(nrows * sizeof *jm->ratio);
+    jm->diff = malloc(nrows * sizeof *jm->diff);
     jm->row_class = malloc(nrows);
-    if (!jm->lhs || !jm->rhs || !jm->ratio || !jm->row_class)
+    if (!jm->lhs || !jm->rhs || !jm->ratio || !jm->diff || !jm->row_class)
       return TC_ENOMEM;
   }
   return TC_SUCCESS;
@@ -43,6 +44,7 @@ void tc_engine_mutants_clear(job_output *o)
     free(o->mut[i].lhs);
     free(o->mut[i].rhs);
     free(o->mut[i].ratio);
+    free(o->mut[i].diff);
     free(o->mut[i].row_class);
   }
   free(o->mut);
@@ -68,17 +70,18 @@ void tc_engine_mutants_row(job_output *o, size_t r, const tc_claim *cl, lookup_d
     if (!mutates_rows(m))
       continue;
     char msg[160];
-    if (tc_expr_eval(v, m->expr, tc_engine_lookup, ld, msg, sizeof msg) != TC_SUCCESS)
+    if (tc_engine_eval(v, m->expr, ld, msg, sizeof msg) != TC_SUCCESS)
       mpfr_set_nan(v);
     mpfr_srcptr ml = m->field == TC_MUTATE_LHS ? v : lhs;
     mpfr_srcptr mr = m->field == TC_MUTATE_RHS ? v : rhs;
     jm->lhs[r] = mpfr_get_d(ml, MPFR_RNDN);
-    jm->rhs[r] = mpfr_get_d(mr, MPFR_RNDN);
+    jm->rhs[r] = mpfr_get_d(mr, tc_engine_rhs_rounding(cl->kind));
     size_t beyond = 0;
     int cls = tc_engine_classify_row(ml, mr, allow_exp2, res_exp2, err);
     jm->row_class[r] = (unsigned char)tc_engine_double_class(cls, jm->lhs[r], jm->rhs[r], cl->kind,
                                                              &beyond);
     jm->ratio[r] = jm->row_class[r] == ROW_NONFINITE ? NAN : tc_engine_row_ratio(ml, mr, tmp);
+    jm->diff[r] = cl->kind == TC_KIND_EXPECTATION ? tc_engine_row_diff(ml, mr) : NAN;
   }
   ld->orig[TC_MUTATE_LHS] = ld->orig[TC_MUTATE_RHS] = NULL;
   mpfr_clears(v, tmp, (mpfr_ptr)0);
@@ -101,13 +104,19 @@ void tc_engine_mutants_job(job_output *o, const tc_claim *cl, lookup_data *ld, m
     mpfr_set_d(orig, original, MPFR_RNDN);
     ld->orig[m->field] = orig;
     char msg[160];
-    double value = NAN;
-    if (tc_expr_eval(v, m->expr, tc_engine_lookup, ld, msg, sizeof msg) == TC_SUCCESS)
+    double value = NAN, lo = NAN, hi = NAN;
+    if (tc_engine_eval(v, m->expr, ld, msg, sizeof msg) == TC_SUCCESS) {
       value = mpfr_get_d(v, MPFR_RNDN);
-    if (m->field == TC_MUTATE_PROBABILITY)
+      lo = mpfr_get_d(v, MPFR_RNDD);
+      hi = mpfr_get_d(v, MPFR_RNDU);
+    }
+    if (m->field == TC_MUTATE_PROBABILITY) {
       o->mut[i].prob_bound = value;
-    else
+      o->mut[i].prob_lo = lo;
+      o->mut[i].prob_hi = hi;
+    } else {
       o->mut[i].exponent = value;
+    }
     ld->orig[m->field] = NULL;
   }
   mpfr_clears(v, orig, (mpfr_ptr)0);
@@ -142,9 +151,12 @@ static job_output *mutant_view(const claim_run *cr, const job_output *out, size_
       view[j].lhs = jm->lhs;
       view[j].rhs = jm->rhs;
       view[j].ratio = jm->ratio;
+      view[j].diff = jm->diff;
       view[j].row_class = jm->row_class;
     } else if (cr->claim->mutants[i].field == TC_MUTATE_PROBABILITY) {
       view[j].prob_bound = jm->prob_bound;
+      view[j].prob_lo = jm->prob_lo;
+      view[j].prob_hi = jm->prob_hi;
     } else {
       view[j].exponent = jm->exponent;
     }

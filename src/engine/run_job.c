@@ -75,15 +75,35 @@ void tc_engine_job_output_clear(job_output *o)
   free(o->err);
   free(o->row_class);
   free(o->tight);
+  free(o->diff);
   tc_engine_mutants_clear(o);
   memset(o, 0, sizeof *o);
+}
+
+/* tc_expr_eval, refusing a value that underflowed on the way: the widened
+ * range (below) makes overflow an Inf, which never passes, but an
+ * underflow is a silent 0, and exp(-exp(100)) <= exp(-exp(101)) would then
+ * "hold" as 0 <= 0.  No honest bound leaves MPFR's range (2^-(2^62)), so
+ * such a row is an error, not a comparison.  MPFR's flags are per thread
+ * like its exponent range. */
+int tc_engine_eval(mpfr_ptr value, const tc_expr *e, lookup_data *ld, char *msg, size_t msglen)
+{
+  mpfr_clear_underflow();
+  int status = tc_expr_eval(value, e, tc_engine_lookup, ld, msg, msglen);
+  if (status == TC_SUCCESS && mpfr_underflow_p()) {
+    snprintf(msg, msglen, "a value underflowed MPFR's exponent range (below 2^%ld) and was "
+             "rounded to 0", (long)mpfr_get_emin());
+    status = TC_ENONFINITE;
+  }
+  mpfr_clear_underflow();
+  return status;
 }
 
 static int eval_or_error(double *out, mpfr_ptr tmp, const tc_expr *e, lookup_data *ld,
                          const char *what, job_output *o)
 {
   char msg[160];
-  int status = tc_expr_eval(tmp, e, tc_engine_lookup, ld, msg, sizeof msg);
+  int status = tc_engine_eval(tmp, e, ld, msg, sizeof msg);
   if (status != TC_SUCCESS) {
     if (o->error == NULL)
       o->error = tc_strdupf("%s: %s (row %zu)", what, msg, ld->row);
@@ -179,18 +199,18 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
   o->err[r] = 0;
   char emsg[160];
   int status;
-  if ((status = tc_expr_eval(lhs, cl->lhs, tc_engine_lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
+  if ((status = tc_engine_eval(lhs, cl->lhs, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
     o->error = tc_strdupf("lhs: %s (row %zu)", emsg, r);
     return status;
   }
   if (cl->kind == TC_KIND_RATE) {
     mpfr_set_zero(rhs, 1);
-  } else if ((status = tc_expr_eval(rhs, cl->rhs, tc_engine_lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
+  } else if ((status = tc_engine_eval(rhs, cl->rhs, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
     o->error = tc_strdupf("rhs: %s (row %zu)", emsg, r);
     return status;
   }
   o->lhs[r] = mpfr_get_d(lhs, MPFR_RNDN);
-  o->rhs[r] = mpfr_get_d(rhs, MPFR_RNDN);
+  o->rhs[r] = mpfr_get_d(rhs, tc_engine_rhs_rounding(cl->kind));
   if (cl->index_name && tc_engine_lookup(tmp, cl->index_name, ld) == 0)
     o->x[r] = mpfr_get_d(tmp, MPFR_RNDN);
   if (cl->reference &&
@@ -211,6 +231,7 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
   o->row_class[r] = (unsigned char)tc_engine_double_class(cls, o->lhs[r], o->rhs[r], cl->kind,
                                                           &o->beyond_double);
   o->ratio[r] = o->row_class[r] == ROW_NONFINITE ? NAN : tc_engine_row_ratio(lhs, rhs, tmp);
+  o->diff[r] = cl->kind == TC_KIND_EXPECTATION ? tc_engine_row_diff(lhs, rhs) : NAN;
   if (cl->baseline &&
       (status = tc_expr_eval(tmp, cl->baseline, tc_engine_lookup, ld, emsg, sizeof emsg)) != TC_SUCCESS) {
     o->error = tc_strdupf("baseline: %s (row %zu)", emsg, r);
@@ -222,6 +243,35 @@ static int evaluate_row(job_output *o, size_t r, const tc_claim *cl, lookup_data
   o->floor_rows += why == TIGHT_FLOOR;
   o->trivial_rows += why == TIGHT_TRIVIAL;
   return TC_SUCCESS;
+}
+
+/* An expectation claim's bound, when the same for every instance, is
+ * compared in double with a finite-sample interval that is clipped to the
+ * range of lhs: E[event] <= 1 - 2^-60 with every event 1 gave hi = 1 <=
+ * the bound rounded to 1, a false PASS.  Rounded down, the bound makes
+ * both decisions sound: hi <= rhs_d <= rhs, and lo > rhs_d (the largest
+ * double <= rhs) implies lo > rhs. */
+mpfr_rnd_t tc_engine_rhs_rounding(tc_kind kind)
+{
+  return kind == TC_KIND_EXPECTATION ? MPFR_RNDD : MPFR_RNDN;
+}
+
+/* Expectation statistics average lhs - rhs in double.  The difference of
+ * the sides rounded to double can be 0 where the MPFR difference is not
+ * (1 + 2^-60 against 1; 1e-330 against 0), and a constant sample of zeros
+ * has a zero-width interval: a false bound passed.  So the difference is
+ * taken in MPFR and rounded away from 0, which keeps its sign whatever
+ * its size; a difference beyond double's range becomes +-Inf, which no
+ * interval accepts. */
+double tc_engine_row_diff(mpfr_srcptr lhs, mpfr_srcptr rhs)
+{
+  mpfr_prec_t p = mpfr_get_prec(lhs) > mpfr_get_prec(rhs) ? mpfr_get_prec(lhs) : mpfr_get_prec(rhs);
+  mpfr_t d;
+  mpfr_init2(d, p + 1);
+  mpfr_sub(d, lhs, rhs, MPFR_RNDA);
+  double v = mpfr_get_d(d, MPFR_RNDA);
+  mpfr_clear(d);
+  return v;
 }
 
 /* Expectation and rate statistics are computed in double: a value beyond
@@ -269,6 +319,33 @@ static int measure_job(tc_record *rec, const claim_run *cr, const job *j, int ba
 static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int backend,
                            const prepared_point *pp);
 
+/* The job-level fields, read on row 0: the required probability (also
+ * rounded down and up, see aggregate_probability.c), the stated exponent,
+ * the mutants of either, and the sweep value. */
+static int evaluate_job_fields(job_output *o, const tc_claim *cl, lookup_data *ld, mpfr_ptr tmp,
+                               mpfr_prec_t bits)
+{
+  int status = TC_SUCCESS;
+  ld->row = 0;
+  if (cl->probability) {
+    status = eval_or_error(&o->prob_bound, tmp, cl->probability, ld, "probability", o);
+    if (status == TC_SUCCESS) {
+      o->prob_lo = mpfr_get_d(tmp, MPFR_RNDD);
+      o->prob_hi = mpfr_get_d(tmp, MPFR_RNDU);
+    }
+  }
+  if (status == TC_SUCCESS && cl->exponent)
+    status = eval_or_error(&o->exponent, tmp, cl->exponent, ld, "exponent", o);
+  if (status == TC_SUCCESS)
+    tc_engine_mutants_job(o, cl, ld, bits);
+  if (status == TC_SUCCESS && cl->sweep_name) {
+    ld->row = 0;
+    if (tc_engine_lookup(tmp, cl->sweep_name, ld) == 0)
+      o->sweep = mpfr_get_d(tmp, MPFR_RNDN);
+  }
+  return status;
+}
+
 /* MPFR's exponent range is per thread (built with TLS): widened for the
  * job's comparisons and restored after, whatever thread runs it. */
 int tc_engine_run_job(job_output *o, const claim_run *cr, const job *j, int backend,
@@ -286,7 +363,7 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
   const tc_claim *cl = cr->claim;
   mpfr_prec_t bits = cr->opt->bits;
   memset(o, 0, sizeof *o);
-  o->prob_bound = NAN;
+  o->prob_bound = o->prob_lo = o->prob_hi = NAN;
   o->exponent = NAN;
   o->sweep = NAN;
 
@@ -322,7 +399,9 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
   o->err = malloc(n * sizeof *o->err);
   o->row_class = malloc(n);
   o->tight = malloc(n * sizeof *o->tight);
+  o->diff = malloc(n * sizeof *o->diff);
   if (!o->x || !o->lhs || !o->rhs || !o->ref || !o->ratio || !o->err || !o->row_class || !o->tight ||
+      !o->diff ||
       tc_engine_mutants_alloc(o, cl, n) != TC_SUCCESS) {
     o->status = TC_ENOMEM;
     tc_record_free(rec);
@@ -340,21 +419,8 @@ static int run_job_widened(job_output *o, const claim_run *cr, const job *j, int
     if (status == TC_SUCCESS)
       tc_engine_mutants_row(o, r, cl, &ld, lhs, rhs, err, allow_exp2, res_exp2);
   }
-  if (status == TC_SUCCESS && cl->probability) {
-    ld.row = 0;
-    status = eval_or_error(&o->prob_bound, tmp, cl->probability, &ld, "probability", o);
-  }
-  if (status == TC_SUCCESS && cl->exponent) {
-    ld.row = 0;
-    status = eval_or_error(&o->exponent, tmp, cl->exponent, &ld, "exponent", o);
-  }
   if (status == TC_SUCCESS)
-    tc_engine_mutants_job(o, cl, &ld, bits);
-  if (status == TC_SUCCESS && cl->sweep_name) {
-    ld.row = 0;
-    if (tc_engine_lookup(tmp, cl->sweep_name, &ld) == 0)
-      o->sweep = mpfr_get_d(tmp, MPFR_RNDN);
-  }
+    status = evaluate_job_fields(o, cl, &ld, tmp, bits);
   mpfr_clears(lhs, rhs, err, tmp, (mpfr_ptr)0);
   tc_record_free(rec);
   o->status = status;

@@ -27,18 +27,32 @@ int tc_mean_ci(double *mean, double *lower, double *upper, double *sd,
   for (size_t i = 0; i < n; i++)
     s += x[i] - shift;
   double m = shift + s / (double)n;
+  if (!isfinite(m))
+    return TC_EDOM; /* x[i] - x[0] overflowed: no interval in double */
 
   /* Two-pass variance with the correction term sum(d)^2/n, which cancels
    * the first-order error of m (Chan, Golub & LeVeque's corrected
-   * two-pass algorithm). */
+   * two-pass algorithm), on deviations scaled by a power of two near
+   * their largest: unscaled, d * d underflows to 0 for a sample of size
+   * 1e-320 and overflows for one of size 1e160 (Inf - Inf = NaN), and
+   * either gave sd = 0, a zero-width interval around a mean that says
+   * nothing. */
+  double dmax = 0.0;
+  for (size_t i = 0; i < n; i++)
+    dmax = fmax(dmax, fabs(x[i] - m));
+  if (!isfinite(dmax))
+    return TC_EDOM;
+  int e = 0;
+  if (dmax > 0.0)
+    frexp(dmax, &e);
   double sd1 = 0.0, sd2 = 0.0;
   for (size_t i = 0; i < n; i++) {
-    double d = x[i] - m;
+    double d = ldexp(x[i] - m, -e); /* |d| < 1, exact unless subnormal */
     sd1 += d;
     sd2 += d * d;
   }
   double var = (sd2 - sd1 * sd1 / (double)n) / (double)(n - 1);
-  double sdev = var > 0.0 ? sqrt(var) : 0.0;
+  double sdev = var > 0.0 ? ldexp(sqrt(var), e) : 0.0; /* may be Inf: then so is the interval */
 
   double half = 0.0;
   if (sdev > 0.0) {
