@@ -242,6 +242,7 @@ static const tc_output_spec ntk2_lr_outputs[] = {
   {.name = "f0sq_A", .meaning = "f_A(x_1)^2 at init"},
   {.name = "f0sq_B", .meaning = "f_B(x_1)^2 at init (the same function)"},
   {.name = "fmax", .meaning = "max_i |f_A(x_i)|"},
+  {.name = "f0sq_exact", .meaning = "E f_0(x_1)^2 = |x_1|^2/(2d), exact for the instance's x_1"},
   {.name = "lr_err", .meaning = "rounding allowance of the deviations"},
   {0}};
 const tc_check tc_check_ntk_param_lr = {
@@ -349,6 +350,8 @@ static const tc_output_spec ntk2_deep_outputs[] = {
   {.name = "f0sq", .meaning = "f_0(x)^2"},
   {.name = "xL2_mean", .meaning = "|x^(L)|^2 / m (mean square of the last layer's units)"},
   {.name = "m_cos2", .meaning = "m f_0^2 / (|a|^2 |x^(L)|^2): m times f_0^2 over its worst case for |a| fixed"},
+  {.name = "f0sq_exact", .meaning = "E f_0(x)^2 = |x|^2/d over W and a, exact for the instance's x"},
+  {.name = "m_cos2_exact", .meaning = "E m_cos2 = 1 (isotropic a), exact"},
   {0}};
 const tc_check tc_check_deep_init = {
   .name = "deep-init",

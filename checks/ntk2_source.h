@@ -471,6 +471,13 @@ static int FUNCTION(ntk2_lr_put_row)(tc_record *out, FUNCTION(ntk2_lr_ws) *w, si
   status = status ? status : tc_record_put_double(out, "f0sq_A", f0A * f0A);
   status = status ? status : tc_record_put_double(out, "f0sq_B", f0B * f0B);
   status = status ? status : tc_record_put_double(out, "fmax", fmax);
+  /* E f_0(x_1)^2 = m E[a_j^2] E sigma(w x_1)^2 = |x_1|^2 / (2d) for
+   * a ~ N(0, 1/m), w ~ N(0, I/d): the exact value for this x_1. */
+  r_set_si(w->kq, 0);
+  for (size_t l = 0; l < d; l++)
+    r_fma(w->kq, mat_at(w->X, 0, l), mat_at(w->X, 0, l), w->kq);
+  r_div_double(w->kq, w->kq, 2.0 * (double)d);
+  status = status ? status : record_put(out, "f0sq_exact", w->kq);
   status = status ? status
                   : FUNCTION(ntk2_put_eps)(out, "lr_err", 1e3 * (double)((k + 1) * (n + d) * m) * (1.0 + fmax), 0, prec);
   return status ? status : tc_record_end_row(out);
@@ -631,6 +638,18 @@ static int FUNCTION(ntk2_deep_row)(tc_record *out, const double *Wd, const doubl
     r_set_si(t, 1); /* every unit dead: f_0 = 0 = worst case; E[m cos^2] counts it as 1 */
   }
   st = st ? st : record_put(out, "m_cos2", t);
+  /* The exact expectations over W and a for this x: E (x_j^(L))^2 =
+   * |x|^2/d at every layer (He), so E f_0^2 = m (1/m) |x|^2/d; and
+   * E m cos^2 = 1 for an isotropic a (1 also when every unit is dead). */
+  r_set_si(xn, 0);
+  for (size_t l = 0; l < d; l++) {
+    r_set_double(w, x[l]);
+    r_fma(xn, w, w, xn);
+  }
+  r_div_double(t, xn, (double)d);
+  st = st ? st : record_put(out, "f0sq_exact", t);
+  r_set_si(t, 1);
+  st = st ? st : record_put(out, "m_cos2_exact", t);
   st = st ? st : tc_record_end_row(out);
 done:
   vec_free(h);
