@@ -16,16 +16,6 @@
  * recovered by acos of a rounded correlation: 1 - rho is formed without
  * cancellation and t = 2 atan2(sqrt(1 - rho), sqrt(1 + rho)). */
 
-/* th <- atan2(y, x) in the backend. */
-static void FUNCTION(deep_ntk_atan2)(REAL_PTR th, REAL_SRCPTR y, REAL_SRCPTR x)
-{
-#ifdef TC_BASE_MPFR
-  mpfr_atan2(th, y, x, MPFR_RNDN);
-#else
-  *th = atan2(*y, *x);
-#endif
-}
-
 /* g <- sin t - t cos t, by its series sum_{k>=1} (-1)^{k+1} 2k t^{2k+1}/(2k+1)!
  * below t = 1, where the difference cancels (g ~ t^3/3). */
 static void FUNCTION(deep_ntk_sin_minus)(REAL_PTR g, REAL_SRCPTR t, REAL_SRCPTR sin_t, REAL_SRCPTR cos_t,
@@ -101,7 +91,7 @@ static void FUNCTION(deep_ntk_layer)(REAL_PTR sxy_out, REAL_PTR sd_out, REAL_PTR
   r_sub(r, r, a); /* 1 + rho' */
   r_sqrt(ha, a);
   r_sqrt(hb, r);
-  FUNCTION(deep_ntk_atan2)(th, ha, hb);
+  r_atan2(th, ha, hb);
   r_mul_double(th, th, 2.0);
   for (size_t i = 0; i < 8; i++)
     r_clear(v[i]);
@@ -136,7 +126,7 @@ static void FUNCTION(deep_ntk_recursion)(VEC *sxy, VEC *sxx, VEC *syy, VEC *sd, 
   }
   r_sqrt(dm, dm);
   r_sqrt(dp, dp);
-  FUNCTION(deep_ntk_atan2)(th, dm, dp);
+  r_atan2(th, dm, dp);
   r_mul_double(th, th, 2.0);
   if (r_sgn(dm) == 0 && r_sgn(dp) == 0)
     r_set_si(dp, 1); /* a zero input: any angle; Sigma^(h)(x, x') = 0 anyway */

@@ -72,17 +72,6 @@ static TWOLAYER_UNUSED uint64_t twolayer_pattern_common(const twolayer_pattern *
 }
 #endif /* TWOLAYER_ONCE */
 
-/* th <- atan2(y, x) in the backend (no operation of the list has it yet;
- * the two lines below are the whole backend difference). */
-static TWOLAYER_UNUSED void FUNCTION(twolayer_atan2)(REAL_PTR th, REAL_SRCPTR y, REAL_SRCPTR x)
-{
-#ifdef TC_BASE_MPFR
-  mpfr_atan2(th, y, x, MPFR_RNDN);
-#else
-  *th = atan2(*y, *x);
-#endif
-}
-
 /* s <- W_k . x_i, with W (m x d) and X (n x d) in the backend. */
 static TWOLAYER_UNUSED void FUNCTION(twolayer_preact)(REAL_PTR s, const MAT *W, size_t k, const MAT *X, size_t i)
 {
@@ -281,7 +270,7 @@ static TWOLAYER_UNUSED void FUNCTION(twolayer_angle)(REAL_PTR th, const MAT *X, 
   }
   r_sqrt(sm, sm);
   r_sqrt(sp, sp);
-  FUNCTION(twolayer_atan2)(th, sm, sp);
+  r_atan2(th, sm, sp);
   r_mul_double(th, th, 2.0);
   r_clear(u);
   r_clear(v);

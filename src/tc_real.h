@@ -43,6 +43,7 @@ static inline void tc_real_exp_d(double *r, const double *a) { *r = exp(*a); }
 static inline void tc_real_log_d(double *r, const double *a) { *r = log(*a); }
 static inline void tc_real_erf_d(double *r, const double *a) { *r = erf(*a); }
 static inline void tc_real_acos_d(double *r, const double *a) { *r = acos(*a); }
+static inline void tc_real_atan2_d(double *r, const double *y, const double *x) { *r = atan2(*y, *x); }
 static inline void tc_real_sin_d(double *r, const double *a) { *r = sin(*a); }
 static inline void tc_real_pow_d(double *r, const double *a, const double *b) { *r = pow(*a, *b); }
 static inline void tc_real_pow_si_d(double *r, const double *a, long n) { *r = pow(*a, (double)n); }
@@ -77,6 +78,7 @@ static inline void tc_real_exp_mpfr(mpfr_ptr r, mpfr_srcptr a) { mpfr_exp(r, a, 
 static inline void tc_real_log_mpfr(mpfr_ptr r, mpfr_srcptr a) { mpfr_log(r, a, MPFR_RNDN); }
 static inline void tc_real_erf_mpfr(mpfr_ptr r, mpfr_srcptr a) { mpfr_erf(r, a, MPFR_RNDN); }
 static inline void tc_real_acos_mpfr(mpfr_ptr r, mpfr_srcptr a) { mpfr_acos(r, a, MPFR_RNDN); }
+static inline void tc_real_atan2_mpfr(mpfr_ptr r, mpfr_srcptr y, mpfr_srcptr x) { mpfr_atan2(r, y, x, MPFR_RNDN); }
 static inline void tc_real_sin_mpfr(mpfr_ptr r, mpfr_srcptr a) { mpfr_sin(r, a, MPFR_RNDN); }
 static inline void tc_real_pow_mpfr(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b) { mpfr_pow(r, a, b, MPFR_RNDN); }
 static inline void tc_real_pow_si_mpfr(mpfr_ptr r, mpfr_srcptr a, long n) { mpfr_pow_si(r, a, n, MPFR_RNDN); }

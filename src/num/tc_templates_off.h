@@ -44,6 +44,7 @@
 #undef r_log
 #undef r_erf
 #undef r_acos
+#undef r_atan2
 #undef r_sin
 #undef r_pow
 #undef r_pow_si

@@ -72,6 +72,7 @@
 #define r_log TC_OP(tc_real_log)
 #define r_erf TC_OP(tc_real_erf)
 #define r_acos TC_OP(tc_real_acos)
+#define r_atan2 TC_OP(tc_real_atan2)
 #define r_sin TC_OP(tc_real_sin)
 #define r_pow TC_OP(tc_real_pow)
 #define r_pow_si TC_OP(tc_real_pow_si)
